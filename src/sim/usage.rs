@@ -1,0 +1,1 @@
+//! Billing usage derived from what the simulated workspaces did, and cost simulation.

@@ -1,0 +1,192 @@
+//! The simulated organization: every object the API exposes, plus what the simulator
+//! needs to move them through their states. One `World` sits behind one mutex; handlers
+//! lock it briefly, never across an await.
+//!
+//! State changes are lazy: a pending transition records when it is due, and
+//! [`World::advance`] applies every transition that has come due before a handler reads.
+//! Nothing ticks while nobody asks, and tests stay deterministic.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::api::types::*;
+
+/// Wall-clock time and the speed factor that shortens every simulated duration.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    /// 1.0 = realistic durations; 10.0 = ten times faster.
+    pub speed: f64,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    /// A realistic duration shortened by the speed factor.
+    pub fn scaled(&self, realistic: Duration) -> chrono::Duration {
+        let speed = if self.speed > 0.0 { self.speed } else { 1.0 };
+        let micros = (realistic.as_micros() as f64 / speed).max(1.0);
+        chrono::Duration::microseconds(micros as i64)
+    }
+
+    /// When something that realistically takes `realistic` finishes, starting now.
+    pub fn due_in(&self, realistic: Duration) -> DateTime<Utc> {
+        self.now() + self.scaled(realistic)
+    }
+}
+
+/// A span during which a workspace ran (and so cost credits). `end: None` = still running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivePeriod {
+    pub start: DateTime<Utc>,
+    pub end: Option<DateTime<Utc>>,
+    pub size: String,
+    pub scale_factor: f64,
+}
+
+/// A state change that the API reports only once it has happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending<S> {
+    pub to: S,
+    pub due: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupRec {
+    pub api: WorkspaceGroup,
+    pub pending: Option<Pending<WorkspaceGroupState>>,
+    /// Never shown; kept so that password resets can be told apart in the audit log.
+    pub admin_password: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkspaceRec {
+    pub api: Workspace,
+    pub pending: Option<Pending<WorkspaceState>>,
+    /// A resize that lands when `pending` completes.
+    pub pending_size: Option<String>,
+    /// Every span the workspace was running, for billing usage.
+    pub activity: Vec<ActivePeriod>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConnectionRec {
+    pub api: PrivateConnection,
+    pub pending: Option<Pending<ConnectionStatus>>,
+}
+
+/// A member of the organization (audit entries name them; teams hold them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub info: UserInfo,
+}
+
+/// The whole simulated organization.
+#[derive(Debug)]
+pub struct World {
+    pub clock: Clock,
+    pub org: Organization,
+    /// The identity behind the API key: mutations made through the API are audited as this user.
+    pub api_user: UserInfo,
+    pub api_key_id: Uuid,
+    pub users: Vec<User>,
+    pub regions: Vec<Region>,
+    pub regions_v2: Vec<RegionV2>,
+    pub regions_shared_tier: Vec<RegionV2>,
+    pub groups: BTreeMap<Uuid, GroupRec>,
+    pub workspaces: BTreeMap<Uuid, WorkspaceRec>,
+    pub connections: BTreeMap<Uuid, ConnectionRec>,
+    pub secrets: BTreeMap<Uuid, Secret>,
+    pub teams: BTreeMap<Uuid, Team>,
+    pub starter_workspaces: BTreeMap<Uuid, StarterWorkspace>,
+    /// Every audit entry ever written, in the order written (`seq` = index + 1).
+    pub audit: Vec<AuditLog>,
+    pub stage: super::stage::StageStore,
+    pub jobs: super::jobs::JobStore,
+}
+
+/// What a handler says about a mutation; the world stamps who, when and the ids.
+#[derive(Debug, Clone, Default)]
+pub struct AuditEvent {
+    /// Free-text audit type, e.g. `Workspace.Suspend`.
+    pub kind: String,
+    /// Human sentence, e.g. `Workspace "etl" suspended`.
+    pub reason: String,
+    pub workspace_group_id: Option<Uuid>,
+    pub workspace_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    pub labels: Vec<String>,
+    pub attributes: Option<serde_json::Value>,
+}
+
+impl World {
+    /// Appends an audit entry made through the API key. Entries are only ever appended,
+    /// in creation order, so `seq` (index + 1) is a stable cursor for `nextToken`.
+    pub fn audit_api(&mut self, ev: AuditEvent) -> Uuid {
+        let user = self.api_user.clone();
+        let key = self.api_key_id;
+        self.push_audit(
+            ev,
+            &user,
+            Some(key),
+            AuditSource::Admin,
+            AuditUserType::Customer,
+        )
+    }
+
+    /// Appends an audit entry made by `user` (a colleague, a portal session, a system job).
+    pub fn push_audit(
+        &mut self,
+        ev: AuditEvent,
+        user: &UserInfo,
+        api_key_id: Option<Uuid>,
+        source: AuditSource,
+        user_type: AuditUserType,
+    ) -> Uuid {
+        let id = Uuid::new_v4();
+        // createdAt never goes backwards, so ordering by createdAt equals ordering by seq.
+        let mut at = self.clock.now();
+        if let Some(last) = self
+            .audit
+            .last()
+            .and_then(|l| l.created_at.as_deref())
+            .and_then(parse_time)
+        {
+            if at <= last {
+                at = last + chrono::Duration::microseconds(1);
+            }
+        }
+        self.audit.push(AuditLog {
+            audit_id: Some(id),
+            created_at: Some(at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)),
+            kind: Some(ev.kind),
+            source: Some(source),
+            reason: Some(ev.reason),
+            labels: ev.labels,
+            attributes: ev.attributes,
+            error: None,
+            user_id: Some(user.user_id.to_string()),
+            user_email: Some(user.email.clone()),
+            user_type: Some(user_type),
+            first_name: Some(user.first_name.clone()),
+            last_name: Some(user.last_name.clone()),
+            api_key_id,
+            session_id: None,
+            org_id: Some(self.org.org_id),
+            workspace_id: ev.workspace_id,
+            cluster_id: ev.workspace_group_id,
+            team_id: ev.team_id,
+            project_id: None,
+        });
+        id
+    }
+
+    /// Applies every pending transition whose time has come.
+    pub fn advance(&mut self) {
+        // Filled in with the state machines.
+    }
+}
