@@ -1,5 +1,15 @@
 //! The Management API: wire types and a typed async client. Knows nothing of the UI.
 
+pub mod client;
+pub mod error;
+pub mod retry;
+pub mod stage_path;
+pub mod transfer;
 pub mod types;
 #[macro_use]
 mod wire_enum;
+
+pub use client::{ApiKey, CallRecord, Client, ClientConfig, Observer};
+pub use error::ApiError;
+pub use retry::RetryPolicy;
+pub use transfer::{stage_download, stage_upload};

@@ -19,9 +19,7 @@ pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if s.is_empty() || s.starts_with("0001-01-01") {
         return None;
     }
-    chrono::DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Utc))
+    chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// Formats a time the way the service does (RFC3339, UTC, `Z`, trimmed fraction).
@@ -163,11 +161,7 @@ pub struct WorkspaceGroup {
     pub project_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
-    #[serde(
-        rename = "smartDRStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartDRStatus", default, skip_serializing_if = "Option::is_none")]
     pub smart_dr_status: Option<SmartDrStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
@@ -223,10 +217,7 @@ impl std::fmt::Debug for WorkspaceGroupCreated {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WorkspaceGroupCreated")
             .field("workspace_group_id", &self.workspace_group_id)
-            .field(
-                "admin_password",
-                &self.admin_password.as_ref().map(|_| "<redacted>"),
-            )
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -255,10 +246,7 @@ impl std::fmt::Debug for WorkspaceGroupUpdate {
         f.debug_struct("WorkspaceGroupUpdate")
             .field("name", &self.name)
             .field("firewall_ranges", &self.firewall_ranges)
-            .field(
-                "admin_password",
-                &self.admin_password.as_ref().map(|_| "<redacted>"),
-            )
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "<redacted>"))
             .field("expires_at", &self.expires_at)
             .field("update_window", &self.update_window)
             .field("deployment_type", &self.deployment_type)
@@ -456,11 +444,7 @@ pub struct PrivateConnection {
     pub private_connection_id: Uuid,
     #[serde(rename = "workspaceGroupID")]
     pub workspace_group_id: Uuid,
-    #[serde(
-        rename = "workspaceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workspaceID", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<Uuid>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ConnectionType>,
@@ -472,11 +456,7 @@ pub struct PrivateConnection {
     pub endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_list: Option<String>,
-    #[serde(
-        rename = "allowedPrivateLinkIDs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedPrivateLinkIDs", default, skip_serializing_if = "Option::is_none")]
     pub allowed_private_link_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound_allow_list: Option<String>,
@@ -504,11 +484,7 @@ pub struct PrivateConnection {
 pub struct PrivateConnectionCreate {
     #[serde(rename = "workspaceGroupID")]
     pub workspace_group_id: Uuid,
-    #[serde(
-        rename = "workspaceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workspaceID", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<Uuid>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ConnectionType>,
@@ -516,11 +492,7 @@ pub struct PrivateConnectionCreate {
     pub service_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_list: Option<String>,
-    #[serde(
-        rename = "kaiEndpointID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kaiEndpointID", default, skip_serializing_if = "Option::is_none")]
     pub kai_endpoint_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql_port: Option<f64>,
@@ -578,8 +550,7 @@ pub struct FileObjectMetadata {
 
 impl FileObjectMetadata {
     pub fn is_dir(&self) -> bool {
-        self.kind == Some(FileType::Directory)
-            || self.path.as_deref().is_some_and(|p| p.ends_with('/'))
+        self.kind == Some(FileType::Directory) || self.path.as_deref().is_some_and(|p| p.ends_with('/'))
     }
 
     /// Children of a folder listing (empty for files).
@@ -616,11 +587,7 @@ pub struct StagePatch {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StarterWorkspace {
-    #[serde(
-        rename = "virtualWorkspaceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "virtualWorkspaceID", default, skip_serializing_if = "Option::is_none")]
     pub virtual_workspace_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -678,10 +645,7 @@ impl std::fmt::Debug for Secret {
 impl Secret {
     /// The same secret with its value removed, for lists, describe views and logs.
     pub fn without_value(&self) -> Secret {
-        Secret {
-            value: None,
-            ..self.clone()
-        }
+        Secret { value: None, ..self.clone() }
     }
 }
 
@@ -693,10 +657,7 @@ pub struct SecretCreate {
 
 impl std::fmt::Debug for SecretCreate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretCreate")
-            .field("name", &self.name)
-            .field("value", &"<redacted>")
-            .finish()
+        f.debug_struct("SecretCreate").field("name", &self.name).field("value", &"<redacted>").finish()
     }
 }
 
@@ -708,9 +669,7 @@ pub struct SecretUpdate {
 
 impl std::fmt::Debug for SecretUpdate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretUpdate")
-            .field("value", &"<redacted>")
-            .finish()
+        f.debug_struct("SecretUpdate").field("value", &"<redacted>").finish()
     }
 }
 
@@ -802,33 +761,17 @@ pub struct TeamUpdate {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        rename = "addMemberUserIDs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "addMemberUserIDs", default, skip_serializing_if = "Vec::is_empty")]
     pub add_member_user_ids: Vec<Uuid>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub add_member_user_emails: Vec<String>,
-    #[serde(
-        rename = "addMemberTeamIDs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "addMemberTeamIDs", default, skip_serializing_if = "Vec::is_empty")]
     pub add_member_team_ids: Vec<Uuid>,
-    #[serde(
-        rename = "removeMemberUserIDs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "removeMemberUserIDs", default, skip_serializing_if = "Vec::is_empty")]
     pub remove_member_user_ids: Vec<Uuid>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove_member_user_emails: Vec<String>,
-    #[serde(
-        rename = "removeMemberTeamIDs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "removeMemberTeamIDs", default, skip_serializing_if = "Vec::is_empty")]
     pub remove_member_team_ids: Vec<Uuid>,
 }
 
@@ -1120,11 +1063,7 @@ pub struct AuditLog {
     pub session_id: Option<Uuid>,
     #[serde(rename = "orgID", default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<Uuid>,
-    #[serde(
-        rename = "workspaceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workspaceID", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<Uuid>,
     #[serde(rename = "clusterID", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<Uuid>,
@@ -1169,21 +1108,13 @@ pub struct AuditLogQuery {
     pub user_id: Option<Uuid>,
     #[serde(rename = "apiKeyID", default, skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<Uuid>,
-    #[serde(
-        rename = "workspaceGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workspaceGroupID", default, skip_serializing_if = "Option::is_none")]
     pub workspace_group_id: Option<Uuid>,
     #[serde(rename = "projectID", default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Uuid>,
     #[serde(rename = "teamID", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<Uuid>,
-    #[serde(
-        rename = "workspaceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workspaceID", default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_by_descending: Option<bool>,
@@ -1229,22 +1160,17 @@ mod tests {
         let one = format!(
             r#"{{"secretID":"{id}","name":"A","createdAt":"","createdBy":"{id}","lastUpdatedAt":"","lastUpdatedBy":"{id}"}}"#
         );
-        let wrapped: SecretsReply =
-            serde_json::from_str(&format!(r#"{{"secrets":[{one}]}}"#)).expect("wrapped");
+        let wrapped: SecretsReply = serde_json::from_str(&format!(r#"{{"secrets":[{one}]}}"#)).expect("wrapped");
         let bare: SecretsReply = serde_json::from_str(&format!("[{one}]")).expect("bare");
         assert_eq!(wrapped.into_inner().len(), 1);
         assert_eq!(bare.into_inner().len(), 1);
-        let single: SecretReply =
-            serde_json::from_str(&format!(r#"{{"secret":{one}}}"#)).expect("wrapped one");
+        let single: SecretReply = serde_json::from_str(&format!(r#"{{"secret":{one}}}"#)).expect("wrapped one");
         assert_eq!(single.into_inner().name, "A");
     }
 
     #[test]
     fn secret_debug_never_shows_the_value() {
-        let s = SecretCreate {
-            name: "N".into(),
-            value: "hunter2-very-secret".into(),
-        };
+        let s = SecretCreate { name: "N".into(), value: "hunter2-very-secret".into() };
         assert!(!format!("{s:?}").contains("hunter2"));
     }
 }

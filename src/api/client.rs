@@ -1,0 +1,965 @@
+//! The typed async client of the Management API.
+//!
+//! One `reqwest` client (rustls, no automatic redirects) behind an `Arc`, so clones are
+//! cheap and share the connection pool. The API key is attached per request as a sensitive
+//! header and never logged. GETs are retried per [`RetryPolicy`]; mutations never are.
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::{Host, Url};
+use uuid::Uuid;
+
+use super::error::{ApiError, strip_query};
+use super::retry::{Decision, RetryPolicy, parse_retry_after};
+use super::stage_path;
+use super::types::*;
+
+/// Redirect hops followed for a download before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// An API key. Its `Debug` and `Display` never show the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(key.into())
+    }
+
+    /// The key itself; only for building the `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ApiKey {
+    fn from(s: String) -> Self {
+        ApiKey(s)
+    }
+}
+
+impl From<&str> for ApiKey {
+    fn from(s: &str) -> Self {
+        ApiKey(s.to_string())
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+impl std::fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: Url,
+    pub api_key: ApiKey,
+    pub connect_timeout: Duration,
+    /// Whole-request limit for JSON calls; for transfers, the longest silence between reads.
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub user_agent: String,
+}
+
+impl ClientConfig {
+    /// Validates the base URL: `https://` anywhere, `http://` only for loopback hosts.
+    pub fn new(base_url: &str, api_key: ApiKey) -> Result<Self, ApiError> {
+        let url = Url::parse(base_url.trim())
+            .map_err(|e| ApiError::InvalidInput(format!("invalid base URL {base_url:?}: {e}")))?;
+        check_base_url(&url)?;
+        Ok(Self {
+            base_url: url,
+            api_key,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: format!("s2tui/{}", env!("CARGO_PKG_VERSION")),
+        })
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn with_timeouts(mut self, connect: Duration, request: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.request_timeout = request;
+        self
+    }
+}
+
+/// Whether the URL's host is `localhost` or a loopback address.
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Plain HTTP would expose the key on the wire, so only loopback (simulator, tunnels) may use it.
+fn check_scheme(url: &Url, what: &str) -> Result<(), ApiError> {
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(()),
+        "http" if is_loopback_host(url) => Ok(()),
+        "http" => Err(ApiError::InvalidInput(format!(
+            "refusing plain http:// for {what} {}: use https://, or http:// only with localhost, 127.0.0.0/8 or ::1",
+            redact_url(url)
+        ))),
+        other => Err(ApiError::InvalidInput(format!(
+            "unsupported {what} scheme {other:?} in {}: expected https://",
+            redact_url(url)
+        ))),
+    }
+}
+
+fn check_base_url(url: &Url) -> Result<(), ApiError> {
+    check_scheme(url, "base URL")?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::InvalidInput(
+            "the base URL must not contain credentials; give the API key separately".into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ApiError::InvalidInput(format!(
+            "the base URL must not have a query or fragment: {}",
+            redact_url(url)
+        )));
+    }
+    Ok(())
+}
+
+/// scheme://host:port/path, without credentials, query or fragment.
+fn redact_url(url: &Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase)
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// One HTTP attempt, as reported to the observer and to `tracing`.
+#[derive(Debug, Clone)]
+pub struct CallRecord {
+    pub method: Method,
+    /// The request path without its query string.
+    pub path: String,
+    pub status: Option<u16>,
+    pub latency: Duration,
+    /// 1 for the first attempt, 2 for the first retry, …
+    pub attempt: u32,
+    pub error: Option<String>,
+}
+
+pub type Observer = Arc<dyn Fn(&CallRecord) + Send + Sync>;
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    config: ClientConfig,
+    auth: HeaderValue,
+    observer: Option<Observer>,
+}
+
+/// The Management API client. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.config.base_url.as_str())
+            .field("api_key", &self.inner.config.api_key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What came back from a GET that may redirect.
+pub(crate) enum Fetched {
+    Body(reqwest::Response),
+    Redirect(Url),
+}
+
+type Query = Vec<(String, String)>;
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        check_base_url(&config.base_url)?;
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", config.api_key.expose())).map_err(|_| {
+            ApiError::InvalidInput("the API key contains characters that cannot be sent in a header".into())
+        })?;
+        auth.set_sensitive(true);
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.request_timeout)
+            .user_agent(config.user_agent.clone());
+        if is_loopback_host(&config.base_url) {
+            // A proxy in the environment must not capture calls to a local simulator.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Self { inner: Arc::new(Inner { http, config, auth, observer: None }) })
+    }
+
+    /// Calls `observer` after every HTTP attempt (retries included).
+    pub fn with_observer(self, observer: Observer) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.observer = Some(observer);
+        Self { inner: Arc::new(inner) }
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.inner.config.base_url
+    }
+
+    // ───────────────────────────── plumbing ─────────────────────────────
+
+    fn url_for(&self, path: &str, query: &[(String, String)]) -> Url {
+        let base = &self.inner.config.base_url;
+        let mut url = base.clone();
+        let prefix = base.path().trim_end_matches('/');
+        url.set_path(&format!("{prefix}{path}"));
+        url.set_query(None);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    fn record(
+        &self,
+        method: &Method,
+        path: &str,
+        status: Option<u16>,
+        latency: Duration,
+        attempt: u32,
+        error: Option<&ApiError>,
+    ) {
+        let path = strip_query(path);
+        let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        match error {
+            None => tracing::debug!(%method, path, ?status, latency_ms, attempt, "api call"),
+            Some(e) => {
+                tracing::debug!(%method, path, ?status, latency_ms, attempt, error = %e, "api call failed")
+            }
+        }
+        if let Some(obs) = &self.inner.observer {
+            obs(&CallRecord {
+                method: method.clone(),
+                path: path.to_string(),
+                status,
+                latency,
+                attempt,
+                error: error.map(ToString::to_string),
+            });
+        }
+    }
+
+    /// Runs `attempt` until it succeeds or the retry policy gives up.
+    async fn with_retries<T, F, Fut>(&self, method: &Method, path: &str, mut attempt: F) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<(u16, T), ApiError>>,
+    {
+        let policy = &self.inner.config.retry;
+        let start = Instant::now();
+        let mut retries = 0u32;
+        loop {
+            let t0 = Instant::now();
+            let result = attempt().await;
+            let status = match &result {
+                Ok((s, _)) => Some(*s),
+                Err(e) => e.status(),
+            };
+            self.record(method, path, status, t0.elapsed(), retries + 1, result.as_ref().err());
+            let err = match result {
+                Ok((_, v)) => return Ok(v),
+                Err(e) => e,
+            };
+            match policy.decide(method, retries, start.elapsed(), &err, rand::random::<f64>()) {
+                Decision::GiveUp => return Err(err),
+                Decision::RetryAfter(wait) => {
+                    tracing::debug!(%method, path = strip_query(path), wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying");
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                }
+            }
+        }
+    }
+
+    fn request(&self, method: Method, url: Url, with_auth: bool) -> reqwest::RequestBuilder {
+        // Downloads go to an object store that serves any content type.
+        let accept = if with_auth { "application/json" } else { "*/*" };
+        let mut rb = self.inner.http.request(method, url).header(header::ACCEPT, accept);
+        if with_auth {
+            rb = rb.header(header::AUTHORIZATION, self.inner.auth.clone());
+        }
+        rb
+    }
+
+    /// Sends and waits for the response head, mapping transport failures.
+    async fn send_head(
+        &self,
+        rb: reqwest::RequestBuilder,
+        method: &Method,
+        path: &str,
+    ) -> Result<reqwest::Response, ApiError> {
+        let timeout = self.inner.config.request_timeout;
+        match tokio::time::timeout(timeout, rb.send()).await {
+            Err(_) => Err(ApiError::Timeout {
+                after: timeout,
+                method: method.to_string(),
+                path: strip_query(path).to_string(),
+            }),
+            Ok(Err(e)) => Err(self.transport_error(e, method, path)),
+            Ok(Ok(resp)) => Ok(resp),
+        }
+    }
+
+    pub(crate) fn transport_error(&self, e: reqwest::Error, method: &Method, path: &str) -> ApiError {
+        if e.is_timeout() {
+            return ApiError::Timeout {
+                after: self.inner.config.request_timeout,
+                method: method.to_string(),
+                path: strip_query(path).to_string(),
+            };
+        }
+        ApiError::Transport {
+            message: describe_error(e),
+            method: method.to_string(),
+            path: strip_query(path).to_string(),
+        }
+    }
+
+    /// Turns a non-success response into the matching error, reading its text body.
+    async fn error_from(&self, resp: reqwest::Response, method: &Method, path: &str) -> ApiError {
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+        let body = match tokio::time::timeout(self.inner.config.request_timeout, resp.bytes()).await {
+            Ok(Ok(b)) => String::from_utf8_lossy(&b).into_owned(),
+            _ => String::new(),
+        };
+        ApiError::from_status(status, &body, method.as_str(), path, retry_after)
+    }
+
+    /// One attempt: send, then read the whole body of a 2xx reply.
+    async fn attempt_bytes(
+        &self,
+        method: &Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&Bytes>,
+    ) -> Result<(u16, Bytes), ApiError> {
+        let mut rb =
+            self.request(method.clone(), self.url_for(path, query), true).timeout(self.inner.config.request_timeout);
+        if let Some(b) = body {
+            rb = rb.header(header::CONTENT_TYPE, "application/json").body(b.clone());
+        }
+        let resp = self.send_head(rb, method, path).await?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(self.error_from(resp, method, path).await);
+        }
+        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e, method, path))?;
+        Ok((status.as_u16(), bytes))
+    }
+
+    async fn call_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        query: Query,
+        body: Option<Bytes>,
+    ) -> Result<Bytes, ApiError> {
+        let (m, q, b) = (&method, &query, body.as_ref());
+        self.with_retries(m, path, move || self.attempt_bytes(m, path, q, b)).await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        query: Query,
+        body: Option<Bytes>,
+    ) -> Result<T, ApiError> {
+        let bytes = self.call_bytes(method.clone(), path, query, body).await?;
+        decode(&bytes, &method, path)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, query: Query) -> Result<T, ApiError> {
+        self.call(Method::GET, path, query, None).await
+    }
+
+    async fn send<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        query: Query,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
+        self.call(method, path, query, Some(Bytes::from(bytes))).await
+    }
+
+    /// GET that may answer with a redirect; 2xx bodies are left unread for streaming.
+    async fn attempt_fetch(&self, url: &Url, with_auth: bool) -> Result<(u16, Fetched), ApiError> {
+        let method = Method::GET;
+        let path = url.path();
+        let resp = self.send_head(self.request(method.clone(), url.clone(), with_auth), &method, path).await?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok((status.as_u16(), Fetched::Body(resp)));
+        }
+        if status.is_redirection() {
+            let location =
+                resp.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).and_then(|l| url.join(l).ok());
+            return match location {
+                Some(to) => Ok((status.as_u16(), Fetched::Redirect(to))),
+                None => Err(ApiError::from_status(
+                    status.as_u16(),
+                    "redirect without a usable Location header",
+                    method.as_str(),
+                    path,
+                    None,
+                )),
+            };
+        }
+        Err(self.error_from(resp, &method, path).await)
+    }
+
+    /// GETs `path`, following redirects by hand: the API key goes only to the API's own
+    /// origin, never to the object store a pre-signed URL points at.
+    pub(crate) async fn fetch_following(&self, path: &str) -> Result<reqwest::Response, ApiError> {
+        let mut url = self.url_for(path, &[]);
+        for _ in 0..=MAX_REDIRECTS {
+            let with_auth = same_origin(&url, &self.inner.config.base_url);
+            let u = &url;
+            let fetched = self.with_retries(&Method::GET, url.path(), move || self.attempt_fetch(u, with_auth)).await?;
+            match fetched {
+                Fetched::Body(resp) => return Ok(resp),
+                Fetched::Redirect(to) => {
+                    check_scheme(&to, "download URL")?;
+                    url = to;
+                }
+            }
+        }
+        Err(ApiError::Http {
+            status: StatusCode::TEMPORARY_REDIRECT.as_u16(),
+            message: format!("more than {MAX_REDIRECTS} redirects"),
+            method: "GET".into(),
+            path: strip_query(path).to_string(),
+        })
+    }
+
+    /// A single PUT of a multipart form (never retried: the body is a one-shot stream).
+    pub(crate) async fn put_multipart(
+        &self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<StagePathReply, ApiError> {
+        let method = Method::PUT;
+        let t0 = Instant::now();
+        let result = async {
+            let rb = self.request(method.clone(), self.url_for(path, &[]), true).multipart(form);
+            // No total timeout: a large upload may take long; stalls hit the read timeout.
+            let resp = rb.send().await.map_err(|e| self.transport_error(e, &method, path))?;
+            let status = resp.status();
+            if !status.is_success() {
+                return Err(self.error_from(resp, &method, path).await);
+            }
+            let bytes = resp.bytes().await.map_err(|e| self.transport_error(e, &method, path))?;
+            Ok((status.as_u16(), decode_or_default::<StagePathReply>(&bytes, &method, path)?))
+        }
+        .await;
+        let status = match &result {
+            Ok((s, _)) => Some(*s),
+            Err(e) => e.status(),
+        };
+        self.record(&method, path, status, t0.elapsed(), 1, result.as_ref().err());
+        result.map(|(_, v)| v)
+    }
+
+    // ───────────────────────────── regions, organization ─────────────────────────────
+
+    pub async fn regions(&self) -> Result<Vec<Region>, ApiError> {
+        self.get("/v1/regions", vec![]).await
+    }
+
+    pub async fn regions_v2(&self) -> Result<Vec<RegionV2>, ApiError> {
+        self.get("/v2/regions", vec![]).await
+    }
+
+    pub async fn regions_shared_tier(&self) -> Result<Vec<RegionV2>, ApiError> {
+        self.get("/v1/regions/sharedtier", vec![]).await
+    }
+
+    pub async fn organization(&self) -> Result<Organization, ApiError> {
+        self.get("/v1/organizations/current", vec![]).await
+    }
+
+    // ───────────────────────────── workspace groups ─────────────────────────────
+
+    pub async fn workspace_groups(&self, include_terminated: bool) -> Result<Vec<WorkspaceGroup>, ApiError> {
+        let mut q = vec![];
+        if include_terminated {
+            q.push(("includeTerminated".to_string(), "true".to_string()));
+        }
+        self.get("/v1/workspaceGroups", q).await
+    }
+
+    pub async fn workspace_group(&self, id: Uuid) -> Result<WorkspaceGroup, ApiError> {
+        self.get(&format!("/v1/workspaceGroups/{id}"), vec![]).await
+    }
+
+    pub async fn create_workspace_group(&self, body: &WorkspaceGroupCreate) -> Result<WorkspaceGroupCreated, ApiError> {
+        self.send(Method::POST, "/v1/workspaceGroups", vec![], body).await
+    }
+
+    pub async fn update_workspace_group(&self, id: Uuid, body: &WorkspaceGroupUpdate) -> Result<Uuid, ApiError> {
+        let r: WorkspaceGroupIdReply =
+            self.send(Method::PATCH, &format!("/v1/workspaceGroups/{id}"), vec![], body).await?;
+        Ok(r.workspace_group_id)
+    }
+
+    pub async fn terminate_workspace_group(&self, id: Uuid, force: bool) -> Result<Uuid, ApiError> {
+        let q = vec![("force".to_string(), force.to_string())];
+        let r: WorkspaceGroupIdReply = self.call(Method::DELETE, &format!("/v1/workspaceGroups/{id}"), q, None).await?;
+        Ok(r.workspace_group_id)
+    }
+
+    // ───────────────────────────── workspaces ─────────────────────────────
+
+    pub async fn workspaces(&self, group_id: Uuid, include_terminated: bool) -> Result<Vec<Workspace>, ApiError> {
+        let mut q = vec![("workspaceGroupID".to_string(), group_id.to_string())];
+        if include_terminated {
+            q.push(("includeTerminated".to_string(), "true".to_string()));
+        }
+        self.get("/v1/workspaces", q).await
+    }
+
+    pub async fn workspace(&self, id: Uuid) -> Result<Workspace, ApiError> {
+        self.get(&format!("/v1/workspaces/{id}"), vec![]).await
+    }
+
+    pub async fn create_workspace(&self, body: &WorkspaceCreate) -> Result<Uuid, ApiError> {
+        let r: WorkspaceIdReply = self.send(Method::POST, "/v1/workspaces", vec![], body).await?;
+        Ok(r.workspace_id)
+    }
+
+    pub async fn update_workspace(&self, id: Uuid, body: &WorkspaceUpdate) -> Result<Uuid, ApiError> {
+        let r: WorkspaceIdReply = self.send(Method::PATCH, &format!("/v1/workspaces/{id}"), vec![], body).await?;
+        Ok(r.workspace_id)
+    }
+
+    pub async fn terminate_workspace(&self, id: Uuid) -> Result<Uuid, ApiError> {
+        let r: WorkspaceIdReply = self.call(Method::DELETE, &format!("/v1/workspaces/{id}"), vec![], None).await?;
+        Ok(r.workspace_id)
+    }
+
+    pub async fn suspend_workspace(&self, id: Uuid) -> Result<Uuid, ApiError> {
+        let r: WorkspaceIdReply =
+            self.call(Method::POST, &format!("/v1/workspaces/{id}/suspend"), vec![], None).await?;
+        Ok(r.workspace_id)
+    }
+
+    /// Always sends `{"disableAutoSuspend": …}`, as the official clients do.
+    pub async fn resume_workspace(&self, id: Uuid, disable_auto_suspend: bool) -> Result<Uuid, ApiError> {
+        let body = WorkspaceResume { disable_auto_suspend: Some(disable_auto_suspend) };
+        let r: WorkspaceIdReply =
+            self.send(Method::POST, &format!("/v1/workspaces/{id}/resume"), vec![], &body).await?;
+        Ok(r.workspace_id)
+    }
+
+    // ───────────────────────────── private connections ─────────────────────────────
+
+    pub async fn private_connections_for_group(&self, group_id: Uuid) -> Result<Vec<PrivateConnection>, ApiError> {
+        self.get(&format!("/v1/workspaceGroups/{group_id}/privateConnections"), vec![]).await
+    }
+
+    /// The API requires the group ID as well.
+    pub async fn private_connections_for_workspace(
+        &self,
+        workspace_id: Uuid,
+        group_id: Uuid,
+    ) -> Result<Vec<PrivateConnection>, ApiError> {
+        let q = vec![("workspaceGroupID".to_string(), group_id.to_string())];
+        self.get(&format!("/v1/workspaces/{workspace_id}/privateConnections"), q).await
+    }
+
+    pub async fn private_connection(&self, id: Uuid) -> Result<PrivateConnection, ApiError> {
+        self.get(&format!("/v1/privateConnections/{id}"), vec![]).await
+    }
+
+    pub async fn create_private_connection(&self, body: &PrivateConnectionCreate) -> Result<Uuid, ApiError> {
+        let r: PrivateConnectionIdReply = self.send(Method::POST, "/v1/privateConnections", vec![], body).await?;
+        Ok(r.private_connection_id)
+    }
+
+    pub async fn update_private_connection(&self, id: Uuid, allow_list: &str) -> Result<Uuid, ApiError> {
+        let body = PrivateConnectionUpdate { allow_list: Some(allow_list.to_string()) };
+        let r: PrivateConnectionIdReply =
+            self.send(Method::PATCH, &format!("/v1/privateConnections/{id}"), vec![], &body).await?;
+        Ok(r.private_connection_id)
+    }
+
+    pub async fn delete_private_connection(&self, id: Uuid) -> Result<Uuid, ApiError> {
+        let r: PrivateConnectionIdReply =
+            self.call(Method::DELETE, &format!("/v1/privateConnections/{id}"), vec![], None).await?;
+        Ok(r.private_connection_id)
+    }
+
+    pub async fn outbound_allow_list(&self, workspace_id: Uuid) -> Result<Vec<OutboundAllowList>, ApiError> {
+        self.get(&format!("/v1/workspaces/{workspace_id}/privateConnections/outboundAllowList"), vec![]).await
+    }
+
+    pub async fn kai_info(&self, workspace_id: Uuid) -> Result<KaiInfo, ApiError> {
+        self.get(&format!("/v1/workspaces/{workspace_id}/privateConnections/kai"), vec![]).await
+    }
+
+    // ───────────────────────────── Stage ─────────────────────────────
+
+    /// The route of a normalised Stage path (`""` is the root, which has no trailing slash).
+    pub(crate) fn stage_route(deployment_id: Uuid, path: &str) -> String {
+        if path.is_empty() {
+            format!("/v1/stage/{deployment_id}/fs")
+        } else {
+            format!("/v1/stage/{deployment_id}/fs/{}", stage_path::encode(path))
+        }
+    }
+
+    /// Lists a folder (`""` = root); the reply's `content` holds the children.
+    pub async fn stage_list(&self, deployment_id: Uuid, folder: &str) -> Result<FileObjectMetadata, ApiError> {
+        let folder = stage_path::as_folder(&stage_path::normalize(folder)?);
+        self.get(&Self::stage_route(deployment_id, &folder), vec![]).await
+    }
+
+    /// Metadata of a file, or of a folder when `path` ends in `/`.
+    pub async fn stage_metadata(&self, deployment_id: Uuid, path: &str) -> Result<FileObjectMetadata, ApiError> {
+        let path = stage_path::normalize(path)?;
+        let q = vec![("metadata".to_string(), "true".to_string())];
+        self.get(&Self::stage_route(deployment_id, &path), q).await
+    }
+
+    pub async fn stage_mkdir(&self, deployment_id: Uuid, folder: &str) -> Result<StagePathReply, ApiError> {
+        let folder = stage_path::as_folder(&stage_path::normalize_entry(folder)?);
+        let bytes = self.call_bytes(Method::PUT, &Self::stage_route(deployment_id, &folder), vec![], None).await?;
+        decode_or_default(&bytes, &Method::PUT, &folder)
+    }
+
+    /// Moves or renames; a folder source keeps the trailing `/` on both paths.
+    pub async fn stage_move(&self, deployment_id: Uuid, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
+        let from = stage_path::normalize_entry(from)?;
+        let mut to = stage_path::normalize_entry(to)?;
+        if stage_path::is_folder(&from) {
+            to = stage_path::as_folder(&to);
+        }
+        let body = serde_json::to_vec(&StagePatch { new_path: to })
+            .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
+        let route = Self::stage_route(deployment_id, &from);
+        let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
+        decode_or_default(&bytes, &Method::PATCH, &route)
+    }
+
+    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
+    pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
+        let path = stage_path::normalize_entry(path)?;
+        let route = Self::stage_route(deployment_id, &path);
+        let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
+        decode_or_default(&bytes, &Method::DELETE, &route)
+    }
+
+    // ───────────────────────────── secrets ─────────────────────────────
+
+    pub async fn secrets(&self, name: Option<&str>) -> Result<Vec<Secret>, ApiError> {
+        let q = name.map(|n| vec![("name".to_string(), n.to_string())]).unwrap_or_default();
+        let r: SecretsReply = self.get("/v1/secrets", q).await?;
+        Ok(r.into_inner())
+    }
+
+    pub async fn secret(&self, id: Uuid) -> Result<Secret, ApiError> {
+        let r: SecretReply = self.get(&format!("/v1/secrets/{id}"), vec![]).await?;
+        Ok(r.into_inner())
+    }
+
+    pub async fn create_secret(&self, body: &SecretCreate) -> Result<Secret, ApiError> {
+        let r: SecretReply = self.send(Method::POST, "/v1/secrets", vec![], body).await?;
+        Ok(r.into_inner())
+    }
+
+    pub async fn update_secret(&self, id: Uuid, value: &str) -> Result<Secret, ApiError> {
+        let body = SecretUpdate { value: Some(value.to_string()) };
+        let r: SecretReply = self.send(Method::PATCH, &format!("/v1/secrets/{id}"), vec![], &body).await?;
+        Ok(r.into_inner())
+    }
+
+    pub async fn delete_secret(&self, id: Uuid) -> Result<Uuid, ApiError> {
+        let r: IdOrBare<SecretIdReply> = self.call(Method::DELETE, &format!("/v1/secrets/{id}"), vec![], None).await?;
+        Ok(match r {
+            IdOrBare::Wrapped(w) => w.secret_id,
+            IdOrBare::Bare(id) => id,
+        })
+    }
+
+    // ───────────────────────────── teams ─────────────────────────────
+
+    pub async fn teams(&self) -> Result<Vec<Team>, ApiError> {
+        self.get("/v1/teams", vec![]).await
+    }
+
+    pub async fn team(&self, id: Uuid) -> Result<Team, ApiError> {
+        self.get(&format!("/v1/teams/{id}"), vec![]).await
+    }
+
+    pub async fn create_team(&self, body: &TeamCreate) -> Result<Team, ApiError> {
+        self.send(Method::POST, "/v1/teams", vec![], body).await
+    }
+
+    pub async fn update_team(&self, id: Uuid, body: &TeamUpdate) -> Result<Uuid, ApiError> {
+        let r: TeamIdReply = self.send(Method::PATCH, &format!("/v1/teams/{id}"), vec![], body).await?;
+        Ok(r.team_id)
+    }
+
+    pub async fn delete_team(&self, id: Uuid) -> Result<Uuid, ApiError> {
+        let r: TeamIdReply = self.call(Method::DELETE, &format!("/v1/teams/{id}"), vec![], None).await?;
+        Ok(r.team_id)
+    }
+
+    // ───────────────────────────── jobs ─────────────────────────────
+
+    pub async fn create_job(&self, body: &JobCreate) -> Result<Job, ApiError> {
+        self.send(Method::POST, "/v1/jobs", vec![], body).await
+    }
+
+    pub async fn job(&self, id: Uuid) -> Result<Job, ApiError> {
+        self.get(&format!("/v1/jobs/{id}"), vec![]).await
+    }
+
+    pub async fn delete_job(&self, id: Uuid) -> Result<bool, ApiError> {
+        self.call(Method::DELETE, &format!("/v1/jobs/{id}"), vec![], None).await
+    }
+
+    /// Executions numbered `start..=end`.
+    pub async fn job_executions(&self, id: Uuid, start: i64, end: i64) -> Result<ExecutionsResult, ApiError> {
+        let q = vec![("start".to_string(), start.to_string()), ("end".to_string(), end.to_string())];
+        self.get(&format!("/v1/jobs/{id}/executions"), q).await
+    }
+
+    pub async fn job_parameters(&self, id: Uuid) -> Result<Vec<JobParameter>, ApiError> {
+        self.get(&format!("/v1/jobs/{id}/parameters"), vec![]).await
+    }
+
+    pub async fn job_runtimes(&self) -> Result<Vec<Runtime>, ApiError> {
+        self.get("/v1/jobs/runtimes", vec![]).await
+    }
+
+    /// `GET /v1/jobs` is in no spec version; `None` when the server does not offer it.
+    pub async fn list_jobs(&self) -> Result<Option<Vec<Job>>, ApiError> {
+        match self.get::<Vec<Job>>("/v1/jobs", vec![]).await {
+            Ok(jobs) => Ok(Some(jobs)),
+            Err(e) if matches!(e.status(), Some(404 | 405)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    // ───────────────────────────── billing, audit, starter ─────────────────────────────
+
+    pub async fn billing_usage(&self, query: &UsageQuery) -> Result<BillingUsageReply, ApiError> {
+        self.get("/v1/billing/usage", query_pairs(query)?).await
+    }
+
+    pub async fn simulate_usage(&self, body: &SimulateUsageRequest) -> Result<SimulateUsageResponse, ApiError> {
+        self.send(Method::POST, "/v1/billing/usage/simulate", vec![], body).await
+    }
+
+    pub async fn audit_logs(&self, query: &AuditLogQuery) -> Result<AuditLogPage, ApiError> {
+        self.get("/v1/auditLogs", query_pairs(query)?).await
+    }
+
+    pub async fn starter_workspaces(&self) -> Result<Vec<StarterWorkspace>, ApiError> {
+        self.get("/v1/sharedtier/virtualWorkspaces", vec![]).await
+    }
+}
+
+/// `{"secretID": …}` or a bare ID string.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum IdOrBare<T> {
+    Wrapped(T),
+    Bare(Uuid),
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], method: &Method, path: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::decode(&e, bytes, method.as_str(), path))
+}
+
+/// Stage mutations answer `{name, path}`; an empty 200 is accepted as well.
+fn decode_or_default<T: DeserializeOwned + Default>(bytes: &[u8], method: &Method, path: &str) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    decode(bytes, method, path)
+}
+
+/// Flattens a query struct into pairs, skipping `null`s.
+fn query_pairs<T: Serialize>(q: &T) -> Result<Query, ApiError> {
+    let value = serde_json::to_value(q).map_err(|e| ApiError::InvalidInput(format!("cannot encode the query: {e}")))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(ApiError::InvalidInput("a query must be an object".into()));
+    };
+    Ok(map
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some((k, s)),
+            other => Some((k, other.to_string())),
+        })
+        .collect())
+}
+
+/// The error chain as one line, without URLs (a pre-signed URL's query is a credential).
+fn describe_error(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut parts: Vec<String> = vec![e.to_string()];
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if parts.last().is_none_or(|last| !last.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_key_is_redacted_everywhere() {
+        let key = ApiKey::new("sk-very-secret-123");
+        assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+        assert_eq!(format!("{key}"), "ApiKey(<redacted>)");
+        assert_eq!(key.expose(), "sk-very-secret-123");
+        let cfg = ClientConfig::new("https://api.singlestore.com", key).unwrap();
+        assert!(!format!("{cfg:?}").contains("very-secret"));
+        let client = Client::new(cfg).unwrap();
+        assert!(!format!("{client:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn http_only_for_loopback() {
+        let k = || ApiKey::new("k");
+        for ok in [
+            "https://api.singlestore.com",
+            "https://example.com:8443/prefix/",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://[::1]:9000",
+        ] {
+            assert!(ClientConfig::new(ok, k()).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.singlestore.com",
+            "http://10.0.0.1",
+            "http://[::2]",
+            "http://localhost.example.com",
+            "ftp://localhost",
+            "not a url",
+            "https://user:pw@api.singlestore.com",
+            "https://api.singlestore.com/?key=1",
+        ] {
+            let err = ClientConfig::new(bad, k()).unwrap_err();
+            assert!(matches!(err, ApiError::InvalidInput(_)), "{bad}: {err:?}");
+            assert!(!err.to_string().contains("pw@"), "{err}");
+        }
+        let err = ClientConfig::new("http://api.singlestore.com", k()).unwrap_err();
+        assert!(err.to_string().contains("loopback") || err.to_string().contains("localhost"));
+    }
+
+    #[test]
+    fn client_revalidates_a_mutated_config() {
+        let mut cfg = ClientConfig::new("https://api.singlestore.com", ApiKey::new("k")).unwrap();
+        cfg.base_url = Url::parse("http://example.com").unwrap();
+        assert!(matches!(Client::new(cfg), Err(ApiError::InvalidInput(_))));
+    }
+
+    #[test]
+    fn urls_keep_a_base_path_prefix_and_encode_stage_paths() {
+        let cfg = ClientConfig::new("https://h.example/api/", ApiKey::new("k")).unwrap();
+        let c = Client::new(cfg).unwrap();
+        let id = Uuid::nil();
+        let route = Client::stage_route(id, "my dir/ü.txt");
+        let u = c.url_for(&route, &[("metadata".into(), "true".into())]);
+        assert_eq!(u.as_str(), format!("https://h.example/api/v1/stage/{id}/fs/my%20dir/%C3%BC.txt?metadata=true"));
+        assert_eq!(Client::stage_route(id, ""), format!("/v1/stage/{id}/fs"));
+    }
+
+    #[test]
+    fn same_origin_compares_scheme_host_and_port() {
+        let a = Url::parse("https://api.example.com/v1/x").unwrap();
+        assert!(same_origin(&a, &Url::parse("https://API.example.com:443/y").unwrap()));
+        assert!(!same_origin(&a, &Url::parse("http://api.example.com/y").unwrap()));
+        assert!(!same_origin(&a, &Url::parse("https://api.example.com:444/y").unwrap()));
+        assert!(!same_origin(&a, &Url::parse("https://blob.example.com/y").unwrap()));
+    }
+
+    #[test]
+    fn query_pairs_skip_nulls_and_stringify() {
+        let q = AuditLogQuery {
+            limit: Some(5),
+            sort_by_descending: Some(true),
+            kind: Some("Login".into()),
+            ..Default::default()
+        };
+        let mut pairs = query_pairs(&q).unwrap();
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            vec![
+                ("limit".to_string(), "5".to_string()),
+                ("sortByDescending".to_string(), "true".to_string()),
+                ("type".to_string(), "Login".to_string()),
+            ]
+        );
+    }
+}

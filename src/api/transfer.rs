@@ -1,0 +1,186 @@
+//! Streaming Stage downloads and uploads, with progress and cancellation.
+//!
+//! A download lands in a temporary file next to its destination and is renamed into place
+//! only once every byte is on disk, so an interrupted transfer never leaves a truncated file
+//! that looks complete. An upload streams the file; it is never read into memory whole.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures_util::StreamExt;
+use reqwest::Method;
+use tokio::io::AsyncWriteExt;
+use tokio_util::io::ReaderStream;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use super::client::Client;
+use super::error::ApiError;
+use super::stage_path;
+use super::types::StagePathReply;
+
+/// Downloads the Stage file `remote` to `dest`; returns the number of bytes written.
+///
+/// `progress(done, total)` is called as bytes arrive (`total` when the server sent a length).
+/// An existing `dest` is replaced only when `overwrite` is set. On any error or cancellation
+/// nothing is left at `dest` (nor next to it).
+pub async fn stage_download(
+    client: &Client,
+    deployment_id: Uuid,
+    remote: &str,
+    dest: &Path,
+    overwrite: bool,
+    cancel: &CancellationToken,
+    progress: impl Fn(u64, Option<u64>),
+) -> Result<u64, ApiError> {
+    let remote = stage_path::normalize_entry(remote)?;
+    if stage_path::is_folder(&remote) {
+        return Err(ApiError::InvalidInput(format!("{remote:?} is a folder; only files can be downloaded")));
+    }
+    match tokio::fs::metadata(dest).await {
+        Ok(m) if m.is_dir() => {
+            return Err(ApiError::io(
+                "cannot download to",
+                dest,
+                std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
+            ));
+        }
+        Ok(_) if !overwrite => {
+            return Err(ApiError::io(
+                "refusing to overwrite",
+                dest,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "the file already exists (allow overwriting to replace it)",
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // Created before any network traffic so a read-only folder fails fast.
+    let tmp = tempfile::Builder::new()
+        .prefix(".s2tui-download-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
+    // From here on, dropping `tmp_path` (any early return) deletes the partial file.
+    let (file, tmp_path) = tmp.into_parts();
+    let mut file = tokio::fs::File::from_std(file);
+
+    let route = Client::stage_route(deployment_id, &remote);
+    let mut resp = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => return Err(ApiError::Cancelled),
+        r = client.fetch_following(&route) => r?,
+    };
+    let source_path = resp.url().path().to_string();
+    let total = resp.content_length();
+    let mut written = 0u64;
+    progress(0, total);
+    loop {
+        let chunk = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(ApiError::Cancelled),
+            c = resp.chunk() => c.map_err(|e| client.transport_error(e, &Method::GET, &source_path))?,
+        };
+        let Some(chunk) = chunk else { break };
+        file.write_all(&chunk).await.map_err(|e| ApiError::io("cannot write", dest, e))?;
+        written += chunk.len() as u64;
+        progress(written, total);
+    }
+    if let Some(total) = total
+        && written != total
+    {
+        return Err(ApiError::Transport {
+            message: format!("connection closed after {written} of {total} bytes"),
+            method: "GET".into(),
+            path: source_path,
+        });
+    }
+    file.flush().await.map_err(|e| ApiError::io("cannot write", dest, e))?;
+    file.sync_all().await.map_err(|e| ApiError::io("cannot flush to disk", dest, e))?;
+    drop(file);
+    let persisted = if overwrite { tmp_path.persist(dest) } else { tmp_path.persist_noclobber(dest) };
+    persisted.map_err(|e| ApiError::io("cannot move the download into place at", dest, e.error))?;
+    sync_dir(dir);
+    Ok(written)
+}
+
+/// Makes the rename durable; best effort, as not every platform can open a folder.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Uploads `local` to the Stage path `remote` (a folder path keeps the local file name).
+///
+/// `progress(sent, Some(total))` is called as the body is streamed. Never retried: a
+/// partial upload is reported, not repeated.
+pub async fn stage_upload(
+    client: &Client,
+    deployment_id: Uuid,
+    local: &Path,
+    remote: &str,
+    cancel: &CancellationToken,
+    progress: impl Fn(u64, Option<u64>),
+) -> Result<StagePathReply, ApiError> {
+    let mut remote = stage_path::normalize(remote)?;
+    let local_name = local.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if stage_path::is_folder(&remote) {
+        if local_name.is_empty() {
+            return Err(ApiError::InvalidInput(format!("{} has no file name to upload under", local.display())));
+        }
+        remote = stage_path::normalize_entry(&stage_path::join(&remote, &local_name))?;
+    }
+    let file = tokio::fs::File::open(local).await.map_err(|e| ApiError::io("cannot open", local, e))?;
+    let meta = file.metadata().await.map_err(|e| ApiError::io("cannot read", local, e))?;
+    if meta.is_dir() {
+        return Err(ApiError::io(
+            "cannot upload",
+            local,
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a folder"),
+        ));
+    }
+    let total = meta.len();
+
+    let sent = Arc::new(AtomicU64::new(0));
+    let tick = Arc::new(tokio::sync::Notify::new());
+    let (s, t) = (Arc::clone(&sent), Arc::clone(&tick));
+    let stream = ReaderStream::new(file).map(move |chunk| {
+        if let Ok(bytes) = &chunk {
+            s.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            t.notify_one();
+        }
+        chunk
+    });
+    let part = reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), total)
+        .file_name(stage_path::file_name(&remote).to_string())
+        .mime_str("application/octet-stream")
+        .map_err(|e| ApiError::InvalidInput(format!("invalid content type: {e}")))?;
+    let form = reqwest::multipart::Form::new().part("file", part);
+
+    let route = Client::stage_route(deployment_id, &remote);
+    let upload = client.put_multipart(&route, form);
+    tokio::pin!(upload);
+    progress(0, Some(total));
+    loop {
+        tokio::select! {
+            biased;
+            // Dropping the request future aborts the connection mid-body.
+            _ = cancel.cancelled() => return Err(ApiError::Cancelled),
+            r = &mut upload => {
+                if r.is_ok() {
+                    progress(sent.load(Ordering::Relaxed), Some(total));
+                }
+                return r;
+            }
+            _ = tick.notified() => progress(sent.load(Ordering::Relaxed), Some(total)),
+        }
+    }
+}
