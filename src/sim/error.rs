@@ -12,10 +12,7 @@ pub struct SimError {
 
 impl SimError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-        }
+        Self { status, message: message.into() }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
@@ -33,15 +30,7 @@ impl SimError {
 
 impl IntoResponse for SimError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            [(
-                axum::http::header::CONTENT_TYPE,
-                "text/plain; charset=utf-8",
-            )],
-            self.message,
-        )
-            .into_response()
+        (self.status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.message).into_response()
     }
 }
 

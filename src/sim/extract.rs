@@ -28,11 +28,7 @@ where
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| SimError::bad_request(format!("could not read request body: {e}")))?;
-        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-            b"{}"
-        } else {
-            &bytes
-        };
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
         serde_json::from_slice(text)
             .map(JsonBody)
             .map_err(|e| SimError::bad_request(format!("invalid request body: {e}")))

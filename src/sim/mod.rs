@@ -2,18 +2,25 @@
 //! bodies, status codes, asynchronous state machines, plain-text errors and quirks as the
 //! real service (DIGEST §18 wins where the spec is silent). Never imports the UI.
 
+pub mod colleagues;
 pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod jobs;
+pub mod routes;
+pub mod seed;
+pub mod server;
 pub mod stage;
 pub mod usage;
 pub mod world;
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 pub use error::{SimError, SimResult};
+pub use faults::{Fault, FaultSpec};
+pub use server::{RequestRecord, SimHandle, serve_forever};
 pub use world::World;
 
 /// Which organization the simulator starts with.
@@ -36,9 +43,7 @@ impl std::str::FromStr for Seed {
             "empty" => Ok(Seed::Empty),
             other => match other.strip_prefix("large:").map(str::parse::<usize>) {
                 Some(Ok(n)) if n > 0 => Ok(Seed::Large(n)),
-                _ => Err(format!(
-                    "unknown seed {other:?}: expected demo, empty or large:N (N > 0)"
-                )),
+                _ => Err(format!("unknown seed {other:?}: expected demo, empty or large:N (N > 0)")),
             },
         }
     }
@@ -78,6 +83,12 @@ pub struct Shared {
     pub config: SimConfig,
     /// Base URL (scheme://host:port) of the object-store host that serves signed download URLs.
     pub blob_base: String,
+    /// Current fault rates; changeable while the server runs.
+    faults: Mutex<FaultSpec>,
+    /// One-shot faults, each applied to the next API request, in order.
+    injected: Mutex<VecDeque<Fault>>,
+    /// Every API request that reached the server, in arrival order.
+    requests: Mutex<Vec<RequestRecord>>,
 }
 
 pub type AppState = Arc<Shared>;
@@ -86,18 +97,76 @@ impl Shared {
     pub fn new(world: World, config: SimConfig, blob_base: String) -> Self {
         Self {
             world: Mutex::new(world),
+            faults: Mutex::new(config.faults.clone()),
             config,
             blob_base,
+            injected: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A copy of the fault rates in force right now.
+    pub fn faults(&self) -> FaultSpec {
+        lock(&self.faults).clone()
+    }
+
+    pub fn set_faults(&self, spec: FaultSpec) {
+        *lock(&self.faults) = spec;
+    }
+
+    /// A random draw that is true with probability `p`.
+    pub fn roll(&self, p: f64) -> bool {
+        p > 0.0 && rand::random::<f64>() < p
+    }
+
+    /// Queues a fault for the next API request.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.injected).push_back(fault);
+    }
+
+    /// The fault for the request that just arrived: an injected one first, else a random
+    /// draw against the current rates (latency is applied separately).
+    pub fn next_fault(&self) -> Option<Fault> {
+        if let Some(f) = lock(&self.injected).pop_front() {
+            return Some(f);
+        }
+        let spec = self.faults();
+        if self.roll(spec.rate_drop) {
+            Some(Fault::Drop)
+        } else if self.roll(spec.rate_429) {
+            Some(Fault::TooManyRequests { retry_after_secs: spec.retry_after_secs })
+        } else if self.roll(spec.rate_5xx) {
+            Some(Fault::ServerError(if rand::random::<bool>() { 500 } else { 503 }))
+        } else {
+            None
+        }
+    }
+
+    /// Records an arriving request; returns its index for [`Shared::finish_request`].
+    pub fn record_request(&self, method: &str, path_and_query: &str) -> usize {
+        let mut r = lock(&self.requests);
+        r.push(RequestRecord { method: method.to_string(), path_and_query: path_and_query.to_string(), status: None });
+        r.len() - 1
+    }
+
+    pub fn finish_request(&self, index: usize, status: u16) {
+        if let Some(r) = lock(&self.requests).get_mut(index) {
+            r.status = Some(status);
+        }
+    }
+
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        lock(&self.requests).clone()
     }
 
     /// Locks the world with every due transition applied. Never hold it across an await.
     pub fn world(&self) -> MutexGuard<'_, World> {
-        let mut w = self
-            .world
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut w = self.world.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         w.advance();
         w
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -129,13 +129,7 @@ impl World {
     pub fn audit_api(&mut self, ev: AuditEvent) -> Uuid {
         let user = self.api_user.clone();
         let key = self.api_key_id;
-        self.push_audit(
-            ev,
-            &user,
-            Some(key),
-            AuditSource::Admin,
-            AuditUserType::Customer,
-        )
+        self.push_audit(ev, &user, Some(key), AuditSource::Admin, AuditUserType::Customer)
     }
 
     /// Appends an audit entry made by `user` (a colleague, a portal session, a system job).
@@ -150,15 +144,10 @@ impl World {
         let id = Uuid::new_v4();
         // createdAt never goes backwards, so ordering by createdAt equals ordering by seq.
         let mut at = self.clock.now();
-        if let Some(last) = self
-            .audit
-            .last()
-            .and_then(|l| l.created_at.as_deref())
-            .and_then(parse_time)
+        if let Some(last) = self.audit.last().and_then(|l| l.created_at.as_deref()).and_then(parse_time)
+            && at <= last
         {
-            if at <= last {
-                at = last + chrono::Duration::microseconds(1);
-            }
+            at = last + chrono::Duration::microseconds(1);
         }
         self.audit.push(AuditLog {
             audit_id: Some(id),
@@ -185,8 +174,166 @@ impl World {
         id
     }
 
-    /// Applies every pending transition whose time has come.
+    /// Applies every pending transition whose time has come. A transition takes effect at
+    /// its due time (not at the time of the read), so activity spans stay exact.
     pub fn advance(&mut self) {
-        // Filled in with the state machines.
+        let now = self.clock.now();
+        let resize_len = self.clock.scaled(durations::WS_RESIZE);
+        for g in self.groups.values_mut() {
+            let Some(p) = g.pending.take_if(|p| p.due <= now) else {
+                continue;
+            };
+            if p.to == WorkspaceGroupState::Terminated {
+                g.api.terminated_at = Some(format_time(p.due));
+            }
+            g.api.state = p.to;
+        }
+        for ws in self.workspaces.values_mut() {
+            let Some(p) = ws.pending.clone() else {
+                continue;
+            };
+            if p.due > now {
+                if ws.pending_size.is_some() {
+                    let left = (p.due - now).num_microseconds().unwrap_or(0) as f64;
+                    let total = resize_len.num_microseconds().unwrap_or(1).max(1) as f64;
+                    let pct = (100.0 * (1.0 - left / total)).clamp(0.0, 99.0).floor();
+                    ws.api.scaling_progress = Some(pct);
+                }
+                continue;
+            }
+            ws.pending = None;
+            ws.apply_transition(p.to, p.due);
+        }
+        for c in self.connections.values_mut() {
+            let Some(p) = c.pending.take_if(|p| p.due <= now) else {
+                continue;
+            };
+            let at = Some(format_time(p.due));
+            match p.to {
+                ConnectionStatus::Active => c.api.active_at = at.clone(),
+                ConnectionStatus::Deleted => c.api.deleted_at = at.clone(),
+                _ => {}
+            }
+            c.api.updated_at = at;
+            c.api.status = Some(p.to);
+        }
+    }
+
+    /// An empty organization: no regions, groups or audit entries yet.
+    pub fn new(clock: Clock, org: Organization, api_user: UserInfo, api_key_id: Uuid) -> World {
+        World {
+            clock,
+            org,
+            users: vec![User { info: api_user.clone() }],
+            api_user,
+            api_key_id,
+            regions: Vec::new(),
+            regions_v2: Vec::new(),
+            regions_shared_tier: Vec::new(),
+            groups: BTreeMap::new(),
+            workspaces: BTreeMap::new(),
+            connections: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            teams: BTreeMap::new(),
+            starter_workspaces: BTreeMap::new(),
+            audit: Vec::new(),
+            stage: Default::default(),
+            jobs: Default::default(),
+        }
+    }
+
+    /// The v2 region code (`us-east-1`) of a v1 region id.
+    pub fn region_name_of(&self, region_id: Uuid) -> Option<&RegionV2> {
+        let r = self.regions.iter().find(|r| r.region_id == region_id)?;
+        self.regions_v2.iter().find(|v| v.region == r.region)
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<&UserInfo> {
+        self.users.iter().map(|u| &u.info).find(|u| u.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn user_by_id(&self, id: Uuid) -> Option<&UserInfo> {
+        self.users.iter().map(|u| &u.info).find(|u| u.user_id == id)
+    }
+}
+
+/// Realistic durations of the asynchronous operations (divided by `Clock::speed`).
+pub mod durations {
+    use std::time::Duration;
+    pub const WS_CREATE: Duration = Duration::from_secs(90);
+    pub const WS_SUSPEND: Duration = Duration::from_secs(30);
+    pub const WS_RESUME: Duration = Duration::from_secs(45);
+    pub const WS_RESIZE: Duration = Duration::from_secs(60);
+    pub const WS_TERMINATE: Duration = Duration::from_secs(20);
+    pub const GROUP_CREATE: Duration = Duration::from_secs(60);
+    pub const GROUP_TERMINATE: Duration = Duration::from_secs(20);
+    pub const CONN_CREATE: Duration = Duration::from_secs(120);
+    pub const CONN_DELETE: Duration = Duration::from_secs(30);
+}
+
+impl WorkspaceRec {
+    /// The databases attached to this workspace (reported in `resumeAttachments`).
+    pub fn databases(&self) -> Vec<String> {
+        let base = self.api.name.replace('-', "_");
+        vec![format!("{base}_db"), "information_schema_ext".to_string()]
+    }
+
+    /// Opens an activity span at `at` unless one is already open.
+    pub fn open_span(&mut self, at: DateTime<Utc>) {
+        if self.activity.last().is_some_and(|p| p.end.is_none()) {
+            return;
+        }
+        self.activity.push(ActivePeriod {
+            start: at,
+            end: None,
+            size: self.api.size.clone(),
+            scale_factor: self.api.scale_factor.unwrap_or(1.0),
+        });
+    }
+
+    /// Closes the open activity span, if any, at `at`.
+    pub fn close_span(&mut self, at: DateTime<Utc>) {
+        if let Some(p) = self.activity.last_mut().filter(|p| p.end.is_none()) {
+            p.end = Some(at.max(p.start));
+        }
+    }
+
+    /// Lands a transition that came due at `at`.
+    pub fn apply_transition(&mut self, to: WorkspaceState, at: DateTime<Utc>) {
+        match to {
+            WorkspaceState::Active => {
+                if let Some(size) = self.pending_size.take() {
+                    self.close_span(at);
+                    self.api.size = size;
+                    self.api.scaling_progress = None;
+                } else if self.api.state == WorkspaceState::Suspended {
+                    self.api.last_resumed_at = Some(format_time(at));
+                    self.api.resume_attachments = Some(
+                        self.databases()
+                            .into_iter()
+                            .map(|database| ResumeAttachment {
+                                attachment: AttachmentKind::ReadWrite,
+                                database,
+                                success: true,
+                                error: None,
+                            })
+                            .collect(),
+                    );
+                }
+                self.api.state = WorkspaceState::Active;
+                self.open_span(at);
+            }
+            WorkspaceState::Terminated => {
+                self.api.state = WorkspaceState::Terminated;
+                self.api.terminated_at = Some(format_time(at));
+                self.api.scaling_progress = None;
+                self.pending_size = None;
+                self.close_span(at);
+            }
+            other => {
+                self.close_span(at);
+                self.api.state = other;
+            }
+        }
     }
 }

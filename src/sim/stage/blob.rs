@@ -1,0 +1,84 @@
+//! The object-store host behind Stage downloads: serves signed URLs, needs no API key, and
+//! answers refusals the way object stores do (403 plain text).
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::StreamExt;
+use tokio::io::AsyncReadExt;
+use tokio_util::io::ReaderStream;
+
+use crate::sim::AppState;
+
+/// Routes of the object-store host (served on its own listener at `Shared::blob_base`).
+pub fn blob_routes() -> Router<AppState> {
+    Router::new().route("/{*key}", get(download))
+}
+
+fn refuse(status: StatusCode, text: &str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_string()).into_response()
+}
+
+async fn download(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let faults = st.faults();
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    let grant = {
+        let mut w = st.world();
+        w.stage.record_blob_request(&key, &headers);
+        q.get("X-Amz-Signature").and_then(|t| w.stage.grant(t)).cloned()
+    };
+    let Some(grant) = grant else {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "AccessDenied: The request signature we calculated does not match the signature you provided.",
+        );
+    };
+    if grant.object_key != key.trim_start_matches('/') {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "SignatureDoesNotMatch: The request signature does not match this object.",
+        );
+    }
+    if chrono::Utc::now() >= grant.expires {
+        return refuse(StatusCode::FORBIDDEN, "AccessDenied: Request has expired");
+    }
+    let file = match tokio::fs::File::open(&grant.blob).await {
+        Ok(f) => f,
+        Err(_) => {
+            return refuse(StatusCode::NOT_FOUND, "NoSuchKey: The specified key does not exist.");
+        }
+    };
+    let size = match file.metadata().await {
+        Ok(m) => m.len(),
+        Err(_) => grant.size,
+    };
+    let body = if size > 0 && st.roll(faults.rate_drop) {
+        // The declared length stays, so the client sees the transfer cut short.
+        let cut = ReaderStream::new(file.take(size / 2)).chain(futures_util::stream::once(async {
+            Err::<bytes::Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped"))
+        }));
+        Body::from_stream(cut)
+    } else {
+        Body::from_stream(ReaderStream::new(file))
+    };
+    let mut resp = Response::new(body);
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(size));
+    if let Ok(v) = header::HeaderValue::from_str(&grant.mimetype) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::ACCEPT_RANGES, header::HeaderValue::from_static("none"));
+    resp
+}
