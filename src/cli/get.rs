@@ -1,0 +1,449 @@
+//! `s2tui get <resource>`: every resource the dashboard shows, as a table or JSON.
+
+use chrono::{Duration as ChronoDuration, Utc};
+use clap::{Args, Subcommand};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::table::Table;
+use super::{Output, Session, exit};
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::types::*;
+
+/// How many groups are asked for their workspaces at once.
+const FAN_OUT: usize = 8;
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    #[command(subcommand)]
+    pub resource: Resource,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Output::Table, global = true)]
+    pub output: Output,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Resource {
+    /// The organization at a glance: groups and their workspaces.
+    Overview,
+    /// Workspace groups.
+    #[command(alias = "wg", alias = "group")]
+    Groups {
+        /// Include terminated groups.
+        #[arg(long)]
+        include_terminated: bool,
+    },
+    /// Workspaces of every group, or of one.
+    #[command(alias = "ws", alias = "workspace")]
+    Workspaces {
+        /// Only this workspace group.
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<Uuid>,
+        /// Include terminated workspaces.
+        #[arg(long)]
+        include_terminated: bool,
+    },
+    /// Regions (v1 by default).
+    Regions {
+        /// The v2 list (provider + region code).
+        #[arg(long, conflicts_with = "shared_tier")]
+        v2: bool,
+        /// Regions for starter (shared-tier) workspaces.
+        #[arg(long)]
+        shared_tier: bool,
+    },
+    /// The organization the key belongs to.
+    #[command(alias = "organization")]
+    Org,
+    /// Secrets (names and dates; values are never printed).
+    Secrets,
+    /// Teams with member counts.
+    Teams,
+    /// Private connections of every group, or of one.
+    #[command(alias = "pc")]
+    Connections {
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<Uuid>,
+    },
+    /// Stage files.
+    Stage {
+        #[command(subcommand)]
+        action: StageAction,
+    },
+    /// Jobs by id (the API has no job list).
+    Jobs {
+        /// Job ids.
+        ids: Vec<Uuid>,
+    },
+    /// Audit log entries.
+    Audit {
+        /// At most this many entries.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Only entries since this long ago, e.g. 1h, 30m, 7d.
+        #[arg(long, default_value = "24h", value_parser = parse_since)]
+        since: ChronoDuration,
+        /// Audit type, e.g. Workspace.Suspend.
+        #[arg(long = "type")]
+        kind: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, value_name = "GROUP_ID")]
+        group: Option<Uuid>,
+        #[arg(long, value_name = "WORKSPACE_ID")]
+        workspace: Option<Uuid>,
+    },
+    /// Billing usage (compute credits and storage).
+    Usage {
+        /// Window ending now, e.g. 24h, 7d, 30d.
+        #[arg(long, default_value = "24h", value_parser = parse_since)]
+        since: ChronoDuration,
+        /// hour, day or month.
+        #[arg(long, default_value = "hour")]
+        aggregate: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StageAction {
+    /// List a Stage folder.
+    Ls {
+        /// Workspace group (or starter workspace) id.
+        deployment: Uuid,
+        /// Folder path; the root when omitted.
+        #[arg(default_value = "")]
+        path: String,
+    },
+}
+
+fn parse_since(s: &str) -> Result<ChronoDuration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: i64 = num.parse().map_err(|_| format!("{s:?}: expected a number and a unit, e.g. 24h or 7d"))?;
+    match unit {
+        "m" => Ok(ChronoDuration::minutes(n)),
+        "h" => Ok(ChronoDuration::hours(n)),
+        "d" => Ok(ChronoDuration::days(n)),
+        _ => Err(format!("{s:?}: the unit must be m, h or d")),
+    }
+}
+
+/// Runs `get`; prints the result or the API's message.
+pub async fn run(session: Session, args: GetArgs) -> u8 {
+    let result = fetch(&session.client, args.resource, args.output).await;
+    session.close().await;
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::API
+        }
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
+}
+
+fn or_dash(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or("-").to_string()
+}
+
+async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<String, ApiError> {
+    let as_json = output == Output::Json;
+    Ok(match resource {
+        Resource::Overview => return super::overview::overview(client, as_json).await,
+        Resource::Groups { include_terminated } => {
+            let groups = client.workspace_groups(include_terminated).await?;
+            if as_json {
+                return Ok(json(&groups));
+            }
+            let mut t = Table::new(["NAME", "ID", "STATE", "PROVIDER", "REGION", "DEPLOYMENT", "CREATED", "EXPIRES"]);
+            for g in &groups {
+                t.row([
+                    g.name.clone(),
+                    g.workspace_group_id.to_string(),
+                    g.state.to_string(),
+                    g.provider.to_string(),
+                    g.region_name.clone(),
+                    or_dash(g.deployment_type.as_ref().map(DeploymentType::as_str)),
+                    g.created_at.clone(),
+                    or_dash(g.expires_at.as_deref()),
+                ]);
+            }
+            t.render()
+        }
+        Resource::Workspaces { group, include_terminated } => {
+            let groups: Vec<(Uuid, String)> = match group {
+                Some(id) => {
+                    let g = client.workspace_group(id).await?;
+                    vec![(g.workspace_group_id, g.name)]
+                }
+                None => {
+                    client.workspace_groups(false).await?.into_iter().map(|g| (g.workspace_group_id, g.name)).collect()
+                }
+            };
+            let per_group: Vec<(String, Vec<Workspace>)> = stream::iter(groups)
+                .map(|(id, name)| async move { client.workspaces(id, include_terminated).await.map(|w| (name, w)) })
+                .buffered(FAN_OUT)
+                .try_collect()
+                .await?;
+            if as_json {
+                let all: Vec<&Workspace> = per_group.iter().flat_map(|(_, ws)| ws).collect();
+                return Ok(json(&all));
+            }
+            let mut t = Table::new(["NAME", "GROUP", "ID", "SIZE", "STATE", "ENDPOINT", "CREATED"]);
+            for (group_name, workspaces) in &per_group {
+                for w in workspaces {
+                    t.row([
+                        w.name.clone(),
+                        group_name.clone(),
+                        w.workspace_id.to_string(),
+                        w.size.clone(),
+                        w.state.to_string(),
+                        or_dash(w.endpoint.as_deref()),
+                        w.created_at.clone(),
+                    ]);
+                }
+            }
+            t.render()
+        }
+        Resource::Regions { v2, shared_tier } => {
+            if v2 || shared_tier {
+                let regions =
+                    if shared_tier { client.regions_shared_tier().await? } else { client.regions_v2().await? };
+                if as_json {
+                    return Ok(json(&regions));
+                }
+                let mut t = Table::new(["PROVIDER", "CODE", "NAME"]);
+                for r in &regions {
+                    t.row([r.provider.to_string(), r.region_name.clone(), r.region.clone()]);
+                }
+                t.render()
+            } else {
+                let regions = client.regions().await?;
+                if as_json {
+                    return Ok(json(&regions));
+                }
+                let mut t = Table::new(["PROVIDER", "NAME", "ID"]);
+                for r in &regions {
+                    t.row([r.provider.to_string(), r.region.clone(), r.region_id.to_string()]);
+                }
+                t.render()
+            }
+        }
+        Resource::Org => {
+            let org = client.organization().await?;
+            if as_json {
+                return Ok(json(&org));
+            }
+            let mut t = Table::new(["NAME", "ID", "API FIREWALL RANGES"]);
+            let ranges = org.firewall_ranges.as_deref().unwrap_or_default();
+            t.row([
+                or_dash(org.name.as_deref()),
+                org.org_id.to_string(),
+                if ranges.is_empty() { "(any)".to_string() } else { ranges.join(", ") },
+            ]);
+            t.render()
+        }
+        Resource::Secrets => {
+            let secrets: Vec<Secret> = client.secrets(None).await?.iter().map(Secret::without_value).collect();
+            if as_json {
+                return Ok(json(&secrets));
+            }
+            let mut t = Table::new(["NAME", "ID", "CREATED", "UPDATED"]);
+            for s in &secrets {
+                t.row([s.name.clone(), s.secret_id.to_string(), s.created_at.clone(), s.last_updated_at.clone()]);
+            }
+            t.render()
+        }
+        Resource::Teams => {
+            let teams = client.teams().await?;
+            if as_json {
+                return Ok(json(&teams));
+            }
+            let mut t = Table::new(["NAME", "ID", "USERS", "TEAMS", "DESCRIPTION"]);
+            for team in &teams {
+                t.row([
+                    team.name.clone(),
+                    team.team_id.to_string(),
+                    team.member_users.as_ref().map_or(0, Vec::len).to_string(),
+                    team.member_teams.as_ref().map_or(0, Vec::len).to_string(),
+                    team.description.clone(),
+                ]);
+            }
+            t.render()
+        }
+        Resource::Connections { group } => {
+            let group_ids: Vec<Uuid> = match group {
+                Some(id) => vec![id],
+                None => client.workspace_groups(false).await?.into_iter().map(|g| g.workspace_group_id).collect(),
+            };
+            let lists: Vec<Vec<PrivateConnection>> = stream::iter(group_ids)
+                .map(|id| async move { client.private_connections_for_group(id).await })
+                .buffered(FAN_OUT)
+                .try_collect()
+                .await?;
+            let all: Vec<PrivateConnection> = lists.into_iter().flatten().collect();
+            if as_json {
+                return Ok(json(&all));
+            }
+            let mut t = Table::new(["ID", "TYPE", "STATUS", "SERVICE", "ENDPOINT", "ALLOW LIST", "CREATED"]);
+            for c in &all {
+                t.row([
+                    c.private_connection_id.to_string(),
+                    or_dash(c.kind.as_ref().map(ConnectionType::as_str)),
+                    or_dash(c.status.as_ref().map(ConnectionStatus::as_str)),
+                    or_dash(c.service_name.as_deref()),
+                    or_dash(c.endpoint.as_deref()),
+                    or_dash(c.allow_list.as_deref()),
+                    or_dash(c.created_at.as_deref()),
+                ]);
+            }
+            t.render()
+        }
+        Resource::Stage { action: StageAction::Ls { deployment, path } } => {
+            let listing = client.stage_list(deployment, &path).await?;
+            if as_json {
+                return Ok(json(&listing));
+            }
+            let mut t = Table::new(["NAME", "TYPE", "SIZE", "MODIFIED"]);
+            let mut entries: Vec<&FileObjectMetadata> = listing.children().iter().collect();
+            entries.sort_by_key(|e| (!e.is_dir(), e.name.clone()));
+            for e in entries {
+                t.row([
+                    or_dash(e.name.as_deref()) + if e.is_dir() { "/" } else { "" },
+                    if e.is_dir() { "folder".to_string() } else { "file".to_string() },
+                    if e.is_dir() { "-".to_string() } else { human_bytes(e.size.unwrap_or(0)) },
+                    or_dash(e.last_modified.as_deref()),
+                ]);
+            }
+            t.render()
+        }
+        Resource::Jobs { ids } => {
+            if ids.is_empty() {
+                return match client.list_jobs().await? {
+                    Some(jobs) if as_json => Ok(json(&jobs)),
+                    Some(jobs) => Ok(jobs_table(&jobs)),
+                    None => Err(ApiError::InvalidInput(
+                        "the API has no job list; pass job ids: s2tui get jobs ID [ID ...]".to_string(),
+                    )),
+                };
+            }
+            let jobs: Vec<Job> =
+                stream::iter(ids).map(|id| async move { client.job(id).await }).buffered(FAN_OUT).try_collect().await?;
+            if as_json { json(&jobs) } else { jobs_table(&jobs) }
+        }
+        Resource::Audit { limit, since, kind, email, group, workspace } => {
+            let query = AuditLogQuery {
+                kind,
+                email,
+                workspace_group_id: group,
+                workspace_id: workspace,
+                start_date: Some(format_time(Utc::now() - since)),
+                limit: Some(limit),
+                sort_by_descending: Some(true),
+                ..AuditLogQuery::default()
+            };
+            let page = client.audit_logs(&query).await?;
+            if as_json {
+                return Ok(json(&page.audit_logs));
+            }
+            let mut t = Table::new(["TIME", "USER", "TYPE", "SOURCE", "REASON"]);
+            for e in &page.audit_logs {
+                t.row([
+                    or_dash(e.created_at.as_deref()),
+                    or_dash(e.user_email.as_deref()),
+                    or_dash(e.kind.as_deref()),
+                    or_dash(e.source.as_ref().map(AuditSource::as_str)),
+                    or_dash(e.reason.as_deref()),
+                ]);
+            }
+            t.render()
+        }
+        Resource::Usage { since, aggregate } => {
+            let now = Utc::now();
+            let query = UsageQuery {
+                start_time: format_time(now - since),
+                end_time: format_time(now),
+                metric: None,
+                aggregate_by: Some(AggregateBy::from_wire(&aggregate)),
+            };
+            let usage = client.billing_usage(&query).await?;
+            if as_json {
+                return Ok(json(&usage));
+            }
+            let mut t = Table::new(["METRIC", "RESOURCE", "TYPE", "START", "END", "VALUE"]);
+            for metric in &usage.billing_usage {
+                for u in &metric.usage {
+                    t.row([
+                        or_dash(metric.metric.as_deref()),
+                        u.resource_name.clone(),
+                        u.resource_type.clone(),
+                        u.start_time.clone(),
+                        u.end_time.clone(),
+                        u.value.clone(),
+                    ]);
+                }
+            }
+            t.render()
+        }
+    })
+}
+
+fn jobs_table(jobs: &[Job]) -> String {
+    let mut t = Table::new(["NAME", "ID", "SCHEDULE", "NOTEBOOK", "COMPLETED", "CREATED"]);
+    for j in jobs {
+        let schedule = match (&j.schedule.mode, j.schedule.execution_interval_in_minutes) {
+            (ScheduleMode::Recurring, Some(m)) => format!("every {m} min"),
+            (mode, _) => mode.to_string(),
+        };
+        t.row([
+            or_dash(j.name.as_deref()),
+            j.job_id.to_string(),
+            schedule,
+            j.execution_config.notebook_path.clone(),
+            j.completed_executions_count.to_string(),
+            j.created_at.clone(),
+        ]);
+    }
+    t.render()
+}
+
+/// 1536 → "1.5 KiB".
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{n} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_parses_units_and_rejects_garbage() {
+        assert_eq!(parse_since("90m"), Ok(ChronoDuration::minutes(90)));
+        assert_eq!(parse_since("7d"), Ok(ChronoDuration::days(7)));
+        assert!(parse_since("7 weeks").is_err());
+        assert!(parse_since("h").is_err());
+    }
+
+    #[test]
+    fn human_bytes_scales() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(10 * 1024 * 1024), "10.0 MiB");
+    }
+}

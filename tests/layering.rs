@@ -1,0 +1,31 @@
+//! The API layer and the simulator know nothing of the terminal UI.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+        let path = entry.unwrap_or_else(|e| panic!("entry in {}: {e}", dir.display())).path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn api_and_sim_never_import_the_ui() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for layer in ["api", "sim"] {
+        rust_files(&root.join(layer), &mut files);
+    }
+    assert!(files.len() >= 4, "expected the api and sim sources, found {files:?}");
+    let forbidden = ["ratatui", "crossterm", "crate::panes", "crate::widgets", "crate::app", "crate::tui"];
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+        for word in forbidden {
+            assert!(!text.contains(word), "{} mentions {word}", file.display());
+        }
+    }
+}
