@@ -1,4 +1,20 @@
 //! s2tui: a terminal dashboard for the SingleStore Helios Management API, and a simulator of it.
+//!
+//! `api` and `sim` know nothing of the terminal; the dashboard is `app` (the loop), `update`
+//! (pure state changes), `view` (read-only drawing), with one module per pane in `panes`.
 
 pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod effect;
+pub mod keymap;
+pub mod msg;
+pub mod panes;
 pub mod sim;
+pub mod state;
+pub mod theme;
+pub mod tui;
+pub mod update;
+pub mod view;
+pub mod widgets;

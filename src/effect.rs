@@ -1,0 +1,189 @@
+//! Effects: what `update` asks the outside world to do. The runner carries out the async ones
+//! (API calls, timers) on tokio tasks and turns their results back into `Msg`s; the terminal
+//! ones (bell, clipboard, shell, suspend) are handled by the loop that owns the terminal.
+
+use std::time::Duration;
+
+use futures_util::stream::{self, StreamExt};
+use tokio::sync::mpsc::UnboundedSender;
+use uuid::Uuid;
+
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::types::*;
+use crate::msg::{Msg, RequestId, Timer};
+
+/// How many groups are asked for their workspaces at once.
+pub const FAN_OUT: usize = 8;
+
+// Effects live for one loop turn; boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Fetch {
+        id: RequestId,
+        fetch: Fetch,
+    },
+    Mutate {
+        id: RequestId,
+        mutation: Mutation,
+    },
+    Timer {
+        after: Duration,
+        timer: Timer,
+    },
+    /// Put text on the clipboard (OSC 52, understood by most terminals, also over SSH).
+    Copy(String),
+    /// Ring the terminal bell.
+    Bell,
+    /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
+    SqlShell {
+        endpoint: String,
+        user: String,
+    },
+    /// ctrl-z: leave the TUI and stop the process until `fg`.
+    SuspendApp,
+    Quit,
+}
+
+/// A read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetch {
+    Organization,
+    Regions,
+    Groups,
+    /// Workspaces of these groups (bounded concurrent fan-out).
+    Workspaces {
+        groups: Vec<Uuid>,
+    },
+    /// One workspace, for an operation's poll.
+    Workspace(Uuid),
+    /// One group, for an operation's poll.
+    Group(Uuid),
+}
+
+/// A change. Never retried automatically; every one is confirmed by the user first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutation {
+    SuspendWorkspace { id: Uuid },
+    ResumeWorkspace { id: Uuid, disable_auto_suspend: bool },
+    TerminateWorkspace { id: Uuid },
+    CreateWorkspace(WorkspaceCreate),
+    UpdateWorkspace { id: Uuid, body: WorkspaceUpdate },
+    CreateGroup(WorkspaceGroupCreate),
+    UpdateGroup { id: Uuid, body: WorkspaceGroupUpdate },
+    TerminateGroup { id: Uuid, force: bool },
+}
+
+/// A successful reply, by request.
+#[derive(Debug)]
+pub enum ApiReply {
+    Organization(Organization),
+    Regions(Vec<Region>),
+    Groups(Vec<WorkspaceGroup>),
+    Workspaces {
+        groups: Vec<Uuid>,
+        list: Vec<Workspace>,
+        /// Groups whose list failed while others succeeded: (group, error).
+        failed: Vec<(Uuid, String)>,
+    },
+    Workspace(Workspace),
+    Group(WorkspaceGroup),
+    /// The ID the API answered a mutation with.
+    Mutated(Uuid),
+    GroupCreated(WorkspaceGroupCreated),
+}
+
+/// Carries out async effects and sends their results to the inbox.
+#[derive(Clone)]
+pub struct Runner {
+    client: Client,
+    inbox: UnboundedSender<Msg>,
+}
+
+impl Runner {
+    pub fn new(client: Client, inbox: UnboundedSender<Msg>) -> Self {
+        Self { client, inbox }
+    }
+
+    /// Starts an async effect; returns the effect back if it belongs to the terminal loop.
+    pub fn spawn(&self, effect: Effect) -> Option<Effect> {
+        match effect {
+            Effect::Fetch { id, fetch } => {
+                let (client, inbox) = (self.client.clone(), self.inbox.clone());
+                tokio::spawn(async move {
+                    let reply = fetch_one(&client, fetch).await;
+                    let _ = inbox.send(Msg::Api { id, reply });
+                });
+                None
+            }
+            Effect::Mutate { id, mutation } => {
+                let (client, inbox) = (self.client.clone(), self.inbox.clone());
+                tokio::spawn(async move {
+                    let reply = mutate(&client, mutation).await;
+                    let _ = inbox.send(Msg::Api { id, reply });
+                });
+                None
+            }
+            Effect::Timer { after, timer } => {
+                let inbox = self.inbox.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = inbox.send(Msg::Timer(timer));
+                });
+                None
+            }
+            other => Some(other),
+        }
+    }
+}
+
+async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> {
+    Ok(match fetch {
+        Fetch::Organization => ApiReply::Organization(client.organization().await?),
+        Fetch::Regions => ApiReply::Regions(client.regions().await?),
+        Fetch::Groups => ApiReply::Groups(client.workspace_groups(false).await?),
+        Fetch::Workspace(id) => ApiReply::Workspace(client.workspace(id).await?),
+        Fetch::Group(id) => ApiReply::Group(client.workspace_group(id).await?),
+        Fetch::Workspaces { groups } => {
+            let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
+                .map(|g| async move { (g, client.workspaces(g, false).await) })
+                .buffer_unordered(FAN_OUT)
+                .collect()
+                .await;
+            let mut list = Vec::new();
+            let mut failed = Vec::new();
+            let mut first_error = None;
+            for (group, result) in results {
+                match result {
+                    Ok(ws) => list.extend(ws),
+                    // A group terminated since the list was read: not an error for the user.
+                    Err(ApiError::NotFound { .. }) => {}
+                    Err(e) => {
+                        failed.push((group, e.to_string()));
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(e) = first_error.filter(|_| failed.len() == groups.len()) {
+                return Err(e);
+            }
+            ApiReply::Workspaces { groups, list, failed }
+        }
+    })
+}
+
+async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiError> {
+    Ok(match mutation {
+        Mutation::SuspendWorkspace { id } => ApiReply::Mutated(client.suspend_workspace(id).await?),
+        Mutation::ResumeWorkspace { id, disable_auto_suspend } => {
+            ApiReply::Mutated(client.resume_workspace(id, disable_auto_suspend).await?)
+        }
+        Mutation::TerminateWorkspace { id } => ApiReply::Mutated(client.terminate_workspace(id).await?),
+        Mutation::CreateWorkspace(body) => ApiReply::Mutated(client.create_workspace(&body).await?),
+        Mutation::UpdateWorkspace { id, body } => ApiReply::Mutated(client.update_workspace(id, &body).await?),
+        Mutation::CreateGroup(body) => ApiReply::GroupCreated(client.create_workspace_group(&body).await?),
+        Mutation::UpdateGroup { id, body } => ApiReply::Mutated(client.update_workspace_group(id, &body).await?),
+        Mutation::TerminateGroup { id, force } => ApiReply::Mutated(client.terminate_workspace_group(id, force).await?),
+    })
+}

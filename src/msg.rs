@@ -1,0 +1,95 @@
+//! Everything that can happen to the dashboard arrives as one `Msg` on one inbox.
+
+use crossterm::event::Event;
+use serde::{Deserialize, Serialize};
+
+use crate::api::error::ApiError;
+use crate::effect::ApiReply;
+
+/// Tags every API request so that a late reply to an older request can be told apart and dropped.
+pub type RequestId = u64;
+
+// Messages live for one loop turn; boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Msg {
+    /// A key, a paste or a resize from the terminal.
+    Input(Event),
+    /// The reply to request `id`.
+    Api { id: RequestId, reply: Result<ApiReply, ApiError> },
+    /// A timer that an effect asked for has fired.
+    Timer(Timer),
+    /// The terminal is back after a SQL shell or ctrl-z; everything must be drawn again.
+    Redraw,
+    /// A side effect outside the API finished (clipboard, shell, file) with a line for the user.
+    Notice { text: String, error: bool },
+    /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
+    Quit,
+}
+
+/// Timers are few and named: each has one purpose and a generation so stale ones are ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    /// Refresh what the visible pane shows.
+    Refresh { generation: u64 },
+    /// Poll pending operations that are due.
+    PollOperations,
+    /// Drop toasts that have been shown long enough.
+    ExpireToasts,
+    /// Redraw relative times ("12s ago") and spinners while something is in flight.
+    Spinner,
+}
+
+/// What a user can ask for. Bound to keys in the keymap (names are `snake_case` there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    /// Close, clear or go back one step.
+    Back,
+    /// Like `Back`, but quits when there is nowhere left to go back to.
+    BackOrQuit,
+    CommandPalette,
+    Filter,
+    Help,
+    Describe,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    NextPane,
+    PrevPane,
+    Pane1,
+    Pane2,
+    Pane3,
+    Pane4,
+    Pane5,
+    Pane6,
+    Pane7,
+    Pane8,
+    Pane9,
+    Refresh,
+    Open,
+    Create,
+    Edit,
+    Delete,
+    Mark,
+    Suspend,
+    Resume,
+    Copy,
+    Shell,
+    SortNext,
+    SortPrev,
+    SortReverse,
+    SuspendApp,
+}
+
+impl Action {
+    /// The pane number of `Pane1`…`Pane9` (1-based).
+    pub fn pane_number(self) -> Option<usize> {
+        use Action::*;
+        [Pane1, Pane2, Pane3, Pane4, Pane5, Pane6, Pane7, Pane8, Pane9].iter().position(|a| *a == self).map(|i| i + 1)
+    }
+}

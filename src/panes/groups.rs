@@ -1,0 +1,274 @@
+//! Workspace groups: open one to see its workspaces; create, edit, terminate.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use uuid::Uuid;
+
+use crate::api::types::*;
+use crate::effect::{Effect, Fetch, Mutation};
+use crate::msg::Action;
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::state::{State, age};
+use crate::theme::tone_of;
+use crate::widgets::confirm::TypedConfirm;
+use crate::widgets::form::{self, Field, Form};
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
+
+#[derive(Debug)]
+pub struct GroupsPane {
+    pub table: TableState,
+}
+
+impl Default for GroupsPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("NAME", Constraint::Fill(2)),
+                Column::new("REGION", Constraint::Fill(2)),
+                Column::new("CLOUD", Constraint::Length(5)),
+                Column::new("STATE", Constraint::Length(13)),
+                Column::new("WS", Constraint::Length(3)),
+                Column::new("CREATED", Constraint::Length(7)),
+                Column::new("EXPIRES", Constraint::Length(10)),
+                Column::new("DEPLOYMENT", Constraint::Length(14)),
+            ]),
+        }
+    }
+}
+
+pub fn rebuild(state: &mut State) {
+    let rows = state
+        .data
+        .groups
+        .value
+        .iter()
+        .flatten()
+        .map(|g| {
+            let (shown, tone) = match state.ops.pending_for(g.workspace_group_id) {
+                Some(op) => (op.kind.progress().to_string(), crate::theme::Tone::Busy),
+                None => (g.state.to_string(), tone_of(g.state.as_str())),
+            };
+            let count = state.data.workspaces_in(g.workspace_group_id).count();
+            let expires = match g.expires_at.as_deref().and_then(parse_time) {
+                Some(t) if t > state.wall => {
+                    format!("in {}", crate::state::human_duration((t - state.wall).to_std().unwrap_or_default()))
+                }
+                Some(_) => "expired".into(),
+                None => "-".into(),
+            };
+            Row::new(
+                g.workspace_group_id.to_string(),
+                vec![
+                    g.name.clone(),
+                    g.region_name.clone(),
+                    g.provider.to_string(),
+                    shown,
+                    if state.data.workspaces.value.is_some() { count.to_string() } else { "…".into() },
+                    age(state.wall, &g.created_at),
+                    expires,
+                    g.deployment_type.as_ref().map_or("-".into(), |d| d.to_string()),
+                ],
+            )
+            .tone(3, tone)
+        })
+        .collect();
+    state.groups.table.set_rows(rows);
+}
+
+fn selected(state: &State) -> Option<&WorkspaceGroup> {
+    let id = Uuid::parse_str(state.groups.table.selected_key()?).ok()?;
+    state.data.group(id)
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Open => match selected(state).map(|g| g.workspace_group_id) {
+            Some(id) => super::navigate(state, crate::state::PaneId::Workspaces, Some(id)),
+            None => Vec::new(),
+        },
+        Action::Describe => {
+            if let Some(g) = selected(state) {
+                let value = serde_json::to_value(g).unwrap_or_default();
+                let title = format!("workspace group {}", g.name);
+                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+            }
+            Vec::new()
+        }
+        Action::Copy => match selected(state).map(|g| (g.name.clone(), g.workspace_group_id)) {
+            Some((name, id)) => {
+                state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
+                vec![Effect::Copy(id.to_string())]
+            }
+            None => Vec::new(),
+        },
+        Action::Create => open_create_form(state),
+        Action::Edit => {
+            if let Some(g) = selected(state) {
+                let form = edit_form(g);
+                let id = g.workspace_group_id;
+                state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditGroup(id), request: None }));
+            }
+            Vec::new()
+        }
+        Action::Delete => {
+            if let Some(g) = selected(state) {
+                let live: Vec<String> = state
+                    .data
+                    .workspaces_in(g.workspace_group_id)
+                    .filter(|w| w.state != WorkspaceState::Terminated)
+                    .map(|w| w.name.clone())
+                    .collect();
+                let force = !live.is_empty();
+                let mut lines =
+                    vec![format!("Terminate workspace group {} ({}, {})?", g.name, g.provider, g.region_name)];
+                if force {
+                    lines.push(format!("⚠ It still has {} workspace(s): {}.", live.len(), live.join(", ")));
+                    lines.push("They will be terminated with it (force).".into());
+                }
+                lines.push("This cannot be undone.".into());
+                let planned = Planned {
+                    mutation: Mutation::TerminateGroup { id: g.workspace_group_id, force },
+                    kind: OpKind::TerminateGroup,
+                    target: Some(g.workspace_group_id),
+                    name: g.name.clone(),
+                    expect: Expect::Group(WorkspaceGroupState::Terminated),
+                };
+                let name = g.name.clone();
+                state.modals.push(Modal::TypedConfirm(TypedConfirm::new(
+                    "Terminate workspace group",
+                    lines,
+                    name,
+                    vec![planned],
+                )));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn open_create_form(state: &mut State) -> Vec<Effect> {
+    let Some(regions) = state.data.regions.value.as_ref().filter(|r| !r.is_empty()) else {
+        state.toasts.push(state.now, Level::Info, "Loading the regions list; press c again in a moment.");
+        return state.fetch(Fetch::Regions).into_iter().collect();
+    };
+    let options: Vec<String> = regions.iter().map(|r| format!("{} {}", r.provider, r.region)).collect();
+    let form = Form::new(
+        "Create workspace group",
+        vec![
+            Field::text("name", "Name", "").validate(form::resource_name),
+            Field::choice("region", "Region", options, 0),
+            Field::text("firewall", "Firewall ranges", "")
+                .validate(form::cidr_list)
+                .hint("CIDRs, comma-separated; empty = no access"),
+            Field::choice("deployment", "Deployment", DEPLOYMENT_TYPES.iter().map(|s| s.to_string()).collect(), 0),
+            Field::text("expires", "Expires", "")
+                .validate(form::expiry)
+                .hint("empty = never; 2026-12-31, or a duration like 7d"),
+        ],
+    );
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateGroup, request: None }));
+    Vec::new()
+}
+
+fn edit_form(g: &WorkspaceGroup) -> Form {
+    let ranges = g.firewall_ranges.as_deref().unwrap_or_default().join(", ");
+    Form::new(
+        format!("Edit workspace group {}", g.name),
+        vec![
+            Field::text("name", "Name", &g.name).validate(form::resource_name),
+            Field::text("firewall", "Firewall ranges", &ranges)
+                .validate(form::cidr_list)
+                .hint("CIDRs, comma-separated"),
+            Field::masked("password", "New admin password")
+                .validate(form::admin_password)
+                .hint("empty = keep the current one"),
+            Field::text("expires", "Expires", g.expires_at.as_deref().unwrap_or("")).validate(form::expiry),
+        ],
+    )
+}
+
+fn ranges(form: &Form) -> Vec<String> {
+    form::split_list(&form.value("firewall")).map(str::to_string).collect()
+}
+
+pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
+    let region_label = form.value("region");
+    let region = state
+        .data
+        .regions
+        .value
+        .iter()
+        .flatten()
+        .find(|r| format!("{} {}", r.provider, r.region) == region_label)
+        .ok_or("choose a region")?;
+    let name = form.value("name").trim().to_string();
+    let expires = form.value("expires").trim().to_string();
+    let body = WorkspaceGroupCreate {
+        name: name.clone(),
+        firewall_ranges: ranges(form),
+        region_id: Some(region.region_id),
+        deployment_type: Some(DeploymentType::from_wire(&form.value("deployment"))),
+        expires_at: (!expires.is_empty()).then_some(expires),
+        ..WorkspaceGroupCreate::default()
+    };
+    Ok(Planned {
+        mutation: Mutation::CreateGroup(body),
+        kind: OpKind::CreateGroup,
+        target: None,
+        name,
+        expect: Expect::Group(WorkspaceGroupState::Active),
+    })
+}
+
+pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, String> {
+    let g = state.data.group(id).ok_or("the group is gone")?;
+    let mut body = WorkspaceGroupUpdate::default();
+    let name = form.value("name").trim().to_string();
+    if name != g.name {
+        body.name = Some(name);
+    }
+    let new_ranges = ranges(form);
+    if new_ranges != g.firewall_ranges.clone().unwrap_or_default() {
+        body.firewall_ranges = Some(new_ranges);
+    }
+    let password = form.value("password");
+    if !password.is_empty() {
+        body.admin_password = Some(password);
+    }
+    let expires = form.value("expires").trim().to_string();
+    if expires != g.expires_at.clone().unwrap_or_default() && !expires.is_empty() {
+        body.expires_at = Some(expires);
+    }
+    if body == WorkspaceGroupUpdate::default() {
+        return Err("nothing changed".into());
+    }
+    Ok(Planned {
+        mutation: Mutation::UpdateGroup { id, body },
+        kind: OpKind::UpdateGroup,
+        target: Some(id),
+        name: g.name.clone(),
+        expect: Expect::Reply,
+    })
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let table = &state.groups.table;
+    let title = Line::from(vec![
+        Span::styled(" Workspace groups ", t.title),
+        Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
+    ]);
+    let empty = if state.data.groups.is_loading() {
+        "Loading workspace groups…"
+    } else {
+        "No workspace groups. Press c to create one."
+    };
+    table::render(frame, area, table, t, title, empty);
+}

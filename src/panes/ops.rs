@@ -1,0 +1,479 @@
+//! The operations tracker (`:ops`). Every mutation becomes an operation with the state it
+//! should reach. The API has no transitional states, so the dashboard says "suspending…" itself
+//! and polls the object (about every 2 s, backing off) until it gets there or FAILS.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use uuid::Uuid;
+
+use crate::api::error::ApiError;
+use crate::api::types::*;
+use crate::effect::{ApiReply, Effect, Fetch, Mutation};
+use crate::msg::{RequestId, Timer};
+use crate::state::{Purpose, State, human_duration, short_id};
+use crate::theme::{Tone, tone_of};
+use crate::widgets::modal::{Modal, Reveal};
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+const FIRST_POLL: Duration = Duration::from_secs(2);
+const MAX_POLL: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpKind {
+    CreateWorkspace,
+    SuspendWorkspace,
+    ResumeWorkspace,
+    UpdateWorkspace,
+    TerminateWorkspace,
+    CreateGroup,
+    UpdateGroup,
+    TerminateGroup,
+}
+
+impl OpKind {
+    /// What the dashboard shows while the API still reports the old state.
+    pub fn progress(self) -> &'static str {
+        match self {
+            OpKind::CreateWorkspace | OpKind::CreateGroup => "creating…",
+            OpKind::SuspendWorkspace => "suspending…",
+            OpKind::ResumeWorkspace => "resuming…",
+            OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updating…",
+            OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminating…",
+        }
+    }
+
+    pub fn done(self) -> &'static str {
+        match self {
+            OpKind::CreateWorkspace | OpKind::CreateGroup => "created",
+            OpKind::SuspendWorkspace => "suspended",
+            OpKind::ResumeWorkspace => "resumed",
+            OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updated",
+            OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminated",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OpKind::CreateWorkspace => "create workspace",
+            OpKind::SuspendWorkspace => "suspend",
+            OpKind::ResumeWorkspace => "resume",
+            OpKind::UpdateWorkspace => "update workspace",
+            OpKind::TerminateWorkspace => "terminate workspace",
+            OpKind::CreateGroup => "create group",
+            OpKind::UpdateGroup => "update group",
+            OpKind::TerminateGroup => "terminate group",
+        }
+    }
+
+    fn is_group(self) -> bool {
+        matches!(self, OpKind::CreateGroup | OpKind::UpdateGroup | OpKind::TerminateGroup)
+    }
+}
+
+/// Where an operation is done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    Workspace(WorkspaceState),
+    /// ACTIVE at this size, with scaling finished.
+    WorkspaceSize(String),
+    Group(WorkspaceGroupState),
+    /// The reply itself is the end (e.g. renaming a group).
+    Reply,
+}
+
+impl Expect {
+    pub fn describe(&self) -> String {
+        match self {
+            Expect::Workspace(s) => s.to_string(),
+            Expect::WorkspaceSize(size) => format!("ACTIVE at {size}"),
+            Expect::Group(s) => s.to_string(),
+            Expect::Reply => "accepted".to_string(),
+        }
+    }
+}
+
+/// A mutation the user has confirmed, and how to follow it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub mutation: Mutation,
+    pub kind: OpKind,
+    /// The object's ID; unknown for creates until the API answers.
+    pub target: Option<Uuid>,
+    pub name: String,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpStatus {
+    Sending,
+    Waiting,
+    Done,
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: u64,
+    pub kind: OpKind,
+    pub target: Option<Uuid>,
+    pub name: String,
+    pub expect: Expect,
+    pub status: OpStatus,
+    pub started: Instant,
+    pub finished: Option<Instant>,
+    pub last_poll: Option<Instant>,
+    pub next_poll: Instant,
+    pub polls: u32,
+    pub mutation_request: RequestId,
+    pub poll_request: Option<RequestId>,
+    /// The last state the API reported.
+    pub observed: Option<String>,
+}
+
+impl Operation {
+    pub fn is_pending(&self) -> bool {
+        matches!(self.status, OpStatus::Sending | OpStatus::Waiting)
+    }
+}
+
+#[derive(Debug)]
+pub struct Operations {
+    pub list: Vec<Operation>,
+    next_id: u64,
+    pub table: TableState,
+    /// When the armed poll timer fires, if one is armed.
+    timer_due: Option<Instant>,
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Self {
+            list: Vec::new(),
+            next_id: 0,
+            table: TableState::new(vec![
+                Column::new("OPERATION", Constraint::Length(20)),
+                Column::new("TARGET", Constraint::Fill(2)),
+                Column::new("STATUS", Constraint::Length(14)),
+                Column::new("WANTS", Constraint::Length(16)),
+                Column::new("SEEN", Constraint::Length(11)),
+                Column::new("ELAPSED", Constraint::Length(8)),
+                Column::new("POLLED", Constraint::Length(8)),
+            ]),
+            timer_due: None,
+        }
+    }
+}
+
+impl Operations {
+    /// The pending operation on `target`, if any (the workspaces pane shows its progress).
+    pub fn pending_for(&self, target: Uuid) -> Option<&Operation> {
+        self.list.iter().rev().find(|o| o.target == Some(target) && o.is_pending())
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.list.iter().filter(|o| o.is_pending()).count()
+    }
+
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut Operation> {
+        self.list.iter_mut().find(|o| o.id == id)
+    }
+}
+
+/// Sends a confirmed mutation and starts following it.
+pub fn start(state: &mut State, planned: Planned) -> Effect {
+    state.ops.next_id += 1;
+    let op_id = state.ops.next_id;
+    let request = state.requests.start(Purpose::Operation(op_id));
+    state.ops.list.push(Operation {
+        id: op_id,
+        kind: planned.kind,
+        target: planned.target,
+        name: planned.name,
+        expect: planned.expect,
+        status: OpStatus::Sending,
+        started: state.now,
+        finished: None,
+        last_poll: None,
+        next_poll: state.now + FIRST_POLL,
+        polls: 0,
+        mutation_request: request,
+        poll_request: None,
+        observed: None,
+    });
+    rebuild(state);
+    Effect::Mutate { id: request, mutation: planned.mutation }
+}
+
+/// A reply for operation `op_id`: either to its mutation or to one of its polls.
+pub fn on_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
+    let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+    let effects = if op.mutation_request == id {
+        on_mutation_reply(state, op_id, id, reply)
+    } else if op.poll_request == Some(id) {
+        op.poll_request = None;
+        on_poll_reply(state, op_id, reply)
+    } else {
+        Vec::new()
+    };
+    rebuild(state);
+    effects
+}
+
+fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
+    let from_form = matches!(state.modals.last(), Some(Modal::Form(f)) if f.request == Some(id));
+    match reply {
+        Err(e) => {
+            let text = e.to_string();
+            if from_form {
+                // The form stays open with what was typed and says why.
+                if let Some(Modal::Form(f)) = state.modals.last_mut() {
+                    f.form.server_error = Some(e.message().to_string());
+                    f.form.busy = false;
+                    f.request = None;
+                }
+                state.ops.list.retain(|o| o.id != op_id);
+            } else if let Some(op) = state.ops.get_mut(op_id) {
+                op.status = OpStatus::Failed(text.clone());
+                op.finished = Some(state.now);
+                let name = op.name.clone();
+                let label = op.kind.label();
+                state.toasts.push(state.now, Level::Error, format!("{label} {name}: {text}"));
+            }
+            Vec::new()
+        }
+        Ok(reply) => {
+            if from_form {
+                state.modals.pop();
+            }
+            let (new_id, password) = match reply {
+                ApiReply::Mutated(id) => (Some(id), None),
+                ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
+                _ => (None, None),
+            };
+            let now = state.now;
+            let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+            if op.target.is_none() {
+                op.target = new_id;
+            }
+            let name = op.name.clone();
+            if let Some(secret) = password {
+                state.modals.push(Modal::Reveal(Reveal {
+                    title: format!("Admin password of {name}"),
+                    lines: vec![
+                        "The API generated this password and shows it only once.".to_string(),
+                        "Copy it now (y); it is not stored anywhere.".to_string(),
+                    ],
+                    secret,
+                    copied: false,
+                }));
+            }
+            let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+            if op.expect == Expect::Reply {
+                op.status = OpStatus::Done;
+                op.finished = Some(now);
+                let msg = format!("{} {}", op.name, op.kind.done());
+                state.toasts.push(now, Level::Success, msg);
+                return refresh_after_change(state);
+            }
+            op.status = OpStatus::Waiting;
+            op.next_poll = now + FIRST_POLL;
+            let mut effects = arm_timer(state);
+            effects.extend(refresh_after_change(state));
+            effects
+        }
+    }
+}
+
+/// Re-reads the lists soon after a change so the new object or state shows up.
+fn refresh_after_change(state: &mut State) -> Vec<Effect> {
+    let scope = state.workspace_scope();
+    [state.fetch(Fetch::Groups), state.fetch(Fetch::Workspaces { groups: scope })].into_iter().flatten().collect()
+}
+
+fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
+    let now = state.now;
+    let observed: Option<(String, bool, bool)> = match reply {
+        Ok(ApiReply::Workspace(ws)) => {
+            let reached = state.ops.list.iter().find(|o| o.id == op_id).is_some_and(|op| match &op.expect {
+                Expect::Workspace(s) => ws.state == *s,
+                Expect::WorkspaceSize(size) => {
+                    ws.state == WorkspaceState::Active && ws.size == *size && ws.scaling_progress.is_none()
+                }
+                _ => false,
+            });
+            let failed = ws.state == WorkspaceState::Failed;
+            let seen = ws.state.to_string();
+            merge_workspace(state, ws);
+            Some((seen, reached, failed))
+        }
+        Ok(ApiReply::Group(g)) => {
+            let reached = state
+                .ops
+                .list
+                .iter()
+                .find(|o| o.id == op_id)
+                .is_some_and(|op| matches!(&op.expect, Expect::Group(s) if g.state == *s));
+            let failed = g.state == WorkspaceGroupState::Failed;
+            let seen = g.state.to_string();
+            merge_group(state, g);
+            Some((seen, reached, failed))
+        }
+        // Right after a create the object may briefly be unknown; keep polling.
+        Ok(_) | Err(_) => None,
+    };
+    let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+    op.last_poll = Some(now);
+    op.polls += 1;
+    let backoff = FIRST_POLL.mul_f64(1.25f64.powi(op.polls as i32)).min(MAX_POLL);
+    op.next_poll = now + backoff;
+    let mut effects = Vec::new();
+    if let Some((seen, reached, failed)) = observed {
+        op.observed = Some(seen.clone());
+        let elapsed = human_duration(now.saturating_duration_since(op.started));
+        if reached {
+            op.status = OpStatus::Done;
+            op.finished = Some(now);
+            let msg = format!("{} {} ({elapsed})", op.name, op.kind.done());
+            state.toasts.push(now, Level::Success, msg);
+            effects.push(Effect::Bell);
+            effects.extend(refresh_after_change(state));
+        } else if failed {
+            op.status = OpStatus::Failed(format!("the API reports {seen}"));
+            op.finished = Some(now);
+            let msg = format!("{} {}: the API reports {seen} after {elapsed}", op.kind.label(), op.name);
+            state.toasts.push(now, Level::Error, msg);
+            effects.push(Effect::Bell);
+        }
+    }
+    effects.extend(arm_timer(state));
+    effects
+}
+
+/// The poll timer fired: poll every operation that is due.
+pub fn on_timer(state: &mut State) -> Vec<Effect> {
+    state.ops.timer_due = None;
+    let now = state.now;
+    let due: Vec<(u64, Fetch)> = state
+        .ops
+        .list
+        .iter()
+        .filter(|o| o.status == OpStatus::Waiting && o.poll_request.is_none() && o.next_poll <= now)
+        .filter_map(|o| {
+            let target = o.target?;
+            Some((o.id, if o.kind.is_group() { Fetch::Group(target) } else { Fetch::Workspace(target) }))
+        })
+        .collect();
+    let mut effects = Vec::new();
+    for (op_id, fetch) in due {
+        let id = state.requests.start(Purpose::Operation(op_id));
+        if let Some(op) = state.ops.get_mut(op_id) {
+            op.poll_request = Some(id);
+        }
+        effects.push(Effect::Fetch { id, fetch });
+    }
+    effects.extend(arm_timer(state));
+    effects
+}
+
+/// Arms one timer for the earliest poll that is due, unless an earlier one is armed.
+fn arm_timer(state: &mut State) -> Vec<Effect> {
+    let next = state
+        .ops
+        .list
+        .iter()
+        .filter(|o| o.status == OpStatus::Waiting && o.poll_request.is_none())
+        .map(|o| o.next_poll)
+        .min();
+    match next {
+        Some(at) if state.ops.timer_due.is_none_or(|armed| at < armed) => {
+            state.ops.timer_due = Some(at);
+            vec![Effect::Timer { after: at.saturating_duration_since(state.now), timer: Timer::PollOperations }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Puts a freshly read workspace into the shared list so every pane shows it at once.
+pub fn merge_workspace(state: &mut State, ws: Workspace) {
+    let list = state.data.workspaces.value.get_or_insert_with(Vec::new);
+    match list.iter_mut().find(|w| w.workspace_id == ws.workspace_id) {
+        Some(existing) => *existing = ws,
+        None if ws.state != WorkspaceState::Terminated => list.push(ws),
+        None => {}
+    }
+    super::workspaces::rebuild(state);
+    super::groups::rebuild(state);
+}
+
+pub fn merge_group(state: &mut State, g: WorkspaceGroup) {
+    let list = state.data.groups.value.get_or_insert_with(Vec::new);
+    match list.iter_mut().find(|x| x.workspace_group_id == g.workspace_group_id) {
+        Some(existing) => *existing = g,
+        None if g.state != WorkspaceGroupState::Terminated => list.push(g),
+        None => {}
+    }
+    super::groups::rebuild(state);
+}
+
+/// Rebuilds the operations table from the tracker.
+pub fn rebuild(state: &mut State) {
+    let now = state.now;
+    let rows = state
+        .ops
+        .list
+        .iter()
+        .rev()
+        .map(|o| {
+            let (status, tone) = match &o.status {
+                OpStatus::Sending => ("sending…".to_string(), Tone::Busy),
+                OpStatus::Waiting => (o.kind.progress().to_string(), Tone::Busy),
+                OpStatus::Done => ("done".to_string(), Tone::Good),
+                OpStatus::Failed(e) => (format!("failed: {e}"), Tone::Bad),
+            };
+            let end = o.finished.unwrap_or(now);
+            let target = match o.target {
+                Some(id) => format!("{} ({})", o.name, short_id(id)),
+                None => o.name.clone(),
+            };
+            let seen = o.observed.clone().unwrap_or_else(|| "-".into());
+            let seen_tone = tone_of(&seen);
+            Row::new(
+                o.id.to_string(),
+                vec![
+                    o.kind.label().to_string(),
+                    target,
+                    status,
+                    o.expect.describe(),
+                    seen,
+                    human_duration(end.saturating_duration_since(o.started)),
+                    o.last_poll
+                        .map_or("-".into(), |p| format!("{} ago", human_duration(now.saturating_duration_since(p)))),
+                ],
+            )
+            .tone(2, tone)
+            .tone(4, seen_tone)
+        })
+        .collect();
+    state.ops.table.set_rows(rows);
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let pending = state.ops.pending_count();
+    let title = Line::from(vec![
+        Span::styled(" Operations ", t.title),
+        Span::styled(format!("[{} pending, {} total] ", pending, state.ops.list.len()), t.dim),
+    ]);
+    table::render(
+        frame,
+        area,
+        &state.ops.table,
+        t,
+        title,
+        "No operations yet: suspend, resume, create or resize something.",
+    );
+}

@@ -1,0 +1,507 @@
+//! Workspaces of every group (or of one, after drilling down from a group): suspend, resume,
+//! create, resize, terminate, copy the connection string, open a SQL shell.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use uuid::Uuid;
+
+use crate::api::types::*;
+use crate::effect::{Effect, Mutation};
+use crate::msg::Action;
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::state::{State, age};
+use crate::theme::{Tone, tone_of};
+use crate::widgets::confirm::{Confirm, TypedConfirm};
+use crate::widgets::form::{self, Field, Form};
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+/// Sizes offered in forms; the API accepts `S-<n>`.
+pub const SIZES: [&str; 12] =
+    ["S-00", "S-0", "S-1", "S-2", "S-4", "S-6", "S-8", "S-12", "S-16", "S-24", "S-32", "S-48"];
+const MULTIPLIERS: [&str; 3] = ["1", "2", "4"];
+const SUSPEND_TYPES: [&str; 3] = ["DISABLED", "IDLE", "SCHEDULED"];
+const SENSITIVITIES: [&str; 3] = ["NORMAL", "LOW", "HIGH"];
+const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
+
+#[derive(Debug)]
+pub struct WorkspacesPane {
+    pub table: TableState,
+    /// The group drilled into; `None` = every group.
+    pub group: Option<Uuid>,
+}
+
+impl Default for WorkspacesPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("NAME", Constraint::Fill(2)),
+                Column::new("GROUP", Constraint::Fill(2)),
+                Column::new("SIZE", Constraint::Length(6)),
+                Column::new("STATE", Constraint::Length(13)),
+                Column::new("ENDPOINT", Constraint::Fill(3)),
+                Column::new("AUTO-SUSPEND", Constraint::Length(12)),
+                Column::new("CREATED", Constraint::Length(7)),
+                Column::new("RESUMED", Constraint::Length(7)),
+            ]),
+            group: None,
+        }
+    }
+}
+
+/// What the state column says: the API's state, or the dashboard's own "suspending…".
+pub fn shown_state(state: &State, ws: &Workspace) -> (String, Tone) {
+    match state.ops.pending_for(ws.workspace_id) {
+        Some(op) => (op.kind.progress().to_string(), Tone::Busy),
+        None => {
+            let s = ws.state.to_string();
+            let tone = tone_of(&s);
+            match ws.scaling_progress {
+                Some(p) if ws.state == WorkspaceState::Active => (format!("scaling {p:.0}%"), Tone::Busy),
+                _ => (s, tone),
+            }
+        }
+    }
+}
+
+fn auto_suspend(ws: &Workspace) -> String {
+    match &ws.auto_suspend {
+        None => "off".into(),
+        Some(a) => {
+            let secs = a.idle_after_seconds.or(a.scheduled_after_seconds).unwrap_or(0.0) as u64;
+            let after = crate::state::human_duration(std::time::Duration::from_secs(secs));
+            match a.suspend_type {
+                SuspendType::Idle => format!("idle {after}"),
+                SuspendType::Scheduled => format!("sched {after}"),
+                SuspendType::Disabled => "off".into(),
+                SuspendType::Unknown(ref s) => s.clone(),
+            }
+        }
+    }
+}
+
+/// Rebuilds the rows from the shared workspace list, the scope and pending operations.
+pub fn rebuild(state: &mut State) {
+    let scope = state.workspaces.group;
+    let rows: Vec<Row> = state
+        .data
+        .workspaces
+        .value
+        .iter()
+        .flatten()
+        .filter(|w| scope.is_none_or(|g| w.workspace_group_id == g))
+        .map(|w| {
+            let (shown, tone) = shown_state(state, w);
+            Row::new(
+                w.workspace_id.to_string(),
+                vec![
+                    w.name.clone(),
+                    state.data.group_name(w.workspace_group_id),
+                    w.size.clone(),
+                    shown,
+                    w.endpoint.clone().unwrap_or_else(|| "-".into()),
+                    auto_suspend(w),
+                    age(state.wall, &w.created_at),
+                    w.last_resumed_at.as_deref().map_or("-".into(), |t| age(state.wall, t)),
+                ],
+            )
+            .tone(3, tone)
+        })
+        .collect();
+    state.workspaces.table.set_rows(rows);
+}
+
+fn selected(state: &State) -> Option<&Workspace> {
+    let key = state.workspaces.table.selected_key()?;
+    let id = Uuid::parse_str(key).ok()?;
+    state.data.workspace(id)
+}
+
+/// The marked workspaces, or the selected one when nothing is marked.
+fn targets(state: &State) -> Vec<&Workspace> {
+    let marks = &state.workspaces.table.marks;
+    if marks.is_empty() {
+        return selected(state).into_iter().collect();
+    }
+    state.data.workspaces.value.iter().flatten().filter(|w| marks.contains(&w.workspace_id.to_string())).collect()
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Suspend => batch(state, OpKind::SuspendWorkspace),
+        Action::Resume => batch(state, OpKind::ResumeWorkspace),
+        Action::Mark => {
+            state.workspaces.table.toggle_mark();
+            state.workspaces.table.down(1);
+            Vec::new()
+        }
+        Action::Describe => {
+            if let Some(ws) = selected(state) {
+                let value = serde_json::to_value(ws).unwrap_or_default();
+                let title = format!("workspace {}", ws.name);
+                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+            }
+            Vec::new()
+        }
+        Action::Copy => match selected(state).and_then(|w| w.endpoint.clone().map(|e| (w.name.clone(), e))) {
+            Some((name, endpoint)) => {
+                state.toasts.push(state.now, Level::Info, format!("Copied the connection string of {name}"));
+                vec![Effect::Copy(connection_string(&endpoint))]
+            }
+            None => {
+                state.toasts.push(state.now, Level::Error, "This workspace has no endpoint yet.");
+                Vec::new()
+            }
+        },
+        Action::Shell => match selected(state) {
+            Some(ws) if ws.state == WorkspaceState::Active => match ws.endpoint.clone() {
+                Some(endpoint) => vec![Effect::SqlShell { endpoint, user: "admin".into() }],
+                None => no_endpoint(state),
+            },
+            Some(ws) => {
+                let msg = format!("{} is {}: resume it first (r)", ws.name, ws.state);
+                state.toasts.push(state.now, Level::Error, msg);
+                Vec::new()
+            }
+            None => Vec::new(),
+        },
+        Action::Delete => {
+            if let Some(ws) = selected(state) {
+                let planned = Planned {
+                    mutation: Mutation::TerminateWorkspace { id: ws.workspace_id },
+                    kind: OpKind::TerminateWorkspace,
+                    target: Some(ws.workspace_id),
+                    name: ws.name.clone(),
+                    expect: Expect::Workspace(WorkspaceState::Terminated),
+                };
+                let lines = vec![
+                    format!(
+                        "Terminate workspace {} ({}, {})?",
+                        ws.name,
+                        ws.size,
+                        state.data.group_name(ws.workspace_group_id)
+                    ),
+                    "Its compute is released and its databases are detached. This cannot be undone.".into(),
+                ];
+                let name = ws.name.clone();
+                state.modals.push(Modal::TypedConfirm(TypedConfirm::new(
+                    "Terminate workspace",
+                    lines,
+                    name,
+                    vec![planned],
+                )));
+            }
+            Vec::new()
+        }
+        Action::Create => {
+            open_create_form(state);
+            Vec::new()
+        }
+        Action::Edit => {
+            match selected(state) {
+                Some(ws) if ws.state == WorkspaceState::Active => {
+                    let form = edit_form(ws);
+                    let id = ws.workspace_id;
+                    state.modals.push(Modal::Form(FormModal {
+                        form,
+                        purpose: FormPurpose::EditWorkspace(id),
+                        request: None,
+                    }));
+                }
+                Some(ws) => {
+                    let msg = format!("{} is {}: only an ACTIVE workspace can be changed", ws.name, ws.state);
+                    state.toasts.push(state.now, Level::Error, msg);
+                }
+                None => {}
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn no_endpoint(state: &mut State) -> Vec<Effect> {
+    state.toasts.push(state.now, Level::Error, "This workspace has no endpoint yet.");
+    Vec::new()
+}
+
+/// What `y` copies: a mysql command line for the workspace's admin user.
+pub fn connection_string(endpoint: &str) -> String {
+    format!("mysql -h {endpoint} -P 3306 -u admin -p")
+}
+
+/// Suspend or resume the marked workspaces (or the selected one), after one confirmation.
+fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
+    let (want, verb) = match kind {
+        OpKind::SuspendWorkspace => (WorkspaceState::Active, "Suspend"),
+        _ => (WorkspaceState::Suspended, "Resume"),
+    };
+    let (eligible, skipped): (Vec<&Workspace>, Vec<&Workspace>) =
+        targets(state).into_iter().partition(|w| w.state == want && state.ops.pending_for(w.workspace_id).is_none());
+    if eligible.is_empty() {
+        let why = match skipped.first() {
+            Some(w) if state.ops.pending_for(w.workspace_id).is_some() => format!("{} is already changing", w.name),
+            Some(w) => format!("{} is {}", w.name, w.state),
+            None => "nothing selected".into(),
+        };
+        state.toasts.push(state.now, Level::Error, format!("{verb}: {why}"));
+        return Vec::new();
+    }
+    let mut lines = vec![if eligible.len() == 1 {
+        format!("{verb} workspace {}?", eligible[0].name)
+    } else {
+        format!("{verb} {} workspaces?", eligible.len())
+    }];
+    for w in &eligible {
+        lines.push(format!("  • {} ({}, {})", w.name, w.size, state.data.group_name(w.workspace_group_id)));
+    }
+    if !skipped.is_empty() {
+        let names: Vec<&str> = skipped.iter().map(|w| w.name.as_str()).collect();
+        lines.push(format!("Skipped (not {}): {}", want, names.join(", ")));
+    }
+    let planned = eligible
+        .iter()
+        .map(|w| Planned {
+            mutation: match kind {
+                OpKind::SuspendWorkspace => Mutation::SuspendWorkspace { id: w.workspace_id },
+                _ => Mutation::ResumeWorkspace { id: w.workspace_id, disable_auto_suspend: false },
+            },
+            kind,
+            target: Some(w.workspace_id),
+            name: w.name.clone(),
+            expect: Expect::Workspace(if kind == OpKind::SuspendWorkspace {
+                WorkspaceState::Suspended
+            } else {
+                WorkspaceState::Active
+            }),
+        })
+        .collect();
+    state.modals.push(Modal::Confirm(Confirm::new(format!("{verb} workspaces"), lines, planned)));
+    Vec::new()
+}
+
+fn open_create_form(state: &mut State) {
+    let groups: Vec<&WorkspaceGroup> =
+        state.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active).collect();
+    if groups.is_empty() {
+        state.toasts.push(state.now, Level::Error, "No ACTIVE workspace group to create a workspace in.");
+        return;
+    }
+    let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
+    let preselect =
+        state.workspaces.group.and_then(|g| groups.iter().position(|x| x.workspace_group_id == g)).unwrap_or(0);
+    let form = Form::new(
+        "Create workspace",
+        vec![
+            Field::choice("group", "Group", names, preselect),
+            Field::text("name", "Name", "").validate(form::resource_name).hint("letters, digits, - and _"),
+            Field::choice("size", "Size", SIZES.iter().map(|s| s.to_string()).collect(), 0),
+            Field::choice("suspend", "Auto-suspend", SUSPEND_TYPES.iter().map(|s| s.to_string()).collect(), 1),
+            Field::text("after", "Suspend after (s)", "3600").validate(form::seconds).hint("seconds, at least 60"),
+            Field::choice("deployment", "Deployment", DEPLOYMENT_TYPES.iter().map(|s| s.to_string()).collect(), 0),
+        ],
+    );
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateWorkspace, request: None }));
+}
+
+fn index_of(options: &[&str], value: &str) -> usize {
+    options.iter().position(|o| *o == value).unwrap_or(0)
+}
+
+fn edit_form(ws: &Workspace) -> Form {
+    let mult = |v: Option<f64>| index_of(&MULTIPLIERS, &format!("{}", v.unwrap_or(1.0) as u64));
+    let suspend_type = ws.auto_suspend.as_ref().map_or("DISABLED".to_string(), |a| a.suspend_type.to_string());
+    let after = ws
+        .auto_suspend
+        .as_ref()
+        .and_then(|a| a.idle_after_seconds.or(a.scheduled_after_seconds))
+        .map_or(String::new(), |s| format!("{}", s as u64));
+    let scale = ws.auto_scale.as_ref();
+    let mut size_options: Vec<String> = SIZES.iter().map(|s| s.to_string()).collect();
+    if !size_options.contains(&ws.size) {
+        size_options.insert(0, ws.size.clone());
+    }
+    let size_index = size_options.iter().position(|s| *s == ws.size).unwrap_or(0);
+    Form::new(
+        format!("Edit workspace {}", ws.name),
+        vec![
+            Field::choice("size", "Size", size_options, size_index),
+            Field::choice(
+                "scale",
+                "Scale factor",
+                MULTIPLIERS.iter().map(|s| s.to_string()).collect(),
+                mult(ws.scale_factor),
+            ),
+            Field::choice(
+                "cache",
+                "Cache config",
+                MULTIPLIERS.iter().map(|s| s.to_string()).collect(),
+                mult(ws.cache_config),
+            ),
+            Field::choice(
+                "autoscale",
+                "Auto-scale max",
+                MULTIPLIERS.iter().map(|s| s.to_string()).collect(),
+                mult(scale.and_then(|a| a.max_scale_factor)),
+            )
+            .hint("1 turns auto-scaling off"),
+            Field::choice(
+                "sensitivity",
+                "Sensitivity",
+                SENSITIVITIES.iter().map(|s| s.to_string()).collect(),
+                index_of(&SENSITIVITIES, scale.and_then(|a| a.sensitivity.as_ref()).map_or("NORMAL", |s| s.as_str())),
+            ),
+            Field::choice(
+                "suspend",
+                "Auto-suspend",
+                SUSPEND_TYPES.iter().map(|s| s.to_string()).collect(),
+                index_of(&SUSPEND_TYPES, &suspend_type),
+            ),
+            Field::text("after", "Suspend after (s)", &after).validate(form::seconds),
+            Field::choice(
+                "deployment",
+                "Deployment",
+                DEPLOYMENT_TYPES.iter().map(|s| s.to_string()).collect(),
+                index_of(&DEPLOYMENT_TYPES, ws.deployment_type.as_ref().map_or("PRODUCTION", |d| d.as_str())),
+            ),
+        ],
+    )
+}
+
+/// The create request for a submitted form.
+pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
+    let group_name = form.value("group");
+    let group = state
+        .data
+        .groups
+        .value
+        .iter()
+        .flatten()
+        .find(|g| g.name == group_name)
+        .ok_or_else(|| format!("group {group_name} is gone"))?;
+    let name = form.value("name").trim().to_string();
+    let suspend = SuspendType::from_wire(&form.value("suspend"));
+    let after: Option<f64> = form.value("after").trim().parse().ok();
+    let body = WorkspaceCreate {
+        name: name.clone(),
+        workspace_group_id: group.workspace_group_id,
+        size: Some(form.value("size")),
+        auto_suspend: Some(AutoSuspendSettings {
+            suspend_after_seconds: if suspend == SuspendType::Disabled { None } else { after },
+            suspend_type: Some(suspend),
+        }),
+        deployment_type: Some(DeploymentType::from_wire(&form.value("deployment"))),
+        ..WorkspaceCreate::default()
+    };
+    Ok(Planned {
+        mutation: Mutation::CreateWorkspace(body),
+        kind: OpKind::CreateWorkspace,
+        target: None,
+        name,
+        expect: Expect::Workspace(WorkspaceState::Active),
+    })
+}
+
+/// The update for a submitted edit form, and the lines that say what changes.
+pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
+    let ws = state.data.workspace(id).ok_or("the workspace is gone")?;
+    let mut body = WorkspaceUpdate::default();
+    let mut diff = Vec::new();
+    let size = form.value("size");
+    if size != ws.size {
+        diff.push(format!("size: {} → {size}", ws.size));
+        body.size = Some(size.clone());
+    }
+    let num = |s: String| s.parse::<f64>().unwrap_or(1.0);
+    let scale = num(form.value("scale"));
+    if scale != ws.scale_factor.unwrap_or(1.0) {
+        diff.push(format!("scale factor: {} → {scale}", ws.scale_factor.unwrap_or(1.0)));
+        body.scale_factor = Some(scale);
+    }
+    let cache = num(form.value("cache"));
+    if cache != ws.cache_config.unwrap_or(1.0) {
+        diff.push(format!("cache config: {} → {cache}", ws.cache_config.unwrap_or(1.0)));
+        body.cache_config = Some(cache);
+    }
+    let old_scale = ws.auto_scale.clone().unwrap_or_default();
+    let max = num(form.value("autoscale"));
+    let sensitivity = AutoScaleSensitivity::from_wire(&form.value("sensitivity"));
+    let old_sensitivity = old_scale.sensitivity.clone().unwrap_or(AutoScaleSensitivity::Normal);
+    if max != old_scale.max_scale_factor.unwrap_or(1.0) || (max > 1.0 && sensitivity != old_sensitivity) {
+        diff.push(format!(
+            "auto-scale: max {} {} → max {max} {sensitivity}",
+            old_scale.max_scale_factor.unwrap_or(1.0),
+            old_sensitivity
+        ));
+        body.auto_scale =
+            Some(AutoScale { max_scale_factor: Some(max), sensitivity: Some(sensitivity), ..AutoScale::default() });
+    }
+    let suspend = SuspendType::from_wire(&form.value("suspend"));
+    let after: Option<f64> = form.value("after").trim().parse().ok();
+    let old_type = ws.auto_suspend.as_ref().map_or(SuspendType::Disabled, |a| a.suspend_type.clone());
+    let old_after = ws.auto_suspend.as_ref().and_then(|a| a.idle_after_seconds.or(a.scheduled_after_seconds));
+    if suspend != old_type || (suspend != SuspendType::Disabled && after != old_after) {
+        if suspend != SuspendType::Disabled && after.is_none() {
+            return Err("auto-suspend needs a number of seconds".into());
+        }
+        diff.push(format!(
+            "auto-suspend: {old_type} {} → {suspend} {}",
+            old_after.map_or(String::new(), |s| format!("{s}s")),
+            after.filter(|_| suspend != SuspendType::Disabled).map_or(String::new(), |s| format!("{s}s"))
+        ));
+        body.auto_suspend = Some(AutoSuspendSettings {
+            suspend_type: Some(suspend.clone()),
+            suspend_after_seconds: after.filter(|_| suspend != SuspendType::Disabled),
+        });
+    }
+    let deployment = DeploymentType::from_wire(&form.value("deployment"));
+    if Some(&deployment) != ws.deployment_type.as_ref() {
+        diff.push(format!(
+            "deployment: {} → {deployment}",
+            ws.deployment_type.as_ref().map_or("-", DeploymentType::as_str)
+        ));
+        body.deployment_type = Some(deployment);
+    }
+    if body.is_empty() {
+        return Err("nothing changed".into());
+    }
+    let expect = match &body.size {
+        Some(size) => Expect::WorkspaceSize(size.clone()),
+        None => Expect::Workspace(WorkspaceState::Active),
+    };
+    Ok((
+        Planned {
+            mutation: Mutation::UpdateWorkspace { id, body },
+            kind: OpKind::UpdateWorkspace,
+            target: Some(id),
+            name: ws.name.clone(),
+            expect,
+        },
+        diff,
+    ))
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let table = &state.workspaces.table;
+    let scope = match state.workspaces.group {
+        Some(g) => format!("group {}", state.data.group_name(g)),
+        None => "all groups".to_string(),
+    };
+    let mut spans = vec![
+        Span::styled(" Workspaces ", t.title),
+        Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
+    ];
+    if !table.marks.is_empty() {
+        spans.push(Span::styled(format!("{} marked ", table.marks.len()), t.marked));
+    }
+    let empty = if state.data.workspaces.is_loading() {
+        "Loading workspaces…"
+    } else {
+        "No workspaces. Press c to create one."
+    };
+    table::render(frame, area, table, t, Line::from(spans), empty);
+}

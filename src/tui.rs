@@ -1,0 +1,156 @@
+//! The terminal, in one place: raw mode and the alternate screen going in, and everything put
+//! back coming out, on a normal exit, an error, a panic, a signal, ctrl-z or a SQL shell.
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, EventStream};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute, terminal};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use crate::msg::Msg;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Whether the terminal is currently in TUI mode (so restoring twice is harmless).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Raw mode, alternate screen, hidden cursor, bracketed paste.
+pub fn enter() -> io::Result<Term> {
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide) {
+        restore();
+        return Err(e);
+    }
+    let mut term = Terminal::new(CrosstermBackend::new(stdout))?;
+    term.clear()?;
+    Ok(term)
+}
+
+/// Puts the terminal back as it was. Safe to call at any time, any number of times.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let _ = terminal::disable_raw_mode();
+        let mut stdout = io::stdout();
+        let _ = execute!(stdout, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+        let _ = stdout.flush();
+    }
+}
+
+/// A panic restores the terminal first, then prints, so the message is readable.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Forwards terminal events to the inbox. Stopped while another program owns the terminal.
+pub struct Events {
+    inbox: UnboundedSender<Msg>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Events {
+    pub fn start(inbox: UnboundedSender<Msg>) -> Self {
+        let mut events = Self { inbox, task: None };
+        events.resume();
+        events
+    }
+
+    pub fn resume(&mut self) {
+        if self.task.is_some() {
+            return;
+        }
+        let inbox = self.inbox.clone();
+        self.task = Some(tokio::spawn(async move {
+            let mut stream = EventStream::new();
+            while let Some(event) = stream.next().await {
+                let Ok(event) = event else { break };
+                if inbox.send(Msg::Input(event)).is_err() {
+                    break;
+                }
+            }
+        }));
+    }
+
+    pub fn pause(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.pause();
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT become a clean quit.
+pub fn spawn_signal_watch(inbox: UnboundedSender<Msg>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::hangup()), signal(SignalKind::interrupt()))
+        else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        let _ = inbox.send(Msg::Quit);
+    });
+    #[cfg(not(unix))]
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            let _ = inbox.send(Msg::Quit);
+        }
+    });
+}
+
+/// Leaves TUI mode, runs `during` (the shell, or a stop until `fg`), and comes back with a full redraw.
+pub async fn step_out<F, Fut, T>(term: &mut Term, events: &mut Events, during: F) -> io::Result<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    events.pause();
+    restore();
+    let result = during().await;
+    terminal::enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+    term.clear()?;
+    events.resume();
+    Ok(result)
+}
+
+/// ctrl-z: stop the process as a shell expects; `fg` continues here.
+#[cfg(unix)]
+pub fn stop_process() -> io::Result<()> {
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+}
+
+#[cfg(not(unix))]
+pub fn stop_process() -> io::Result<()> {
+    Ok(())
+}
+
+/// Writes an escape sequence to the terminal (OSC 52 clipboard, bell).
+pub fn write_raw(bytes: &[u8]) {
+    let mut stdout = io::stdout();
+    let _ = stdout.write_all(bytes);
+    let _ = stdout.flush();
+}

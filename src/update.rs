@@ -1,0 +1,467 @@
+//! `update`: the only place state changes. Pure: a message in, effects out, no I/O.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::api::error::ApiError;
+use crate::effect::{ApiReply, Effect, Fetch};
+use crate::msg::{Action, Msg, RequestId, Timer};
+use crate::panes::{self, groups, ops, workspaces};
+use crate::state::{PaneId, Purpose, State};
+use crate::widgets::confirm::Answer;
+use crate::widgets::form::FormOutcome;
+use crate::widgets::help::Help;
+use crate::widgets::json_view::JsonOutcome;
+use crate::widgets::modal::{FormPurpose, Modal};
+use crate::widgets::palette::{Palette, PaletteOutcome};
+use crate::widgets::toast::Level;
+
+/// How often relative times and progress refresh on screen while something is in flight.
+const SPINNER_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What the dashboard does first: read the organization, groups and regions, start refreshing.
+pub fn init(state: &mut State) -> Vec<Effect> {
+    let mut effects: Vec<Effect> =
+        [Fetch::Organization, Fetch::Regions].into_iter().filter_map(|f| state.fetch(f)).collect();
+    effects.extend(panes::restart_refresh(state));
+    effects
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    state.dirty = true;
+    let had_activity = busy(state);
+    let mut effects = match msg {
+        Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Msg::Input(Event::Paste(text)) => on_paste(state, &text),
+        Msg::Input(Event::Resize(w, h)) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Input(_) => {
+            state.dirty = false;
+            Vec::new()
+        }
+        Msg::Api { id, reply } => on_api(state, id, reply),
+        Msg::Timer(timer) => on_timer(state, timer),
+        Msg::Redraw => Vec::new(),
+        Msg::Notice { text, error } => {
+            state.toasts.push(state.now, if error { Level::Error } else { Level::Info }, text);
+            Vec::new()
+        }
+        Msg::Quit => quit(state),
+    };
+    // One timer for toasts, one for spinners: armed only while there is something to show.
+    if let Some(at) = state.toasts.next_expiry()
+        && state.toasts_timer.is_none_or(|armed| at < armed)
+    {
+        state.toasts_timer = Some(at);
+        effects.push(Effect::Timer { after: at.saturating_duration_since(state.now), timer: Timer::ExpireToasts });
+    }
+    if !had_activity && busy(state) && !state.spinner_armed {
+        state.spinner_armed = true;
+        effects.push(Effect::Timer { after: SPINNER_EVERY, timer: Timer::Spinner });
+    }
+    effects
+}
+
+fn busy(state: &State) -> bool {
+    !state.requests.inflight.is_empty() || state.ops.pending_count() > 0
+}
+
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    vec![Effect::Quit]
+}
+
+fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
+    match timer {
+        Timer::Refresh { generation } => {
+            if generation != state.refresh_generation {
+                state.dirty = false;
+                return Vec::new();
+            }
+            let mut effects = panes::refresh_visible(state);
+            effects.push(Effect::Timer { after: state.session.refresh_every, timer: Timer::Refresh { generation } });
+            state.dirty = false;
+            effects
+        }
+        Timer::PollOperations => ops::on_timer(state),
+        Timer::ExpireToasts => {
+            state.toasts_timer = None;
+            state.dirty = state.toasts.expire(state.now);
+            Vec::new()
+        }
+        Timer::Spinner => {
+            state.spinner_armed = false;
+            if busy(state) {
+                ops::rebuild(state);
+                state.spinner_armed = true;
+                return vec![Effect::Timer { after: SPINNER_EVERY, timer: Timer::Spinner }];
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
+    let Some(purpose) = state.requests.finish(id) else {
+        // A reply to a request this state never made (or forgot on a reset): drop it.
+        state.dirty = false;
+        return Vec::new();
+    };
+    match &reply {
+        Ok(_) => state.requests.failing = None,
+        Err(e) => state.requests.failing = Some(e.to_string()),
+    }
+    match purpose {
+        Purpose::Operation(op) => ops::on_reply(state, op, id, reply),
+        Purpose::Fetch(fetch) => on_fetched(state, id, fetch, reply),
+    }
+}
+
+fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
+    let now = state.now;
+    let err = |e: &ApiError| e.to_string();
+    let mut effects = Vec::new();
+    match fetch {
+        Fetch::Organization => {
+            let result = reply.map_err(|e| err(&e)).and_then(|r| match r {
+                ApiReply::Organization(o) => Ok(o),
+                _ => Err("unexpected reply".into()),
+            });
+            state.data.org.accept(id, result, now);
+        }
+        Fetch::Regions => {
+            let result = reply.map_err(|e| err(&e)).and_then(|r| match r {
+                ApiReply::Regions(r) => Ok(r),
+                _ => Err("unexpected reply".into()),
+            });
+            state.data.regions.accept(id, result, now);
+        }
+        Fetch::Groups => {
+            let first = state.data.groups.value.is_none();
+            let result = reply.map_err(|e| err(&e)).and_then(|r| match r {
+                ApiReply::Groups(g) => Ok(g),
+                _ => Err("unexpected reply".into()),
+            });
+            if state.data.groups.accept(id, result, now) {
+                if first {
+                    // The workspaces of every group can only be asked for once the groups are known.
+                    let scope = state.workspace_scope();
+                    effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
+                }
+                groups::rebuild(state);
+                workspaces::rebuild(state);
+            }
+            if std::mem::take(&mut state.data.groups.queued) {
+                effects.extend(state.fetch(Fetch::Groups));
+            }
+        }
+        Fetch::Workspaces { groups: asked } => {
+            if state.data.workspaces.inflight == Some(id) {
+                state.data.workspaces.inflight = None;
+                match reply {
+                    Ok(ApiReply::Workspaces { list, failed, .. }) => {
+                        let all = state.data.workspaces.value.get_or_insert_with(Vec::new);
+                        all.retain(|w| !asked.contains(&w.workspace_group_id));
+                        all.extend(list);
+                        all.sort_by(|a, b| a.name.cmp(&b.name));
+                        state.data.workspaces.fetched_at = Some(now);
+                        state.data.workspaces.error = failed.first().map(|(_, e)| format!("some groups failed: {e}"));
+                    }
+                    Ok(_) => {}
+                    Err(e) => state.data.workspaces.error = Some(err(&e)),
+                }
+                workspaces::rebuild(state);
+                groups::rebuild(state);
+            }
+            if std::mem::take(&mut state.data.workspaces.queued) {
+                let scope = state.workspace_scope();
+                effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
+            }
+        }
+        Fetch::Workspace(_) | Fetch::Group(_) => {
+            if let Ok(ApiReply::Workspace(ws)) = reply {
+                ops::merge_workspace(state, ws);
+            } else if let Ok(ApiReply::Group(g)) = reply {
+                ops::merge_group(state, g);
+            }
+        }
+    }
+    effects
+}
+
+fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    match state.modals.last_mut() {
+        Some(Modal::Form(f)) => f.form.paste(text),
+        Some(Modal::TypedConfirm(c)) => c.paste(text),
+        Some(Modal::Palette(p)) => p.input.push_str(text.trim()),
+        Some(_) => {}
+        None => {
+            let table = panes::table_mut(state);
+            if table.editing_filter {
+                let f = format!("{}{}", table.filter(), text.trim());
+                table.set_filter(&f);
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return quit(state);
+    }
+    if !state.modals.is_empty() {
+        return on_modal_key(state, key);
+    }
+    if panes::table(state).editing_filter {
+        return on_filter_key(state, key);
+    }
+    match state.keymap.lookup(&state.contexts(), &key) {
+        Some(action) => on_action(state, action),
+        None => {
+            state.dirty = false;
+            Vec::new()
+        }
+    }
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let table = panes::table_mut(state);
+    let mut filter = table.filter().to_string();
+    match key.code {
+        KeyCode::Esc => {
+            table.editing_filter = false;
+            filter.clear();
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Up => table.editing_filter = false,
+        KeyCode::Backspace if filter.pop().is_none() => table.editing_filter = false,
+        KeyCode::Backspace => {}
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => filter.clear(),
+        KeyCode::Char(c) => filter.push(c),
+        _ => {}
+    }
+    table.set_filter(&filter);
+    Vec::new()
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => quit(state),
+        Action::Back | Action::BackOrQuit => back(state, action == Action::BackOrQuit),
+        Action::CommandPalette => {
+            state.modals.push(Modal::Palette(Palette::new(panes::COMMANDS)));
+            Vec::new()
+        }
+        Action::Help => {
+            state.modals.push(Modal::Help(Help::default()));
+            Vec::new()
+        }
+        Action::Refresh => {
+            state.toasts.push(state.now, Level::Info, "Refreshing…");
+            panes::restart_refresh(state)
+        }
+        Action::SuspendApp => vec![Effect::SuspendApp],
+        Action::NextPane | Action::PrevPane => {
+            let all = PaneId::ALL;
+            let i = all.iter().position(|p| *p == state.location.pane).unwrap_or(0) as isize;
+            let step = if action == Action::NextPane { 1 } else { -1 };
+            let next = all[(i + step).rem_euclid(all.len() as isize) as usize];
+            let group = if next == PaneId::Workspaces { state.workspaces.group } else { None };
+            panes::navigate(state, next, group)
+        }
+        a if a.pane_number().is_some() => match a.pane_number().and_then(|n| PaneId::ALL.get(n - 1)) {
+            Some(&pane) => {
+                let group = if pane == PaneId::Workspaces { state.workspaces.group } else { None };
+                panes::navigate(state, pane, group)
+            }
+            None => Vec::new(),
+        },
+        a => {
+            if panes::on_list_action(state, a) {
+                return Vec::new();
+            }
+            if state.session.read_only && is_mutation(a) {
+                let msg = "Read-only mode: changes are disabled (start without --read-only to make them).";
+                state.toasts.push(state.now, Level::Error, msg);
+                return Vec::new();
+            }
+            panes::on_pane_action(state, a)
+        }
+    }
+}
+
+/// Actions that lead to a change in the organization (refused up front in read-only mode).
+fn is_mutation(action: Action) -> bool {
+    matches!(action, Action::Create | Action::Edit | Action::Delete | Action::Suspend | Action::Resume)
+}
+
+/// `esc`: clear the filter, then the marks, then go back; `q` also quits at the top.
+fn back(state: &mut State, quit_at_root: bool) -> Vec<Effect> {
+    let table = panes::table_mut(state);
+    if !table.filter().is_empty() {
+        table.set_filter("");
+        return Vec::new();
+    }
+    if !table.marks.is_empty() {
+        table.marks.clear();
+        return Vec::new();
+    }
+    if let Some(effects) = panes::go_back(state) {
+        return effects;
+    }
+    if quit_at_root {
+        return quit(state);
+    }
+    state.dirty = false;
+    Vec::new()
+}
+
+fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let page = state.size.1.saturating_sub(6) as usize;
+    let Some(top) = state.modals.last_mut() else { return Vec::new() };
+    match top {
+        Modal::Help(h) => {
+            if h.handle_key(key) {
+                state.modals.pop();
+            }
+            Vec::new()
+        }
+        Modal::Describe(view) => match view.handle_key(key, page) {
+            JsonOutcome::Stay => Vec::new(),
+            JsonOutcome::Close => {
+                state.modals.pop();
+                Vec::new()
+            }
+            JsonOutcome::Copy => {
+                let text = view.text.clone();
+                state.toasts.push(state.now, Level::Info, "Copied the JSON");
+                vec![Effect::Copy(text)]
+            }
+        },
+        Modal::Palette(p) => match p.handle_key(key) {
+            PaletteOutcome::Stay => Vec::new(),
+            PaletteOutcome::Cancel => {
+                state.modals.pop();
+                Vec::new()
+            }
+            PaletteOutcome::Unknown(word) => {
+                state.modals.pop();
+                state.toasts.push(
+                    state.now,
+                    Level::Error,
+                    format!("Unknown command :{word} (press : then tab to see them)"),
+                );
+                Vec::new()
+            }
+            PaletteOutcome::Run { command, args } => {
+                state.modals.pop();
+                run_command(state, command, &args)
+            }
+        },
+        Modal::Confirm(c) => match c.handle_key(key) {
+            Answer::Undecided => Vec::new(),
+            Answer::No => {
+                state.modals.pop();
+                Vec::new()
+            }
+            Answer::Yes => match state.modals.pop() {
+                Some(Modal::Confirm(c)) => send(state, c.payload),
+                _ => Vec::new(),
+            },
+        },
+        Modal::TypedConfirm(c) => match c.handle_key(key) {
+            Answer::Undecided => Vec::new(),
+            Answer::No => {
+                state.modals.pop();
+                Vec::new()
+            }
+            Answer::Yes => match state.modals.pop() {
+                Some(Modal::TypedConfirm(c)) => send(state, c.payload),
+                _ => Vec::new(),
+            },
+        },
+        Modal::Reveal(r) => match key.code {
+            KeyCode::Char('y') => {
+                r.copied = true;
+                let secret = r.secret.clone();
+                state.toasts.push(state.now, Level::Info, "Copied the password to the clipboard");
+                vec![Effect::Copy(secret)]
+            }
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
+                state.modals.pop();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Modal::Form(f) => match f.form.handle_key(key) {
+            FormOutcome::Editing => Vec::new(),
+            FormOutcome::Cancel => {
+                state.modals.pop();
+                Vec::new()
+            }
+            FormOutcome::Submit => submit_form(state),
+        },
+    }
+}
+
+/// Sends confirmed mutations; if they came from a form below, the form waits for the reply.
+fn send(state: &mut State, planned: Vec<crate::panes::ops::Planned>) -> Vec<Effect> {
+    if state.session.read_only {
+        state.toasts.push(state.now, Level::Error, "Read-only mode: nothing was sent.");
+        return Vec::new();
+    }
+    let effects: Vec<Effect> = planned.into_iter().map(|p| ops::start(state, p)).collect();
+    if let (Some(Modal::Form(f)), [Effect::Mutate { id, .. }]) = (state.modals.last_mut(), effects.as_slice()) {
+        f.request = Some(*id);
+        f.form.busy = true;
+        f.form.server_error = None;
+    }
+    effects
+}
+
+fn submit_form(state: &mut State) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+    let purpose = f.purpose;
+    let result = match purpose {
+        FormPurpose::CreateGroup => groups::planned_create(state, &f.form).map(|p| (p, None)),
+        FormPurpose::EditGroup(id) => groups::planned_update(state, id, &f.form).map(|p| (p, None)),
+        FormPurpose::CreateWorkspace => workspaces::planned_create(state, &f.form).map(|p| (p, None)),
+        FormPurpose::EditWorkspace(id) => {
+            workspaces::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff)))
+        }
+    };
+    match result {
+        Err(message) => {
+            if let Some(Modal::Form(f)) = state.modals.last_mut() {
+                f.form.server_error = Some(message);
+            }
+            Vec::new()
+        }
+        // A resize shows what changes and asks once more before anything is sent.
+        Ok((planned, Some(diff))) => {
+            let mut lines = vec![format!("Apply these changes to {}?", planned.name)];
+            lines.extend(diff.into_iter().map(|d| format!("  • {d}")));
+            let c = crate::widgets::confirm::Confirm::new("Review changes", lines, vec![planned]);
+            state.modals.push(Modal::Confirm(c));
+            Vec::new()
+        }
+        Ok((planned, None)) => send(state, vec![planned]),
+    }
+}
+
+fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect> {
+    match command {
+        "workspaces" => panes::navigate(state, PaneId::Workspaces, None),
+        "groups" => panes::navigate(state, PaneId::Groups, None),
+        "ops" => panes::navigate(state, PaneId::Operations, None),
+        "refresh" => on_action(state, Action::Refresh),
+        "help" => on_action(state, Action::Help),
+        "quit" => quit(state),
+        other => {
+            let extra = if args.is_empty() { String::new() } else { format!(" {}", args.join(" ")) };
+            state.toasts.push(state.now, Level::Error, format!(":{other}{extra} is not available here"));
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! `render`: the frame from the state, read-only. Header, breadcrumbs, the pane, key hints,
+//! then modals and toasts on top.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::panes;
+use crate::state::{State, human_duration};
+use crate::widgets::modal::Modal;
+use crate::widgets::{confirm, form, help, json_view, palette, toast};
+
+pub fn render(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let [header, crumbs, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)])
+            .areas(area);
+    render_header(frame, header, state);
+    render_crumbs(frame, crumbs, state);
+    panes::render(frame, body, state);
+    render_footer(frame, footer, state);
+    for modal in &state.modals {
+        render_modal(frame, body, modal, state);
+    }
+    toast::render(frame, body, &state.toasts, &state.theme);
+}
+
+fn render_header(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let org = match (&state.data.org.value, &state.data.org.error) {
+        (Some(o), _) => o.name.clone().unwrap_or_else(|| o.org_id.to_string()),
+        (None, Some(_)) => "organization unavailable".into(),
+        (None, None) => "loading…".into(),
+    };
+    let mut left = vec![
+        Span::styled(" s2tui ", t.title),
+        Span::styled(org, t.header_bar),
+        Span::styled(format!("  profile:{} ", state.session.profile), t.header_bar),
+    ];
+    if state.session.demo {
+        left.push(Span::styled(" DEMO ", t.demo_badge));
+        left.push(Span::raw(" "));
+    } else {
+        let host = state.session.base_url.trim_start_matches("https://").trim_start_matches("http://");
+        left.push(Span::styled(format!(" {host} "), t.header_bar));
+    }
+    if state.session.read_only {
+        left.push(Span::styled(" READ-ONLY ", t.read_only_badge));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(t.header_bar), area);
+
+    // Right side: what the API is doing right now.
+    let mut right = Vec::new();
+    let inflight = state.requests.inflight.len();
+    if inflight > 0 {
+        right.push(Span::styled(format!("⟳ {inflight} in flight "), t.warn));
+    }
+    let pending = state.ops.pending_count();
+    if pending > 0 {
+        right.push(Span::styled(format!("{pending} op(s) pending "), t.warn));
+    }
+    if let Some(err) = &state.requests.failing {
+        let short: String = err.chars().take(40).collect();
+        right.push(Span::styled(format!("✗ {short} "), t.error));
+    }
+    let fetched = [state.data.groups.fetched_at, state.data.workspaces.fetched_at].into_iter().flatten().max();
+    match fetched {
+        Some(at) => right.push(Span::styled(
+            format!("refreshed {} ago ", human_duration(state.now.saturating_duration_since(at))),
+            t.header_bar,
+        )),
+        None => right.push(Span::styled("not refreshed yet ", t.header_bar)),
+    }
+    let line = Line::from(right).right_aligned();
+    let width = line.width() as u16;
+    if width < area.width / 2 + 10 {
+        let rect = Rect { x: area.x + area.width.saturating_sub(width), width: width.min(area.width), ..area };
+        frame.render_widget(Paragraph::new(line).style(t.header_bar), rect);
+    }
+}
+
+fn render_crumbs(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let crumbs = state.breadcrumbs();
+    let mut spans = vec![Span::raw(" ")];
+    for (i, c) in crumbs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", t.dim));
+        }
+        let style = if i + 1 == crumbs.len() { t.title } else { t.base };
+        spans.push(Span::styled(c.clone(), style));
+    }
+    let table = panes::table(state);
+    if table.editing_filter || !table.filter().is_empty() {
+        spans.push(Span::styled("   /", t.key));
+        let cursor = if table.editing_filter { "▏" } else { "" };
+        spans.push(Span::styled(format!("{}{cursor}", table.filter()), t.matched));
+    }
+    if let Some((col, desc)) = table.sort()
+        && let Some(c) = table.columns.get(col)
+    {
+        spans.push(Span::styled(format!("   sort:{}{}", c.title, if desc { "↓" } else { "↑" }), t.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let table = panes::table(state);
+    let spans: Vec<Span> = if table.editing_filter {
+        vec![
+            Span::styled(" type", t.key),
+            Span::raw(" to filter  "),
+            Span::styled("enter", t.key),
+            Span::raw(" keep  "),
+            Span::styled("esc", t.key),
+            Span::raw(" clear"),
+        ]
+    } else {
+        let mut spans = Vec::new();
+        let mut width = 0usize;
+        for (key, hint) in state.keymap.hints(&state.contexts()) {
+            let k = format!(" {key}");
+            let h = format!(" {hint} ");
+            width += k.chars().count() + h.chars().count();
+            if width > area.width as usize {
+                break;
+            }
+            spans.push(Span::styled(k, t.key));
+            spans.push(Span::styled(h, t.dim));
+        }
+        spans
+    };
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_modal(frame: &mut Frame, area: Rect, modal: &Modal, state: &State) {
+    let t = &state.theme;
+    match modal {
+        Modal::Help(h) => help::render(frame, area, h, &state.keymap, &state.contexts(), t),
+        Modal::Palette(p) => palette::render(frame, area, p, t),
+        Modal::Describe(v) => json_view::render(frame, area, v, t),
+        Modal::Confirm(c) => confirm::render_confirm(frame, area, c, t),
+        Modal::TypedConfirm(c) => confirm::render_typed(frame, area, c, t),
+        Modal::Form(f) => form::render(frame, area, &f.form, t),
+        Modal::Reveal(r) => {
+            let mut lines: Vec<Line> = r.lines.iter().map(|l| Line::raw(l.clone())).collect();
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(r.secret.clone(), t.key));
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled("y", t.key),
+                Span::raw(if r.copied { " copied ✓   " } else { " copy   " }),
+                Span::styled("esc", t.key),
+                Span::raw(" close (the password is then forgotten)"),
+            ]));
+            let rect = crate::widgets::centered(area, area.width.clamp(30, 70), lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(t.warn)
+                        .title(Span::styled(format!(" {} ", r.title), t.warn)),
+                ),
+                rect,
+            );
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! Modal forms: labelled fields (text on ratatui-textarea, choice lists, toggles), tab and
+//! shift-tab between them, validation messages under each field, submit refused until valid.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use crate::theme::Theme;
+
+/// Checks a field's text; `Err` is the message shown under the field.
+pub type Validator = fn(&str) -> Result<(), String>;
+
+// A form holds a handful of fields; their size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum FieldKind {
+    Text { input: TextArea<'static>, masked: bool },
+    Choice { options: Vec<String>, selected: usize },
+    Toggle(bool),
+}
+
+pub struct Field {
+    /// Stable name the form's owner reads the value by.
+    pub name: &'static str,
+    pub label: String,
+    pub kind: FieldKind,
+    pub hint: Option<String>,
+    pub validate: Option<Validator>,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: impl Into<String>, value: &str) -> Self {
+        let mut input = TextArea::new(vec![value.to_string()]);
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        input.set_cursor_line_style(Style::default());
+        Field {
+            name,
+            label: label.into(),
+            kind: FieldKind::Text { input, masked: false },
+            hint: None,
+            validate: None,
+            error: None,
+        }
+    }
+
+    /// A text field whose characters are shown as dots (passwords, secret values).
+    pub fn masked(name: &'static str, label: impl Into<String>) -> Self {
+        let mut f = Self::text(name, label, "");
+        if let FieldKind::Text { input, masked } = &mut f.kind {
+            input.set_mask_char('•');
+            *masked = true;
+        }
+        f
+    }
+
+    pub fn choice(name: &'static str, label: impl Into<String>, options: Vec<String>, selected: usize) -> Self {
+        let selected = selected.min(options.len().saturating_sub(1));
+        Field {
+            name,
+            label: label.into(),
+            kind: FieldKind::Choice { options, selected },
+            hint: None,
+            validate: None,
+            error: None,
+        }
+    }
+
+    pub fn toggle(name: &'static str, label: impl Into<String>, on: bool) -> Self {
+        Field { name, label: label.into(), kind: FieldKind::Toggle(on), hint: None, validate: None, error: None }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn validate(mut self, v: Validator) -> Self {
+        self.validate = Some(v);
+        self
+    }
+
+    /// The field's value as text (a choice's label, a toggle's "true"/"false").
+    pub fn value(&self) -> String {
+        match &self.kind {
+            FieldKind::Text { input, .. } => input.lines().join(""),
+            FieldKind::Choice { options, selected } => options.get(*selected).cloned().unwrap_or_default(),
+            FieldKind::Toggle(on) => on.to_string(),
+        }
+    }
+
+    fn check(&mut self) -> bool {
+        self.error = self.validate.and_then(|v| v(self.value().trim()).err());
+        self.error.is_none()
+    }
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    /// Keep the form open.
+    Editing,
+    /// Every field is valid and the user asked to submit.
+    Submit,
+    Cancel,
+}
+
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The server's refusal of the last submit; the form stays open with what was typed.
+    pub server_error: Option<String>,
+    /// A request is in flight; further submits are ignored.
+    pub busy: bool,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
+        Form { title: title.into(), fields, focus: 0, server_error: None, busy: false }
+    }
+
+    pub fn value(&self, name: &str) -> String {
+        self.fields.iter().find(|f| f.name == name).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.name == name)
+    }
+
+    /// Validates every field; true when all pass.
+    pub fn validate_all(&mut self) -> bool {
+        // Every field is checked (no short-circuit) so every message shows at once.
+        let mut ok = true;
+        for f in &mut self.fields {
+            ok &= f.check();
+        }
+        ok
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Tab | KeyCode::Down => return self.move_focus(1),
+            KeyCode::BackTab | KeyCode::Up => return self.move_focus(-1),
+            KeyCode::Enter | KeyCode::Char('s') if key.code == KeyCode::Enter || ctrl => {
+                if self.busy {
+                    return FormOutcome::Editing;
+                }
+                if self.validate_all() {
+                    return FormOutcome::Submit;
+                }
+                if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+                    self.focus = first;
+                }
+                return FormOutcome::Editing;
+            }
+            _ => {}
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else { return FormOutcome::Editing };
+        match &mut field.kind {
+            FieldKind::Text { input, .. } => {
+                input.input(key);
+                if field.error.is_some() {
+                    field.check();
+                }
+            }
+            FieldKind::Choice { options, selected } => match key.code {
+                KeyCode::Left | KeyCode::Char('h') => *selected = selected.saturating_sub(1),
+                KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                    *selected = (*selected + 1).min(options.len().saturating_sub(1))
+                }
+                _ => {}
+            },
+            FieldKind::Toggle(on) => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                    *on = !*on;
+                }
+            }
+        }
+        FormOutcome::Editing
+    }
+
+    /// Pasted text goes into the focused text field.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field { kind: FieldKind::Text { input, .. }, .. }) = self.fields.get_mut(self.focus) {
+            input.insert_str(text.replace(['\n', '\r'], ""));
+        }
+    }
+
+    fn move_focus(&mut self, step: isize) -> FormOutcome {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.check();
+        }
+        let n = self.fields.len() as isize;
+        if n > 0 {
+            self.focus = (self.focus as isize + step).rem_euclid(n) as usize;
+        }
+        FormOutcome::Editing
+    }
+}
+
+/// Draws the form centred in `area`.
+pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
+    let rows_per_field = 2u16;
+    let height =
+        (form.fields.len() as u16 * rows_per_field + 5 + u16::from(form.server_error.is_some()) * 2).min(area.height);
+    let width = area.width.clamp(40, 76).min(area.width);
+    let rect = super::centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.title)
+        .title(Span::styled(format!(" {} ", form.title), theme.title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+
+    let label_width = form.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(0) as u16 + 2;
+    let mut constraints: Vec<Constraint> = form.fields.iter().map(|_| Constraint::Length(rows_per_field)).collect();
+    if form.server_error.is_some() {
+        constraints.push(Constraint::Length(2));
+    }
+    constraints.push(Constraint::Min(0));
+    constraints.push(Constraint::Length(1));
+    let rows = Layout::vertical(constraints).split(inner);
+
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let [label_area, value_area] =
+            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(rows[i]);
+        let [value_line, note_line] =
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(value_area);
+        let label_style = if focused { theme.key } else { theme.base };
+        frame.render_widget(Paragraph::new(Span::styled(format!("{}:", field.label), label_style)), label_area);
+        match &field.kind {
+            FieldKind::Text { input, .. } => {
+                let mut input = input.clone();
+                input.set_style(if focused { theme.selected } else { theme.dim });
+                if !focused {
+                    input.set_cursor_style(Style::default());
+                }
+                frame.render_widget(&input, value_line);
+            }
+            FieldKind::Choice { options, selected } => {
+                let text = options.get(*selected).map_or("", String::as_str);
+                let arrows = if focused { format!("◀ {text} ▶") } else { text.to_string() };
+                let style = if focused { theme.selected } else { theme.base };
+                frame.render_widget(Paragraph::new(Span::styled(arrows, style)), value_line);
+            }
+            FieldKind::Toggle(on) => {
+                let text = if *on { "[x] yes" } else { "[ ] no" };
+                let style = if focused { theme.selected } else { theme.base };
+                frame.render_widget(Paragraph::new(Span::styled(text, style)), value_line);
+            }
+        }
+        let note = match (&field.error, &field.hint) {
+            (Some(e), _) => Span::styled(format!("✗ {e}"), theme.error),
+            (None, Some(h)) if focused => Span::styled(h.clone(), theme.dim),
+            _ => Span::raw(""),
+        };
+        frame.render_widget(Paragraph::new(note), note_line);
+    }
+    if let Some(err) = &form.server_error {
+        let idx = form.fields.len();
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(format!("The API refused: {err}"), theme.error)))
+                .wrap(Wrap { trim: true }),
+            rows[idx],
+        );
+    }
+    let footer = if form.busy {
+        Line::from(Span::styled("sending…", theme.warn))
+    } else {
+        Line::from(vec![
+            Span::styled("tab", theme.key),
+            Span::raw(" next  "),
+            Span::styled("←/→", theme.key),
+            Span::raw(" choose  "),
+            Span::styled("enter", theme.key),
+            Span::raw(" submit  "),
+            Span::styled("esc", theme.key),
+            Span::raw(" cancel"),
+        ])
+    };
+    if let Some(last) = rows.last() {
+        frame.render_widget(Paragraph::new(footer), *last);
+    }
+}
+
+// ───────────────────────── validators shared by forms ─────────────────────────
+
+pub fn required(s: &str) -> Result<(), String> {
+    if s.is_empty() { Err("required".into()) } else { Ok(()) }
+}
+
+/// Names of groups and workspaces: letters, digits and dashes, starting with a letter.
+pub fn resource_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("required".into());
+    }
+    if s.len() > 64 {
+        return Err("at most 64 characters".into());
+    }
+    if !s.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        return Err("must start with a letter".into());
+    }
+    if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err("only letters, digits, '-' and '_'".into());
+    }
+    Ok(())
+}
+
+/// One IPv4/IPv6 address or CIDR range, e.g. `10.0.0.0/8`.
+pub fn cidr(s: &str) -> Result<(), String> {
+    let (addr, prefix) = match s.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    let ip: std::net::IpAddr = addr.parse().map_err(|_| format!("{s:?} is not an IP address or CIDR range"))?;
+    if let Some(p) = prefix {
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        match p.parse::<u8>() {
+            Ok(n) if n <= max => {}
+            _ => return Err(format!("{s:?}: the prefix length must be 0–{max}")),
+        }
+    }
+    Ok(())
+}
+
+/// A comma-separated list of CIDR ranges; empty allowed.
+pub fn cidr_list(s: &str) -> Result<(), String> {
+    split_list(s).try_for_each(cidr)
+}
+
+pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Empty, an RFC3339 time, a date, or a duration like `3h30m` / `7d`.
+pub fn expiry(s: &str) -> Result<(), String> {
+    if s.is_empty()
+        || chrono::DateTime::parse_from_rfc3339(s).is_ok()
+        || chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+        || go_duration(s).is_some()
+    {
+        Ok(())
+    } else {
+        Err("a time (2026-12-31T00:00:00Z), a date (2026-12-31) or a duration (3h30m, 7d)".into())
+    }
+}
+
+/// Parses `3h30m`, `90m`, `7d` into seconds.
+pub fn go_duration(s: &str) -> Option<u64> {
+    let mut total = 0u64;
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u64 = num.parse().ok()?;
+        num.clear();
+        total += n * match c {
+            'd' => 86_400,
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return None,
+        };
+        any = true;
+    }
+    (any && num.is_empty()).then_some(total)
+}
+
+/// A whole number of seconds ≥ 60, or empty.
+pub fn seconds(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    match s.parse::<u64>() {
+        Ok(n) if n >= 60 => Ok(()),
+        Ok(_) => Err("at least 60 seconds".into()),
+        Err(_) => Err("a whole number of seconds".into()),
+    }
+}
+
+/// Empty, or an admin password the API accepts: ≥ 14 characters with upper, lower, digit, symbol.
+pub fn admin_password(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    let ok = s.chars().count() >= 14
+        && s.chars().any(|c| c.is_ascii_uppercase())
+        && s.chars().any(|c| c.is_ascii_lowercase())
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().any(|c| !c.is_ascii_alphanumeric());
+    if ok { Ok(()) } else { Err("at least 14 characters with upper and lower case, a digit and a symbol".into()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn submit_is_refused_until_valid() {
+        let mut form = Form::new("t", vec![Field::text("name", "Name", "").validate(resource_name)]);
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Editing);
+        assert_eq!(form.fields[0].error.as_deref(), Some("required"));
+        for c in "etl-1".chars() {
+            form.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(form.fields[0].error, None, "the message clears as soon as the value is valid");
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Submit);
+        assert_eq!(form.value("name"), "etl-1");
+    }
+
+    #[test]
+    fn choices_move_with_arrows_and_esc_cancels() {
+        let mut form = Form::new("t", vec![Field::choice("size", "Size", vec!["S-00".into(), "S-0".into()], 0)]);
+        form.handle_key(key(KeyCode::Right));
+        assert_eq!(form.value("size"), "S-0");
+        form.handle_key(key(KeyCode::Right));
+        assert_eq!(form.value("size"), "S-0");
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn validators() {
+        assert!(cidr("10.0.0.0/8").is_ok());
+        assert!(cidr("192.168.0.1").is_ok());
+        assert!(cidr("::1/128").is_ok());
+        assert!(cidr("10.0.0.0/33").is_err());
+        assert!(cidr("10.0.0/8").is_err());
+        assert!(cidr_list("10.0.0.0/8, 1.2.3.4/32").is_ok());
+        assert!(cidr_list("10.0.0.0/8, nope").is_err());
+        assert_eq!(go_duration("3h30m"), Some(12_600));
+        assert_eq!(go_duration("7d"), Some(604_800));
+        assert_eq!(go_duration("3x"), None);
+        assert!(expiry("2026-12-31").is_ok());
+        assert!(expiry("tomorrow").is_err());
+        assert!(resource_name("1abc").is_err());
+        assert!(resource_name("analytics-prod").is_ok());
+        assert!(admin_password("short").is_err());
+        assert!(admin_password("Long-enough-pw-1").is_ok());
+        assert!(seconds("30").is_err());
+        assert!(seconds("3600").is_ok());
+    }
+}

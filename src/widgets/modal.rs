@@ -1,0 +1,65 @@
+//! The modal stack's entries. Keys go to the top modal first; `esc` closes it.
+
+use uuid::Uuid;
+
+use super::confirm::{Confirm, TypedConfirm};
+use super::form::Form;
+use super::help::Help;
+use super::json_view::JsonView;
+use super::palette::Palette;
+use crate::msg::RequestId;
+use crate::panes::ops::Planned;
+
+pub enum Modal {
+    Help(Help),
+    Palette(Palette),
+    Describe(JsonView),
+    Confirm(Confirm<Vec<Planned>>),
+    TypedConfirm(TypedConfirm<Vec<Planned>>),
+    Form(FormModal),
+    /// A secret the API shows once (a generated admin password): visible until closed.
+    Reveal(Reveal),
+}
+
+/// A form and what submitting it does.
+pub struct FormModal {
+    pub form: Form,
+    pub purpose: FormPurpose,
+    /// The request a submit sent; its reply closes the form or shows the refusal in it.
+    pub request: Option<RequestId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormPurpose {
+    CreateGroup,
+    EditGroup(Uuid),
+    CreateWorkspace,
+    EditWorkspace(Uuid),
+}
+
+pub struct Reveal {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub secret: String,
+    pub copied: bool,
+}
+
+impl std::fmt::Debug for Reveal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reveal").field("title", &self.title).field("secret", &"<redacted>").finish()
+    }
+}
+
+impl Modal {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Modal::Help(_) => "help",
+            Modal::Palette(_) => "palette",
+            Modal::Describe(_) => "describe",
+            Modal::Confirm(_) => "confirm",
+            Modal::TypedConfirm(_) => "typed-confirm",
+            Modal::Form(_) => "form",
+            Modal::Reveal(_) => "reveal",
+        }
+    }
+}

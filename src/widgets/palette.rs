@@ -1,0 +1,157 @@
+//! The `:` command palette: type a command, `tab` completes, `enter` runs.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::theme::Theme;
+
+/// A command: its name, other names it answers to, and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Command {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub help: &'static str,
+}
+
+impl Command {
+    fn names(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.name).chain(self.aliases.iter().copied())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Palette {
+    pub input: String,
+    commands: &'static [Command],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaletteOutcome {
+    Stay,
+    Cancel,
+    /// The command (its canonical name) and its arguments.
+    Run {
+        command: &'static str,
+        args: Vec<String>,
+    },
+    Unknown(String),
+}
+
+impl Palette {
+    pub fn new(commands: &'static [Command]) -> Self {
+        Self { input: String::new(), commands }
+    }
+
+    /// Commands whose name or an alias starts with what is typed so far.
+    pub fn suggestions(&self) -> Vec<&'static Command> {
+        let word = self.input.split_whitespace().next().unwrap_or("");
+        self.commands.iter().filter(|c| c.names().any(|n| n.starts_with(word))).collect()
+    }
+
+    /// Resolves a command word (name or alias) to its command.
+    pub fn resolve(&self, word: &str) -> Option<&'static Command> {
+        self.commands.iter().find(|c| c.names().any(|n| n == word))
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> PaletteOutcome {
+        match key.code {
+            KeyCode::Esc => PaletteOutcome::Cancel,
+            KeyCode::Backspace => {
+                if self.input.pop().is_none() {
+                    return PaletteOutcome::Cancel;
+                }
+                PaletteOutcome::Stay
+            }
+            KeyCode::Tab => {
+                if !self.input.contains(' ')
+                    && let Some(first) = self.suggestions().first()
+                {
+                    let word = self.input.clone();
+                    let name = first.names().find(|n| n.starts_with(&word)).unwrap_or(first.name);
+                    self.input = format!("{name} ");
+                }
+                PaletteOutcome::Stay
+            }
+            KeyCode::Enter => {
+                let mut words = self.input.split_whitespace();
+                let Some(word) = words.next() else { return PaletteOutcome::Cancel };
+                match self.resolve(word) {
+                    Some(c) => PaletteOutcome::Run { command: c.name, args: words.map(str::to_string).collect() },
+                    None => PaletteOutcome::Unknown(word.to_string()),
+                }
+            }
+            KeyCode::Char(c) => {
+                self.input.push(c);
+                PaletteOutcome::Stay
+            }
+            _ => PaletteOutcome::Stay,
+        }
+    }
+}
+
+/// Draws the input line at the top of `area` with suggestions under it.
+pub fn render(frame: &mut Frame, area: Rect, palette: &Palette, theme: &Theme) {
+    let suggestions = palette.suggestions();
+    let height = (suggestions.len().min(8) as u16 + 3).min(area.height);
+    let width = area.width.clamp(30, 70).min(area.width);
+    let rect = Rect { x: area.x + (area.width - width) / 2, y: area.y + 1, width, height };
+    frame.render_widget(Clear, rect);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(":", theme.key),
+        Span::styled(format!("{}▏", palette.input), theme.selected),
+    ])];
+    for c in suggestions.iter().take(8) {
+        let aliases = if c.aliases.is_empty() { String::new() } else { format!(" ({})", c.aliases.join(", ")) };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<10}", c.name), theme.key),
+            Span::styled(aliases, theme.dim),
+            Span::raw("  "),
+            Span::raw(c.help),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.title)
+                .title(Span::styled(" command (tab completes) ", theme.title)),
+        ),
+        rect,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    const CMDS: &[Command] = &[
+        Command { name: "workspaces", aliases: &["ws"], help: "" },
+        Command { name: "groups", aliases: &["wg"], help: "" },
+        Command { name: "quit", aliases: &["q"], help: "" },
+    ];
+
+    fn k(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn aliases_and_completion() {
+        let mut p = Palette::new(CMDS);
+        p.handle_key(k(KeyCode::Char('w')));
+        p.handle_key(k(KeyCode::Char('o')));
+        p.handle_key(k(KeyCode::Tab));
+        assert_eq!(p.input, "workspaces ");
+        assert_eq!(p.handle_key(k(KeyCode::Enter)), PaletteOutcome::Run { command: "workspaces", args: vec![] });
+        let mut p = Palette::new(CMDS);
+        p.handle_key(k(KeyCode::Char('w')));
+        p.handle_key(k(KeyCode::Char('g')));
+        assert_eq!(p.handle_key(k(KeyCode::Enter)), PaletteOutcome::Run { command: "groups", args: vec![] });
+        let mut p = Palette::new(CMDS);
+        p.handle_key(k(KeyCode::Char('z')));
+        assert_eq!(p.handle_key(k(KeyCode::Enter)), PaletteOutcome::Unknown("z".into()));
+    }
+}
