@@ -385,7 +385,8 @@ async fn a_year_of_hourly_usage_is_fast() {
     let reply: Value = serde_json::from_slice(&body).unwrap();
     let rows = reply["billingUsage"][0]["usage"].as_array().unwrap().len();
     assert!(rows >= 100 * 365 * 4, "{rows} rows");
-    // Generous for unoptimised test builds; release builds answer far faster.
-    assert!(took < Duration::from_secs(5), "took {took:?} for {rows} rows");
+    // Release builds must answer well under a second; unoptimised test builds get slack.
+    let limit = Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 1 });
+    assert!(took < limit, "took {took:?} for {rows} rows");
     eprintln!("{rows} hourly rows ({} bytes) in {took:?}", body.len());
 }

@@ -257,3 +257,17 @@ async fn signed_urls_expire() {
         tokio::task::yield_now().await;
     }
 }
+
+#[tokio::test]
+async fn dropped_downloads_are_cut_short() {
+    let sim = start(Duration::from_secs(600)).await;
+    let bytes = vec![42u8; 256 * 1024];
+    assert_eq!(sim.upload("cut.bin", bytes).await.status(), StatusCode::OK);
+    let redirect = sim.raw.get(sim.url("cut.bin")).send().await.unwrap();
+    let location = redirect.headers()["location"].to_str().unwrap().to_string();
+    sim.h.set_faults(s2tui::sim::FaultSpec { rate_drop: 1.0, ..Default::default() });
+    let r = reqwest::get(&location).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.content_length(), Some(256 * 1024));
+    assert!(r.bytes().await.is_err(), "the body should end early");
+}

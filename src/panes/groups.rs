@@ -29,14 +29,14 @@ impl Default for GroupsPane {
     fn default() -> Self {
         Self {
             table: TableState::new(vec![
-                Column::new("NAME", Constraint::Fill(2)),
-                Column::new("REGION", Constraint::Fill(2)),
+                Column::new("NAME", Constraint::Fill(2)).min(16),
+                Column::new("REGION", Constraint::Fill(2)).min(12),
                 Column::new("CLOUD", Constraint::Length(5)),
-                Column::new("STATE", Constraint::Length(13)),
+                Column::new("STATE", Constraint::Length(12)),
                 Column::new("WS", Constraint::Length(3)),
-                Column::new("CREATED", Constraint::Length(7)),
-                Column::new("EXPIRES", Constraint::Length(10)),
-                Column::new("DEPLOYMENT", Constraint::Length(14)),
+                Column::new("CREATED", Constraint::Length(7)).optional(2),
+                Column::new("EXPIRES", Constraint::Length(10)).optional(1),
+                Column::new("DEPLOYMENT", Constraint::Length(14)).optional(3),
             ]),
         }
     }

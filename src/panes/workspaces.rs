@@ -38,14 +38,14 @@ impl Default for WorkspacesPane {
     fn default() -> Self {
         Self {
             table: TableState::new(vec![
-                Column::new("NAME", Constraint::Fill(2)),
-                Column::new("GROUP", Constraint::Fill(2)),
-                Column::new("SIZE", Constraint::Length(6)),
-                Column::new("STATE", Constraint::Length(13)),
-                Column::new("ENDPOINT", Constraint::Fill(3)),
-                Column::new("AUTO-SUSPEND", Constraint::Length(12)),
-                Column::new("CREATED", Constraint::Length(7)),
-                Column::new("RESUMED", Constraint::Length(7)),
+                Column::new("NAME", Constraint::Fill(2)).min(16),
+                Column::new("GROUP", Constraint::Fill(2)).min(12).optional(2),
+                Column::new("SIZE", Constraint::Length(5)),
+                Column::new("STATE", Constraint::Length(12)),
+                Column::new("ENDPOINT", Constraint::Fill(3)).min(24).optional(4),
+                Column::new("AUTO-SUSPEND", Constraint::Length(12)).optional(3),
+                Column::new("CREATED", Constraint::Length(7)).optional(1),
+                Column::new("RESUMED", Constraint::Length(7)).optional(5),
             ]),
             group: None,
         }

@@ -197,9 +197,8 @@ async fn usage(
         },
     };
     let bounds = bucket_bounds(start, end, &agg)?;
-    let t0 = std::time::Instant::now();
 
-    let (now, org, workspaces, groups) = {
+    let (now, org, mut workspaces, mut groups) = {
         let w = st.world();
         let now = w.clock.now();
         let workspaces: Vec<WsSnap> = if want_compute {
@@ -242,7 +241,8 @@ async fn usage(
         };
         (now, w.org.org_id, workspaces, groups)
     };
-    eprintln!("TIMING snapshot {:?}", t0.elapsed());
+    workspaces.sort_by(|a, b| a.name.cmp(&b.name));
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
     let times: Vec<String> = bounds.iter().map(|t| format_time(*t)).collect();
     let n = bounds.len() - 1;
     let mut reply = Vec::new();
@@ -270,7 +270,8 @@ async fn usage(
                 ));
             }
         }
-        rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.resource_name.cmp(&b.1.resource_name)));
+        // Stable: resources were visited by name, so each bucket stays in name order.
+        rows.sort_by_key(|r| r.0);
         reply.push(BillingUsage {
             metric: Some("compute-hour".into()),
             description: Some("Compute credits consumed by workspaces while running".into()),
@@ -306,19 +307,15 @@ async fn usage(
                 ));
             }
         }
-        rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.resource_name.cmp(&b.1.resource_name)));
+        // Stable: resources were visited by name, so each bucket stays in name order.
+        rows.sort_by_key(|r| r.0);
         reply.push(BillingUsage {
             metric: Some("storage-avg-byte".into()),
             description: Some("Average bytes stored per workspace group (databases and Stage)".into()),
             usage: rows.into_iter().map(|(_, r)| r).collect(),
         });
     }
-    eprintln!("TIMING compute {:?}", t0.elapsed());
-    let r = BillingUsageReply { billing_usage: reply };
-    let t1 = std::time::Instant::now();
-    let v = serde_json::to_vec(&r).unwrap_or_default();
-    eprintln!("TIMING ser {:?} {}", t1.elapsed(), v.len());
-    Ok(Json(r))
+    Ok(Json(BillingUsageReply { billing_usage: reply }))
 }
 
 fn multiplier(m: Option<&Multiplier>, field: &str) -> SimResult<f64> {

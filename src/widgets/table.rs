@@ -15,17 +15,56 @@ use ratatui::widgets::{Block, Borders, Cell as TableCell, Row as TableRow, Table
 
 use crate::theme::{Theme, Tone};
 
-/// A column: its title and how much room it wants.
+/// A column: its title, how much room it wants, and how readily it gives way on a narrow screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub title: &'static str,
     pub width: Constraint,
+    /// Cells narrower than this are not worth showing.
+    pub min: u16,
+    /// 0 = always shown; higher numbers are hidden first when the screen is narrow.
+    pub drop_order: u8,
 }
 
 impl Column {
     pub const fn new(title: &'static str, width: Constraint) -> Self {
-        Self { title, width }
+        let min = match width {
+            Constraint::Length(n) | Constraint::Min(n) | Constraint::Max(n) => n,
+            _ => 8,
+        };
+        Self { title, width, min, drop_order: 0 }
     }
+
+    /// The least room the column needs to be worth showing.
+    pub const fn min(mut self, min: u16) -> Self {
+        self.min = min;
+        self
+    }
+
+    /// Hidden on narrow screens, higher `order` first.
+    pub const fn optional(mut self, order: u8) -> Self {
+        self.drop_order = order;
+        self
+    }
+}
+
+/// The columns that fit in `width`: optional ones go, highest drop order first.
+pub fn visible_columns(columns: &[Column], width: u16) -> Vec<usize> {
+    let mut keep: Vec<usize> = (0..columns.len()).collect();
+    let need = |keep: &[usize]| keep.iter().map(|&i| columns[i].min + 1).sum::<u16>();
+    while need(&keep) > width {
+        let Some(pos) = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| columns[**i].drop_order > 0)
+            .max_by_key(|(_, i)| columns[**i].drop_order)
+            .map(|(pos, _)| pos)
+        else {
+            break;
+        };
+        keep.remove(pos);
+    }
+    keep
 }
 
 /// One row: a stable key (to keep the selection and marks across refreshes) and its cells.
@@ -296,7 +335,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
     state.offset.set(offset);
 
     let sort = state.sort;
-    let header = TableRow::new(state.columns.iter().enumerate().map(|(i, c)| {
+    let shown = visible_columns(&state.columns, area.width.saturating_sub(2));
+    let header = TableRow::new(shown.iter().map(|&i| {
+        let c = &state.columns[i];
         let arrow = match sort {
             Some((col, false)) if col == i => " ↑",
             Some((col, true)) if col == i => " ↓",
@@ -326,17 +367,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
             .map(|(pos, &i)| {
                 let row = &state.rows[i];
                 let marked = state.marks.contains(&row.key);
-                let cells = row.cells.iter().enumerate().map(|(c, text)| {
+                let cells = shown.iter().map(|&c| {
+                    let text = row.cells.get(c).map_or("", String::as_str);
                     let tone = row.tones.iter().find(|(col, _)| *col == c).map(|(_, t)| theme.tone(*t));
                     let base = tone.unwrap_or(theme.base);
-                    let prefix = if c == 0 && marked { "● " } else { "" };
+                    let prefix = if c == shown[0] && marked { "● " } else { "" };
                     let mut spans = Vec::new();
                     if !prefix.is_empty() {
                         spans.push(Span::styled(prefix, theme.marked));
                     }
                     match pattern {
                         Some(p) => spans.extend(highlight(text, p, &mut matcher, base, theme.matched)),
-                        None => spans.push(Span::styled(text.clone(), base)),
+                        None => spans.push(Span::styled(text.to_string(), base)),
                     }
                     TableCell::from(Line::from(spans))
                 });
@@ -345,7 +387,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
             })
             .collect()
     });
-    let widths: Vec<Constraint> = state.columns.iter().map(|c| c.width).collect();
+    let widths: Vec<Constraint> = shown.iter().map(|&i| state.columns[i].width).collect();
     frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
 }
 
@@ -420,6 +462,18 @@ mod tests {
         t.sort_reverse();
         let order: Vec<&str> = t.view.iter().map(|&i| t.rows[i].key.as_str()).collect();
         assert_eq!(order, ["S-12", "S-2", "S-1", "S-00"]);
+    }
+
+    #[test]
+    fn narrow_screens_drop_optional_columns_in_order() {
+        let cols = vec![
+            Column::new("NAME", Constraint::Fill(1)).min(10),
+            Column::new("A", Constraint::Length(10)).optional(1),
+            Column::new("B", Constraint::Length(10)).optional(2),
+        ];
+        assert_eq!(visible_columns(&cols, 40), vec![0, 1, 2]);
+        assert_eq!(visible_columns(&cols, 25), vec![0, 1]);
+        assert_eq!(visible_columns(&cols, 5), vec![0]);
     }
 
     #[test]
