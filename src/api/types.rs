@@ -14,6 +14,18 @@ use crate::wire_enum;
 /// Fields the server sent that this build has no name for.
 pub type Extra = Map<String, Value>;
 
+/// JSON numbers the service writes without a fraction when they are whole (`1`, not `1.0`):
+/// clients that decode them into integers must not notice the difference.
+mod whole {
+    pub fn serialize<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => s.serialize_i64(*n as i64),
+            Some(n) => s.serialize_f64(*n),
+            None => s.serialize_none(),
+        }
+    }
+}
+
 /// Parses an API timestamp; `None` for empty strings and the Go zero time.
 pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     if s.is_empty() || s.starts_with("0001-01-01") {
@@ -262,11 +274,11 @@ impl std::fmt::Debug for WorkspaceGroupUpdate {
 #[serde(rename_all = "camelCase")]
 pub struct AutoSuspend {
     pub suspend_type: SuspendType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub idle_after_seconds: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_changed_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub scheduled_after_seconds: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_changed_at: Option<String>,
@@ -282,7 +294,7 @@ pub struct AutoSuspend {
 pub struct AutoSuspendSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspend_type: Option<SuspendType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub suspend_after_seconds: Option<f64>,
 }
 
@@ -290,7 +302,7 @@ pub struct AutoSuspendSettings {
 #[serde(rename_all = "camelCase")]
 pub struct AutoScale {
     /// 1, 2 or 4; 1 turns auto-scaling off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub max_scale_factor: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<AutoScaleSensitivity>,
@@ -325,7 +337,7 @@ pub struct Workspace {
     pub auto_scale: Option<AutoScale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_suspend: Option<AutoSuspend>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub cache_config: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_type: Option<DeploymentType>,
@@ -337,9 +349,9 @@ pub struct Workspace {
     pub last_resumed_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_attachments: Option<Vec<ResumeAttachment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub scale_factor: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub scaling_progress: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
@@ -360,11 +372,11 @@ pub struct WorkspaceCreate {
     pub auto_scale: Option<AutoScale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_suspend: Option<AutoSuspendSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub cache_config: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_kai: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub scale_factor: Option<f64>,
     /// Accepted by the service on create although the spec lists it only on update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,9 +388,9 @@ pub struct WorkspaceCreate {
 pub struct WorkspaceUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub scale_factor: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub cache_config: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_scale: Option<AutoScale>,
@@ -460,9 +472,9 @@ pub struct PrivateConnection {
     pub allowed_private_link_ids: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound_allow_list: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub sql_port: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub websockets_port: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -494,9 +506,9 @@ pub struct PrivateConnectionCreate {
     pub allow_list: Option<String>,
     #[serde(rename = "kaiEndpointID", default, skip_serializing_if = "Option::is_none")]
     pub kai_endpoint_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub sql_port: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
     pub websockets_port: Option<f64>,
 }
 
@@ -837,9 +849,9 @@ pub struct JobParameter {
 pub struct JobMetadata {
     pub status: ExecutionStatus,
     pub count: i64,
-    #[serde(default)]
+    #[serde(default, serialize_with = "whole::serialize")]
     pub avg_duration_in_seconds: Option<f64>,
-    #[serde(default)]
+    #[serde(default, serialize_with = "whole::serialize")]
     pub max_duration_in_seconds: Option<f64>,
 }
 
@@ -1146,6 +1158,12 @@ mod tests {
         assert_eq!(WorkspaceState::from_wire("active"), WorkspaceState::Active);
         assert_eq!(DeploymentType::NonProduction.as_str(), "NON-PRODUCTION");
         assert_eq!(FileType::from_wire(""), FileType::File);
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_integers() {
+        let u = WorkspaceUpdate { scale_factor: Some(2.0), cache_config: Some(1.5), ..WorkspaceUpdate::default() };
+        assert_eq!(serde_json::to_string(&u).expect("encodes"), r#"{"scaleFactor":2,"cacheConfig":1.5}"#);
     }
 
     #[test]
