@@ -18,7 +18,18 @@ pub enum Context {
     List,
     Groups,
     Workspaces,
+    Stage,
+    Jobs,
+    Secrets,
+    Teams,
+    Connections,
+    Usage,
+    Audit,
     Operations,
+    Transfers,
+    Org,
+    Regions,
+    Log,
 }
 
 impl Context {
@@ -28,10 +39,25 @@ impl Context {
             Context::List => "Lists",
             Context::Groups => "Workspace groups",
             Context::Workspaces => "Workspaces",
+            Context::Stage => "Stage",
+            Context::Jobs => "Jobs",
+            Context::Secrets => "Secrets",
+            Context::Teams => "Teams",
+            Context::Connections => "Private connections",
+            Context::Usage => "Usage",
+            Context::Audit => "Audit log",
             Context::Operations => "Operations",
+            Context::Transfers => "Transfers",
+            Context::Org => "Organization",
+            Context::Regions => "Regions",
+            Context::Log => "Activity log",
         }
     }
 }
+
+/// A default binding as written in a pane's key table:
+/// (context, key, action, footer hint or "", help sentence).
+pub type KeyDef = (Context, &'static str, Action, &'static str, &'static str);
 
 /// A key with its modifiers, as written in the keymap file: `ctrl-d`, `shift-tab`, `G`, `pgup`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -193,7 +219,7 @@ impl Default for Keymap {
         use Action::*;
         use Context::*;
         #[rustfmt::skip]
-        let table: &[(Context, &str, Action, &str, &str)] = &[
+        let table: &[KeyDef] = &[
             (Global, ":", CommandPalette, "cmd", "Command palette: go to a pane (:ws, :wg, :ops, :q …)"),
             (Global, "?", Help, "help", "Help for the current pane"),
             (Global, "esc", Back, "back", "Close a dialog, clear the filter, or go back one step"),
@@ -227,23 +253,11 @@ impl Default for Keymap {
             (List, ">", SortNext, "sort", "Sort by the next column"),
             (List, "<", SortPrev, "", "Sort by the previous column"),
             (List, "~", SortReverse, "", "Reverse the sort order"),
-            (Groups, "enter", Open, "workspaces", "Open the group's workspaces"),
-            (Groups, "c", Create, "create", "Create a workspace group"),
-            (Groups, "e", Edit, "edit", "Edit the group (name, firewall, password, expiry)"),
-            (Groups, "ctrl-d", Delete, "terminate", "Terminate the group (type its name to confirm)"),
-            (Groups, "y", Copy, "", "Copy the group ID"),
-            (Workspaces, "s", Suspend, "suspend", "Suspend the workspace (or the marked ones)"),
-            (Workspaces, "r", Resume, "resume", "Resume the workspace (or the marked ones)"),
-            (Workspaces, "c", Create, "create", "Create a workspace"),
-            (Workspaces, "e", Edit, "edit", "Resize or reconfigure the workspace"),
-            (Workspaces, "ctrl-d", Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
-            (Workspaces, "space", Mark, "mark", "Mark for a batch suspend or resume"),
-            (Workspaces, "y", Copy, "copy", "Copy the connection string"),
-            (Workspaces, "x", Shell, "sql", "Open a SQL shell on the workspace"),
-            (Operations, "y", Copy, "", "Copy the target's ID"),
         ];
+        let panes = crate::panes::KEYS.iter().flat_map(|keys| keys.iter());
         let bindings = table
             .iter()
+            .chain(panes)
             .map(|&(context, k, action, hint, description)| Binding { context, key: key(k), action, hint, description })
             .collect();
         Keymap { bindings }

@@ -38,6 +38,8 @@ pub enum Timer {
     ExpireToasts,
     /// Redraw relative times ("12s ago") and spinners while something is in flight.
     Spinner,
+    /// A pane's own timer (audit polling, hiding a revealed secret); stale generations are ignored.
+    Pane { pane: crate::state::PaneId, generation: u64 },
 }
 
 /// What a user can ask for. Bound to keys in the keymap (names are `snake_case` there).
@@ -84,6 +86,44 @@ pub enum Action {
     SortPrev,
     SortReverse,
     SuspendApp,
+    /// Stage: up to the parent folder.
+    Parent,
+    Upload,
+    Download,
+    NewFolder,
+    /// Move or rename.
+    Move,
+    /// A quick look at a file's first bytes.
+    Preview,
+    /// Transfers: cancel the selected one.
+    Cancel,
+    /// Transfers: try a failed one again.
+    Retry,
+    /// Secrets: show the value for a few seconds.
+    Reveal,
+    /// Audit log: follow new entries on/off.
+    Follow,
+    /// Write the visible list or log to a file.
+    Save,
+    /// Usage: move the time window back / forward.
+    WindowPrev,
+    WindowNext,
+    /// Usage: a finer / coarser time window.
+    ZoomIn,
+    ZoomOut,
+    /// Usage: workspace → group → organization.
+    CycleScope,
+    /// Usage: compute credits ↔ storage.
+    CycleMetric,
+    /// Audit log: the server-side filter form.
+    FilterForm,
+    /// Audit log: more / fewer lines of context around filter matches.
+    ContextMore,
+    ContextLess,
+    /// Go to the object an entry names (workspace, group, team).
+    Jump,
+    /// More about the selection (outbound allow list, Kai endpoint, executions).
+    Details,
 }
 
 impl Action {

@@ -11,8 +11,18 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::keymap::{Context, Keymap};
 use crate::msg::RequestId;
+use crate::panes::audit::AuditPane;
+use crate::panes::connections::ConnectionsPane;
 use crate::panes::groups::GroupsPane;
+use crate::panes::jobs::JobsPane;
+use crate::panes::log::ActivityLog;
 use crate::panes::ops::Operations;
+use crate::panes::org::{OrgPane, RegionsPane};
+use crate::panes::secrets::SecretsPane;
+use crate::panes::stage::StagePane;
+use crate::panes::teams::TeamsPane;
+use crate::panes::transfers::Transfers;
+use crate::panes::usage::UsagePane;
 use crate::panes::workspaces::WorkspacesPane;
 use crate::theme::Theme;
 use crate::widgets::modal::Modal;
@@ -41,33 +51,85 @@ impl Default for SessionInfo {
     }
 }
 
-/// The panes, in `tab` and `1`–`9` order.
+/// The panes, in `tab` order; the first nine are also `1`–`9`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaneId {
     Groups,
     Workspaces,
+    Stage,
+    Jobs,
+    Secrets,
+    Teams,
+    Connections,
+    Usage,
+    Audit,
     Operations,
+    Transfers,
+    Org,
+    Regions,
+    Log,
 }
 
 impl PaneId {
-    pub const ALL: [PaneId; 3] = [PaneId::Groups, PaneId::Workspaces, PaneId::Operations];
+    pub const ALL: [PaneId; 14] = [
+        PaneId::Groups,
+        PaneId::Workspaces,
+        PaneId::Stage,
+        PaneId::Jobs,
+        PaneId::Secrets,
+        PaneId::Teams,
+        PaneId::Connections,
+        PaneId::Usage,
+        PaneId::Audit,
+        PaneId::Operations,
+        PaneId::Transfers,
+        PaneId::Org,
+        PaneId::Regions,
+        PaneId::Log,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             PaneId::Groups => "Workspace groups",
             PaneId::Workspaces => "Workspaces",
+            PaneId::Stage => "Stage",
+            PaneId::Jobs => "Jobs",
+            PaneId::Secrets => "Secrets",
+            PaneId::Teams => "Teams",
+            PaneId::Connections => "Private connections",
+            PaneId::Usage => "Usage",
+            PaneId::Audit => "Audit log",
             PaneId::Operations => "Operations",
+            PaneId::Transfers => "Transfers",
+            PaneId::Org => "Organization",
+            PaneId::Regions => "Regions",
+            PaneId::Log => "Activity log",
+        }
+    }
+
+    /// This pane's own keymap context.
+    pub fn context(self) -> Context {
+        match self {
+            PaneId::Groups => Context::Groups,
+            PaneId::Workspaces => Context::Workspaces,
+            PaneId::Stage => Context::Stage,
+            PaneId::Jobs => Context::Jobs,
+            PaneId::Secrets => Context::Secrets,
+            PaneId::Teams => Context::Teams,
+            PaneId::Connections => Context::Connections,
+            PaneId::Usage => Context::Usage,
+            PaneId::Audit => Context::Audit,
+            PaneId::Operations => Context::Operations,
+            PaneId::Transfers => Context::Transfers,
+            PaneId::Org => Context::Org,
+            PaneId::Regions => Context::Regions,
+            PaneId::Log => Context::Log,
         }
     }
 
     /// Keymap contexts for this pane, most specific first.
     pub fn contexts(self) -> [Context; 3] {
-        let own = match self {
-            PaneId::Groups => Context::Groups,
-            PaneId::Workspaces => Context::Workspaces,
-            PaneId::Operations => Context::Operations,
-        };
-        [own, Context::List, Context::Global]
+        [self.context(), Context::List, Context::Global]
     }
 }
 
@@ -152,6 +214,8 @@ pub enum Purpose {
     Fetch(Fetch),
     /// A poll or mutation of operation `op`.
     Operation(u64),
+    /// A read that a pane made and handles itself.
+    Pane(PaneId),
 }
 
 /// Requests in flight and the most recent failure, for the header.
@@ -192,7 +256,18 @@ pub struct State {
     pub requests: Requests,
     pub groups: GroupsPane,
     pub workspaces: WorkspacesPane,
+    pub stage: StagePane,
+    pub jobs: JobsPane,
+    pub secrets: SecretsPane,
+    pub teams: TeamsPane,
+    pub connections: ConnectionsPane,
+    pub usage: UsagePane,
+    pub audit: AuditPane,
     pub ops: Operations,
+    pub transfers: Transfers,
+    pub org: OrgPane,
+    pub regions: RegionsPane,
+    pub activity: ActivityLog,
     /// Bumped when the refresh cadence restarts; older refresh timers are ignored.
     pub refresh_generation: u64,
     /// When the armed toast-expiry timer fires, if one is armed.
@@ -221,7 +296,18 @@ impl State {
             requests: Requests::default(),
             groups: GroupsPane::default(),
             workspaces: WorkspacesPane::default(),
+            stage: StagePane::default(),
+            jobs: JobsPane::default(),
+            secrets: SecretsPane::default(),
+            teams: TeamsPane::default(),
+            connections: ConnectionsPane::default(),
+            usage: UsagePane::default(),
+            audit: AuditPane::default(),
             ops: Operations::default(),
+            transfers: Transfers::default(),
+            org: OrgPane::default(),
+            regions: RegionsPane::default(),
+            activity: ActivityLog::default(),
             refresh_generation: 0,
             toasts_timer: None,
             spinner_armed: false,
@@ -243,6 +329,14 @@ impl State {
                 let id = self.requests.start(Purpose::Fetch(fetch.clone()));
                 return Some(Effect::Fetch { id, fetch });
             }
+            Fetch::Stage(_) => return Some(self.pane_fetch(PaneId::Stage, fetch).1),
+            Fetch::Jobs(_) => return Some(self.pane_fetch(PaneId::Jobs, fetch).1),
+            Fetch::Secrets(_) => return Some(self.pane_fetch(PaneId::Secrets, fetch).1),
+            Fetch::Teams(_) => return Some(self.pane_fetch(PaneId::Teams, fetch).1),
+            Fetch::Connections(_) => return Some(self.pane_fetch(PaneId::Connections, fetch).1),
+            Fetch::Usage(_) => return Some(self.pane_fetch(PaneId::Usage, fetch).1),
+            Fetch::Org(_) => return Some(self.pane_fetch(PaneId::Org, fetch).1),
+            Fetch::Audit(_) => return Some(self.pane_fetch(PaneId::Audit, fetch).1),
         };
         if meta.0.is_some() {
             *meta.1 = true;
@@ -251,6 +345,12 @@ impl State {
         let id = self.requests.start(Purpose::Fetch(fetch.clone()));
         *meta.0 = Some(id);
         Some(Effect::Fetch { id, fetch })
+    }
+
+    /// Starts a read that `pane` tracks itself (its own in-flight id, its own stale check).
+    pub fn pane_fetch(&mut self, pane: PaneId, fetch: Fetch) -> (RequestId, Effect) {
+        let id = self.requests.start(Purpose::Pane(pane));
+        (id, Effect::Fetch { id, fetch })
     }
 
     /// The groups whose workspaces the workspaces pane shows.

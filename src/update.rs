@@ -85,6 +85,7 @@ fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
             effects
         }
         Timer::PollOperations => ops::on_timer(state),
+        Timer::Pane { pane, generation } => panes::on_timer(state, pane, generation),
         Timer::ExpireToasts => {
             state.toasts_timer = None;
             state.dirty = state.toasts.expire(state.now);
@@ -114,6 +115,7 @@ fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -
     }
     match purpose {
         Purpose::Operation(op) => ops::on_reply(state, op, id, reply),
+        Purpose::Pane(pane) => panes::on_reply(state, pane, id, reply),
         Purpose::Fetch(fetch) => on_fetched(state, id, fetch, reply),
     }
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
+use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::state::{State, age};
@@ -19,6 +20,15 @@ use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
 const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
+
+#[rustfmt::skip]
+pub const KEYS: &[KeyDef] = &[
+    (Context::Groups, "enter", Action::Open, "workspaces", "Open the group's workspaces"),
+    (Context::Groups, "c", Action::Create, "create", "Create a workspace group"),
+    (Context::Groups, "e", Action::Edit, "edit", "Edit the group (name, firewall, password, expiry)"),
+    (Context::Groups, "ctrl-d", Action::Delete, "terminate", "Terminate the group (type its name to confirm)"),
+    (Context::Groups, "y", Action::Copy, "", "Copy the group ID"),
+];
 
 #[derive(Debug)]
 pub struct GroupsPane {

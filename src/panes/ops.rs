@@ -12,12 +12,19 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{ApiReply, Effect, Fetch, Mutation};
+use crate::keymap::{Context, KeyDef};
+use crate::msg::Action;
 use crate::msg::{RequestId, Timer};
-use crate::state::{Purpose, State, human_duration, short_id};
+use crate::state::{PaneId, Purpose, State, human_duration, short_id};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::modal::{Modal, Reveal};
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
+
+#[rustfmt::skip]
+pub const KEYS: &[KeyDef] = &[
+    (Context::Operations, "y", Action::Copy, "", "Copy the target's ID"),
+];
 
 const FIRST_POLL: Duration = Duration::from_secs(2);
 const MAX_POLL: Duration = Duration::from_secs(10);
@@ -32,6 +39,8 @@ pub enum OpKind {
     CreateGroup,
     UpdateGroup,
     TerminateGroup,
+    /// Any other change a pane makes: what it is ("delete secret") and its past tense ("deleted").
+    Change { label: &'static str, done: &'static str },
 }
 
 impl OpKind {
@@ -43,6 +52,7 @@ impl OpKind {
             OpKind::ResumeWorkspace => "resuming…",
             OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updating…",
             OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminating…",
+            OpKind::Change { .. } => "applying…",
         }
     }
 
@@ -53,6 +63,7 @@ impl OpKind {
             OpKind::ResumeWorkspace => "resumed",
             OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updated",
             OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminated",
+            OpKind::Change { done, .. } => done,
         }
     }
 
@@ -66,6 +77,7 @@ impl OpKind {
             OpKind::CreateGroup => "create group",
             OpKind::UpdateGroup => "update group",
             OpKind::TerminateGroup => "terminate group",
+            OpKind::Change { label, .. } => label,
         }
     }
 
@@ -129,6 +141,8 @@ pub struct Operation {
     pub next_poll: Instant,
     pub polls: u32,
     pub mutation_request: RequestId,
+    /// The pane whose data the change affects (refreshed when it lands).
+    pub origin: PaneId,
     pub poll_request: Option<RequestId>,
     /// The last state the API reported.
     pub observed: Option<String>,
@@ -183,11 +197,25 @@ impl Operations {
     }
 }
 
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let target = state.ops.table.selected_key().and_then(|k| k.parse::<u64>().ok()).and_then(|id| {
+        state.ops.list.iter().find(|o| o.id == id).and_then(|o| o.target.map(|t| (o.name.clone(), t)))
+    });
+    match (action, target) {
+        (Action::Copy, Some((name, id))) => {
+            state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
+            vec![Effect::Copy(id.to_string())]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Sends a confirmed mutation and starts following it.
 pub fn start(state: &mut State, planned: Planned) -> Effect {
     state.ops.next_id += 1;
     let op_id = state.ops.next_id;
     let request = state.requests.start(Purpose::Operation(op_id));
+    let origin = origin_of(&planned.mutation);
     state.ops.list.push(Operation {
         id: op_id,
         kind: planned.kind,
@@ -201,11 +229,25 @@ pub fn start(state: &mut State, planned: Planned) -> Effect {
         next_poll: state.now + FIRST_POLL,
         polls: 0,
         mutation_request: request,
+        origin,
         poll_request: None,
         observed: None,
     });
     rebuild(state);
     Effect::Mutate { id: request, mutation: planned.mutation }
+}
+
+/// The pane whose data a mutation changes.
+fn origin_of(mutation: &Mutation) -> PaneId {
+    match mutation {
+        Mutation::CreateGroup(_) | Mutation::UpdateGroup { .. } | Mutation::TerminateGroup { .. } => PaneId::Groups,
+        Mutation::Stage(_) => PaneId::Stage,
+        Mutation::Job(_) => PaneId::Jobs,
+        Mutation::Secret(_) => PaneId::Secrets,
+        Mutation::Team(_) => PaneId::Teams,
+        Mutation::Connection(_) => PaneId::Connections,
+        _ => PaneId::Workspaces,
+    }
 }
 
 /// A reply for operation `op_id`: either to its mutation or to one of its polls.
@@ -249,6 +291,7 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
             if from_form {
                 state.modals.pop();
             }
+            let mut pane_effects = super::on_changed(state, &reply);
             let (new_id, password) = match reply {
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
@@ -276,22 +319,25 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
                 op.status = OpStatus::Done;
                 op.finished = Some(now);
                 let msg = format!("{} {}", op.name, op.kind.done());
+                let origin = op.origin;
                 state.toasts.push(now, Level::Success, msg);
-                return refresh_after_change(state);
+                pane_effects.extend(refresh_after_change(state, origin));
+                return pane_effects;
             }
             op.status = OpStatus::Waiting;
             op.next_poll = now + FIRST_POLL;
+            let origin = op.origin;
             let mut effects = arm_timer(state);
-            effects.extend(refresh_after_change(state));
+            effects.extend(refresh_after_change(state, origin));
+            effects.extend(pane_effects);
             effects
         }
     }
 }
 
-/// Re-reads the lists soon after a change so the new object or state shows up.
-fn refresh_after_change(state: &mut State) -> Vec<Effect> {
-    let scope = state.workspace_scope();
-    [state.fetch(Fetch::Groups), state.fetch(Fetch::Workspaces { groups: scope })].into_iter().flatten().collect()
+/// Re-reads what a change affected so the new object or state shows up.
+fn refresh_after_change(state: &mut State, origin: PaneId) -> Vec<Effect> {
+    super::refresh_pane(state, origin)
 }
 
 fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
@@ -338,9 +384,10 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
             op.status = OpStatus::Done;
             op.finished = Some(now);
             let msg = format!("{} {} ({elapsed})", op.name, op.kind.done());
+            let origin = op.origin;
             state.toasts.push(now, Level::Success, msg);
             effects.push(Effect::Bell);
-            effects.extend(refresh_after_change(state));
+            effects.extend(refresh_after_change(state, origin));
         } else if failed {
             op.status = OpStatus::Failed(format!("the API reports {seen}"));
             op.finished = Some(now);

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
+use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::state::{State, age};
@@ -26,6 +27,18 @@ const MULTIPLIERS: [&str; 3] = ["1", "2", "4"];
 const SUSPEND_TYPES: [&str; 3] = ["DISABLED", "IDLE", "SCHEDULED"];
 const SENSITIVITIES: [&str; 3] = ["NORMAL", "LOW", "HIGH"];
 const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
+
+#[rustfmt::skip]
+pub const KEYS: &[KeyDef] = &[
+    (Context::Workspaces, "s", Action::Suspend, "suspend", "Suspend the workspace (or the marked ones)"),
+    (Context::Workspaces, "r", Action::Resume, "resume", "Resume the workspace (or the marked ones)"),
+    (Context::Workspaces, "c", Action::Create, "create", "Create a workspace"),
+    (Context::Workspaces, "e", Action::Edit, "edit", "Resize or reconfigure the workspace"),
+    (Context::Workspaces, "ctrl-d", Action::Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
+    (Context::Workspaces, "space", Action::Mark, "mark", "Mark for a batch suspend or resume"),
+    (Context::Workspaces, "y", Action::Copy, "copy", "Copy the connection string"),
+    (Context::Workspaces, "x", Action::Shell, "sql", "Open a SQL shell on the workspace"),
+];
 
 #[derive(Debug)]
 pub struct WorkspacesPane {

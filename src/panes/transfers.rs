@@ -1,0 +1,32 @@
+//! The transfer queue: uploads and downloads with progress, cancel and retry.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::effect::Effect;
+use crate::keymap::KeyDef;
+use crate::msg::Action;
+use crate::state::State;
+use crate::widgets::table::{self, TableState};
+
+#[rustfmt::skip]
+pub const KEYS: &[KeyDef] = &[];
+
+#[derive(Debug, Default)]
+pub struct Transfers {
+    pub table: TableState,
+}
+
+pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
+    Vec::new()
+}
+
+pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
+    Vec::new()
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    table::render(frame, area, &state.transfers.table, t, Line::from(Span::styled(" Transfers ", t.title)), "");
+}
