@@ -25,7 +25,22 @@ pub struct AppConfig {
     pub session: SessionInfo,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// Problems with the config, keymap or key file, shown as toasts when the dashboard opens.
+    pub warnings: Vec<String>,
+    /// How `:profile NAME` opens another profile; `None` when there is no config to open from.
+    pub open_profile: Option<ProfileOpener>,
 }
+
+/// Another profile, opened: a client on its API and its settings.
+pub struct OpenedProfile {
+    pub client: Client,
+    pub info: SessionInfo,
+    pub theme: Theme,
+    pub warnings: Vec<String>,
+}
+
+/// Opens a profile by name (may run a key command, so it is called off the loop's thread).
+pub type ProfileOpener = Box<dyn Fn(&str) -> Result<OpenedProfile, String> + Send + Sync>;
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out.
 pub async fn run(client: Client, config: AppConfig) -> io::Result<()> {
@@ -38,21 +53,68 @@ pub async fn run(client: Client, config: AppConfig) -> io::Result<()> {
 
 async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client, tx.clone());
+    let opener = config.open_profile.map(std::sync::Arc::new);
+    let mut runner = Runner::new(observed(client, &tx), tx.clone());
     let mut events = Events::start(tx.clone());
     tui::spawn_signal_watch(tx.clone());
 
     let mut state = State::new(config.session, config.keymap, config.theme, Instant::now(), chrono::Utc::now());
     let size = term.size()?;
     state.size = (size.width, size.height);
+    for warning in config.warnings {
+        state.toasts.push(state.now, crate::widgets::toast::Level::Error, warning);
+    }
     let mut effects = update::init(&mut state);
     let mut last_frame: Option<Instant> = None;
+    let mut effects_after_switch = Vec::new();
+    let mut hooks = TestHooks::from_env();
 
     loop {
         for effect in effects.drain(..) {
+            if let Effect::SwitchProfile(name) = effect {
+                let Some(opener) = opener.clone() else {
+                    let text = "there is no config file with profiles (see `s2tui paths`)".to_string();
+                    let _ = tx.send(Msg::Notice { text, error: true });
+                    continue;
+                };
+                // The key command may take a while (a password manager prompt): off the loop.
+                let opened = tokio::task::spawn_blocking(move || opener(&name))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
+                match opened {
+                    Ok(p) => {
+                        runner = Runner::new(observed(p.client, &tx), tx.clone());
+                        // A new State: nothing of the previous organization survives the switch.
+                        let keymap = std::mem::take(&mut state.keymap);
+                        let mut fresh = State::new(p.info, keymap, p.theme, Instant::now(), chrono::Utc::now());
+                        fresh.size = state.size;
+                        let text = format!("Profile {}", fresh.session.profile);
+                        fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Success, text);
+                        for w in p.warnings {
+                            fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Error, w);
+                        }
+                        state = fresh;
+                        // Clearing asks the terminal where the cursor is; the event reader would
+                        // swallow the answer, so it pauses for the moment.
+                        events.pause();
+                        let cleared = term.clear();
+                        events.resume();
+                        cleared?;
+                        effects_after_switch.extend(update::init(&mut state));
+                    }
+                    Err(text) => {
+                        let _ = tx.send(Msg::Notice { text, error: true });
+                    }
+                }
+                continue;
+            }
             if let Some(effect) = runner.spawn(effect) {
                 terminal_effect(effect, term, &mut events, &tx).await?;
             }
+        }
+        if !effects_after_switch.is_empty() {
+            effects.append(&mut effects_after_switch);
+            continue;
         }
         if state.quit {
             return Ok(());
@@ -63,6 +125,7 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
             term.draw(|f| view::render(f, &state))?;
             state.dirty = false;
             last_frame = Some(now);
+            hooks.after_frame(&state);
         }
         // Sleep until a message arrives; if a frame is owed, no longer than until it is due.
         let first = if state.dirty {
@@ -88,6 +151,46 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
     }
 }
 
+/// Hooks for the end-to-end tests and `scripts/measure-startup-idle.sh`. Each is inert unless its
+/// environment variable is set, and costs one check per frame.
+struct TestHooks {
+    /// `S2TUI_TEST_PANIC=1`: panic right after the first frame, to prove the terminal is put back
+    /// before the panic message is printed.
+    panic_after_first_frame: bool,
+    /// `S2TUI_TRACE_FIRST_DATA=PATH`: write the Unix time in milliseconds at which the first frame
+    /// showing workspace rows was drawn (the script subtracts its launch time).
+    first_data: Option<std::path::PathBuf>,
+}
+
+impl TestHooks {
+    fn from_env() -> Self {
+        Self {
+            panic_after_first_frame: std::env::var_os("S2TUI_TEST_PANIC").is_some_and(|v| v == "1"),
+            first_data: std::env::var_os("S2TUI_TRACE_FIRST_DATA").map(Into::into),
+        }
+    }
+
+    fn after_frame(&mut self, state: &State) {
+        if self.panic_after_first_frame {
+            panic!("S2TUI_TEST_PANIC: forced panic after the first frame");
+        }
+        if state.workspaces.table.total() > 0
+            && let Some(path) = self.first_data.take()
+        {
+            let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+            let _ = std::fs::write(path, format!("{ms}\n"));
+        }
+    }
+}
+
+/// The client, reporting every call to the activity log through the inbox.
+fn observed(client: Client, inbox: &mpsc::UnboundedSender<Msg>) -> Client {
+    let inbox = inbox.clone();
+    client.with_observer(std::sync::Arc::new(move |call: &crate::api::client::CallRecord| {
+        let _ = inbox.send(Msg::ApiCall(call.clone()));
+    }))
+}
+
 async fn terminal_effect(
     effect: Effect,
     term: &mut Term,
@@ -97,6 +200,10 @@ async fn terminal_effect(
     match effect {
         Effect::Copy(text) => {
             let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+            tui::write_raw(format!("\x1b]52;c;{encoded}\x07").as_bytes());
+        }
+        Effect::CopySecret(value) => {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(value.expose().as_bytes());
             tui::write_raw(format!("\x1b]52;c;{encoded}\x07").as_bytes());
         }
         Effect::Bell => tui::write_raw(b"\x07"),
@@ -130,7 +237,13 @@ async fn terminal_effect(
                 }
             }
         }
-        Effect::Quit | Effect::Fetch { .. } | Effect::Mutate { .. } | Effect::Timer { .. } => {}
+        Effect::Quit
+        | Effect::Fetch { .. }
+        | Effect::Mutate { .. }
+        | Effect::Timer { .. }
+        | Effect::SwitchProfile(_)
+        | Effect::AuditExport(_)
+        | Effect::Transfer(_) => {}
     }
     Ok(())
 }

@@ -35,6 +35,8 @@ pub enum Effect {
     },
     /// Put text on the clipboard (OSC 52, understood by most terminals, also over SSH).
     Copy(String),
+    /// Put a secret value on the clipboard; its Debug never shows the value.
+    CopySecret(panes::secrets::SecretValue),
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
@@ -44,6 +46,12 @@ pub enum Effect {
     },
     /// ctrl-z: leave the TUI and stop the process until `fg`.
     SuspendApp,
+    /// `:profile NAME`: open another profile; the loop replaces the client and the whole state.
+    SwitchProfile(String),
+    /// Write audit entries to a file (atomically); the result comes back as a notice.
+    AuditExport(Box<panes::audit::export::ExportJob>),
+    /// Start, cancel or plan a Stage transfer (run on tasks; reports come back as `Msg::Transfer`).
+    Transfer(panes::transfers::TransferEffect),
     Quit,
 }
 
@@ -123,11 +131,13 @@ pub enum ApiReply {
 pub struct Runner {
     client: Client,
     inbox: UnboundedSender<Msg>,
+    /// Cancellation tokens of running transfers.
+    transfers: panes::transfers::run::Tokens,
 }
 
 impl Runner {
     pub fn new(client: Client, inbox: UnboundedSender<Msg>) -> Self {
-        Self { client, inbox }
+        Self { client, inbox, transfers: Default::default() }
     }
 
     /// Starts an async effect; returns the effect back if it belongs to the terminal loop.
@@ -154,6 +164,18 @@ impl Runner {
                 tokio::spawn(async move {
                     tokio::time::sleep(after).await;
                     let _ = inbox.send(Msg::Timer(timer));
+                });
+                None
+            }
+            Effect::Transfer(t) => {
+                panes::transfers::run::spawn(&self.client, &self.inbox, &self.transfers, t);
+                None
+            }
+            Effect::AuditExport(job) => {
+                let inbox = self.inbox.clone();
+                tokio::spawn(async move {
+                    let (text, error) = panes::audit::export::run(*job).await;
+                    let _ = inbox.send(Msg::Notice { text, error });
                 });
                 None
             }

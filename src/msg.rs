@@ -25,6 +25,10 @@ pub enum Msg {
     Notice { text: String, error: bool },
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Quit,
+    /// The client made a call (for the activity log).
+    ApiCall(crate::api::client::CallRecord),
+    /// A Stage transfer or transfer plan reports progress or its end (throttled by the runner).
+    Transfer(crate::panes::transfers::TransferEvent),
 }
 
 /// Timers are few and named: each has one purpose and a generation so stale ones are ignored.

@@ -34,6 +34,11 @@ pub struct SessionInfo {
     pub base_url: String,
     pub demo: bool,
     pub profile: String,
+    /// The profile's band colour in the header; production profiles are always red.
+    pub profile_color: Option<String>,
+    pub production: bool,
+    /// Every profile of the config file, for `:profile`.
+    pub profiles: Vec<String>,
     pub read_only: bool,
     /// How often the visible pane refreshes when nothing is pending.
     pub refresh_every: Duration,
@@ -45,6 +50,9 @@ impl Default for SessionInfo {
             base_url: crate::config::DEFAULT_BASE_URL.to_string(),
             demo: false,
             profile: "default".to_string(),
+            profile_color: None,
+            production: false,
+            profiles: Vec::new(),
             read_only: false,
             refresh_every: Duration::from_secs(10),
         }
@@ -218,10 +226,13 @@ pub enum Purpose {
     Pane(PaneId),
 }
 
+/// Request ids are unique for the life of the process, so a reply that arrives after a profile
+/// switch can never be taken for a reply to a request of the new session.
+static NEXT_REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Requests in flight and the most recent failure, for the header.
 #[derive(Debug, Default)]
 pub struct Requests {
-    next_id: RequestId,
     pub inflight: BTreeMap<RequestId, Purpose>,
     /// The last request that failed, cleared by the next success.
     pub failing: Option<String>,
@@ -229,9 +240,9 @@ pub struct Requests {
 
 impl Requests {
     pub fn start(&mut self, purpose: Purpose) -> RequestId {
-        self.next_id += 1;
-        self.inflight.insert(self.next_id, purpose);
-        self.next_id
+        let id = NEXT_REQUEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.inflight.insert(id, purpose);
+        id
     }
 
     pub fn finish(&mut self, id: RequestId) -> Option<Purpose> {
@@ -367,6 +378,9 @@ impl State {
 
     /// "Workspace groups › analytics › Workspaces".
     pub fn breadcrumbs(&self) -> Vec<String> {
+        if self.location.pane == PaneId::Stage {
+            return crate::panes::stage::breadcrumbs(self);
+        }
         let mut crumbs = Vec::new();
         if let (PaneId::Workspaces, Some(g)) = (self.location.pane, self.workspaces.group) {
             crumbs.push(PaneId::Groups.title().to_string());

@@ -71,6 +71,103 @@ impl Theme {
         }
     }
 
+    /// For light terminal backgrounds.
+    pub fn light() -> Self {
+        Theme {
+            dim: Style::default().fg(Color::Gray),
+            title: Style::default().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            header_bar: Style::default().fg(Color::Black).bg(Color::Rgb(210, 220, 235)),
+            selected: Style::default().bg(Color::Rgb(200, 215, 240)).add_modifier(Modifier::BOLD),
+            matched: Style::default().fg(Color::Magenta).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            column_header: Style::default().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            key: Style::default().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            warn: Style::default().fg(Color::Rgb(160, 100, 0)),
+            ok: Style::default().fg(Color::Rgb(0, 120, 0)),
+            json_key: Style::default().fg(Color::Blue),
+            json_string: Style::default().fg(Color::Rgb(0, 120, 0)),
+            json_literal: Style::default().fg(Color::Rgb(160, 100, 0)),
+            ..Self::dark()
+        }
+    }
+
+    /// Pure colours, bold text and reversed selection, for low vision and bright rooms.
+    pub fn high_contrast() -> Self {
+        Theme {
+            base: Style::default().fg(Color::White),
+            dim: Style::default().fg(Color::White),
+            title: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            header_bar: Style::default().fg(Color::Black).bg(Color::White).add_modifier(Modifier::BOLD),
+            selected: Style::default().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+            matched: Style::default().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            column_header: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            key: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            border: Style::default().fg(Color::White),
+            ..Self::dark()
+        }
+    }
+
+    /// A built-in theme by name.
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "dark" => Some(Self::dark()),
+            "light" => Some(Self::light()),
+            "high-contrast" | "high_contrast" => Some(Self::high_contrast()),
+            _ => None,
+        }
+    }
+
+    /// Applies `[theme]` overrides; returns a message for each that could not be applied.
+    pub fn apply_overrides(&mut self, overrides: &[(String, String)]) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (name, value) in overrides {
+            let Some(color) = parse_color(value) else {
+                problems.push(format!("[theme] {name}: unknown colour {value:?}"));
+                continue;
+            };
+            if !self.color {
+                continue;
+            }
+            let slot = match name.as_str() {
+                "title" => &mut self.title,
+                "selected" => {
+                    self.selected = self.selected.bg(color);
+                    continue;
+                }
+                "header" => {
+                    self.header_bar = self.header_bar.bg(color);
+                    continue;
+                }
+                "key" => &mut self.key,
+                "error" => &mut self.error,
+                "ok" => &mut self.ok,
+                "warn" => &mut self.warn,
+                "border" => &mut self.border,
+                "dim" => &mut self.dim,
+                "matched" => &mut self.matched,
+                _ => {
+                    problems.push(format!(
+                        "[theme] unknown style {name:?} (title, selected, key, error, ok, warn, border, dim, matched, header)"
+                    ));
+                    continue;
+                }
+            };
+            *slot = slot.fg(color);
+        }
+        problems
+    }
+
+    /// The header band of a profile: its colour, red for production, reversed without colour.
+    pub fn band(&self, color: Option<&str>, production: bool) -> Style {
+        if !self.color {
+            return Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        }
+        let bg = if production { Some(Color::Red) } else { color.and_then(parse_color) };
+        match bg {
+            Some(bg) => Style::default().fg(Color::White).bg(bg).add_modifier(Modifier::BOLD),
+            None => self.header_bar.add_modifier(Modifier::BOLD),
+        }
+    }
+
     /// Only modifiers: bold, reverse, underline. For `NO_COLOR` and colourless terminals.
     pub fn monochrome() -> Self {
         let plain = Style::default();
@@ -100,9 +197,14 @@ impl Theme {
 
     /// The theme the environment asks for: `NO_COLOR` (any value) means monochrome.
     pub fn from_env(no_color: Option<String>) -> Self {
+        Self::resolve(None, no_color)
+    }
+
+    /// `name` (a built-in theme), unless `NO_COLOR` asks for no colour at all.
+    pub fn resolve(name: Option<&str>, no_color: Option<String>) -> Self {
         match no_color {
             Some(v) if !v.is_empty() => Self::monochrome(),
-            _ => Self::dark(),
+            _ => name.and_then(Self::named).unwrap_or_else(Self::dark),
         }
     }
 
@@ -123,6 +225,19 @@ impl Theme {
             Tone::Neutral => Style::default(),
         }
     }
+}
+
+/// A colour by name (`red`, `light-blue`, `gray`) or as `#rrggbb`.
+pub fn parse_color(s: &str) -> Option<Color> {
+    let s = s.trim();
+    if let Some(hex) = s.strip_prefix('#') {
+        if hex.len() != 6 {
+            return None;
+        }
+        let n = u32::from_str_radix(hex, 16).ok()?;
+        return Some(Color::Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8));
+    }
+    s.replace('-', "").replace('_', "").parse::<Color>().ok()
 }
 
 /// The tone of any state string the API sends (workspaces, groups, connections, executions).

@@ -48,7 +48,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Quit => quit(state),
+        Msg::ApiCall(call) => {
+            panes::log::record(state, call);
+            // Only worth a frame when the activity log is on screen.
+            state.dirty = state.location.pane == PaneId::Log;
+            Vec::new()
+        }
+        Msg::Transfer(event) => panes::transfers::on_event(state, event),
     };
+    // The audit search runs over its own buffer, not the shared table's rows.
+    panes::audit::sync_search(state);
     // One timer for toasts, one for spinners: armed only while there is something to show.
     if let Some(at) = state.toasts.next_expiry()
         && state.toasts_timer.is_none_or(|armed| at < armed)
@@ -188,6 +197,8 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                 ops::merge_group(state, g);
             }
         }
+        // Pane reads carry `Purpose::Pane` and are routed to their pane, never here.
+        _ => {}
     }
     effects
 }
@@ -284,7 +295,11 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             if state.session.read_only && is_mutation(a) {
-                let msg = "Read-only mode: changes are disabled (start without --read-only to make them).";
+                let msg = if state.session.production {
+                    "Read-only: this is a production profile (set read_only = false in its config to allow changes)."
+                } else {
+                    "Read-only mode: changes are disabled (start without --read-only to make them)."
+                };
                 state.toasts.push(state.now, Level::Error, msg);
                 return Vec::new();
             }
@@ -295,7 +310,17 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// Actions that lead to a change in the organization (refused up front in read-only mode).
 fn is_mutation(action: Action) -> bool {
-    matches!(action, Action::Create | Action::Edit | Action::Delete | Action::Suspend | Action::Resume)
+    matches!(
+        action,
+        Action::Create
+            | Action::Edit
+            | Action::Delete
+            | Action::Suspend
+            | Action::Resume
+            | Action::Upload
+            | Action::NewFolder
+            | Action::Move
+    )
 }
 
 /// `esc`: clear the filter, then the marks, then go back; `q` also quits at the top.
@@ -396,19 +421,26 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Modal::Form(f) => match f.form.handle_key(key) {
-            FormOutcome::Editing => Vec::new(),
-            FormOutcome::Cancel => {
-                state.modals.pop();
-                Vec::new()
+        Modal::Files(_) => panes::stage::on_modal_key(state, key),
+        Modal::Form(f) => {
+            // Tab in a Stage path field completes the path instead of moving on.
+            if panes::stage::form_key(f, key) {
+                return Vec::new();
             }
-            FormOutcome::Submit => submit_form(state),
-        },
+            match f.form.handle_key(key) {
+                FormOutcome::Editing => workspaces::form_estimate(state, false),
+                FormOutcome::Cancel => {
+                    state.modals.pop();
+                    Vec::new()
+                }
+                FormOutcome::Submit => submit_form(state),
+            }
+        }
     }
 }
 
 /// Sends confirmed mutations; if they came from a form below, the form waits for the reply.
-fn send(state: &mut State, planned: Vec<crate::panes::ops::Planned>) -> Vec<Effect> {
+pub(crate) fn send(state: &mut State, planned: Vec<crate::panes::ops::Planned>) -> Vec<Effect> {
     if state.session.read_only {
         state.toasts.push(state.now, Level::Error, "Read-only mode: nothing was sent.");
         return Vec::new();
@@ -432,6 +464,21 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
         FormPurpose::EditWorkspace(id) => {
             workspaces::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff)))
         }
+        FormPurpose::CreateSecret => panes::secrets::planned_create(&f.form).map(|p| (p, None)),
+        FormPurpose::EditSecret(id) => panes::secrets::planned_update(state, id, &f.form).map(|p| (p, None)),
+        FormPurpose::CreateJob => panes::jobs::planned_create(state, &f.form).map(|p| (p, None)),
+        // These put a problem at the field it concerns; `None` means the form says why.
+        FormPurpose::CreateTeam | FormPurpose::EditTeam(_) => match panes::teams::plan(state) {
+            Some(planned) => Ok(planned),
+            None => return Vec::new(),
+        },
+        FormPurpose::CreateConnection | FormPurpose::EditConnection(_) => match panes::connections::plan(state) {
+            Some(planned) => Ok(planned),
+            None => return Vec::new(),
+        },
+        // Not changes: a filter and a file to save to.
+        FormPurpose::AuditFilter | FormPurpose::AuditExport => return panes::audit::submit_form(state, purpose),
+        FormPurpose::Stage(kind) => return panes::stage::submit_form(state, kind),
     };
     match result {
         Err(message) => {
@@ -460,6 +507,39 @@ fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect>
         "refresh" => on_action(state, Action::Refresh),
         "help" => on_action(state, Action::Help),
         "quit" => quit(state),
+        "profile" => match args.first() {
+            Some(name) if *name == state.session.profile => {
+                state.toasts.push(state.now, Level::Info, format!("Already on profile {name}"));
+                Vec::new()
+            }
+            Some(name) => vec![Effect::SwitchProfile(name.clone())],
+            None => {
+                let known = if state.session.profiles.is_empty() {
+                    "none in the config file (see `s2tui paths`)".to_string()
+                } else {
+                    state.session.profiles.join(", ")
+                };
+                state.toasts.push(state.now, Level::Info, format!("Profiles: {known}. Use :profile NAME"));
+                Vec::new()
+            }
+        },
+        // Every other pane: go there; the pane reads any arguments (`:pc NAME`, `:audit k=v`).
+        "stage" | "transfers" | "jobs" | "secrets" | "teams" | "pc" | "usage" | "audit" | "org" | "regions" | "log" => {
+            let pane = match command {
+                "stage" => PaneId::Stage,
+                "transfers" => PaneId::Transfers,
+                "jobs" => PaneId::Jobs,
+                "secrets" => PaneId::Secrets,
+                "teams" => PaneId::Teams,
+                "pc" => PaneId::Connections,
+                "usage" => PaneId::Usage,
+                "audit" => PaneId::Audit,
+                "org" => PaneId::Org,
+                "regions" => PaneId::Regions,
+                _ => PaneId::Log,
+            };
+            panes::command(state, pane, args)
+        }
         other => {
             let extra = if args.is_empty() { String::new() } else { format!(" {}", args.join(" ")) };
             state.toasts.push(state.now, Level::Error, format!(":{other}{extra} is not available here"));

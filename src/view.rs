@@ -36,7 +36,12 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     let mut left = vec![
         Span::styled(" s2tui ", t.title),
         Span::styled(org, t.header_bar),
-        Span::styled(format!("  profile:{} ", state.session.profile), t.header_bar),
+        Span::raw(" "),
+        Span::styled(
+            format!(" {}{} ", state.session.profile, if state.session.production { " · PRODUCTION" } else { "" }),
+            t.band(state.session.profile_color.as_deref(), state.session.production),
+        ),
+        Span::raw(" "),
     ];
     if state.session.demo {
         left.push(Span::styled(" DEMO ", t.demo_badge));
@@ -48,34 +53,51 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     if state.session.read_only {
         left.push(Span::styled(" READ-ONLY ", t.read_only_badge));
     }
-    frame.render_widget(Paragraph::new(Line::from(left)).style(t.header_bar), area);
+    let left = Line::from(left);
+    let left_width = left.width() as u16;
+    frame.render_widget(Paragraph::new(left).style(t.header_bar), area);
 
-    // Right side: what the API is doing right now.
-    let mut right = Vec::new();
+    // Right side: what the API is doing right now, each part with a rank (lower is kept longer).
+    let mut right: Vec<(u8, Span)> = Vec::new();
     let inflight = state.requests.inflight.len();
     if inflight > 0 {
-        right.push(Span::styled(format!("⟳ {inflight} in flight "), t.warn));
+        right.push((2, Span::styled(format!("⟳ {inflight} in flight "), t.warn)));
     }
     let pending = state.ops.pending_count();
     if pending > 0 {
-        right.push(Span::styled(format!("{pending} op(s) pending "), t.warn));
+        right.push((1, Span::styled(format!("{pending} op(s) pending "), t.warn)));
+    }
+    if let Some(transfers) = panes::transfers::indicator(state) {
+        right.push((1, Span::styled(format!("{transfers} "), t.warn)));
     }
     if let Some(err) = &state.requests.failing {
         let short: String = err.chars().take(40).collect();
-        right.push(Span::styled(format!("✗ {short} "), t.error));
+        right.push((0, Span::styled(format!("✗ {short} "), t.error)));
     }
     let fetched = [state.data.groups.fetched_at, state.data.workspaces.fetched_at].into_iter().flatten().max();
-    match fetched {
-        Some(at) => right.push(Span::styled(
-            format!("refreshed {} ago ", human_duration(state.now.saturating_duration_since(at))),
-            t.header_bar,
-        )),
-        None => right.push(Span::styled("not refreshed yet ", t.header_bar)),
+    let refreshed = match fetched {
+        Some(at) => format!("refreshed {} ago ", human_duration(state.now.saturating_duration_since(at))),
+        None => "not refreshed yet ".to_string(),
+    };
+    right.push((3, Span::styled(refreshed, t.header_bar)));
+    // Only the room the left part leaves: the least important parts go first, never the badges.
+    let room = area.width.saturating_sub(left_width + 1) as usize;
+    let width = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width()).sum::<usize>();
+    while width(&right) > room {
+        let Some(drop) = right.iter().enumerate().max_by_key(|(_, (rank, _))| *rank).map(|(i, _)| i) else { break };
+        if right[drop].0 == 0 {
+            // Only the error is left and it is still too long: show its start.
+            let (_, span) = &mut right[drop];
+            let keep: String = span.content.chars().take(room.saturating_sub(2)).collect();
+            span.content = format!("{keep}… ").into();
+            break;
+        }
+        right.remove(drop);
     }
-    let line = Line::from(right).right_aligned();
-    let width = line.width() as u16;
-    if width < area.width / 2 + 10 {
-        let rect = Rect { x: area.x + area.width.saturating_sub(width), width: width.min(area.width), ..area };
+    let line = Line::from(right.into_iter().map(|(_, s)| s).collect::<Vec<_>>());
+    let width = (line.width() as u16).min(room as u16);
+    if width > 0 {
+        let rect = Rect { x: area.x + area.width.saturating_sub(width), width, ..area };
         frame.render_widget(Paragraph::new(line).style(t.header_bar), rect);
     }
 }
@@ -144,6 +166,7 @@ fn render_modal(frame: &mut Frame, area: Rect, modal: &Modal, state: &State) {
         Modal::Confirm(c) => confirm::render_confirm(frame, area, c, t),
         Modal::TypedConfirm(c) => confirm::render_typed(frame, area, c, t),
         Modal::Form(f) => form::render(frame, area, &f.form, t),
+        Modal::Files(m) => panes::stage::render_modal(frame, area, m, state),
         Modal::Reveal(r) => {
             let mut lines: Vec<Line> = r.lines.iter().map(|l| Line::raw(l.clone())).collect();
             lines.push(Line::raw(""));

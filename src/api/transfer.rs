@@ -20,6 +20,10 @@ use super::error::ApiError;
 use super::stage_path;
 use super::types::StagePathReply;
 
+/// Size of the reads and writes on local files: large enough that a transfer is not bound
+/// by per-call overhead, small enough not to matter for memory.
+const IO_CHUNK: usize = 1024 * 1024;
+
 /// Downloads the Stage file `remote` to `dest`; returns the number of bytes written.
 ///
 /// `progress(done, total)` is called as bytes arrive (`total` when the server sent a length).
@@ -67,7 +71,9 @@ pub async fn stage_download(
         .map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
     // From here on, dropping `tmp_path` (any early return) deletes the partial file.
     let (file, tmp_path) = tmp.into_parts();
-    let mut file = tokio::fs::File::from_std(file);
+    // Network chunks are small; each write to a tokio file is a trip to the blocking pool,
+    // so they are gathered into large writes.
+    let mut file = tokio::io::BufWriter::with_capacity(IO_CHUNK, tokio::fs::File::from_std(file));
 
     let route = Client::stage_route(deployment_id, &remote);
     let mut resp = tokio::select! {
@@ -100,6 +106,7 @@ pub async fn stage_download(
         });
     }
     file.flush().await.map_err(|e| ApiError::io("cannot write", dest, e))?;
+    let file = file.into_inner();
     file.sync_all().await.map_err(|e| ApiError::io("cannot flush to disk", dest, e))?;
     drop(file);
     let persisted = if overwrite { tmp_path.persist(dest) } else { tmp_path.persist_noclobber(dest) };
@@ -152,7 +159,7 @@ pub async fn stage_upload(
     let sent = Arc::new(AtomicU64::new(0));
     let tick = Arc::new(tokio::sync::Notify::new());
     let (s, t) = (Arc::clone(&sent), Arc::clone(&tick));
-    let stream = ReaderStream::new(file).map(move |chunk| {
+    let stream = ReaderStream::with_capacity(file, IO_CHUNK).map(move |chunk| {
         if let Ok(bytes) = &chunk {
             s.fetch_add(bytes.len() as u64, Ordering::Relaxed);
             t.notify_one();
@@ -183,4 +190,33 @@ pub async fn stage_upload(
             _ = tick.notified() => progress(sent.load(Ordering::Relaxed), Some(total)),
         }
     }
+}
+
+/// Reads at most `limit` bytes from the start of the Stage file `remote` (for a preview).
+///
+/// Follows the download redirect like [`stage_download`] (the API key never goes to the
+/// object store) and stops reading once `limit` bytes are in: the rest of the body is never
+/// transferred past what the connection had buffered. Returns the bytes and the file's full
+/// size when the server declared it.
+pub async fn stage_read_prefix(
+    client: &Client,
+    deployment_id: Uuid,
+    remote: &str,
+    limit: usize,
+) -> Result<(Vec<u8>, Option<u64>), ApiError> {
+    let remote = stage_path::normalize_entry(remote)?;
+    if stage_path::is_folder(&remote) {
+        return Err(ApiError::InvalidInput(format!("{remote:?} is a folder")));
+    }
+    let mut resp = client.fetch_following(&Client::stage_route(deployment_id, &remote)).await?;
+    let source_path = resp.url().path().to_string();
+    let total = resp.content_length();
+    let mut out = Vec::with_capacity(limit.min(total.map_or(limit, |t| t as usize)));
+    while out.len() < limit {
+        let chunk = resp.chunk().await.map_err(|e| client.transport_error(e, &Method::GET, &source_path))?;
+        let Some(chunk) = chunk else { break };
+        let take = chunk.len().min(limit - out.len());
+        out.extend_from_slice(&chunk[..take]);
+    }
+    Ok((out, total))
 }

@@ -11,8 +11,12 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::api::client::{ApiKey, Client, ClientConfig};
-use crate::config::{self, CredentialError};
+use crate::config::profile::{self, ProfileError};
+use crate::config::{self, Config, CredentialError, Paths};
+use crate::keymap::Keymap;
 use crate::sim::{self, Seed, SimConfig};
+use crate::state::SessionInfo;
+use crate::theme::Theme;
 
 /// Exit codes, documented in the README.
 pub mod exit {
@@ -58,13 +62,21 @@ pub struct ConnectionArgs {
     /// API base URL (also SINGLESTOREDB_MANAGEMENT_BASE_URL). http:// only for loopback hosts.
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Profile of the config file to use (also S2TUI_PROFILE).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Refuse every change before any request is made.
     #[arg(long, global = true)]
     pub read_only: bool,
-    /// Seconds between refreshes of the visible pane.
-    #[arg(long, global = true, default_value_t = 10, value_name = "SECONDS",
-          value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub refresh: u64,
+    /// Seconds between refreshes of the visible pane (default 10).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub refresh: Option<u64>,
+    /// Colour theme: dark, light or high-contrast (NO_COLOR turns colours off).
+    #[arg(long, global = true, value_name = "NAME", value_parser = ["dark", "light", "high-contrast"])]
+    pub theme: Option<String>,
+    /// Log level: error, warn, info, debug or trace (S2TUI_LOG, an env-filter, wins).
+    #[arg(long, global = true, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
+    pub log_level: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +85,29 @@ pub enum Command {
     Sim(SimArgs),
     /// Print resources (the headless twin of the dashboard).
     Get(get::GetArgs),
+    /// Print where the config, data and log files are.
+    Paths,
+    /// Work with the config file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Write a commented default config file (refuses to overwrite unless --force).
+    Init {
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the config and keymap files and print every warning.
+    Check,
 }
 
 #[derive(Debug, Args)]
@@ -116,48 +151,103 @@ pub struct Session {
     pub client: Client,
     pub base_url: String,
     pub demo: Option<sim::server::SimHandle>,
+    pub info: SessionInfo,
+    /// Problems with the config file or the key file, worth telling the user.
+    pub warnings: Vec<String>,
+    pub config: Config,
+    pub paths: Paths,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     #[error(transparent)]
     Credentials(#[from] CredentialError),
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
     #[error("{0}")]
     Config(String),
     #[error("could not start the demo simulator: {0}")]
     Demo(std::io::Error),
 }
 
+/// Reads the config file (a missing file is fine); warnings come back with it.
+pub fn load_config(paths: &Paths) -> (Config, Vec<String>) {
+    let path = paths.config_file();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let (config, warnings) = config::file::parse(&text);
+            (config, warnings.into_iter().map(|w| format!("{}: {w}", path.display())).collect())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+        Err(e) => (Config::default(), vec![format!("cannot read {}: {e}", path.display())]),
+    }
+}
+
 impl Session {
-    /// Opens a session as the flags and environment say: the demo, or a real API.
+    /// Opens a session as the flags, environment and config file say: the demo, or a profile.
     pub async fn open(args: &ConnectionArgs) -> Result<Session, SessionError> {
+        let paths = Paths::from_env();
+        let (config, mut warnings) = load_config(&paths);
+        let profiles: Vec<String> = config.profiles.keys().cloned().collect();
         if args.demo {
-            let config = SimConfig {
+            let sim_config = SimConfig {
                 api_key: DEMO_KEY.to_string(),
                 speed: args.demo_speed,
                 seed: args.demo_seed.clone(),
+                colleague_rate: DEMO_COLLEAGUE_RATE,
                 ..SimConfig::default()
             };
             let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
-            let handle = sim::server::SimHandle::start(config, addr).await.map_err(SessionError::Demo)?;
+            let handle = sim::server::SimHandle::start(sim_config, addr).await.map_err(SessionError::Demo)?;
             let base_url = handle.base_url().to_string();
             let client = build_client(&base_url, ApiKey::new(DEMO_KEY.to_string()))?;
-            return Ok(Session { client, base_url, demo: Some(handle) });
+            let info = SessionInfo {
+                base_url: base_url.clone(),
+                demo: true,
+                profile: "demo".to_string(),
+                profile_color: Some("magenta".to_string()),
+                production: false,
+                profiles,
+                read_only: args.read_only,
+                refresh_every: Duration::from_secs(args.refresh.or(config.refresh).unwrap_or(10)),
+            };
+            return Ok(Session { client, base_url, demo: Some(handle), info, warnings, config, paths });
         }
         let env = |name: &str| std::env::var(name).ok();
-        let resolved = config::resolve_api_key(args.api_key_file.as_deref(), env)?;
-        if let Some(warning) = &resolved.warning {
-            eprintln!("warning: {warning}");
-        }
-        let base_url = config::resolve_base_url(args.base_url.as_deref(), env);
-        let client = build_client(&base_url, resolved.key)?;
-        Ok(Session { client, base_url, demo: None })
+        let opened = profile::open(&config, &flags(args), env)?;
+        warnings.extend(opened.warnings.iter().cloned());
+        let client = build_client(&opened.base_url, opened.key)?;
+        let info = SessionInfo {
+            base_url: opened.base_url.clone(),
+            demo: false,
+            profile: opened.name,
+            profile_color: opened.color,
+            production: opened.production,
+            profiles,
+            read_only: opened.read_only,
+            refresh_every: opened.refresh,
+        };
+        Ok(Session { client, base_url: opened.base_url, demo: None, info, warnings, config, paths })
     }
 
     pub async fn close(self) {
         if let Some(demo) = self.demo {
             demo.shutdown().await;
         }
+    }
+}
+
+/// Audit entries per second from the demo's simulated colleagues: lively, not noisy.
+const DEMO_COLLEAGUE_RATE: f64 = 0.5;
+
+fn flags(args: &ConnectionArgs) -> profile::Flags<'_> {
+    profile::Flags {
+        profile: args.profile.as_deref(),
+        api_key_file: args.api_key_file.as_deref(),
+        base_url: args.base_url.as_deref(),
+        read_only: args.read_only,
+        refresh: args.refresh,
+        theme: args.theme.as_deref(),
     }
 }
 
@@ -168,14 +258,105 @@ fn build_client(base_url: &str, key: ApiKey) -> Result<Client, SessionError> {
 
 /// Runs the parsed command line; returns the process exit code.
 pub async fn run(cli: Cli) -> u8 {
+    let level = cli.conn.log_level.clone();
     match cli.command {
-        Some(Command::Sim(args)) => run_sim(args).await,
-        Some(Command::Get(args)) => with_session(&cli.conn, |s| get::run(s, args)).await,
+        Some(Command::Sim(args)) => {
+            crate::logging::to_stderr(level.as_deref().unwrap_or("info"));
+            run_sim(args).await
+        }
+        Some(Command::Get(args)) => {
+            crate::logging::to_stderr(level.as_deref().unwrap_or("warn"));
+            with_session(&cli.conn, |s| get::run(s, args)).await
+        }
+        Some(Command::Paths) => paths(),
+        Some(Command::Config { action }) => config_command(action),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "s2tui", &mut std::io::stdout());
+            0
+        }
         None => {
             let conn = cli.conn.clone();
             with_session(&cli.conn, move |s| dashboard(s, conn)).await
         }
     }
+}
+
+fn paths() -> u8 {
+    let p = Paths::from_env();
+    println!("config   {}", p.config_file().display());
+    println!("keymap   {}", p.keymap_file().display());
+    println!("data     {}", p.data_dir.display());
+    println!("logs     {}", p.log_dir().display());
+    0
+}
+
+fn config_command(action: ConfigAction) -> u8 {
+    let paths = Paths::from_env();
+    match action {
+        ConfigAction::Init { force } => {
+            let path = paths.config_file();
+            if path.exists() && !force {
+                eprintln!("error: {} exists; use --force to replace it", path.display());
+                return exit::CONFIG;
+            }
+            match write_atomically(&path, config::file::DEFAULT_CONFIG.as_bytes()) {
+                Ok(()) => {
+                    println!("wrote {}", path.display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    exit::CONFIG
+                }
+            }
+        }
+        ConfigAction::Check => {
+            let (_, mut warnings) = load_config(&paths);
+            warnings.extend(load_keymap(&paths).1);
+            if warnings.is_empty() {
+                println!("{} and {}: no problems", paths.config_file().display(), paths.keymap_file().display());
+                return 0;
+            }
+            for w in &warnings {
+                println!("warning: {w}");
+            }
+            exit::CONFIG
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
+/// The default keymap with the user's keymap file applied.
+pub fn load_keymap(paths: &Paths) -> (Keymap, Vec<String>) {
+    let mut keymap = Keymap::default();
+    let path = paths.keymap_file();
+    let warnings = match std::fs::read_to_string(&path) {
+        Ok(text) => config::keymap_file::apply(&mut keymap, &text)
+            .into_iter()
+            .map(|w| format!("{}: {w}", path.display()))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => vec![format!("cannot read {}: {e}", path.display())],
+    };
+    (keymap, warnings)
+}
+
+/// The theme the flags, profile and config ask for, with the file's overrides.
+fn theme_for(name: Option<&str>, config: &Config, warnings: &mut Vec<String>) -> Theme {
+    let mut theme = Theme::resolve(name, std::env::var("NO_COLOR").ok());
+    warnings.extend(theme.apply_overrides(&config.theme_overrides));
+    theme
 }
 
 /// Opens the dashboard on the session's API until the user quits.
@@ -186,18 +367,27 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
         session.close().await;
         return exit::USAGE;
     }
-    let config = crate::app::AppConfig {
-        session: crate::state::SessionInfo {
-            base_url: session.base_url.clone(),
-            demo: session.demo.is_some(),
-            profile: "default".to_string(),
-            read_only: conn.read_only,
-            refresh_every: Duration::from_secs(conn.refresh),
-        },
-        keymap: crate::keymap::Keymap::default(),
-        theme: crate::theme::Theme::from_env(std::env::var("NO_COLOR").ok()),
+    let level = conn.log_level.clone().or(session.config.log_level.clone()).unwrap_or_else(|| "info".into());
+    let _log_guard = match crate::logging::to_file(&session.paths.log_dir(), &level) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("warning: no log file in {}: {e}", session.paths.log_dir().display());
+            None
+        }
     };
-    let result = crate::app::run(session.client.clone(), config).await;
+    tracing::info!(profile = %session.info.profile, base_url = %session.base_url, "dashboard started");
+    let mut warnings = session.warnings.clone();
+    let (keymap, keymap_warnings) = load_keymap(&session.paths);
+    warnings.extend(keymap_warnings);
+    let theme_name = conn.theme.clone().or(session.config.theme.clone());
+    let theme = theme_for(theme_name.as_deref(), &session.config, &mut warnings);
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+    let opener = profile_opener(session.config.clone(), conn.clone());
+    let app_config =
+        crate::app::AppConfig { session: session.info.clone(), keymap, theme, warnings, open_profile: Some(opener) };
+    let result = crate::app::run(session.client.clone(), app_config).await;
     session.close().await;
     match result {
         Ok(()) => 0,
@@ -206,6 +396,37 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
             exit::CONFIG
         }
     }
+}
+
+/// How `:profile NAME` opens another profile: its key (a command may run), client and settings.
+fn profile_opener(config: Config, conn: ConnectionArgs) -> crate::app::ProfileOpener {
+    Box::new(move |name: &str| {
+        let env = |v: &str| std::env::var(v).ok();
+        let flags = profile::Flags {
+            profile: Some(name),
+            // A key file or URL given on the command line belongs to the first profile only.
+            api_key_file: None,
+            base_url: None,
+            read_only: conn.read_only,
+            refresh: conn.refresh,
+            theme: conn.theme.as_deref(),
+        };
+        let opened = profile::open(&config, &flags, env).map_err(|e| e.to_string())?;
+        let client = build_client(&opened.base_url, opened.key).map_err(|e| e.to_string())?;
+        let mut warnings = opened.warnings;
+        let theme = theme_for(opened.theme.as_deref(), &config, &mut warnings);
+        let info = SessionInfo {
+            base_url: opened.base_url,
+            demo: false,
+            profile: opened.name,
+            profile_color: opened.color,
+            production: opened.production,
+            profiles: config.profiles.keys().cloned().collect(),
+            read_only: opened.read_only,
+            refresh_every: opened.refresh,
+        };
+        Ok(crate::app::OpenedProfile { client, info, theme, warnings })
+    })
 }
 
 async fn with_session<F, Fut>(conn: &ConnectionArgs, f: F) -> u8

@@ -1,66 +1,755 @@
-//! Private connections of every group.
+//! Private connections of every group (or of one group or workspace): create, edit the allow
+//! list, delete; the outbound allow list and the Kai endpoint service of a workspace.
 
+use futures_util::stream::{self, StreamExt};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
+use serde_json::json;
+use uuid::Uuid;
 
 use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::effect::Effect;
-use crate::keymap::KeyDef;
+use crate::api::types::*;
+use crate::effect::{Effect, FAN_OUT, Fetch, Mutation};
+use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::state::State;
-use crate::widgets::table::{self, TableState};
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::teams::{Problem, plan_in_form};
+use crate::state::{PaneId, Remote, State, age, short_id};
+use crate::theme::{Tone, tone_of};
+use crate::widgets::confirm::TypedConfirm;
+use crate::widgets::form::{self, Field, Form};
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+const TYPES: [&str; 2] = ["INBOUND", "OUTBOUND"];
+const DELETE_LABEL: &str = "delete private connection";
 
 #[rustfmt::skip]
-pub const KEYS: &[KeyDef] = &[];
+pub const KEYS: &[KeyDef] = &[
+    (Context::Connections, "c", Action::Create, "create", "Request a private connection"),
+    (Context::Connections, "e", Action::Edit, "allow list", "Edit the allow list"),
+    (Context::Connections, "ctrl-d", Action::Delete, "delete", "Delete the connection (type its ID to confirm)"),
+    (Context::Connections, "i", Action::Details, "outbound/kai", "Outbound allow list and Kai endpoint service of the workspace"),
+    (Context::Connections, "y", Action::Copy, "", "Copy the endpoint (or the service name)"),
+];
 
-#[derive(Debug, Default)]
+/// What the pane lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    All,
+    Group(Uuid),
+    Workspace {
+        workspace: Uuid,
+        group: Uuid,
+    },
+}
+
+#[derive(Debug)]
 pub struct ConnectionsPane {
     pub table: TableState,
+    pub scope: Scope,
+    pub list: Remote<Vec<PrivateConnection>>,
+    /// Groups whose list failed while others answered: (group, error).
+    pub failed: Vec<(Uuid, String)>,
+    details_request: Option<RequestId>,
+}
+
+impl Default for ConnectionsPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("ID", Constraint::Length(8)),
+                Column::new("TYPE", Constraint::Length(8)),
+                Column::new("STATUS", Constraint::Length(9)),
+                Column::new("GROUP", Constraint::Fill(1)).min(10),
+                Column::new("WORKSPACE", Constraint::Fill(1)).min(10).optional(2),
+                Column::new("SERVICE NAME", Constraint::Fill(3)).min(20),
+                Column::new("ENDPOINT", Constraint::Fill(2)).min(20).optional(4),
+                Column::new("ALLOW LIST", Constraint::Fill(2)).min(14).optional(3),
+                Column::new("CREATED", Constraint::Length(7)).optional(1),
+            ]),
+            scope: Scope::All,
+            list: Remote::default(),
+            failed: Vec::new(),
+            details_request: None,
+        }
+    }
 }
 
 /// Reads this pane makes (run by [`fetch`] on a task).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Request {}
+pub enum Request {
+    /// Every group's connections: the groups, then each group's list (bounded fan-out).
+    All,
+    Group(Uuid),
+    Workspace {
+        workspace: Uuid,
+        group: Uuid,
+    },
+    /// One connection (an operation's poll).
+    Get(Uuid),
+    /// The outbound allow list and Kai endpoint service of a workspace.
+    Details {
+        workspace: Uuid,
+    },
+}
 
 /// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {}
-
-#[derive(Debug)]
-pub enum Reply {}
-
-pub async fn fetch(_client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {}
+pub enum Change {
+    Create(PrivateConnectionCreate),
+    UpdateAllowList { id: Uuid, allow_list: String },
+    Delete { id: Uuid },
 }
 
-pub async fn change(_client: &Client, change: Change) -> Result<Reply, ApiError> {
-    match change {}
+// A reply lives for one loop turn; boxing the one-connection variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Reply {
+    List { list: Vec<PrivateConnection>, failed: Vec<(Uuid, String)> },
+    One(PrivateConnection),
+    Details { workspace: Uuid, outbound: Result<Vec<OutboundAllowList>, String>, kai: Result<KaiInfo, String> },
+    Created(Uuid),
+    Updated(Uuid),
+    Deleted(Uuid),
+}
+
+pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
+    Ok(match request {
+        Request::All => {
+            let groups = client.workspace_groups(false).await?;
+            let ids: Vec<Uuid> = groups.iter().map(|g| g.workspace_group_id).collect();
+            let results: Vec<(Uuid, Result<Vec<PrivateConnection>, ApiError>)> = stream::iter(ids.clone())
+                .map(|g| async move { (g, client.private_connections_for_group(g).await) })
+                .buffer_unordered(FAN_OUT)
+                .collect()
+                .await;
+            let (mut list, mut failed, mut first_error) = (Vec::new(), Vec::new(), None);
+            for (group, result) in results {
+                match result {
+                    Ok(l) => list.extend(l),
+                    // A group terminated since the list was read.
+                    Err(ApiError::NotFound { .. }) => {}
+                    Err(e) => {
+                        failed.push((group, e.to_string()));
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(e) = first_error.filter(|_| failed.len() == ids.len()) {
+                return Err(e);
+            }
+            Reply::List { list, failed }
+        }
+        Request::Group(g) => Reply::List { list: client.private_connections_for_group(g).await?, failed: Vec::new() },
+        Request::Workspace { workspace, group } => {
+            Reply::List { list: client.private_connections_for_workspace(workspace, group).await?, failed: Vec::new() }
+        }
+        Request::Get(id) => Reply::One(client.private_connection(id).await?),
+        Request::Details { workspace } => {
+            let (outbound, kai) = tokio::join!(client.outbound_allow_list(workspace), client.kai_info(workspace));
+            Reply::Details {
+                workspace,
+                outbound: outbound.map_err(|e| e.to_string()),
+                kai: kai.map_err(|e| e.to_string()),
+            }
+        }
+    })
+}
+
+pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
+    Ok(match change {
+        Change::Create(body) => Reply::Created(client.create_private_connection(&body).await?),
+        Change::UpdateAllowList { id, allow_list } => {
+            Reply::Updated(client.update_private_connection(id, &allow_list).await?)
+        }
+        Change::Delete { id } => Reply::Deleted(client.delete_private_connection(id).await?),
+    })
 }
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(_state: &mut State) -> Vec<Effect> {
-    Vec::new()
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    // Group names and providers come from the shared groups list.
+    if state.data.groups.value.is_none() {
+        effects.extend(state.fetch(Fetch::Groups));
+    }
+    if state.connections.list.inflight.is_some() {
+        state.connections.list.queued = true;
+        return effects;
+    }
+    let request = match state.connections.scope {
+        Scope::All => Request::All,
+        Scope::Group(g) => Request::Group(g),
+        Scope::Workspace { workspace, group } => Request::Workspace { workspace, group },
+    };
+    let (id, effect) = state.pane_fetch(PaneId::Connections, Fetch::Connections(request));
+    state.connections.list.inflight = Some(id);
+    effects.push(effect);
+    effects
 }
 
-pub fn on_reply(_state: &mut State, _id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
-    match reply {
-        Ok(r) => match r {},
-        Err(_) => Vec::new(),
+/// Shows the connections of `scope` (from a group or a workspace, or `:pc`).
+pub fn open(state: &mut State, scope: Scope) -> Vec<Effect> {
+    if state.connections.scope != scope {
+        state.connections.scope = scope;
+        // What was listed belongs to another scope; a reply still in flight is dropped.
+        state.connections.list = Remote::default();
+        state.connections.failed.clear();
+        state.connections.table.set_filter("");
+        rebuild(state);
+        state.connections.table.top();
     }
+    if state.location.pane == PaneId::Connections {
+        return super::restart_refresh(state);
+    }
+    super::navigate(state, PaneId::Connections, None)
+}
+
+/// `:pc` lists every group; `:pc NAME` one group or workspace by name.
+pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
+    if args.is_empty() {
+        return open(state, Scope::All);
+    }
+    // Group names may hold spaces ("Analytics EU").
+    let name = args.join(" ");
+    let name = name.as_str();
+    let group = state.data.groups.value.iter().flatten().find(|g| g.name == name).map(|g| g.workspace_group_id);
+    if let Some(g) = group {
+        return open(state, Scope::Group(g));
+    }
+    let ws = state.data.workspaces.value.iter().flatten().find(|w| w.name == name);
+    if let Some(w) = ws {
+        let scope = Scope::Workspace { workspace: w.workspace_id, group: w.workspace_group_id };
+        return open(state, scope);
+    }
+    state.toasts.push(state.now, Level::Error, format!("No group or workspace named {name}; showing every group."));
+    open(state, Scope::All)
+}
+
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if state.connections.list.inflight == Some(id) {
+        let result = match reply {
+            Ok(Reply::List { mut list, failed }) => {
+                list.sort_by(|a, b| {
+                    (a.workspace_group_id, a.created_at.as_deref())
+                        .cmp(&(b.workspace_group_id, b.created_at.as_deref()))
+                });
+                state.connections.failed = failed;
+                Ok(list)
+            }
+            Ok(_) => Err("unexpected reply".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        state.connections.list.accept(id, result, state.now);
+        rebuild(state);
+        if std::mem::take(&mut state.connections.list.queued) {
+            effects.extend(refresh(state));
+        }
+        return effects;
+    }
+    if state.connections.details_request == Some(id) {
+        state.connections.details_request = None;
+        match reply {
+            Ok(Reply::Details { workspace, outbound, kai }) => show_details(state, workspace, outbound, kai),
+            Ok(_) => {}
+            Err(e) => state.toasts.push(state.now, Level::Error, format!("Reading the details failed: {e}")),
+        }
+    }
+    effects
+}
+
+fn show_details(
+    state: &mut State,
+    workspace: Uuid,
+    outbound: Result<Vec<OutboundAllowList>, String>,
+    kai: Result<KaiInfo, String>,
+) {
+    let ws = state.data.workspace(workspace);
+    let ws_name = ws.map_or_else(|| short_id(workspace), |w| w.name.clone());
+    let group = ws.map(|w| state.data.group_name(w.workspace_group_id));
+    let outbound = match outbound {
+        Ok(list) => json!(list.iter().filter_map(|o| o.outbound_allow_list.clone()).collect::<Vec<_>>()),
+        Err(e) => json!(format!("unavailable: {e}")),
+    };
+    let kai = match kai {
+        Ok(k) => json!(k.service_name),
+        Err(e) => json!(format!("unavailable: {e}")),
+    };
+    let value = json!({
+        "workspace": ws_name,
+        "workspaceGroup": group,
+        "outboundAllowList": outbound,
+        "kaiEndpointService": kai,
+        "workspaceID": workspace,
+    });
+    state
+        .modals
+        .push(Modal::Describe(JsonView::new(format!("outbound allow list and Kai endpoint of {ws_name}"), &value)));
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(_state: &mut State, reply: &Reply) -> Vec<Effect> {
-    match *reply {}
+pub fn on_changed(_state: &mut State, _reply: &Reply) -> Vec<Effect> {
+    // The list is read again after every change (and polled for creates and deletes).
+    Vec::new()
 }
 
-pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
+/// Puts a freshly read connection into the list (an operation's poll): a DELETED one leaves it.
+pub fn merge(state: &mut State, pc: PrivateConnection) {
+    let in_scope = match state.connections.scope {
+        Scope::All => true,
+        Scope::Group(g) => pc.workspace_group_id == g,
+        Scope::Workspace { workspace, .. } => pc.workspace_id == Some(workspace),
+    };
+    if let Some(list) = state.connections.list.value.as_mut() {
+        let gone = pc.status == Some(ConnectionStatus::Deleted);
+        match list.iter().position(|c| c.private_connection_id == pc.private_connection_id) {
+            Some(i) if gone => {
+                list.remove(i);
+            }
+            Some(i) => list[i] = pc,
+            None if in_scope && !gone => list.push(pc),
+            None => {}
+        }
+    }
+    rebuild(state);
+}
+
+fn status_of(state: &State, pc: &PrivateConnection) -> (String, Tone) {
+    match state.ops.pending_for(pc.private_connection_id) {
+        Some(op) if op.kind.label() == DELETE_LABEL => ("deleting…".into(), Tone::Busy),
+        _ => {
+            let s = pc.status.as_ref().map_or("-".to_string(), |s| s.to_string());
+            let tone = tone_of(&s);
+            (s, tone)
+        }
+    }
+}
+
+pub fn rebuild(state: &mut State) {
+    let rows = state
+        .connections
+        .list
+        .value
+        .iter()
+        .flatten()
+        .map(|pc| {
+            let (status, tone) = status_of(state, pc);
+            Row::new(
+                pc.private_connection_id.to_string(),
+                vec![
+                    short_id(pc.private_connection_id),
+                    pc.kind.as_ref().map_or("-".into(), |k| k.to_string()),
+                    status,
+                    state.data.group_name(pc.workspace_group_id),
+                    pc.workspace_id.map_or("(group)".into(), |w| {
+                        state.data.workspace(w).map_or_else(|| short_id(w), |ws| ws.name.clone())
+                    }),
+                    pc.service_name.clone().unwrap_or_else(|| "-".into()),
+                    pc.endpoint.clone().unwrap_or_else(|| "-".into()),
+                    pc.allow_list.clone().filter(|a| !a.is_empty()).unwrap_or_else(|| "-".into()),
+                    pc.created_at.as_deref().map_or("-".into(), |c| age(state.wall, c)),
+                ],
+            )
+            .tone(2, tone)
+        })
+        .collect();
+    state.connections.table.set_rows(rows);
+}
+
+fn selected(state: &State) -> Option<&PrivateConnection> {
+    let id = Uuid::parse_str(state.connections.table.selected_key()?).ok()?;
+    state.connections.list.value.as_ref()?.iter().find(|c| c.private_connection_id == id)
+}
+
+fn provider_of(state: &State, group: Uuid) -> Option<Provider> {
+    state.data.group(group).map(|g| g.provider.clone())
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Describe => {
+            if let Some(pc) = selected(state) {
+                let value = serde_json::to_value(pc).unwrap_or_default();
+                let title = format!("private connection {}", short_id(pc.private_connection_id));
+                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+            }
+            Vec::new()
+        }
+        Action::Copy => {
+            let Some(pc) = selected(state) else { return Vec::new() };
+            let (what, text) = match (&pc.endpoint, &pc.service_name) {
+                (Some(e), _) => ("endpoint", e.clone()),
+                (None, Some(s)) => ("service name", s.clone()),
+                (None, None) => ("ID", pc.private_connection_id.to_string()),
+            };
+            state.toasts.push(state.now, Level::Info, format!("Copied the {what}"));
+            vec![Effect::Copy(text)]
+        }
+        Action::Details => details(state),
+        Action::Create => open_create_form(state),
+        Action::Edit => {
+            let Some(pc) = selected(state) else { return Vec::new() };
+            if pc.status == Some(ConnectionStatus::Deleted) {
+                state.toasts.push(state.now, Level::Error, "This connection is deleted.");
+                return Vec::new();
+            }
+            let provider = provider_of(state, pc.workspace_group_id);
+            let validator = match provider {
+                Some(Provider::Aws) => aws_allow_list,
+                Some(Provider::Gcp) => gcp_allow_list,
+                Some(Provider::Azure) => azure_allow_list,
+                _ => allow_list,
+            };
+            let form = Form::new(
+                format!(
+                    "Allow list of {} ({})",
+                    short_id(pc.private_connection_id),
+                    state.data.group_name(pc.workspace_group_id)
+                ),
+                vec![
+                    Field::text("allow", "Allow list", pc.allow_list.as_deref().unwrap_or(""))
+                        .validate(validator)
+                        .hint(allow_hint(provider.as_ref())),
+                ],
+            );
+            let id = pc.private_connection_id;
+            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditConnection(id), request: None }));
+            Vec::new()
+        }
+        Action::Delete => {
+            let Some(pc) = selected(state) else { return Vec::new() };
+            let short = short_id(pc.private_connection_id);
+            let kind = pc.kind.as_ref().map_or("-".to_string(), |k| k.to_string());
+            let lines = vec![
+                format!(
+                    "Delete {kind} private connection {short} of {}?",
+                    state.data.group_name(pc.workspace_group_id)
+                ),
+                format!("Service: {}", pc.service_name.as_deref().unwrap_or("-")),
+                "Traffic over it stops. This cannot be undone.".into(),
+            ];
+            let planned = Planned {
+                mutation: Mutation::Connection(Change::Delete { id: pc.private_connection_id }),
+                kind: OpKind::Change { label: DELETE_LABEL, done: "deleted" },
+                target: Some(pc.private_connection_id),
+                name: format!("{kind} connection {short}"),
+                expect: Expect::Connection(ConnectionStatus::Deleted),
+            };
+            state.modals.push(Modal::TypedConfirm(TypedConfirm::new(
+                "Delete private connection",
+                lines,
+                short,
+                vec![planned],
+            )));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `i`: the outbound allow list and Kai endpoint of the connection's workspace (or, for a
+/// group-wide connection, of a workspace in its group: both are per workspace in the API).
+fn details(state: &mut State) -> Vec<Effect> {
+    let (workspace, group) = match (selected(state), state.connections.scope) {
+        (Some(pc), _) => (pc.workspace_id, Some(pc.workspace_group_id)),
+        (None, Scope::Workspace { workspace, .. }) => (Some(workspace), None),
+        (None, Scope::Group(g)) => (None, Some(g)),
+        (None, Scope::All) => (None, None),
+    };
+    let workspace = workspace.or_else(|| {
+        let g = group?;
+        state.data.workspaces_in(g).find(|w| w.state != WorkspaceState::Terminated).map(|w| w.workspace_id)
+    });
+    let Some(workspace) = workspace else {
+        state.toasts.push(
+            state.now,
+            Level::Error,
+            "No workspace to ask: the outbound allow list and Kai endpoint are per workspace.",
+        );
+        return Vec::new();
+    };
+    let (id, effect) = state.pane_fetch(PaneId::Connections, Fetch::Connections(Request::Details { workspace }));
+    state.connections.details_request = Some(id);
+    vec![effect]
+}
+
+/// "group" and "group › workspace" for every ACTIVE group and its live workspaces.
+fn targets(state: &State) -> Vec<(String, Uuid, Option<Uuid>)> {
+    let mut out = Vec::new();
+    for g in state.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active) {
+        out.push((format!("{} (whole group)", g.name), g.workspace_group_id, None));
+        for w in state.data.workspaces_in(g.workspace_group_id).filter(|w| w.state != WorkspaceState::Terminated) {
+            out.push((format!("{} › {}", g.name, w.name), g.workspace_group_id, Some(w.workspace_id)));
+        }
+    }
+    out
+}
+
+fn open_create_form(state: &mut State) -> Vec<Effect> {
+    let targets = targets(state);
+    if targets.is_empty() {
+        state.toasts.push(state.now, Level::Error, "No ACTIVE workspace group to connect to.");
+        return Vec::new();
+    }
+    let preselect = targets
+        .iter()
+        .position(|(_, g, w)| match state.connections.scope {
+            Scope::All => false,
+            Scope::Group(sg) => *g == sg && w.is_none(),
+            Scope::Workspace { workspace, .. } => *w == Some(workspace),
+        })
+        .unwrap_or(0);
+    let form = Form::new(
+        "Request a private connection",
+        vec![
+            Field::choice("target", "For", targets.into_iter().map(|(label, _, _)| label).collect(), preselect),
+            Field::choice("type", "Type", TYPES.iter().map(|s| s.to_string()).collect(), 0),
+            Field::text("service", "Service name", "")
+                .hint("OUTBOUND: the endpoint service to reach; INBOUND: empty (SingleStore names it)"),
+            Field::text("allow", "Allow list", "")
+                .validate(allow_list)
+                .hint("AWS account IDs/ARNs, GCP project IDs or Azure subscription IDs, comma-separated"),
+        ],
+    );
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateConnection, request: None }));
     Vec::new()
+}
+
+// ───────────────────────────── validation ─────────────────────────────
+
+fn allow_hint(provider: Option<&Provider>) -> &'static str {
+    match provider {
+        Some(Provider::Aws) => "AWS account IDs (12 digits) or ARNs, comma-separated",
+        Some(Provider::Gcp) => "GCP project IDs, comma-separated",
+        Some(Provider::Azure) => "Azure subscription IDs (UUIDs), comma-separated",
+        _ => "account, project or subscription IDs, comma-separated",
+    }
+}
+
+/// A 12-digit AWS account ID.
+pub fn aws_account(s: &str) -> bool {
+    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// An AWS ARN naming an account: `arn:aws:iam::123456789012:root` (or a role/user of it).
+pub fn aws_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && matches!(parts[1], "aws" | "aws-cn" | "aws-us-gov")
+        && !parts[2].is_empty()
+        && aws_account(parts[4])
+        && !parts[5].is_empty()
+}
+
+/// A GCP project ID: 6–30 lower-case letters, digits and hyphens, starting with a letter,
+/// not ending with a hyphen.
+pub fn gcp_project(s: &str) -> bool {
+    (6..=30).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && !s.ends_with('-')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// An Azure subscription ID (a UUID in its hyphenated form).
+pub fn azure_subscription(s: &str) -> bool {
+    s.len() == 36 && Uuid::parse_str(s).is_ok()
+}
+
+/// Entries shaped like an address or range are checked as CIDRs, with that message.
+fn looks_like_cidr(s: &str) -> bool {
+    !s.starts_with("arn:")
+        && (s.contains('.') || s.contains('/'))
+        && s.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/'))
+}
+
+fn check_entries(s: &str, ok: fn(&str) -> bool, what: &str) -> Result<(), String> {
+    split_allow(s).try_for_each(|entry| {
+        if looks_like_cidr(entry) {
+            return form::cidr(entry);
+        }
+        if ok(entry) { Ok(()) } else { Err(format!("{entry:?}: not {what}")) }
+    })
+}
+
+/// Allow-list entries are separated by commas (or spaces).
+pub fn split_allow(s: &str) -> impl Iterator<Item = &str> {
+    form::split_list(s)
+}
+
+/// Any provider's entries (the create form, before the group decides which).
+pub fn allow_list(s: &str) -> Result<(), String> {
+    check_entries(
+        s,
+        |e| aws_account(e) || aws_arn(e) || gcp_project(e) || azure_subscription(e),
+        "an account ID, ARN, project ID or subscription ID",
+    )
+}
+
+pub fn aws_allow_list(s: &str) -> Result<(), String> {
+    check_entries(s, |e| aws_account(e) || aws_arn(e), "an AWS account ID (12 digits) or ARN")
+}
+
+pub fn gcp_allow_list(s: &str) -> Result<(), String> {
+    check_entries(s, gcp_project, "a GCP project ID")
+}
+
+pub fn azure_allow_list(s: &str) -> Result<(), String> {
+    check_entries(s, azure_subscription, "an Azure subscription ID (UUID)")
+}
+
+fn allow_list_for(provider: Option<&Provider>, s: &str) -> Result<(), String> {
+    match provider {
+        Some(Provider::Aws) => aws_allow_list(s),
+        Some(Provider::Gcp) => gcp_allow_list(s),
+        Some(Provider::Azure) => azure_allow_list(s),
+        _ => allow_list(s),
+    }
+}
+
+/// The normalised allow list: entries joined by commas.
+fn joined(s: &str) -> String {
+    split_allow(s).collect::<Vec<_>>().join(",")
+}
+
+/// An OUTBOUND service name of the provider's shape.
+fn service_name(provider: Option<&Provider>, s: &str) -> Result<(), String> {
+    let ok = match provider {
+        Some(Provider::Aws) => s.starts_with("com.amazonaws.") && !s.contains(char::is_whitespace),
+        Some(Provider::Gcp) => s.starts_with("projects/") && s.contains("/serviceAttachments/"),
+        Some(Provider::Azure) => s.starts_with("/subscriptions/") && s.contains("/privateLinkServices/"),
+        _ => !s.is_empty(),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match provider {
+        Some(Provider::Aws) => "an endpoint service like com.amazonaws.vpce.us-east-1.vpce-svc-0123…".into(),
+        Some(Provider::Gcp) => "a service attachment like projects/P/regions/R/serviceAttachments/NAME".into(),
+        Some(Provider::Azure) => "a Private Link service ID like /subscriptions/…/privateLinkServices/NAME".into(),
+        _ => "required".into(),
+    })
+}
+
+// ───────────────────────────── forms → changes ─────────────────────────────
+
+/// The change a submitted connections form asks for, and for an edit, what changes.
+pub fn plan(state: &mut State) -> Option<(Planned, Option<Vec<String>>)> {
+    plan_in_form(state, |state, modal| match modal.purpose {
+        FormPurpose::CreateConnection => planned_create(state, &modal.form).map(|p| (p, None)),
+        FormPurpose::EditConnection(id) => planned_update(state, id, &modal.form).map(|(p, d)| (p, Some(d))),
+        _ => Err((None, "not a private connections form".into())),
+    })
+}
+
+pub fn planned_create(state: &State, form: &Form) -> Result<Planned, Problem> {
+    let label = form.value("target");
+    let (_, group, workspace) =
+        targets(state).into_iter().find(|(l, _, _)| *l == label).ok_or((Some("target"), format!("{label} is gone")))?;
+    let provider = provider_of(state, group);
+    let kind = ConnectionType::from_wire(&form.value("type"));
+    let service = form.value("service").trim().to_string();
+    match kind {
+        ConnectionType::Outbound if service.is_empty() => {
+            return Err((Some("service"), "required for an OUTBOUND connection".into()));
+        }
+        ConnectionType::Outbound => service_name(provider.as_ref(), &service).map_err(|e| (Some("service"), e))?,
+        _ if !service.is_empty() => {
+            return Err((
+                Some("service"),
+                "leave empty: SingleStore names the service of an INBOUND connection".into(),
+            ));
+        }
+        _ => {}
+    }
+    let allow = form.value("allow");
+    allow_list_for(provider.as_ref(), allow.trim()).map_err(|e| (Some("allow"), e))?;
+    let allow = joined(&allow);
+    let group_name = state.data.group_name(group);
+    let target_name = match workspace.and_then(|w| state.data.workspace(w)) {
+        Some(w) => format!("{group_name}/{}", w.name),
+        None => group_name,
+    };
+    let body = PrivateConnectionCreate {
+        workspace_group_id: group,
+        workspace_id: workspace,
+        kind: Some(kind.clone()),
+        service_name: (!service.is_empty()).then_some(service),
+        allow_list: (!allow.is_empty()).then_some(allow),
+        ..PrivateConnectionCreate::default()
+    };
+    Ok(Planned {
+        mutation: Mutation::Connection(Change::Create(body)),
+        kind: OpKind::Change { label: "create private connection", done: "active" },
+        target: None,
+        name: format!("{kind} connection of {target_name}"),
+        expect: Expect::Connection(ConnectionStatus::Active),
+    })
+}
+
+pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), Problem> {
+    let pc = state
+        .connections
+        .list
+        .value
+        .iter()
+        .flatten()
+        .find(|c| c.private_connection_id == id)
+        .ok_or((None, "the connection is gone".to_string()))?;
+    let provider = provider_of(state, pc.workspace_group_id);
+    let allow = form.value("allow");
+    allow_list_for(provider.as_ref(), allow.trim()).map_err(|e| (Some("allow"), e))?;
+    let new = joined(&allow);
+    let old = pc.allow_list.clone().unwrap_or_default();
+    if new == joined(&old) {
+        return Err((None, "nothing changed".into()));
+    }
+    let show = |s: &str| if s.is_empty() { "(empty)".to_string() } else { s.to_string() };
+    let diff = vec![format!("allow list: {} → {}", show(&old), show(&new))];
+    let short = short_id(id);
+    Ok((
+        Planned {
+            mutation: Mutation::Connection(Change::UpdateAllowList { id, allow_list: new }),
+            kind: OpKind::Change { label: "update allow list", done: "updated" },
+            target: Some(id),
+            name: format!("connection {short}"),
+            expect: Expect::Reply,
+        },
+        diff,
+    ))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
-    table::render(frame, area, &state.connections.table, t, Line::from(Span::styled(" Private connections ", t.title)), "");
+    let table = &state.connections.table;
+    let scope = match state.connections.scope {
+        Scope::All => "all groups".to_string(),
+        Scope::Group(g) => format!("group {}", state.data.group_name(g)),
+        Scope::Workspace { workspace, .. } => {
+            format!(
+                "workspace {}",
+                state.data.workspace(workspace).map_or_else(|| short_id(workspace), |w| w.name.clone())
+            )
+        }
+    };
+    let mut spans = vec![
+        Span::styled(" Private connections ", t.title),
+        Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
+    ];
+    if let Some((g, e)) = state.connections.failed.first() {
+        spans.push(Span::styled(format!("{} failed: {e} ", state.data.group_name(*g)), t.error));
+    }
+    let empty = match (&state.connections.list.value, &state.connections.list.error) {
+        (None, Some(e)) => format!("Could not read the private connections: {e}"),
+        (None, None) => "Loading private connections…".to_string(),
+        _ => "No private connections. Press c to request one.".to_string(),
+    };
+    table::render(frame, area, table, t, Line::from(spans), &empty);
 }

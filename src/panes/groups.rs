@@ -28,6 +28,7 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Groups, "e", Action::Edit, "edit", "Edit the group (name, firewall, password, expiry)"),
     (Context::Groups, "ctrl-d", Action::Delete, "terminate", "Terminate the group (type its name to confirm)"),
     (Context::Groups, "y", Action::Copy, "", "Copy the group ID"),
+    (Context::Groups, "p", Action::Details, "", "Private connections of the group"),
 ];
 
 #[derive(Debug)]
@@ -159,6 +160,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Details => match selected(state).map(|g| g.workspace_group_id) {
+            Some(id) => super::connections::open(state, super::connections::Scope::Group(id)),
+            None => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }

@@ -59,6 +59,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "regions", aliases: &["region"], help: "Regions (v1, v2, shared tier)" },
     Command { name: "log", aliases: &["activity"], help: "API calls made in this session" },
     Command { name: "ops", aliases: &["operations"], help: "Operations: pending and finished changes" },
+    Command { name: "profile", aliases: &["ctx"], help: "Switch to another profile: :profile NAME" },
     Command { name: "refresh", aliases: &["r"], help: "Refresh now" },
     Command { name: "help", aliases: &["h", "?"], help: "Keys of the current pane" },
     Command { name: "quit", aliases: &["q", "q!", "exit"], help: "Quit s2tui" },
@@ -68,7 +69,12 @@ pub const COMMANDS: &[Command] = &[
 const BACK_LIMIT: usize = 32;
 
 fn here(state: &State) -> Location {
-    let group = (state.location.pane == PaneId::Workspaces).then_some(state.workspaces.group).flatten();
+    let group = match state.location.pane {
+        PaneId::Workspaces => state.workspaces.group,
+        // The jobs pane drills into one job's executions.
+        PaneId::Jobs => jobs::drilled(state),
+        _ => None,
+    };
     Location { pane: state.location.pane, group }
 }
 
@@ -101,6 +107,9 @@ fn apply_location(state: &mut State, to: Location) -> Vec<Effect> {
         state.workspaces.table.marks.clear();
         workspaces::rebuild(state);
         state.workspaces.table.top();
+    }
+    if to.pane == PaneId::Jobs {
+        jobs::show(state, to.group);
     }
     restart_refresh(state)
 }
@@ -140,7 +149,11 @@ pub fn refresh_pane(state: &mut State, pane: PaneId) -> Vec<Effect> {
         PaneId::Usage => usage::refresh(state),
         PaneId::Audit => audit::refresh(state),
         PaneId::Org | PaneId::Regions => org::refresh(state, pane),
-        PaneId::Operations | PaneId::Transfers | PaneId::Log => Vec::new(),
+        PaneId::Log => {
+            log::rebuild(state);
+            Vec::new()
+        }
+        PaneId::Operations | PaneId::Transfers => Vec::new(),
     }
 }
 
@@ -195,6 +208,10 @@ pub fn on_timer(state: &mut State, pane: PaneId, generation: u64) -> Vec<Effect>
 
 /// A palette command that names a pane: go there, and let the pane read any arguments.
 pub fn command(state: &mut State, pane: PaneId, args: &[String]) -> Vec<Effect> {
+    if pane == PaneId::Connections {
+        // `:pc` alone lists every group again, after a visit scoped to one group.
+        return connections::command(state, args);
+    }
     let mut effects = navigate(state, pane, None);
     if !args.is_empty() {
         effects.extend(match pane {
@@ -211,7 +228,7 @@ pub fn table_mut(state: &mut State) -> &mut TableState {
     match state.location.pane {
         PaneId::Groups => &mut state.groups.table,
         PaneId::Workspaces => &mut state.workspaces.table,
-        PaneId::Stage => &mut state.stage.table,
+        PaneId::Stage => stage::table_mut(state),
         PaneId::Jobs => jobs::table_mut(state),
         PaneId::Secrets => &mut state.secrets.table,
         PaneId::Teams => &mut state.teams.table,
@@ -230,7 +247,7 @@ pub fn table(state: &State) -> &TableState {
     match state.location.pane {
         PaneId::Groups => &state.groups.table,
         PaneId::Workspaces => &state.workspaces.table,
-        PaneId::Stage => &state.stage.table,
+        PaneId::Stage => stage::table(state),
         PaneId::Jobs => jobs::table(state),
         PaneId::Secrets => &state.secrets.table,
         PaneId::Teams => &state.teams.table,
@@ -247,6 +264,9 @@ pub fn table(state: &State) -> &TableState {
 
 /// Movement, filter and sort: the same in every list. True if `action` was one of them.
 pub fn on_list_action(state: &mut State, action: Action) -> bool {
+    if state.location.pane == PaneId::Audit {
+        return audit::on_list_action(state, action);
+    }
     let table = table_mut(state);
     let page = table.page();
     match action {

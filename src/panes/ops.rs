@@ -40,7 +40,10 @@ pub enum OpKind {
     UpdateGroup,
     TerminateGroup,
     /// Any other change a pane makes: what it is ("delete secret") and its past tense ("deleted").
-    Change { label: &'static str, done: &'static str },
+    Change {
+        label: &'static str,
+        done: &'static str,
+    },
 }
 
 impl OpKind {
@@ -93,6 +96,8 @@ pub enum Expect {
     /// ACTIVE at this size, with scaling finished.
     WorkspaceSize(String),
     Group(WorkspaceGroupState),
+    /// A private connection reaching this status (PENDING → ACTIVE, or DELETED).
+    Connection(ConnectionStatus),
     /// The reply itself is the end (e.g. renaming a group).
     Reply,
 }
@@ -103,6 +108,7 @@ impl Expect {
             Expect::Workspace(s) => s.to_string(),
             Expect::WorkspaceSize(size) => format!("ACTIVE at {size}"),
             Expect::Group(s) => s.to_string(),
+            Expect::Connection(s) => s.to_string(),
             Expect::Reply => "accepted".to_string(),
         }
     }
@@ -170,7 +176,8 @@ impl Default for Operations {
             next_id: 0,
             table: TableState::new(vec![
                 Column::new("OPERATION", Constraint::Length(19)),
-                Column::new("TARGET", Constraint::Fill(2)).min(16),
+                Column::new("TARGET", Constraint::Fill(1)).min(16),
+                // As wide as the target: a failure's reason is what the user reads here.
                 Column::new("STATUS", Constraint::Fill(1)).min(13),
                 Column::new("WANTS", Constraint::Length(16)).optional(3),
                 Column::new("SEEN", Constraint::Length(11)).optional(1),
@@ -198,9 +205,10 @@ impl Operations {
 }
 
 pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let target = state.ops.table.selected_key().and_then(|k| k.parse::<u64>().ok()).and_then(|id| {
-        state.ops.list.iter().find(|o| o.id == id).and_then(|o| o.target.map(|t| (o.name.clone(), t)))
-    });
+    let target =
+        state.ops.table.selected_key().and_then(|k| k.parse::<u64>().ok()).and_then(|id| {
+            state.ops.list.iter().find(|o| o.id == id).and_then(|o| o.target.map(|t| (o.name.clone(), t)))
+        });
     match (action, target) {
         (Action::Copy, Some((name, id))) => {
             state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
@@ -233,8 +241,17 @@ pub fn start(state: &mut State, planned: Planned) -> Effect {
         poll_request: None,
         observed: None,
     });
-    rebuild(state);
+    rebuild_with_targets(state);
     Effect::Mutate { id: request, mutation: planned.mutation }
+}
+
+/// Rebuilds this table and the rows that show an operation's progress ("suspending…"), so a
+/// row changes the moment an operation starts or ends, not at the next list refresh.
+fn rebuild_with_targets(state: &mut State) {
+    rebuild(state);
+    super::workspaces::rebuild(state);
+    super::groups::rebuild(state);
+    super::connections::rebuild(state);
 }
 
 /// The pane whose data a mutation changes.
@@ -261,7 +278,7 @@ pub fn on_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiR
     } else {
         Vec::new()
     };
-    rebuild(state);
+    rebuild_with_targets(state);
     effects
 }
 
@@ -295,6 +312,7 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
             let (new_id, password) = match reply {
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
+                ApiReply::Connections(super::connections::Reply::Created(id)) => (Some(id), None),
                 _ => (None, None),
             };
             let now = state.now;
@@ -368,6 +386,19 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
             merge_group(state, g);
             Some((seen, reached, failed))
         }
+        Ok(ApiReply::Connections(super::connections::Reply::One(pc))) => {
+            let status = pc.status.clone().unwrap_or(ConnectionStatus::Pending);
+            let expect = state.ops.list.iter().find(|o| o.id == op_id).map(|o| o.expect.clone());
+            let reached = expect == Some(Expect::Connection(status.clone()));
+            // DELETED while waiting for ACTIVE is how the API says a request failed.
+            let failed = status == ConnectionStatus::Deleted && !reached;
+            let seen = match (&pc.error, failed) {
+                (Some(e), true) => format!("{status} ({e})"),
+                _ => status.to_string(),
+            };
+            super::connections::merge(state, pc);
+            Some((seen, reached, failed))
+        }
         // Right after a create the object may briefly be unknown; keep polling.
         Ok(_) | Err(_) => None,
     };
@@ -411,7 +442,12 @@ pub fn on_timer(state: &mut State) -> Vec<Effect> {
         .filter(|o| o.status == OpStatus::Waiting && o.poll_request.is_none() && o.next_poll <= now)
         .filter_map(|o| {
             let target = o.target?;
-            Some((o.id, if o.kind.is_group() { Fetch::Group(target) } else { Fetch::Workspace(target) }))
+            let fetch = match o.expect {
+                Expect::Connection(_) => Fetch::Connections(super::connections::Request::Get(target)),
+                _ if o.kind.is_group() => Fetch::Group(target),
+                _ => Fetch::Workspace(target),
+            };
+            Some((o.id, fetch))
         })
         .collect();
     let mut effects = Vec::new();

@@ -1,57 +1,369 @@
-//! The organization (`:org`) and the region lists (`:regions`).
+//! The organization (`:org`: name, ID, the API firewall) and the region lists (`:regions`:
+//! v1, v2 and shared tier in one table, with a LIST column saying which list a row is from).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::effect::Effect;
-use crate::keymap::KeyDef;
+use crate::api::types::{Organization, Region, RegionV2};
+use crate::effect::{Effect, Fetch};
+use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::state::{PaneId, State};
-use crate::widgets::table::{self, TableState};
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::Modal;
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
-pub const KEYS: &[KeyDef] = &[];
-
-#[derive(Debug, Default)]
-pub struct OrgPane {
-    pub table: TableState,
-}
-
-#[derive(Debug, Default)]
-pub struct RegionsPane {
-    pub table: TableState,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {}
+pub const KEYS: &[KeyDef] = &[
+    (Context::Org, "y", Action::Copy, "copy ID", "Copy the organization ID"),
+    (Context::Regions, "y", Action::Copy, "copy code", "Copy the region's code (its ID for a v1 region without one)"),
+];
 
 #[derive(Debug)]
-pub enum Reply {}
-
-pub async fn fetch(_client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {}
+pub struct OrgPane {
+    /// The API firewall ranges.
+    pub table: TableState,
+    pub inflight: Option<RequestId>,
 }
 
-pub fn refresh(_state: &mut State, _pane: PaneId) -> Vec<Effect> {
-    Vec::new()
-}
-
-pub fn on_reply(_state: &mut State, _id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
-    match reply {
-        Ok(r) => match r {},
-        Err(_) => Vec::new(),
+impl Default for OrgPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("RANGE", Constraint::Length(20)).min(18),
+                Column::new("KIND", Constraint::Length(14)),
+                Column::new("ADDRESSES", Constraint::Fill(1)).min(9).optional(1),
+            ]),
+            inflight: None,
+        }
     }
 }
 
-pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
+/// The three region lists; each may fail on its own.
+#[derive(Debug, Clone)]
+pub struct RegionLists {
+    pub v1: Result<Vec<Region>, String>,
+    pub v2: Result<Vec<RegionV2>, String>,
+    pub shared_tier: Result<Vec<RegionV2>, String>,
+}
+
+#[derive(Debug)]
+pub struct RegionsPane {
+    pub table: TableState,
+    pub lists: Option<RegionLists>,
+    pub error: Option<String>,
+    pub inflight: Option<RequestId>,
+}
+
+impl Default for RegionsPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("LIST", Constraint::Length(11)),
+                Column::new("PROVIDER", Constraint::Length(8)),
+                Column::new("REGION", Constraint::Fill(3)).min(20),
+                Column::new("CODE", Constraint::Fill(2)).min(14),
+                Column::new("ID", Constraint::Length(36)).optional(1),
+            ]),
+            lists: None,
+            error: None,
+            inflight: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Organization,
+    Regions,
+}
+
+#[derive(Debug)]
+pub enum Reply {
+    Organization(Organization),
+    Regions(RegionLists),
+}
+
+pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
+    match request {
+        Request::Organization => Ok(Reply::Organization(client.organization().await?)),
+        Request::Regions => {
+            let (v1, v2, shared) = tokio::join!(client.regions(), client.regions_v2(), client.regions_shared_tier());
+            if let (Err(e), Err(_), Err(_)) = (&v1, &v2, &shared) {
+                return Err(e.clone());
+            }
+            let text = |e: ApiError| e.to_string();
+            Ok(Reply::Regions(RegionLists {
+                v1: v1.map_err(text),
+                v2: v2.map_err(text),
+                shared_tier: shared.map_err(text),
+            }))
+        }
+    }
+}
+
+pub fn refresh(state: &mut State, pane: PaneId) -> Vec<Effect> {
+    match pane {
+        PaneId::Org if state.org.inflight.is_none() => {
+            let (id, e) = state.pane_fetch(PaneId::Org, Fetch::Org(Request::Organization));
+            state.org.inflight = Some(id);
+            vec![e]
+        }
+        PaneId::Regions if state.regions.inflight.is_none() => {
+            let (id, e) = state.pane_fetch(PaneId::Regions, Fetch::Org(Request::Regions));
+            state.regions.inflight = Some(id);
+            vec![e]
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+    if state.org.inflight == Some(id) {
+        state.org.inflight = None;
+        match reply {
+            Ok(Reply::Organization(org)) => {
+                state.data.org.value = Some(org);
+                state.data.org.fetched_at = Some(state.now);
+                state.data.org.error = None;
+            }
+            Ok(Reply::Regions(_)) => {}
+            Err(e) => state.data.org.error = Some(e.to_string()),
+        }
+        rebuild_org(state);
+    } else if state.regions.inflight == Some(id) {
+        state.regions.inflight = None;
+        match reply {
+            Ok(Reply::Regions(lists)) => {
+                state.regions.lists = Some(lists);
+                state.regions.error = None;
+            }
+            Ok(Reply::Organization(_)) => {}
+            Err(e) => state.regions.error = Some(e.to_string()),
+        }
+        rebuild_regions(state);
+    } else {
+        state.dirty = false;
+    }
     Vec::new()
 }
 
+/// What a firewall entry allows, in words, and how many addresses that is.
+pub fn describe_range(range: &str) -> (String, String) {
+    let (addr, prefix) = match range.split_once('/') {
+        Some((a, p)) => (a.trim(), p.trim().parse::<u32>().ok()),
+        None => (range.trim(), None),
+    };
+    let Ok(ip) = addr.parse::<std::net::IpAddr>() else {
+        return ("not an address".into(), "-".into());
+    };
+    let bits = if ip.is_ipv4() { 32 } else { 128 };
+    let family = if ip.is_ipv4() { "IPv4" } else { "IPv6" };
+    match prefix {
+        None => (format!("{family} address"), "1".into()),
+        Some(p) if p > bits => (format!("{family}, bad prefix"), "-".into()),
+        Some(0) => (format!("any {family}"), "all".into()),
+        Some(p) if p == bits => (format!("{family} address"), "1".into()),
+        Some(p) => {
+            let count = if bits - p >= 64 { format!("2^{}", bits - p) } else { group_digits(1u128 << (bits - p)) };
+            (format!("{family} range"), count)
+        }
+    }
+}
+
+fn group_digits(n: u128) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn rebuild_org(state: &mut State) {
+    let ranges = state.data.org.value.as_ref().and_then(|o| o.firewall_ranges.clone()).unwrap_or_default();
+    let rows = ranges
+        .iter()
+        .map(|r| {
+            let (kind, count) = describe_range(r);
+            Row::new(r.clone(), vec![r.clone(), kind, count])
+        })
+        .collect();
+    state.org.table.set_rows(rows);
+}
+
+/// The code of a v1 region: the last part of its display name when that is one word
+/// (`GS - US West 2 (Oregon) - aws-oregon-gs1`).
+pub fn v1_code(display: &str) -> Option<&str> {
+    let last = display.rsplit(" - ").next()?.trim();
+    (last != display.trim() && !last.is_empty() && !last.contains(' ')).then_some(last)
+}
+
+fn rebuild_regions(state: &mut State) {
+    let Some(lists) = &state.regions.lists else { return };
+    let mut rows = Vec::new();
+    for r in lists.v1.iter().flatten() {
+        let code = v1_code(&r.region).unwrap_or("-").to_string();
+        let id = r.region_id.to_string();
+        rows.push(Row::new(format!("v1:{id}"), vec!["v1".into(), r.provider.to_string(), r.region.clone(), code, id]));
+    }
+    for (list, items) in [("v2", &lists.v2), ("shared tier", &lists.shared_tier)] {
+        for r in items.iter().flatten() {
+            rows.push(Row::new(
+                format!("{list}:{}:{}", r.provider, r.region_name),
+                vec![list.into(), r.provider.to_string(), r.region.clone(), r.region_name.clone(), "-".into()],
+            ));
+        }
+    }
+    state.regions.table.set_rows(rows);
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let pane = state.location.pane;
+    match (pane, action) {
+        (PaneId::Org, Action::Copy) => match &state.data.org.value {
+            Some(o) => {
+                let id = o.org_id.to_string();
+                state.toasts.push(state.now, Level::Info, "Copied the organization ID");
+                vec![Effect::Copy(id)]
+            }
+            None => Vec::new(),
+        },
+        (PaneId::Org, Action::Describe) => {
+            if let Some(o) = &state.data.org.value {
+                let value = serde_json::to_value(o).unwrap_or_default();
+                state.modals.push(Modal::Describe(JsonView::new("organization", &value)));
+            }
+            Vec::new()
+        }
+        (PaneId::Regions, Action::Copy) => match state.regions.table.selected_row() {
+            Some(row) => {
+                let code = row.cells.get(3).filter(|c| *c != "-").or(row.cells.get(4)).cloned().unwrap_or_default();
+                state.toasts.push(state.now, Level::Info, format!("Copied {code}"));
+                vec![Effect::Copy(code)]
+            }
+            None => Vec::new(),
+        },
+        (PaneId::Regions, Action::Describe) => {
+            if let Some(row) = state.regions.table.selected_row() {
+                let value = serde_json::json!({
+                    "list": row.cells.first(),
+                    "provider": row.cells.get(1),
+                    "region": row.cells.get(2),
+                    "regionName": row.cells.get(3).filter(|c| *c != "-"),
+                    "regionID": row.cells.get(4).filter(|c| *c != "-"),
+                });
+                let title = format!("region {}", row.cells.get(2).cloned().unwrap_or_default());
+                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
 pub fn render(frame: &mut Frame, area: Rect, state: &State, pane: PaneId) {
+    if pane == PaneId::Org { render_org(frame, area, state) } else { render_regions(frame, area, state) }
+}
+
+fn render_org(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
-    let table = if pane == PaneId::Org { &state.org.table } else { &state.regions.table };
-    table::render(frame, area, table, t, Line::from(Span::styled(format!(" {} ", pane.title()), t.title)), "");
+    let org = &state.data.org;
+    let kv = |k: &str, v: String, st| Line::from(vec![Span::styled(format!("{k:<16}"), t.dim), Span::styled(v, st)]);
+    let mut lines = Vec::new();
+    match (&org.value, &org.error) {
+        (Some(o), _) => {
+            lines.push(kv("Name", o.name.clone().unwrap_or_else(|| "(no name)".into()), t.title));
+            lines.push(kv("Organization ID", o.org_id.to_string(), t.base));
+            lines.push(kv("API endpoint", state.session.base_url.clone(), t.base));
+            let n = o.firewall_ranges.as_ref().map_or(0, Vec::len);
+            let firewall = match n {
+                0 => "no ranges listed: the organization names no addresses for API calls".to_string(),
+                1 => "1 range: API calls are accepted from the address below".to_string(),
+                n => format!("{n} ranges: API calls are accepted from the addresses below"),
+            };
+            lines.push(kv("API firewall", firewall, t.base));
+            if let Some(e) = &org.error {
+                lines.push(Line::from(Span::styled(format!("✗ refresh failed: {e}"), t.error)));
+            }
+        }
+        (None, Some(e)) => lines.push(Line::from(Span::styled(format!("✗ {e}"), t.error))),
+        (None, None) => lines.push(Line::from(Span::styled("Loading the organization…", t.dim))),
+    }
+    let details_h = (lines.len() as u16 + 2).min(area.height.saturating_sub(3));
+    let [details, ranges] = Layout::vertical([Constraint::Length(details_h), Constraint::Min(3)]).areas(area);
+    let block =
+        Block::default().borders(Borders::ALL).border_style(t.border).title(Span::styled(" Organization ", t.title));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), details);
+    let table = &state.org.table;
+    let title = Line::from(vec![
+        Span::styled(" API firewall ranges ", t.title),
+        Span::styled(format!("[{}] ", table.total()), t.dim),
+    ]);
+    table::render(frame, ranges, table, t, title, "No firewall ranges listed.");
+}
+
+fn render_regions(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    let table = &state.regions.table;
+    let mut spans = vec![Span::styled(" Regions ", t.title)];
+    if let Some(lists) = &state.regions.lists {
+        let count = |r: Result<usize, &String>| match r {
+            Ok(n) => n.to_string(),
+            Err(_) => "✗".into(),
+        };
+        spans.push(Span::styled(
+            format!(
+                "v1 {} · v2 {} · shared tier {} ",
+                count(lists.v1.as_ref().map(Vec::len)),
+                count(lists.v2.as_ref().map(Vec::len)),
+                count(lists.shared_tier.as_ref().map(Vec::len)),
+            ),
+            t.dim,
+        ));
+        for (name, err) in [
+            ("v1", lists.v1.as_ref().err()),
+            ("v2", lists.v2.as_ref().err()),
+            ("shared tier", lists.shared_tier.as_ref().err()),
+        ] {
+            if let Some(e) = err {
+                let short: String = e.chars().take(50).collect();
+                spans.push(Span::styled(format!("✗ {name}: {short} "), t.error));
+            }
+        }
+    }
+    let empty = match (&state.regions.error, &state.regions.lists) {
+        (Some(e), _) => format!("✗ {e}"),
+        (None, None) => "Loading regions…".into(),
+        (None, Some(_)) => "No regions.".into(),
+    };
+    table::render(frame, area, table, t, Line::from(spans), &empty);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_read_as_words() {
+        assert_eq!(describe_range("10.0.0.0/8"), ("IPv4 range".into(), "16,777,216".into()));
+        assert_eq!(describe_range("0.0.0.0/0"), ("any IPv4".into(), "all".into()));
+        assert_eq!(describe_range("203.0.113.7"), ("IPv4 address".into(), "1".into()));
+        assert_eq!(describe_range("2001:db8::/32"), ("IPv6 range".into(), "2^96".into()));
+        assert_eq!(describe_range("nope").0, "not an address");
+    }
+
+    #[test]
+    fn v1_codes_come_from_the_display_name() {
+        assert_eq!(v1_code("GS - US West 2 (Oregon) - aws-oregon-gs1"), Some("aws-oregon-gs1"));
+        assert_eq!(v1_code("US East 1 (N. Virginia)"), None);
+    }
 }

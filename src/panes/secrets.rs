@@ -1,70 +1,532 @@
-//! Secrets: names and dates; values only when asked for, and briefly.
+//! Secrets: names, dates and who changed them. A value is read only when asked for (`v` shows it
+//! for [`REVEAL_FOR`], `y` copies it and clears the clipboard after [`CLIPBOARD_FOR`]); it never
+//! enters the list, a describe view, an operation or a log line.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use uuid::Uuid;
 
 use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::effect::Effect;
-use crate::keymap::KeyDef;
-use crate::msg::{Action, RequestId};
-use crate::state::State;
-use crate::widgets::table::{self, TableState};
+use crate::api::types::{AuditLogQuery, Secret, SecretCreate};
+use crate::effect::{Effect, Fetch, Mutation};
+use crate::keymap::{Context, KeyDef};
+use crate::msg::{Action, RequestId, Timer};
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::state::{PaneId, Remote, State, age, short_id};
+use crate::widgets::confirm::TypedConfirm;
+use crate::widgets::form::{Field, Form};
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+/// How long a revealed value stays on screen.
+pub const REVEAL_FOR: Duration = Duration::from_secs(10);
+/// How long a copied value stays on the clipboard.
+pub const CLIPBOARD_FOR: Duration = Duration::from_secs(30);
+/// The longest name the form accepts.
+const MAX_NAME: usize = 128;
+/// How often the user directory (from the audit log) may be read again for unknown IDs.
+const USERS_EVERY: Duration = Duration::from_secs(60);
+const TICK: Duration = Duration::from_secs(1);
 
 #[rustfmt::skip]
-pub const KEYS: &[KeyDef] = &[];
+pub const KEYS: &[KeyDef] = &[
+    (Context::Secrets, "c", Action::Create, "create", "Create a secret"),
+    (Context::Secrets, "e", Action::Edit, "new value", "Set a new value for the secret"),
+    (Context::Secrets, "v", Action::Reveal, "reveal", "Show the value for 10 seconds (again: hide it)"),
+    (Context::Secrets, "y", Action::Copy, "copy", "Copy the value; the clipboard is cleared after 30 seconds"),
+    (Context::Secrets, "ctrl-d", Action::Delete, "delete", "Delete the secret (type its name to confirm)"),
+];
 
-#[derive(Debug, Default)]
+/// A secret's value. Debug never shows it and there is no Display: reading it takes `expose`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct SecretValue(String);
+
+impl SecretValue {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretValue(<redacted>)")
+    }
+}
+
+/// A value on screen until `until`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revealed {
+    pub id: Uuid,
+    pub name: String,
+    pub value: SecretValue,
+    pub until: Instant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueUse {
+    Reveal,
+    Copy,
+}
+
+#[derive(Debug)]
 pub struct SecretsPane {
     pub table: TableState,
+    /// Secrets without values.
+    pub list: Remote<Vec<Secret>>,
+    /// Emails by user ID, learned from the audit log (the API key cannot list users).
+    pub users: BTreeMap<Uuid, String>,
+    users_asked: Option<Instant>,
+    users_request: Option<RequestId>,
+    pub revealed: Option<Revealed>,
+    value_request: Option<(RequestId, Uuid, ValueUse)>,
+    generation: u64,
+    hide_generation: u64,
+    clear_generation: u64,
+}
+
+impl Default for SecretsPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("NAME", Constraint::Fill(2)).min(16),
+                Column::new("CREATED", Constraint::Length(8)),
+                Column::new("UPDATED", Constraint::Length(8)),
+                Column::new("LAST UPDATED BY", Constraint::Fill(2)).min(12),
+                Column::new("CREATED BY", Constraint::Fill(2)).min(12).optional(1),
+            ]),
+            list: Remote::default(),
+            users: BTreeMap::new(),
+            users_asked: None,
+            users_request: None,
+            revealed: None,
+            value_request: None,
+            generation: 0,
+            hide_generation: 0,
+            clear_generation: 0,
+        }
+    }
 }
 
 /// Reads this pane makes (run by [`fetch`] on a task).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Request {}
+pub enum Request {
+    List,
+    /// Who is who: user IDs and emails seen in the audit log.
+    Users,
+    /// One secret with its value.
+    Value(Uuid),
+}
 
 /// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {}
+pub enum Change {
+    Create { name: String, value: SecretValue },
+    Update { id: Uuid, value: SecretValue },
+    Delete { id: Uuid },
+}
 
 #[derive(Debug)]
-pub enum Reply {}
-
-pub async fn fetch(_client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {}
+pub enum Reply {
+    List(Vec<Secret>),
+    Users(Vec<(Uuid, String)>),
+    Value { id: Uuid, name: String, value: Option<SecretValue> },
+    Created(Secret),
+    Updated(Secret),
+    Deleted(Uuid),
 }
 
-pub async fn change(_client: &Client, change: Change) -> Result<Reply, ApiError> {
-    match change {}
-}
-
-/// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(_state: &mut State) -> Vec<Effect> {
-    Vec::new()
-}
-
-pub fn on_reply(_state: &mut State, _id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
-    match reply {
-        Ok(r) => match r {},
-        Err(_) => Vec::new(),
+pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
+    tracing::debug!(?request, "secrets read");
+    match request {
+        Request::List => {
+            let list = client.secrets(None).await?;
+            Ok(Reply::List(list.iter().map(Secret::without_value).collect()))
+        }
+        Request::Users => {
+            let query = AuditLogQuery { limit: Some(1000), sort_by_descending: Some(true), ..Default::default() };
+            let page = client.audit_logs(&query).await?;
+            let mut seen = BTreeMap::new();
+            for e in page.audit_logs {
+                if let (Some(id), Some(email)) =
+                    (e.user_id.as_deref().and_then(|u| Uuid::parse_str(u).ok()), e.user_email)
+                    && !email.is_empty()
+                {
+                    seen.entry(id).or_insert(email);
+                }
+            }
+            Ok(Reply::Users(seen.into_iter().collect()))
+        }
+        Request::Value(id) => {
+            let mut s = client.secret(id).await?;
+            let value = s.value.take().map(SecretValue::new);
+            Ok(Reply::Value { id, name: s.name, value })
+        }
     }
 }
 
-/// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(_state: &mut State, reply: &Reply) -> Vec<Effect> {
-    match *reply {}
+pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
+    // Debug of a change redacts its value (see `SecretValue`).
+    tracing::debug!(?change, "secrets change");
+    match change {
+        Change::Create { name, value } => {
+            let body = SecretCreate { name, value: value.expose().to_string() };
+            Ok(Reply::Created(client.create_secret(&body).await?.without_value()))
+        }
+        Change::Update { id, value } => {
+            Ok(Reply::Updated(client.update_secret(id, value.expose()).await?.without_value()))
+        }
+        Change::Delete { id } => Ok(Reply::Deleted(client.delete_secret(id).await?)),
+    }
 }
 
-pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
+/// Reads what the pane shows (when it becomes visible and on every refresh).
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    let list = &mut state.secrets.list;
+    if list.inflight.is_some() {
+        list.queued = true;
+        return Vec::new();
+    }
+    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(Request::List));
+    state.secrets.list.inflight = Some(id);
+    vec![effect]
+}
+
+/// Asks the audit log who the unknown users are, at most once a minute.
+fn ask_users(state: &mut State) -> Vec<Effect> {
+    let pane = &state.secrets;
+    let unknown = pane
+        .list
+        .value
+        .iter()
+        .flatten()
+        .flat_map(|s| [s.created_by, s.last_updated_by])
+        .flatten()
+        .any(|u| !pane.users.contains_key(&u));
+    let recently = pane.users_asked.is_some_and(|t| state.now.saturating_duration_since(t) < USERS_EVERY);
+    if !unknown || recently || pane.users_request.is_some() {
+        return Vec::new();
+    }
+    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(Request::Users));
+    state.secrets.users_request = Some(id);
+    state.secrets.users_asked = Some(state.now);
+    vec![effect]
+}
+
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+    let now = state.now;
+    let pane = &mut state.secrets;
+    if pane.list.inflight == Some(id) {
+        let result = match reply {
+            Ok(Reply::List(list)) => Ok(list),
+            Ok(_) => Err("unexpected reply".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        pane.list.accept(id, result, now);
+        rebuild(state);
+        let mut effects = ask_users(state);
+        if std::mem::take(&mut state.secrets.list.queued) {
+            effects.extend(refresh(state));
+        }
+        return effects;
+    }
+    if pane.users_request == Some(id) {
+        pane.users_request = None;
+        // The audit log may be unavailable (it is an Enterprise feature): short IDs then.
+        if let Ok(Reply::Users(users)) = reply {
+            pane.users.extend(users);
+            rebuild(state);
+        }
+        return Vec::new();
+    }
+    let Some((_, secret, use_)) = pane.value_request.take_if(|(r, _, _)| *r == id) else {
+        return Vec::new();
+    };
+    match reply {
+        Ok(Reply::Value { value: Some(value), name, .. }) => match use_ {
+            ValueUse::Reveal => {
+                pane.revealed = Some(Revealed { id: secret, name, value, until: now + REVEAL_FOR });
+                pane.generation += 1;
+                pane.hide_generation = pane.generation;
+                vec![tick(pane.hide_generation)]
+            }
+            ValueUse::Copy => copy(state, name, value),
+        },
+        Ok(Reply::Value { name, .. }) => {
+            state.toasts.push(now, Level::Error, format!("The API did not send the value of {name}."));
+            Vec::new()
+        }
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            state.toasts.push(now, Level::Error, format!("Could not read the secret: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+fn tick(generation: u64) -> Effect {
+    Effect::Timer { after: TICK, timer: Timer::Pane { pane: PaneId::Secrets, generation } }
+}
+
+/// Copies `value` and arms the timer that clears the clipboard again.
+fn copy(state: &mut State, name: String, value: SecretValue) -> Vec<Effect> {
+    let pane = &mut state.secrets;
+    pane.generation += 1;
+    pane.clear_generation = pane.generation;
+    let secs = CLIPBOARD_FOR.as_secs();
+    state.toasts.push(
+        state.now,
+        Level::Info,
+        format!("Copied the value of {name}; the clipboard is cleared in {secs}s"),
+    );
+    vec![
+        Effect::CopySecret(value),
+        Effect::Timer {
+            after: CLIPBOARD_FOR,
+            timer: Timer::Pane { pane: PaneId::Secrets, generation: state.secrets.clear_generation },
+        },
+    ]
+}
+
+/// One of this pane's changes was accepted; `reply` is what the API answered.
+pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
+    let list = state.secrets.list.value.get_or_insert_with(Vec::new);
+    match reply {
+        Reply::Created(s) | Reply::Updated(s) => {
+            let s = s.without_value();
+            match list.iter_mut().find(|x| x.secret_id == s.secret_id) {
+                Some(existing) => *existing = s,
+                None => list.push(s),
+            }
+        }
+        Reply::Deleted(id) => {
+            list.retain(|x| x.secret_id != *id);
+            if state.secrets.revealed.as_ref().is_some_and(|r| r.id == *id) {
+                state.secrets.revealed = None;
+            }
+        }
+        _ => return Vec::new(),
+    }
+    rebuild(state);
     Vec::new()
+}
+
+/// Rebuilds the rows from the list and the user directory.
+pub fn rebuild(state: &mut State) {
+    let pane = &state.secrets;
+    let who = |u: Option<Uuid>| match u {
+        Some(u) => pane.users.get(&u).cloned().unwrap_or_else(|| short_id(u)),
+        None => "-".to_string(),
+    };
+    let rows = pane
+        .list
+        .value
+        .iter()
+        .flatten()
+        .map(|s| {
+            Row::new(
+                s.secret_id.to_string(),
+                vec![
+                    s.name.clone(),
+                    age(state.wall, &s.created_at),
+                    age(state.wall, &s.last_updated_at),
+                    who(s.last_updated_by),
+                    who(s.created_by),
+                ],
+            )
+        })
+        .collect();
+    state.secrets.table.set_rows(rows);
+}
+
+fn selected(state: &State) -> Option<&Secret> {
+    let key = state.secrets.table.selected_key()?;
+    let id = Uuid::parse_str(key).ok()?;
+    state.secrets.list.value.as_ref()?.iter().find(|s| s.secret_id == id)
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some((id, name)) = selected(state).map(|s| (s.secret_id, s.name.clone())) else {
+        if action == Action::Create {
+            open_create_form(state);
+        }
+        return Vec::new();
+    };
+    match action {
+        Action::Create => open_create_form(state),
+        Action::Edit => {
+            let form = Form::new(
+                format!("New value for {name}"),
+                vec![Field::masked("value", "New value").validate(value_rule).hint("F2 shows or hides what you type")],
+            );
+            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditSecret(id), request: None }));
+        }
+        Action::Delete => {
+            let planned = Planned {
+                mutation: Mutation::Secret(Change::Delete { id }),
+                kind: OpKind::Change { label: "delete secret", done: "deleted" },
+                target: Some(id),
+                name: name.clone(),
+                expect: Expect::Reply,
+            };
+            let lines = vec![
+                format!("Delete secret {name}?"),
+                "Notebooks and jobs that read it will fail. This cannot be undone.".into(),
+            ];
+            state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete secret", lines, name, vec![planned])));
+        }
+        Action::Reveal => {
+            if state.secrets.revealed.as_ref().is_some_and(|r| r.id == id) {
+                state.secrets.revealed = None;
+                return Vec::new();
+            }
+            return ask_value(state, id, ValueUse::Reveal);
+        }
+        Action::Copy => {
+            if let Some(r) = state.secrets.revealed.as_ref().filter(|r| r.id == id) {
+                let (name, value) = (r.name.clone(), r.value.clone());
+                return copy(state, name, value);
+            }
+            return ask_value(state, id, ValueUse::Copy);
+        }
+        Action::Describe => {
+            if let Some(s) = selected(state) {
+                let value = serde_json::to_value(s.without_value()).unwrap_or_default();
+                state.modals.push(Modal::Describe(JsonView::new(format!("secret {name}"), &value)));
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn ask_value(state: &mut State, secret: Uuid, use_: ValueUse) -> Vec<Effect> {
+    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(Request::Value(secret)));
+    state.secrets.value_request = Some((id, secret, use_));
+    vec![effect]
+}
+
+fn open_create_form(state: &mut State) {
+    let form = Form::new(
+        "Create secret",
+        vec![
+            Field::text("name", "Name", "").validate(secret_name).hint("letters, digits and _"),
+            Field::masked("value", "Value").validate(value_rule).hint("F2 shows or hides what you type"),
+        ],
+    );
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateSecret, request: None }));
+}
+
+/// Secret names: letters, digits and underscores (DIGEST §11).
+pub fn secret_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("required".into());
+    }
+    if s.chars().count() > MAX_NAME {
+        return Err(format!("at most {MAX_NAME} characters"));
+    }
+    match s.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        Some(' ') => Err("no spaces: only letters, digits and _".into()),
+        Some(c) => Err(format!("{c:?} is not allowed: only letters, digits and _")),
+        None => Ok(()),
+    }
+}
+
+/// A value must not be empty (the API refuses it); the text itself is never echoed.
+fn value_rule(s: &str) -> Result<(), String> {
+    if s.is_empty() { Err("required".into()) } else { Ok(()) }
+}
+
+/// The create request for a submitted form. The value is taken as typed (spaces included).
+pub fn planned_create(form: &Form) -> Result<Planned, String> {
+    let name = form.value("name").trim().to_string();
+    secret_name(&name)?;
+    let value = SecretValue::new(form.value("value"));
+    Ok(Planned {
+        mutation: Mutation::Secret(Change::Create { name: name.clone(), value }),
+        kind: OpKind::Change { label: "create secret", done: "created" },
+        target: None,
+        name,
+        expect: Expect::Reply,
+    })
+}
+
+pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, String> {
+    let name = state
+        .secrets
+        .list
+        .value
+        .iter()
+        .flatten()
+        .find(|s| s.secret_id == id)
+        .map(|s| s.name.clone())
+        .ok_or("the secret is gone")?;
+    Ok(Planned {
+        mutation: Mutation::Secret(Change::Update { id, value: SecretValue::new(form.value("value")) }),
+        kind: OpKind::Change { label: "update secret", done: "updated" },
+        target: Some(id),
+        name,
+        expect: Expect::Reply,
+    })
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
-    table::render(frame, area, &state.secrets.table, t, Line::from(Span::styled(" Secrets ", t.title)), "");
+    let pane = &state.secrets;
+    let (table_area, value_area) = match &pane.revealed {
+        Some(_) => {
+            let [a, b] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+            (a, Some(b))
+        }
+        None => (area, None),
+    };
+    let title = Line::from(vec![
+        Span::styled(" Secrets ", t.title),
+        Span::styled(format!("[{}/{}] ", pane.table.len(), pane.table.total()), t.dim),
+    ]);
+    let empty = match (&pane.list.error, pane.list.is_loading()) {
+        (Some(e), _) => format!("Could not read the secrets: {e}"),
+        (None, true) => "Loading secrets…".to_string(),
+        (None, false) => "No secrets. Press c to create one.".to_string(),
+    };
+    table::render(frame, table_area, &pane.table, t, title, &empty);
+    if let (Some(r), Some(area)) = (&pane.revealed, value_area) {
+        let left = r.until.saturating_duration_since(state.now).as_secs_f64().ceil() as u64;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.warn)
+            .title(Span::styled(format!(" Value of {} — hidden in {left}s (v hides, y copies) ", r.name), t.warn));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(Span::styled(r.value.expose().to_string(), t.base)), inner);
+    }
 }
 
-pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
-    Vec::new()
+/// Pane timers: the reveal countdown (hides the value when it runs out) and the clipboard clear.
+pub fn on_timer(state: &mut State, generation: u64) -> Vec<Effect> {
+    let pane = &mut state.secrets;
+    if generation == pane.clear_generation && generation != 0 {
+        pane.clear_generation = 0;
+        return vec![Effect::Copy(String::new())];
+    }
+    if generation != pane.hide_generation || pane.revealed.is_none() {
+        state.dirty = false;
+        return Vec::new();
+    }
+    if pane.revealed.as_ref().is_some_and(|r| state.now >= r.until) {
+        pane.revealed = None;
+        return Vec::new();
+    }
+    vec![tick(generation)]
 }

@@ -1,66 +1,609 @@
-//! Teams and their members.
+//! Teams and their members: list, describe (who is in it), create, edit (rename, add and
+//! remove members by email or ID), delete.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
+use serde_json::json;
+use uuid::Uuid;
 
 use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::effect::Effect;
-use crate::keymap::KeyDef;
+use crate::api::types::*;
+use crate::effect::{Effect, Fetch, Mutation};
+use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::state::State;
-use crate::widgets::table::{self, TableState};
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::state::{PaneId, Remote, State, age};
+use crate::widgets::confirm::TypedConfirm;
+use crate::widgets::form::{self, Field, Form};
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
-pub const KEYS: &[KeyDef] = &[];
+pub const KEYS: &[KeyDef] = &[
+    (Context::Teams, "enter", Action::Open, "members", "Show the team's member users and teams"),
+    (Context::Teams, "c", Action::Create, "create", "Create a team"),
+    (Context::Teams, "e", Action::Edit, "edit", "Rename, describe, add or remove members"),
+    (Context::Teams, "ctrl-d", Action::Delete, "delete", "Delete the team (type its name to confirm)"),
+    (Context::Teams, "y", Action::Copy, "", "Copy the team ID"),
+];
 
-#[derive(Debug, Default)]
+/// The API's limit on team names.
+const NAME_MAX: usize = 256;
+
+#[derive(Debug)]
 pub struct TeamsPane {
     pub table: TableState,
+    pub list: Remote<Vec<Team>>,
+    /// A describe waiting for the full team (the list came without members).
+    describe_request: Option<RequestId>,
+}
+
+impl Default for TeamsPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("NAME", Constraint::Fill(2)).min(16),
+                Column::new("DESCRIPTION", Constraint::Fill(3)).min(16).optional(2),
+                Column::new("USERS", Constraint::Length(5)),
+                Column::new("TEAMS", Constraint::Length(5)),
+                Column::new("CREATED", Constraint::Length(7)).optional(1),
+            ]),
+            list: Remote::default(),
+            describe_request: None,
+        }
+    }
 }
 
 /// Reads this pane makes (run by [`fetch`] on a task).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Request {}
+pub enum Request {
+    List,
+    One(Uuid),
+}
 
 /// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {}
-
-#[derive(Debug)]
-pub enum Reply {}
-
-pub async fn fetch(_client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {}
+pub enum Change {
+    Create(TeamCreate),
+    Update { id: Uuid, body: TeamUpdate },
+    Delete { id: Uuid },
 }
 
-pub async fn change(_client: &Client, change: Change) -> Result<Reply, ApiError> {
-    match change {}
+#[derive(Debug)]
+pub enum Reply {
+    List(Vec<Team>),
+    One(Team),
+    Created(Team),
+    Updated(Uuid),
+    Deleted(Uuid),
+}
+
+pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
+    Ok(match request {
+        Request::List => Reply::List(client.teams().await?),
+        Request::One(id) => Reply::One(client.team(id).await?),
+    })
+}
+
+pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
+    Ok(match change {
+        Change::Create(body) => Reply::Created(client.create_team(&body).await?),
+        Change::Update { id, body } => Reply::Updated(client.update_team(id, &body).await?),
+        Change::Delete { id } => Reply::Deleted(client.delete_team(id).await?),
+    })
 }
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(_state: &mut State) -> Vec<Effect> {
-    Vec::new()
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    if state.teams.list.inflight.is_some() {
+        state.teams.list.queued = true;
+        return Vec::new();
+    }
+    let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(Request::List));
+    state.teams.list.inflight = Some(id);
+    vec![effect]
 }
 
-pub fn on_reply(_state: &mut State, _id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
-    match reply {
-        Ok(r) => match r {},
-        Err(_) => Vec::new(),
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if state.teams.list.inflight == Some(id) {
+        let result = match reply {
+            Ok(Reply::List(mut teams)) => {
+                teams.sort_by_key(|t| t.name.to_lowercase());
+                Ok(teams)
+            }
+            Ok(_) => Err("unexpected reply".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        state.teams.list.accept(id, result, state.now);
+        rebuild(state);
+        if std::mem::take(&mut state.teams.list.queued) {
+            effects.extend(refresh(state));
+        }
+        return effects;
     }
+    if state.teams.describe_request == Some(id) {
+        state.teams.describe_request = None;
+        match reply {
+            Ok(Reply::One(team)) => {
+                merge(state, team.clone());
+                describe(state, &team);
+            }
+            Ok(_) => {}
+            Err(e) => state.toasts.push(state.now, Level::Error, format!("Reading the team failed: {e}")),
+        }
+    }
+    effects
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(_state: &mut State, reply: &Reply) -> Vec<Effect> {
-    match *reply {}
+pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
+    match reply {
+        Reply::Created(team) => {
+            let key = team.team_id.to_string();
+            merge(state, team.clone());
+            state.teams.table.select_key(&key);
+        }
+        Reply::Deleted(id) => {
+            if let Some(list) = state.teams.list.value.as_mut() {
+                list.retain(|t| t.team_id != *id);
+                // Other teams no longer hold it.
+                for t in list.iter_mut() {
+                    if let Some(m) = t.member_teams.as_mut() {
+                        m.retain(|x| x.team_id != *id);
+                    }
+                }
+            }
+            rebuild(state);
+        }
+        Reply::Updated(_) | Reply::List(_) | Reply::One(_) => {}
+    }
+    Vec::new()
 }
 
-pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
-    Vec::new()
+fn merge(state: &mut State, team: Team) {
+    let list = state.teams.list.value.get_or_insert_with(Vec::new);
+    match list.iter_mut().find(|t| t.team_id == team.team_id) {
+        Some(existing) => *existing = team,
+        None => {
+            list.push(team);
+            list.sort_by_key(|t| t.name.to_lowercase());
+        }
+    }
+    rebuild(state);
+}
+
+fn count<T>(members: &Option<Vec<T>>) -> String {
+    members.as_ref().map_or("-".into(), |m| m.len().to_string())
+}
+
+pub fn rebuild(state: &mut State) {
+    let rows = state
+        .teams
+        .list
+        .value
+        .iter()
+        .flatten()
+        .map(|t| {
+            Row::new(
+                t.team_id.to_string(),
+                vec![
+                    t.name.clone(),
+                    t.description.clone(),
+                    count(&t.member_users),
+                    count(&t.member_teams),
+                    t.created_at.as_deref().map_or("-".into(), |c| age(state.wall, c)),
+                ],
+            )
+        })
+        .collect();
+    state.teams.table.set_rows(rows);
+}
+
+fn selected(state: &State) -> Option<&Team> {
+    let id = Uuid::parse_str(state.teams.table.selected_key()?).ok()?;
+    state.teams.list.value.as_ref()?.iter().find(|t| t.team_id == id)
+}
+
+fn person(u: &UserInfo) -> String {
+    let name = format!("{} {}", u.first_name, u.last_name);
+    match name.trim() {
+        "" => u.email.clone(),
+        name => format!("{name} <{}>", u.email),
+    }
+}
+
+/// The readable view of a team: members by name and email (keys print sorted).
+pub fn describe_value(team: &Team) -> serde_json::Value {
+    let users: Vec<String> = team.member_users.iter().flatten().map(person).collect();
+    let teams: Vec<String> = team.member_teams.iter().flatten().map(|t| t.name.clone()).collect();
+    json!({
+        "name": team.name,
+        "description": team.description,
+        "memberUsers": users,
+        "memberTeams": teams,
+        "teamID": team.team_id,
+        "createdAt": team.created_at,
+    })
+}
+
+fn describe(state: &mut State, team: &Team) {
+    let title =
+        format!("team {} ({} users, {} teams)", team.name, count(&team.member_users), count(&team.member_teams));
+    state.modals.push(Modal::Describe(JsonView::new(title, &describe_value(team))));
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Describe | Action::Open => {
+            let Some(team) = selected(state).cloned() else { return Vec::new() };
+            if team.member_users.is_some() {
+                describe(state, &team);
+                return Vec::new();
+            }
+            // The list came without members: ask for the one team.
+            let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(Request::One(team.team_id)));
+            state.teams.describe_request = Some(id);
+            vec![effect]
+        }
+        Action::Copy => match selected(state).map(|t| (t.name.clone(), t.team_id)) {
+            Some((name, id)) => {
+                state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
+                vec![Effect::Copy(id.to_string())]
+            }
+            None => Vec::new(),
+        },
+        Action::Create => {
+            let form = Form::new(
+                "Create team",
+                vec![
+                    Field::text("name", "Name", "").validate(team_name),
+                    Field::text("description", "Description", "").hint("optional"),
+                ],
+            );
+            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateTeam, request: None }));
+            Vec::new()
+        }
+        Action::Edit => {
+            if let Some(t) = selected(state) {
+                let form = edit_form(t);
+                let id = t.team_id;
+                state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditTeam(id), request: None }));
+            }
+            Vec::new()
+        }
+        Action::Delete => {
+            if let Some(t) = selected(state) {
+                let mut lines = vec![format!("Delete team {}?", t.name)];
+                let users = t.member_users.as_ref().map_or(0, Vec::len);
+                let teams = t.member_teams.as_ref().map_or(0, Vec::len);
+                if users + teams > 0 {
+                    lines.push(format!("Its {users} user(s) and {teams} team(s) lose the roles granted through it."));
+                }
+                lines.push("This cannot be undone.".into());
+                let planned = Planned {
+                    mutation: Mutation::Team(Change::Delete { id: t.team_id }),
+                    kind: OpKind::Change { label: "delete team", done: "deleted" },
+                    target: Some(t.team_id),
+                    name: t.name.clone(),
+                    expect: Expect::Reply,
+                };
+                let name = t.name.clone();
+                state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete team", lines, name, vec![planned])));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn edit_form(t: &Team) -> Form {
+    Form::new(
+        format!("Edit team {}", t.name),
+        vec![
+            Field::text("name", "Name", &t.name).validate(team_name),
+            Field::text("description", "Description", &t.description),
+            Field::text("add_users", "Add users", "").validate(user_list).hint("emails or user IDs, comma-separated"),
+            Field::text("remove_users", "Remove users", "")
+                .validate(user_list)
+                .hint("emails or user IDs, comma-separated"),
+            Field::text("add_teams", "Add teams", "").validate(team_list).hint("team names or IDs, comma-separated"),
+            Field::text("remove_teams", "Remove teams", "")
+                .validate(team_list)
+                .hint("team names or IDs, comma-separated"),
+        ],
+    )
+}
+
+// ───────────────────────────── validation ─────────────────────────────
+
+/// A team name: not blank, at most 256 characters.
+pub fn team_name(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        return Err("required".into());
+    }
+    if s.chars().count() > NAME_MAX {
+        return Err(format!("at most {NAME_MAX} characters"));
+    }
+    Ok(())
+}
+
+/// An email address of the usual shape: `local@domain.tld`, no spaces.
+pub fn email(s: &str) -> Result<(), String> {
+    let bad = || Err(format!("{s:?} is not an email address"));
+    let Some((local, domain)) = s.split_once('@') else { return bad() };
+    let ok_local = !local.is_empty()
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels: Vec<&str> = domain.split('.').collect();
+    let ok_domain = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    if ok_local && ok_domain { Ok(()) } else { bad() }
+}
+
+/// Comma- or space-separated emails and user IDs; empty allowed.
+pub fn user_list(s: &str) -> Result<(), String> {
+    form::split_list(s).try_for_each(|item| {
+        if Uuid::parse_str(item).is_ok() {
+            return Ok(());
+        }
+        email(item).map_err(|_| format!("{item:?} is neither an email address nor a user ID"))
+    })
+}
+
+/// Team names may hold spaces, so only commas separate them.
+fn split_teams(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Comma-separated team names or IDs; empty allowed.
+pub fn team_list(s: &str) -> Result<(), String> {
+    split_teams(s).try_for_each(team_name)
+}
+
+// ───────────────────────────── forms → changes ─────────────────────────────
+
+/// What is wrong with a submitted form: at a field, or with the form as a whole.
+pub type Problem = (Option<&'static str>, String);
+
+/// Runs `plan` on the form on top of the modal stack. On a problem the form stays open with the
+/// message at its field (or under the form) and nothing is returned; nothing is sent.
+pub fn plan_in_form<T>(state: &mut State, plan: impl FnOnce(&State, &FormModal) -> Result<T, Problem>) -> Option<T> {
+    let Some(Modal::Form(mut modal)) = state.modals.pop() else { return None };
+    let result = plan(state, &modal);
+    let out = match result {
+        Ok(v) => Some(v),
+        Err((field, message)) => {
+            match field.and_then(|name| modal.form.fields.iter().position(|f| f.name == name)) {
+                Some(i) => {
+                    modal.form.fields[i].error = Some(message);
+                    modal.form.focus = i;
+                    modal.form.server_error = None;
+                }
+                None => modal.form.server_error = Some(message),
+            }
+            None
+        }
+    };
+    state.modals.push(Modal::Form(modal));
+    out
+}
+
+/// The change a submitted teams form asks for, and for an edit, the lines that say what changes.
+pub fn plan(state: &mut State) -> Option<(Planned, Option<Vec<String>>)> {
+    plan_in_form(state, |state, modal| match modal.purpose {
+        FormPurpose::CreateTeam => planned_create(&modal.form).map(|p| (p, None)),
+        FormPurpose::EditTeam(id) => planned_update(state, id, &modal.form).map(|(p, d)| (p, Some(d))),
+        _ => Err((None, "not a teams form".into())),
+    })
+}
+
+pub fn planned_create(form: &Form) -> Result<Planned, Problem> {
+    let name = form.value("name").trim().to_string();
+    team_name(&name).map_err(|e| (Some("name"), e))?;
+    let description = form.value("description").trim().to_string();
+    let body = TeamCreate { name: name.clone(), description: (!description.is_empty()).then_some(description) };
+    Ok(Planned {
+        mutation: Mutation::Team(Change::Create(body)),
+        kind: OpKind::Change { label: "create team", done: "created" },
+        target: None,
+        name,
+        expect: Expect::Reply,
+    })
+}
+
+/// Splits a users field into IDs and emails (emails lower-cased, duplicates dropped).
+fn users_of(s: &str) -> (Vec<Uuid>, Vec<String>) {
+    let (mut ids, mut emails) = (Vec::new(), Vec::<String>::new());
+    for item in form::split_list(s) {
+        match Uuid::parse_str(item) {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            Ok(_) => {}
+            Err(_) => {
+                let e = item.to_lowercase();
+                if !emails.contains(&e) {
+                    emails.push(e);
+                }
+            }
+        }
+    }
+    (ids, emails)
+}
+
+/// Resolves a teams field to IDs through the known teams.
+fn teams_of(state: &State, field: &'static str, s: &str) -> Result<Vec<(Uuid, String)>, Problem> {
+    let known = state.teams.list.value.as_deref().unwrap_or_default();
+    let mut out: Vec<(Uuid, String)> = Vec::new();
+    for item in split_teams(s) {
+        let found = match Uuid::parse_str(item) {
+            Ok(id) => known.iter().find(|t| t.team_id == id).map_or((id, item.to_string()), |t| (id, t.name.clone())),
+            Err(_) => {
+                let mut hits = known.iter().filter(|t| t.name.eq_ignore_ascii_case(item));
+                match (hits.next(), hits.next()) {
+                    (Some(t), None) => (t.team_id, t.name.clone()),
+                    (Some(_), Some(_)) => {
+                        return Err((Some(field), format!("several teams are named {item:?}: use the ID")));
+                    }
+                    (None, _) => return Err((Some(field), format!("no team named {item:?}"))),
+                }
+            }
+        };
+        if !out.iter().any(|(id, _)| *id == found.0) {
+            out.push(found);
+        }
+    }
+    Ok(out)
+}
+
+fn who(state: &State, team: &Team, id: Uuid) -> String {
+    team.member_users
+        .iter()
+        .flatten()
+        .find(|u| u.user_id == id)
+        .map(|u| u.email.clone())
+        .or_else(|| {
+            state
+                .teams
+                .list
+                .value
+                .iter()
+                .flatten()
+                .flat_map(|t| t.member_users.iter().flatten())
+                .find(|u| u.user_id == id)
+                .map(|u| u.email.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The update for a submitted edit form, and the lines that say what changes.
+pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), Problem> {
+    let team = state
+        .teams
+        .list
+        .value
+        .iter()
+        .flatten()
+        .find(|t| t.team_id == id)
+        .ok_or((None, "the team is gone".to_string()))?;
+    let mut body = TeamUpdate::default();
+    let mut diff = Vec::new();
+    let name = form.value("name").trim().to_string();
+    team_name(&name).map_err(|e| (Some("name"), e))?;
+    if name != team.name {
+        diff.push(format!("name: {} → {name}", team.name));
+        body.name = Some(name);
+    }
+    let description = form.value("description").trim().to_string();
+    if description != team.description {
+        diff.push(format!("description: {:?} → {description:?}", team.description));
+        body.description = Some(description);
+    }
+    let is_member_email = |e: &str| team.member_users.iter().flatten().any(|u| u.email.eq_ignore_ascii_case(e));
+    let is_member_id = |i: Uuid| team.member_users.iter().flatten().any(|u| u.user_id == i);
+
+    let (add_ids, add_emails) = users_of(&form.value("add_users"));
+    let (remove_ids, remove_emails) = users_of(&form.value("remove_users"));
+    for e in &add_emails {
+        if remove_emails.contains(e) {
+            return Err((Some("remove_users"), format!("{e} is both added and removed")));
+        }
+    }
+    for i in &add_ids {
+        if remove_ids.contains(i) {
+            return Err((Some("remove_users"), format!("{i} is both added and removed")));
+        }
+    }
+    let mut adds: Vec<String> = add_emails
+        .iter()
+        .map(|e| if is_member_email(e) { format!("{e} (already a member)") } else { e.clone() })
+        .collect();
+    adds.extend(add_ids.iter().map(|i| {
+        if is_member_id(*i) { format!("{} (already a member)", who(state, team, *i)) } else { who(state, team, *i) }
+    }));
+    let mut removes: Vec<String> = Vec::new();
+    for e in &remove_emails {
+        if !is_member_email(e) {
+            return Err((Some("remove_users"), format!("{e} is not a member of {}", team.name)));
+        }
+        removes.push(e.clone());
+    }
+    for i in &remove_ids {
+        if !is_member_id(*i) {
+            return Err((Some("remove_users"), format!("{i} is not a member of {}", team.name)));
+        }
+        removes.push(who(state, team, *i));
+    }
+    if !adds.is_empty() {
+        diff.push(format!("add users: {}", adds.join(", ")));
+    }
+    if !removes.is_empty() {
+        diff.push(format!("remove users: {}", removes.join(", ")));
+    }
+    body.add_member_user_ids = add_ids;
+    body.add_member_user_emails = add_emails;
+    body.remove_member_user_ids = remove_ids;
+    body.remove_member_user_emails = remove_emails;
+
+    let add_teams = teams_of(state, "add_teams", &form.value("add_teams"))?;
+    let remove_teams = teams_of(state, "remove_teams", &form.value("remove_teams"))?;
+    if add_teams.iter().any(|(t, _)| *t == id) {
+        return Err((Some("add_teams"), "a team cannot be a member of itself".into()));
+    }
+    for (t, name) in &remove_teams {
+        if !team.member_teams.iter().flatten().any(|m| m.team_id == *t) {
+            return Err((Some("remove_teams"), format!("{name} is not a member of {}", team.name)));
+        }
+    }
+    if !add_teams.is_empty() {
+        diff.push(format!("add teams: {}", add_teams.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    if !remove_teams.is_empty() {
+        diff.push(format!(
+            "remove teams: {}",
+            remove_teams.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    body.add_member_team_ids = add_teams.into_iter().map(|(t, _)| t).collect();
+    body.remove_member_team_ids = remove_teams.into_iter().map(|(t, _)| t).collect();
+
+    if body == TeamUpdate::default() {
+        return Err((None, "nothing changed".into()));
+    }
+    Ok((
+        Planned {
+            mutation: Mutation::Team(Change::Update { id, body }),
+            kind: OpKind::Change { label: "update team", done: "updated" },
+            target: Some(id),
+            name: team.name.clone(),
+            expect: Expect::Reply,
+        },
+        diff,
+    ))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
-    table::render(frame, area, &state.teams.table, t, Line::from(Span::styled(" Teams ", t.title)), "");
+    let table = &state.teams.table;
+    let title = Line::from(vec![
+        Span::styled(" Teams ", t.title),
+        Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
+    ]);
+    let empty = match (&state.teams.list.value, &state.teams.list.error) {
+        (None, Some(e)) => format!("Could not read the teams: {e}"),
+        (None, None) => "Loading teams…".to_string(),
+        _ => "No teams. Press c to create one.".to_string(),
+    };
+    table::render(frame, area, table, t, title, &empty);
 }

@@ -11,6 +11,7 @@ use crate::effect::{Effect, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::usage::estimate;
 use crate::state::{State, age};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::confirm::{Confirm, TypedConfirm};
@@ -37,6 +38,7 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Workspaces, "ctrl-d", Action::Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
     (Context::Workspaces, "space", Action::Mark, "mark", "Mark for a batch suspend or resume"),
     (Context::Workspaces, "y", Action::Copy, "copy", "Copy the connection string"),
+    (Context::Workspaces, "p", Action::Details, "", "Private connections of the workspace"),
     (Context::Workspaces, "x", Action::Shell, "sql", "Open a SQL shell on the workspace"),
 ];
 
@@ -211,7 +213,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Create => {
             open_create_form(state);
-            Vec::new()
+            form_estimate(state, true)
         }
         Action::Edit => {
             match selected(state) {
@@ -223,6 +225,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                         purpose: FormPurpose::EditWorkspace(id),
                         request: None,
                     }));
+                    return form_estimate(state, true);
                 }
                 Some(ws) => {
                     let msg = format!("{} is {}: only an ACTIVE workspace can be changed", ws.name, ws.state);
@@ -232,6 +235,12 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Details => match selected(state).map(|w| (w.workspace_id, w.workspace_group_id)) {
+            Some((workspace, group)) => {
+                super::connections::open(state, super::connections::Scope::Workspace { workspace, group })
+            }
+            None => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -275,6 +284,17 @@ fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
         let names: Vec<&str> = skipped.iter().map(|w| w.name.as_str()).collect();
         lines.push(format!("Skipped (not {}): {}", want, names.join(", ")));
     }
+    // What resuming costs is shown in the confirmation once the billing API answers.
+    let costs: Vec<estimate::Config> = eligible
+        .iter()
+        .filter(|_| kind == OpKind::ResumeWorkspace)
+        .map(|w| estimate::Config {
+            id: w.workspace_id,
+            size: w.size.clone(),
+            scale: w.scale_factor.unwrap_or(1.0),
+            cache: w.cache_config.unwrap_or(1.0),
+        })
+        .collect();
     let planned = eligible
         .iter()
         .map(|w| Planned {
@@ -293,7 +313,21 @@ fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
         })
         .collect();
     state.modals.push(Modal::Confirm(Confirm::new(format!("{verb} workspaces"), lines, planned)));
-    Vec::new()
+    estimate::start(state, costs)
+}
+
+/// Asks what the open create or edit form would cost per hour: always when it opens
+/// (`fresh`), afterwards only when the size, scale or cache choice changed.
+pub fn form_estimate(state: &mut State, fresh: bool) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+    let id = match f.purpose {
+        FormPurpose::CreateWorkspace => Uuid::nil(),
+        FormPurpose::EditWorkspace(id) => id,
+        _ => return Vec::new(),
+    };
+    let num = |name: &str| f.form.value(name).trim().parse::<f64>().unwrap_or(1.0);
+    let config = estimate::Config { id, size: f.form.value("size"), scale: num("scale"), cache: num("cache") };
+    if fresh { estimate::start(state, vec![config]) } else { estimate::changed(state, vec![config]) }
 }
 
 fn open_create_form(state: &mut State) {

@@ -38,7 +38,8 @@ impl FaultSpec {
     }
 }
 
-/// One fault, applied to exactly one request (see `SimHandle::inject`).
+/// One fault, applied to exactly one request: the next API request (`SimHandle::inject`) or
+/// the next download from the object-store host (`SimHandle::inject_blob`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fault {
     TooManyRequests {
@@ -46,7 +47,8 @@ pub enum Fault {
     },
     /// 500 or 503.
     ServerError(u16),
-    /// Close the connection without sending anything.
+    /// Close the connection without sending anything; on the object-store host, cut the
+    /// body half-way (the declared length stays, so the transfer ends short).
     Drop,
     /// Answer normally, but only after this delay.
     Latency(Duration),

@@ -519,8 +519,42 @@ pub fn seed(world: &mut World, seed: &Seed) {
         if name.starts_with("Old") {
             rec.terminated = Some(now - period);
         }
+        let author = world.users.get(i % world.users.len().max(1)).map(|u| u.info.clone());
+        audit_seeded(world, &rec, created, author);
         world.jobs.jobs.insert(rec.api.job_id, rec);
     }
+}
+
+/// The `Job.Create` entry a colleague's portal session left for a seeded job, at its creation
+/// time. Only at seed time may an entry go anywhere but the end: no token has been handed out.
+fn audit_seeded(world: &mut World, rec: &JobRec, created: DateTime<Utc>, author: Option<UserInfo>) {
+    let user = author.unwrap_or_else(|| world.api_user.clone());
+    let group = rec
+        .api
+        .target_config
+        .as_ref()
+        .and_then(|t| world.workspaces.get(&t.target_id))
+        .map(|w| w.api.workspace_group_id);
+    let event = AuditEvent {
+        kind: "Job.Create".into(),
+        reason: format!(
+            "Created {} job {:?} for notebook {:?}",
+            rec.api.schedule.mode,
+            rec.api.name.clone().unwrap_or_default(),
+            rec.api.execution_config.notebook_path
+        ),
+        workspace_group_id: group,
+        workspace_id: rec.api.target_config.as_ref().map(|t| t.target_id),
+        labels: vec!["Jobs".into()],
+        attributes: Some(serde_json::json!({ "jobID": rec.api.job_id })),
+        ..AuditEvent::default()
+    };
+    world.push_audit(event, &user, None, AuditSource::Portal, AuditUserType::Customer);
+    let Some(mut entry) = world.audit.pop() else { return };
+    entry.created_at = Some(created.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true));
+    let at =
+        world.audit.partition_point(|e| e.created_at.as_deref().and_then(parse_time).is_some_and(|t| t <= created));
+    world.audit.insert(at, entry);
 }
 
 #[cfg(test)]

@@ -87,6 +87,8 @@ pub struct Shared {
     faults: Mutex<FaultSpec>,
     /// One-shot faults, each applied to the next API request, in order.
     injected: Mutex<VecDeque<Fault>>,
+    /// One-shot faults for the object-store host only, each applied to its next download.
+    blob_injected: Mutex<VecDeque<Fault>>,
     /// Every API request that reached the server, in arrival order.
     requests: Mutex<Vec<RequestRecord>>,
 }
@@ -101,6 +103,7 @@ impl Shared {
             config,
             blob_base,
             injected: Mutex::new(VecDeque::new()),
+            blob_injected: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
         }
     }
@@ -122,6 +125,17 @@ impl Shared {
     /// Queues a fault for the next API request.
     pub fn inject(&self, fault: Fault) {
         lock(&self.injected).push_back(fault);
+    }
+
+    /// Queues a fault for the next download from the object-store host; API requests are
+    /// unaffected.
+    pub fn inject_blob(&self, fault: Fault) {
+        lock(&self.blob_injected).push_back(fault);
+    }
+
+    /// The injected fault for the download that just arrived at the object-store host.
+    pub fn next_blob_fault(&self) -> Option<Fault> {
+        lock(&self.blob_injected).pop_front()
     }
 
     /// The fault for the request that just arrived: an injected one first, else a random

@@ -94,6 +94,11 @@ impl SimHandle {
         self.shared.inject(fault);
     }
 
+    /// Applies `fault` to the next download from the object-store host only.
+    pub fn inject_blob(&self, fault: Fault) {
+        self.shared.inject_blob(fault);
+    }
+
     /// Every API request received so far, in arrival order.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.requests()

@@ -14,6 +14,13 @@ use crate::theme::Theme;
 /// Checks a field's text; `Err` is the message shown under the field.
 pub type Validator = fn(&str) -> Result<(), String>;
 
+/// Checks fields against each other (e.g. an interval that only a recurring schedule needs);
+/// each `(field name, message)` is shown under that field.
+pub type CrossCheck = fn(&Form) -> Vec<(&'static str, String)>;
+
+/// The key that shows or hides the characters of a masked field.
+pub const REVEAL_KEY: KeyCode = KeyCode::F(2);
+
 // A form holds a handful of fields; their size does not matter.
 #[allow(clippy::large_enum_variant)]
 pub enum FieldKind {
@@ -116,11 +123,26 @@ pub struct Form {
     pub server_error: Option<String>,
     /// A request is in flight; further submits are ignored.
     pub busy: bool,
+    pub cross_check: Option<CrossCheck>,
+    /// A line of information under the fields (e.g. what the choice would cost).
+    pub note: Option<String>,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
-        Form { title: title.into(), fields, focus: 0, server_error: None, busy: false }
+        Form { title: title.into(), fields, focus: 0, server_error: None, busy: false, cross_check: None, note: None }
+    }
+
+    pub fn with_cross_check(mut self, check: CrossCheck) -> Self {
+        self.cross_check = Some(check);
+        self
+    }
+
+    /// True when the masked field `name` currently shows its characters.
+    pub fn is_revealed(&self, name: &str) -> bool {
+        self.fields.iter().any(|f| {
+            f.name == name && matches!(&f.kind, FieldKind::Text { input, masked: true } if input.mask_char().is_none())
+        })
     }
 
     pub fn value(&self, name: &str) -> String {
@@ -137,6 +159,16 @@ impl Form {
         let mut ok = true;
         for f in &mut self.fields {
             ok &= f.check();
+        }
+        if let Some(check) = self.cross_check {
+            for (name, message) in check(self) {
+                if let Some(f) = self.field_mut(name)
+                    && f.error.is_none()
+                {
+                    f.error = Some(message);
+                    ok = false;
+                }
+            }
         }
         ok
     }
@@ -163,6 +195,13 @@ impl Form {
         }
         let Some(field) = self.fields.get_mut(self.focus) else { return FormOutcome::Editing };
         match &mut field.kind {
+            FieldKind::Text { input, masked: true } if key.code == REVEAL_KEY => {
+                if input.mask_char().is_some() {
+                    input.clear_mask_char();
+                } else {
+                    input.set_mask_char('•');
+                }
+            }
             FieldKind::Text { input, .. } => {
                 input.input(key);
                 if field.error.is_some() {
@@ -206,9 +245,11 @@ impl Form {
 
 /// Draws the form centred in `area`.
 pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
-    let rows_per_field = 2u16;
-    let height =
-        (form.fields.len() as u16 * rows_per_field + 5 + u16::from(form.server_error.is_some()) * 2).min(area.height);
+    // A form taller than the screen gives each field one row, its message beside the value.
+    let extra = 5 + u16::from(form.server_error.is_some()) * 2 + u16::from(form.note.is_some());
+    let compact = form.fields.len() as u16 * 2 + extra > area.height;
+    let rows_per_field = if compact { 1 } else { 2u16 };
+    let height = (form.fields.len() as u16 * rows_per_field + extra).min(area.height);
     let width = area.width.clamp(40, 76).min(area.width);
     let rect = super::centered(area, width, height);
     frame.render_widget(Clear, rect);
@@ -224,6 +265,9 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     if form.server_error.is_some() {
         constraints.push(Constraint::Length(2));
     }
+    if form.note.is_some() {
+        constraints.push(Constraint::Length(1));
+    }
     constraints.push(Constraint::Min(0));
     constraints.push(Constraint::Length(1));
     let rows = Layout::vertical(constraints).split(inner);
@@ -232,8 +276,17 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         let focused = i == form.focus;
         let [label_area, value_area] =
             Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(rows[i]);
-        let [value_line, note_line] =
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(value_area);
+        let note = match (&field.error, &field.hint) {
+            (Some(e), _) => Span::styled(format!("✗ {e}"), theme.error),
+            (None, Some(h)) if focused => Span::styled(h.clone(), theme.dim),
+            _ => Span::raw(""),
+        };
+        let [value_line, note_line] = if compact {
+            let width = (note.width() as u16 + 1).min(value_area.width / 2);
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(value_area)
+        } else {
+            Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(value_area)
+        };
         let label_style = if focused { theme.key } else { theme.base };
         frame.render_widget(Paragraph::new(Span::styled(format!("{}:", field.label), label_style)), label_area);
         match &field.kind {
@@ -257,11 +310,6 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
                 frame.render_widget(Paragraph::new(Span::styled(text, style)), value_line);
             }
         }
-        let note = match (&field.error, &field.hint) {
-            (Some(e), _) => Span::styled(format!("✗ {e}"), theme.error),
-            (None, Some(h)) if focused => Span::styled(h.clone(), theme.dim),
-            _ => Span::raw(""),
-        };
         frame.render_widget(Paragraph::new(note), note_line);
     }
     if let Some(err) = &form.server_error {
@@ -272,8 +320,25 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             rows[idx],
         );
     }
+    if let Some(note) = &form.note {
+        let idx = form.fields.len() + usize::from(form.server_error.is_some());
+        frame.render_widget(Paragraph::new(Span::styled(note.as_str(), theme.warn)), rows[idx]);
+    }
+    let masked_focus =
+        form.fields.get(form.focus).is_some_and(|f| matches!(f.kind, FieldKind::Text { masked: true, .. }));
     let footer = if form.busy {
         Line::from(Span::styled("sending…", theme.warn))
+    } else if masked_focus {
+        Line::from(vec![
+            Span::styled("F2", theme.key),
+            Span::raw(" show/hide  "),
+            Span::styled("tab", theme.key),
+            Span::raw(" next  "),
+            Span::styled("enter", theme.key),
+            Span::raw(" submit  "),
+            Span::styled("esc", theme.key),
+            Span::raw(" cancel"),
+        ])
     } else {
         Line::from(vec![
             Span::styled("tab", theme.key),

@@ -19,6 +19,8 @@ pub enum Modal {
     Form(FormModal),
     /// A secret the API shows once (a generated admin password): visible until closed.
     Reveal(Reveal),
+    /// The Stage pane's dialogs: a file preview, a transfer's name conflict.
+    Files(crate::panes::stage::FilesModal),
 }
 
 /// A form and what submitting it does.
@@ -35,6 +37,21 @@ pub enum FormPurpose {
     EditGroup(Uuid),
     CreateWorkspace,
     EditWorkspace(Uuid),
+    CreateSecret,
+    /// A new value for this secret.
+    EditSecret(Uuid),
+    CreateJob,
+    CreateTeam,
+    EditTeam(Uuid),
+    CreateConnection,
+    /// The allow list of this private connection.
+    EditConnection(Uuid),
+    /// The audit log's server-side filters.
+    AuditFilter,
+    /// Where to save the audit entries.
+    AuditExport,
+    /// Upload, download, new folder or move in the Stage pane.
+    Stage(crate::panes::stage::StageForm),
 }
 
 pub struct Reveal {
@@ -60,6 +77,7 @@ impl Modal {
             Modal::TypedConfirm(_) => "typed-confirm",
             Modal::Form(_) => "form",
             Modal::Reveal(_) => "reveal",
+            Modal::Files(_) => "files",
         }
     }
 }

@@ -103,12 +103,18 @@ pub fn render(frame: &mut Frame, area: Rect, palette: &Palette, theme: &Theme) {
         Span::styled(":", theme.key),
         Span::styled(format!("{}▏", palette.input), theme.selected),
     ])];
-    for c in suggestions.iter().take(8) {
-        let aliases = if c.aliases.is_empty() { String::new() } else { format!(" ({})", c.aliases.join(", ")) };
+    let shown: Vec<&Command> = suggestions.iter().take(8).copied().collect();
+    let aliases =
+        |c: &Command| if c.aliases.is_empty() { String::new() } else { format!(" ({})", c.aliases.join(", ")) };
+    // Names and aliases in one column so the descriptions line up.
+    let column = shown.iter().map(|c| c.name.chars().count() + aliases(c).chars().count()).max().unwrap_or(0);
+    for c in shown {
+        let a = aliases(c);
+        let pad = column - c.name.chars().count() - a.chars().count();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<10}", c.name), theme.key),
-            Span::styled(aliases, theme.dim),
-            Span::raw("  "),
+            Span::styled(c.name, theme.key),
+            Span::styled(a, theme.dim),
+            Span::raw(" ".repeat(pad + 2)),
             Span::raw(c.help),
         ]));
     }

@@ -74,14 +74,11 @@ pub struct Row {
     pub cells: Vec<String>,
     /// Cells coloured by tone, e.g. the state column.
     pub tones: Vec<(usize, Tone)>,
-    /// All cells joined, searched by the filter.
-    search: String,
 }
 
 impl Row {
     pub fn new(key: impl Into<String>, cells: Vec<String>) -> Self {
-        let search = cells.join(" ");
-        Self { key: key.into(), cells, tones: Vec::new(), search }
+        Self { key: key.into(), cells, tones: Vec::new() }
     }
 
     pub fn tone(mut self, column: usize, tone: Tone) -> Self {
@@ -263,7 +260,7 @@ impl TableState {
                 self.rows
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| pattern.score(Utf32Str::new(&r.search, &mut buf), &mut matcher).is_some())
+                    .filter(|(_, r)| row_matches(pattern, &r.cells, &mut matcher, &mut buf))
                     .map(|(i, _)| i)
                     .collect()
             }),
@@ -277,6 +274,16 @@ impl TableState {
         }
         self.clamp();
     }
+}
+
+/// Each word of the filter must match within one cell (any cell); a `!word` must match none.
+/// Matching the cells joined together would let a word's letters be picked from several
+/// columns (a long endpoint supplies most letters), keeping rows in which nothing is highlighted.
+fn row_matches(pattern: &Pattern, cells: &[String], matcher: &mut Matcher, buf: &mut Vec<char>) -> bool {
+    pattern.atoms.iter().all(|atom| {
+        let mut scores = cells.iter().map(|c| atom.score(Utf32Str::new(c, buf), matcher).is_some());
+        if atom.negative { scores.all(|ok| ok) } else { scores.any(|ok| ok) }
+    })
 }
 
 fn cell(rows: &[Row], row: usize, col: usize) -> &str {
@@ -396,7 +403,11 @@ fn highlight(text: &str, pattern: &Pattern, matcher: &mut Matcher, base: Style, 
     let mut buf = Vec::new();
     let mut indices = Vec::new();
     let hay = Utf32Str::new(text, &mut buf);
-    if pattern.indices(hay, matcher, &mut indices).is_none() || indices.is_empty() {
+    // Per word, like the row filter: a cell shows the words it matched, even if not all of them.
+    for atom in pattern.atoms.iter().filter(|a| !a.negative) {
+        let _ = atom.indices(hay, matcher, &mut indices);
+    }
+    if indices.is_empty() {
         return vec![Span::styled(text.to_string(), base)];
     }
     indices.sort_unstable();

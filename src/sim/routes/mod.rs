@@ -14,11 +14,11 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::extract::parse_uuid;
+pub use super::extract::{decode, strip_nulls};
 use super::{AppState, SimError, SimResult};
 
 /// Every API route (not the object-store host), with plain-text 404/405 fallbacks.
@@ -103,28 +103,6 @@ impl Params {
         let names: Vec<String> = raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
         (!names.is_empty()).then_some(names)
     }
-}
-
-/// Removes `null` members from every object, so that `null` reads as "not given" even
-/// for fields that default to an empty list.
-pub fn strip_nulls(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            map.retain(|_, x| !x.is_null());
-            map.values_mut().for_each(strip_nulls);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
-        _ => {}
-    }
-}
-
-/// Decodes a request body received as JSON: nulls are "not given", unknown keys ignored.
-pub fn decode<T: DeserializeOwned>(mut v: Value) -> SimResult<T> {
-    if !v.is_object() {
-        return Err(SimError::bad_request("invalid request body: expected a JSON object"));
-    }
-    strip_nulls(&mut v);
-    serde_json::from_value(v).map_err(|e| SimError::bad_request(format!("invalid request body: {e}")))
 }
 
 /// Keeps only the named top-level keys of an object (or of each object in a list).

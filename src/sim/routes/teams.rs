@@ -185,6 +185,14 @@ async fn update(
         }
     }
     let name = team.name.clone();
+    let description = team.description.clone();
+    // Teams that hold this one show its current name and description.
+    for t in w.teams.values_mut() {
+        for m in t.member_teams.iter_mut().flatten().filter(|m| m.team_id == id) {
+            m.name = name.clone();
+            m.description = description.clone();
+        }
+    }
     let what = if changes.is_empty() { "nothing".to_string() } else { changes.join(", ") };
     w.audit_api(AuditEvent {
         kind: "Team.Update".into(),

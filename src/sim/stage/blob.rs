@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 use tokio::io::AsyncReadExt;
 use tokio_util::io::ReaderStream;
 
-use crate::sim::AppState;
+use crate::sim::{AppState, Fault};
 
 /// Routes of the object-store host (served on its own listener at `Shared::blob_base`).
 pub fn blob_routes() -> Router<AppState> {
@@ -33,6 +33,26 @@ async fn download(
     let faults = st.faults();
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
+    }
+    // An injected fault for this host; a drop is applied below, once there is a body to cut.
+    let injected = st.next_blob_fault();
+    match &injected {
+        Some(Fault::Latency(d)) => tokio::time::sleep(*d).await,
+        Some(Fault::TooManyRequests { retry_after_secs }) => {
+            let mut resp = refuse(StatusCode::TOO_MANY_REQUESTS, "SlowDown: Please reduce your request rate.");
+            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
+            return resp;
+        }
+        Some(Fault::ServerError(code)) => {
+            let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let text = if status == StatusCode::SERVICE_UNAVAILABLE {
+                "ServiceUnavailable: Please reduce your request rate."
+            } else {
+                "InternalError: We encountered an internal error. Please try again."
+            };
+            return refuse(status, text);
+        }
+        Some(Fault::Drop) | None => {}
     }
     let grant = {
         let mut w = st.world();
@@ -64,9 +84,13 @@ async fn download(
         Ok(m) => m.len(),
         Err(_) => grant.size,
     };
-    let body = if size > 0 && st.roll(faults.rate_drop) {
-        // The declared length stays, so the client sees the transfer cut short.
+    let drop = injected == Some(Fault::Drop) || st.roll(faults.rate_drop);
+    let body = if size > 0 && drop {
+        // The declared length stays, so the client sees the transfer cut short. Yielding once
+        // before the error lets hyper flush the headers and the first half: a body error
+        // aborts the connection without writing what is still buffered.
         let cut = ReaderStream::new(file.take(size / 2)).chain(futures_util::stream::once(async {
+            tokio::task::yield_now().await;
             Err::<bytes::Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped"))
         }));
         Body::from_stream(cut)

@@ -1,4 +1,4 @@
-//! Where the API key and base URL come from: CLI flags win over the environment.
+//! Where the API key and base URL come from: CLI flags win over the environment, which wins over the profile.
 
 use std::path::{Path, PathBuf};
 

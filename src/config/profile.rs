@@ -1,0 +1,227 @@
+//! Opening a profile: which organization, with which key, on which API, how carefully.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::credentials::{self, CredentialError, KEY_ENV_VARS};
+use super::file::{Config, KeySource, Profile};
+use crate::api::client::ApiKey;
+
+/// Environment variable naming the profile when `--profile` is not given.
+pub const PROFILE_ENV_VAR: &str = "S2TUI_PROFILE";
+
+/// What the command line says, for the settings it can override.
+#[derive(Debug, Clone, Default)]
+pub struct Flags<'a> {
+    pub profile: Option<&'a str>,
+    pub api_key_file: Option<&'a Path>,
+    pub base_url: Option<&'a str>,
+    pub read_only: bool,
+    pub refresh: Option<u64>,
+    pub theme: Option<&'a str>,
+}
+
+/// A profile made concrete: everything needed to open a session on it.
+#[derive(Debug)]
+pub struct Opened {
+    pub name: String,
+    pub color: Option<String>,
+    pub production: bool,
+    pub base_url: String,
+    pub key: ApiKey,
+    /// Where the key came from, for messages (never the key).
+    pub key_source: String,
+    pub read_only: bool,
+    pub refresh: Duration,
+    pub theme: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("there is no profile {name:?} in the config file{known}")]
+    Unknown { name: String, known: String },
+    #[error("profile {profile:?}: {source}")]
+    Key { profile: String, source: CredentialError },
+    #[error("profile {profile:?}: key_command failed: {message}")]
+    Command { profile: String, message: String },
+    #[error(transparent)]
+    Credentials(#[from] CredentialError),
+}
+
+/// The profile `flags` and the environment ask for, if the config file defines profiles.
+pub fn chosen<'c>(
+    config: &'c Config,
+    flags: &Flags<'_>,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<&'c Profile>, ProfileError> {
+    let asked =
+        flags.profile.map(str::to_string).or_else(|| env(PROFILE_ENV_VAR)).or_else(|| config.default_profile.clone());
+    match asked {
+        Some(name) => config.profiles.get(&name).map(Some).ok_or_else(|| ProfileError::Unknown {
+            known: if config.profiles.is_empty() {
+                String::new()
+            } else {
+                format!(" (known: {})", config.profiles.keys().cloned().collect::<Vec<_>>().join(", "))
+            },
+            name,
+        }),
+        None => Ok(config.profiles.get("default")),
+    }
+}
+
+/// Opens the profile `flags` ask for (or the implicit one made of flags and environment).
+pub fn open(config: &Config, flags: &Flags<'_>, env: impl Fn(&str) -> Option<String>) -> Result<Opened, ProfileError> {
+    let profile = chosen(config, flags, &env)?;
+    let name = profile.map_or_else(|| "default".to_string(), |p| p.name.clone());
+    let mut warnings = Vec::new();
+    let (key, key_source) = match (flags.api_key_file, profile.and_then(|p| p.key.as_ref())) {
+        (Some(file), _) => {
+            let r = credentials::resolve_api_key(Some(file), &env)?;
+            warnings.extend(r.warning);
+            (r.key, r.source)
+        }
+        (None, Some(source)) => {
+            let (key, from, warning) = key_from(source, &env).map_err(|e| match e {
+                KeyError::Credentials(source) => ProfileError::Key { profile: name.clone(), source },
+                KeyError::Command(message) => ProfileError::Command { profile: name.clone(), message },
+            })?;
+            warnings.extend(warning);
+            (key, from)
+        }
+        (None, None) => {
+            let r = credentials::resolve_api_key(None, &env)?;
+            (r.key, r.source)
+        }
+    };
+    // Naming a profile is explicit, so its own base URL wins over the environment.
+    let base_url = match (flags.base_url, profile.and_then(|p| p.base_url.as_deref())) {
+        (Some(flag), _) => credentials::resolve_base_url(Some(flag), &env),
+        (None, Some(own)) => own.trim().trim_end_matches('/').to_string(),
+        (None, None) => credentials::resolve_base_url(None, &env),
+    };
+    let refresh = flags.refresh.or(profile.and_then(|p| p.refresh)).or(config.refresh).unwrap_or(10);
+    Ok(Opened {
+        color: profile.and_then(|p| p.color.clone()),
+        production: profile.is_some_and(|p| p.production),
+        base_url,
+        key,
+        key_source,
+        read_only: flags.read_only || profile.is_some_and(Profile::read_only),
+        refresh: Duration::from_secs(refresh),
+        theme: flags.theme.map(str::to_string).or(profile.and_then(|p| p.theme.clone())).or(config.theme.clone()),
+        warnings,
+        name,
+    })
+}
+
+enum KeyError {
+    Credentials(CredentialError),
+    Command(String),
+}
+
+fn key_from(
+    source: &KeySource,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<(ApiKey, String, Option<String>), KeyError> {
+    match source {
+        KeySource::Env(var) => match env(var) {
+            Some(v) if !v.trim().is_empty() => Ok((ApiKey::new(v.trim().to_string()), format!("${var}"), None)),
+            Some(_) => Err(KeyError::Command(format!("the environment variable {var} is empty"))),
+            None => Err(KeyError::Command(format!(
+                "the environment variable {var} is not set (or remove key_env to use {})",
+                KEY_ENV_VARS.join(" / ")
+            ))),
+        },
+        KeySource::File(path) => {
+            let r = credentials::resolve_api_key(Some(path), env).map_err(KeyError::Credentials)?;
+            Ok((r.key, r.source, r.warning))
+        }
+        KeySource::Command(cmd) => {
+            run_key_command(cmd).map(|k| (k, format!("command `{cmd}`"), None)).map_err(KeyError::Command)
+        }
+    }
+}
+
+/// Runs a password manager's command; its output is the key and is never shown or logged.
+fn run_key_command(cmd: &str) -> Result<ApiKey, String> {
+    #[cfg(unix)]
+    let output = std::process::Command::new("sh").arg("-c").arg(cmd).stdin(std::process::Stdio::null()).output();
+    #[cfg(not(unix))]
+    let output = std::process::Command::new("cmd").arg("/C").arg(cmd).stdin(std::process::Stdio::null()).output();
+    let output = output.map_err(|e| format!("could not run it: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("").trim();
+        return Err(format!("{} {first}", output.status));
+    }
+    let key = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    if key.is_empty() {
+        return Err("it printed nothing".into());
+    }
+    Ok(ApiKey::new(key))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::config::file::parse;
+
+    const TWO: &str = r#"
+[general]
+profile = "staging"
+[profiles.staging]
+key_env = "STAGING_KEY"
+base_url = "http://127.0.0.1:18080"
+color = "green"
+[profiles.prod]
+key_command = "echo prod-key-from-$((1+1))"
+production = true
+"#;
+
+    fn env(v: &str) -> Option<String> {
+        match v {
+            "STAGING_KEY" => Some("staging-key".into()),
+            "SINGLESTOREDB_MANAGEMENT_BASE_URL" => Some("http://127.0.0.1:9".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_default_profile_opens_with_its_own_key_and_url() {
+        let (cfg, _) = parse(TWO);
+        let o = open(&cfg, &Flags::default(), env).unwrap();
+        assert_eq!(o.name, "staging");
+        assert_eq!(o.key.expose(), "staging-key");
+        assert_eq!(o.base_url, "http://127.0.0.1:18080");
+        assert!(!o.read_only);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_production_profile_is_read_only_and_runs_its_key_command() {
+        let (cfg, _) = parse(TWO);
+        let o = open(&cfg, &Flags { profile: Some("prod"), ..Flags::default() }, env).unwrap();
+        assert!(o.production && o.read_only);
+        assert_eq!(o.key.expose(), "prod-key-from-2");
+        assert!(!o.key_source.contains("prod-key-from-2"), "the source names the command, never its output");
+        assert_eq!(o.base_url, "http://127.0.0.1:9", "no own base_url: the environment's");
+    }
+
+    #[test]
+    fn an_unknown_profile_names_the_known_ones() {
+        let (cfg, _) = parse(TWO);
+        let e = open(&cfg, &Flags { profile: Some("nope"), ..Flags::default() }, env).unwrap_err().to_string();
+        assert!(e.contains("prod") && e.contains("staging"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_key_command_says_so_without_output() {
+        let (cfg, _) = parse("[profiles.x]\nkey_command = \"echo secret-out; exit 3\"\n");
+        let e = open(&cfg, &Flags { profile: Some("x"), ..Flags::default() }, env).unwrap_err().to_string();
+        assert!(e.contains("exit status: 3"), "{e}");
+        assert!(!e.contains("secret-out"), "{e}");
+    }
+}

@@ -1,0 +1,136 @@
+//! Saving entries to a file: JSONL (one API `AuditLog` object a line) or CSV, chosen by the
+//! extension. Written to a temporary file in the target folder and renamed over the target,
+//! so a reader never sees half a file. Runs on a blocking task, never in `update`.
+
+use std::fmt;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::buffer::{Entry, Tables, format_nanos};
+use crate::api::types::AuditLog;
+
+/// Entries to write, copied out of the buffer so the tail can go on while the file is written.
+#[derive(Clone)]
+pub struct ExportJob {
+    pub path: PathBuf,
+    pub entries: Vec<Entry>,
+    pub tables: Tables,
+}
+
+impl fmt::Debug for ExportJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExportJob").field("path", &self.path).field("entries", &self.entries.len()).finish()
+    }
+}
+
+impl PartialEq for ExportJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.entries == other.entries
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ => Format::Jsonl,
+        }
+    }
+}
+
+const CSV_HEADER: &str = "createdAt,auditID,type,source,userEmail,userID,apiKeyID,workspaceID,workspaceGroupID,teamID,reason,error,labels,attributes";
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn csv_line(log: &AuditLog) -> String {
+    let id = |u: Option<uuid::Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let fields = [
+        log.created_at.clone().unwrap_or_default(),
+        id(log.audit_id),
+        log.kind.clone().unwrap_or_default(),
+        log.source.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        log.user_email.clone().unwrap_or_default(),
+        log.user_id.clone().unwrap_or_default(),
+        id(log.api_key_id),
+        id(log.workspace_id),
+        id(log.cluster_id),
+        id(log.team_id),
+        log.reason.clone().unwrap_or_default(),
+        log.error.clone().unwrap_or_default(),
+        log.labels.join(";"),
+        log.attributes.as_ref().map(|a| a.to_string()).unwrap_or_default(),
+    ];
+    fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
+}
+
+/// Writes the file; returns how many entries were written.
+pub fn write(job: &ExportJob) -> std::io::Result<usize> {
+    let dir = match job.path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = tempfile::Builder::new().prefix(".audit-").suffix(".part").tempfile_in(&dir)?;
+    {
+        let mut out = BufWriter::new(tmp.as_file());
+        let format = Format::of(&job.path);
+        if format == Format::Csv {
+            writeln!(out, "{CSV_HEADER}")?;
+        }
+        for e in &job.entries {
+            let log = job.tables.expand(e);
+            match format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &log)?;
+                    out.write_all(b"\n")?;
+                }
+                Format::Csv => writeln!(out, "{}", csv_line(&log))?,
+            }
+        }
+        out.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(&job.path).map_err(|e| e.error)?;
+    Ok(job.entries.len())
+}
+
+/// The default file name: `./audit-20250601-120000.jsonl`.
+pub fn default_path(wall: chrono::DateTime<chrono::Utc>) -> String {
+    format!("./audit-{}.jsonl", wall.format("%Y%m%d-%H%M%S"))
+}
+
+/// The text of the toast when the file is written (or not).
+pub async fn run(job: ExportJob) -> (String, bool) {
+    let path = job.path.display().to_string();
+    match tokio::task::spawn_blocking(move || write(&job)).await {
+        Ok(Ok(n)) => (format!("Saved {n} audit entries to {path}"), false),
+        Ok(Err(e)) => (format!("Could not save {path}: {e}"), true),
+        Err(e) => (format!("Could not save {path}: {e}"), true),
+    }
+}
+
+/// `createdAt` of an entry as written to files.
+pub fn time_of(e: &Entry) -> String {
+    format_nanos(e.at).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+        assert_eq!(Format::of(Path::new("x.CSV")), Format::Csv);
+        assert_eq!(Format::of(Path::new("x.jsonl")), Format::Jsonl);
+    }
+}

@@ -1,0 +1,280 @@
+//! The create-job form and what it sends. Every field is checked where it is typed; the
+//! schedule's interval and the database are checked against the fields they depend on.
+
+use uuid::Uuid;
+
+use super::{Change, ask_runtimes, org};
+use crate::api::types::*;
+use crate::effect::{Effect, Mutation};
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::state::State;
+use crate::widgets::form::{Field, Form};
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::toast::Level;
+
+const DEFAULT_RUNTIME: &str = "(default)";
+const NO_TARGET: &str = "(none)";
+const SCHEDULES: [&str; 2] = ["Recurring", "Once"];
+/// A year, in minutes: longer intervals are almost certainly a typo.
+const MAX_INTERVAL: i64 = 525_600;
+
+/// `c`: opens the form, first asking for the runtimes if they are not known yet.
+pub fn start(state: &mut State) -> Vec<Effect> {
+    if state.jobs.runtimes.is_some() {
+        open(state);
+        return Vec::new();
+    }
+    state.jobs.form_waiting = true;
+    ask_runtimes(state)
+}
+
+/// Workspaces a job can run on, as the form shows them.
+pub fn targets(state: &State) -> Vec<(String, Uuid)> {
+    let mut list: Vec<(String, Uuid)> = state
+        .data
+        .workspaces
+        .value
+        .iter()
+        .flatten()
+        .filter(|w| !matches!(w.state, WorkspaceState::Terminated | WorkspaceState::Failed))
+        .map(|w| (format!("{} ({})", w.name, state.data.group_name(w.workspace_group_id)), w.workspace_id))
+        .collect();
+    list.sort();
+    list
+}
+
+pub fn open(state: &mut State) {
+    let mut runtimes = vec![DEFAULT_RUNTIME.to_string()];
+    runtimes.extend(state.jobs.runtimes.iter().flatten().map(|r| r.name.clone()));
+    let mut targets: Vec<String> = vec![NO_TARGET.to_string()];
+    targets.extend(self::targets(state).into_iter().map(|(label, _)| label));
+    if targets.len() == 1 && state.data.workspaces.value.is_none() {
+        state.toasts.push(state.now, Level::Info, "Workspaces are still loading: reopen the form to pick a target.");
+    }
+    let form = Form::new(
+        "Create job",
+        vec![
+            Field::text("name", "Name", "").validate(job_name).hint("what the job is called"),
+            Field::text("description", "Description", ""),
+            Field::text("notebook", "Notebook", "")
+                .validate(notebook_path)
+                .hint("a shared notebook, e.g. Jobs/etl.ipynb"),
+            Field::choice("runtime", "Runtime", runtimes, 0),
+            Field::choice("schedule", "Schedule", SCHEDULES.iter().map(|s| s.to_string()).collect(), 0),
+            Field::text("interval", "Every (minutes)", "60").validate(interval).hint("whole minutes, for Recurring"),
+            Field::text("start", "Start at (UTC)", "").validate(start_time).hint("empty = now; 2026-07-01 09:30"),
+            Field::choice("target", "Target workspace", targets, 1),
+            Field::text("database", "Database", "").validate(database).hint("optional; needs a target"),
+            Field::toggle("resume", "Resume target", true),
+            Field::toggle("snapshot", "Create snapshot", false),
+            Field::text("params", "Parameters", "")
+                .validate(parameters)
+                .hint("name:type=value; … (string, integer, float, boolean)"),
+        ],
+    )
+    .with_cross_check(cross_check);
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateJob, request: None }));
+}
+
+fn cross_check(form: &Form) -> Vec<(&'static str, String)> {
+    let mut errors = Vec::new();
+    if form.value("schedule") == "Recurring" && form.value("interval").trim().is_empty() {
+        errors.push(("interval", "a Recurring job needs an interval".to_string()));
+    }
+    if !form.value("database").trim().is_empty() && form.value("target") == NO_TARGET {
+        errors.push(("database", "pick a target workspace for the database".to_string()));
+    }
+    errors
+}
+
+pub fn job_name(s: &str) -> Result<(), String> {
+    match s.chars().count() {
+        0 => Err("required".into()),
+        n if n > 128 => Err("at most 128 characters".into()),
+        _ if s.chars().any(char::is_control) => Err("no control characters".into()),
+        _ => Ok(()),
+    }
+}
+
+pub fn notebook_path(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("required".into());
+    }
+    if s.starts_with('/') {
+        return Err("a path inside the shared space, without a leading /".into());
+    }
+    if !s.ends_with(".ipynb") {
+        return Err("a notebook: the path ends in .ipynb".into());
+    }
+    Ok(())
+}
+
+pub fn interval(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    match s.parse::<i64>() {
+        Ok(n) if (1..=MAX_INTERVAL).contains(&n) => Ok(()),
+        Ok(_) => Err(format!("from 1 to {MAX_INTERVAL} minutes")),
+        Err(_) => Err("a whole number of minutes".into()),
+    }
+}
+
+/// Parses a start time typed in the form: RFC3339, or `YYYY-MM-DD HH:MM[:SS]` / a date, in UTC.
+pub fn parse_start(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Some(t.and_utc());
+        }
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+}
+
+pub fn start_time(s: &str) -> Result<(), String> {
+    if s.is_empty() || parse_start(s).is_some() {
+        Ok(())
+    } else {
+        Err("a time like 2026-07-01 09:30 (UTC) or 2026-07-01T09:30:00Z".into())
+    }
+}
+
+pub fn database(s: &str) -> Result<(), String> {
+    if s.is_empty() || s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+        Ok(())
+    } else {
+        Err("letters, digits, _ and $".into())
+    }
+}
+
+/// Parses `name:type=value; …` into typed parameters, each value checked against its type.
+pub fn parse_parameters(s: &str) -> Result<Vec<JobParameter>, String> {
+    let mut out: Vec<JobParameter> = Vec::new();
+    for entry in s.split([';', '\n']).map(str::trim).filter(|e| !e.is_empty()) {
+        let (head, value) = entry.split_once('=').ok_or_else(|| format!("{entry:?}: write name:type=value"))?;
+        let (name, kind) = head.split_once(':').ok_or_else(|| format!("{entry:?}: write name:type=value"))?;
+        let (name, kind, value) = (name.trim(), kind.trim().to_ascii_lowercase(), value.trim());
+        let starts_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if !starts_ok || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("{name:?}: a name is letters, digits and _, not starting with a digit"));
+        }
+        if out.iter().any(|p| p.name == name) {
+            return Err(format!("{name}: given twice"));
+        }
+        let (kind, value) = match kind.as_str() {
+            "string" | "str" => (ParameterType::String, value.to_string()),
+            "integer" | "int" => match value.parse::<i64>() {
+                Ok(n) => (ParameterType::Integer, n.to_string()),
+                Err(_) => return Err(format!("{name}: {value:?} is not an integer")),
+            },
+            "float" => match value.parse::<f64>() {
+                Ok(f) if f.is_finite() => (ParameterType::Float, value.to_string()),
+                _ => return Err(format!("{name}: {value:?} is not a number")),
+            },
+            // The service writes booleans the Python way.
+            "boolean" | "bool" => match value.to_ascii_lowercase().as_str() {
+                "true" => (ParameterType::Boolean, "True".to_string()),
+                "false" => (ParameterType::Boolean, "False".to_string()),
+                _ => return Err(format!("{name}: {value:?} is not true or false")),
+            },
+            other => return Err(format!("{name}: unknown type {other:?} (string, integer, float, boolean)")),
+        };
+        out.push(JobParameter { name: name.to_string(), kind, value });
+    }
+    Ok(out)
+}
+
+fn parameters(s: &str) -> Result<(), String> {
+    parse_parameters(s).map(|_| ())
+}
+
+fn optional(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The create request for a submitted form (every field already valid).
+pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
+    let name = form.value("name").trim().to_string();
+    let runtime = form.value("runtime");
+    let recurring = form.value("schedule") == "Recurring";
+    let interval: Option<i64> = form.value("interval").trim().parse().ok();
+    if recurring && interval.is_none() {
+        return Err("a Recurring job needs an interval".into());
+    }
+    let start = match optional(form.value("start")) {
+        Some(s) => Some(parse_start(&s).ok_or("the start time is not a time")?),
+        None => None,
+    };
+    let target_label = form.value("target");
+    let target = if target_label == NO_TARGET {
+        None
+    } else {
+        let id = targets(state)
+            .into_iter()
+            .find(|(label, _)| *label == target_label)
+            .map(|(_, id)| id)
+            .ok_or_else(|| format!("workspace {target_label} is gone"))?;
+        Some(JobTargetConfig {
+            target_id: id,
+            target_type: TargetType::Workspace,
+            resume_target: form.value("resume") == "true",
+            database_name: optional(form.value("database")),
+        })
+    };
+    let body = JobCreate {
+        name: Some(name.clone()),
+        description: optional(form.value("description")),
+        execution_config: JobCreateExecutionConfig {
+            notebook_path: form.value("notebook").trim().to_string(),
+            create_snapshot: form.value("snapshot") == "true",
+            runtime_name: (runtime != DEFAULT_RUNTIME).then_some(runtime),
+        },
+        schedule: JobSchedule {
+            mode: if recurring { ScheduleMode::Recurring } else { ScheduleMode::Once },
+            start_at: start.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()),
+            execution_interval_in_minutes: if recurring { interval } else { None },
+        },
+        target_config: target,
+        parameters: parse_parameters(&form.value("params"))?,
+    };
+    Ok(Planned {
+        mutation: Mutation::Job(Change::Create { org: org(state), dir: state.jobs.store(), body: Box::new(body) }),
+        kind: OpKind::Change { label: "create job", done: "created" },
+        target: None,
+        name,
+        expect: Expect::Reply,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_typed_and_checked() {
+        let p = parse_parameters("batch:integer=500; ratio:float=0.5; dry:boolean=TRUE; label:string=a b")
+            .unwrap_or_default();
+        assert_eq!(p.len(), 4);
+        assert_eq!(p[2].value, "True");
+        assert_eq!(p[3].value, "a b");
+        assert!(parse_parameters("n:integer=1.5").is_err());
+        assert!(parse_parameters("x:float=abc").is_err());
+        assert!(parse_parameters("b:boolean=maybe").is_err());
+        assert!(parse_parameters("a:integer=1; a:integer=2").is_err());
+        assert!(parse_parameters("1a:string=x").is_err());
+        assert!(parse_parameters("a=1").is_err());
+        assert!(parse_parameters("a:date=1").is_err());
+        assert_eq!(parse_parameters(" ; ").map(|v| v.len()), Ok(0));
+    }
+
+    #[test]
+    fn start_times() {
+        assert!(parse_start("2026-07-01 09:30").is_some());
+        assert!(parse_start("2026-07-01T09:30:00Z").is_some());
+        assert!(parse_start("2026-07-01").is_some());
+        assert!(parse_start("tomorrow").is_none());
+    }
+}

@@ -1,0 +1,855 @@
+//! Stage: browse a deployment's files (a workspace group's or a starter workspace's), preview,
+//! upload, download, create folders, move and delete. Transfers run in the queue of
+//! [`super::transfers`], so they go on while the user works elsewhere.
+
+pub mod forms;
+pub mod preview;
+mod view;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Constraint;
+use uuid::Uuid;
+
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::stage_path;
+use crate::api::types::*;
+use crate::effect::{Effect, Fetch, Mutation};
+use crate::keymap::{Context, KeyDef};
+use crate::msg::{Action, RequestId};
+use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::transfers::{self, RemoteEntry, Resolution, TransferEffect};
+use crate::state::{Location, PaneId, Remote, State};
+use crate::widgets::confirm::TypedConfirm;
+use crate::widgets::form::Form;
+use crate::widgets::json_view::JsonView;
+use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::table::{Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+pub use forms::{StageForm, form_key};
+pub use view::{render, render_modal};
+
+#[rustfmt::skip]
+pub const KEYS: &[KeyDef] = &[
+    (Context::Stage, "enter", Action::Open, "open", "Open the deployment or folder; preview a file"),
+    (Context::Stage, "l", Action::Open, "", "Open the deployment or folder; preview a file"),
+    (Context::Stage, "backspace", Action::Parent, "up", "Up to the parent folder (from the top: the deployments)"),
+    (Context::Stage, "h", Action::Parent, "", "Up to the parent folder (from the top: the deployments)"),
+    (Context::Stage, "u", Action::Upload, "upload", "Upload a local file or folder (recursive) here"),
+    (Context::Stage, "D", Action::Download, "download", "Download the marked or selected files and folders"),
+    (Context::Stage, "n", Action::NewFolder, "new folder", "Create a folder here"),
+    (Context::Stage, "m", Action::Move, "move", "Move or rename the selection (also into another folder)"),
+    (Context::Stage, "o", Action::Preview, "preview", "Preview the first 64 KiB of a file"),
+    (Context::Stage, "ctrl-d", Action::Delete, "delete", "Delete the marked or selected entries (type to confirm)"),
+    (Context::Stage, "space", Action::Mark, "mark", "Mark for a batch download or delete"),
+    (Context::Stage, "y", Action::Copy, "", "Copy the Stage path"),
+];
+
+/// A Stage owner: a workspace group or a starter workspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deployment {
+    pub id: Uuid,
+    pub name: String,
+    pub starter: bool,
+}
+
+#[derive(Debug)]
+pub struct StagePane {
+    /// The current folder's entries.
+    pub table: TableState,
+    /// The deployments to choose from.
+    pub chooser: TableState,
+    pub deployments: Remote<Vec<Deployment>>,
+    /// Why starter workspaces are missing from the chooser, if they are.
+    pub starters_error: Option<String>,
+    pub deployment: Option<Deployment>,
+    /// The current folder: `""` (root) or `a/b/`.
+    pub path: String,
+    pub listing: Remote<Vec<FileObjectMetadata>>,
+    /// The folder the listing in flight is for.
+    listing_for: Option<(Uuid, String)>,
+    /// The metadata, preview or delete count in flight (latest wins).
+    side_request: Option<RequestId>,
+    /// Select this entry when the listing arrives (the folder we came up from).
+    select_after: Option<String>,
+    /// `:stage NAME`: open this deployment when the list arrives.
+    want: Option<String>,
+    /// The refresh generation last seen, to tell entering the pane from a periodic refresh.
+    seen_generation: u64,
+    /// What an open download form downloads / an open move form moves.
+    pub form_targets: Vec<RemoteEntry>,
+}
+
+impl Default for StagePane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("NAME", Constraint::Fill(3)).min(16),
+                Column::new("SIZE", Constraint::Length(9)),
+                Column::new("MODIFIED", Constraint::Length(16)).optional(1),
+                Column::new("TYPE", Constraint::Fill(1)).min(10).optional(2),
+            ]),
+            chooser: TableState::new(vec![
+                Column::new("NAME", Constraint::Fill(2)).min(16),
+                Column::new("KIND", Constraint::Length(17)),
+                Column::new("REGION", Constraint::Fill(1)).min(12).optional(2),
+                Column::new("STATE", Constraint::Length(10)).optional(1),
+                Column::new("ID", Constraint::Length(36)).optional(3),
+            ]),
+            deployments: Remote::default(),
+            starters_error: None,
+            deployment: None,
+            path: String::new(),
+            listing: Remote::default(),
+            listing_for: None,
+            side_request: None,
+            select_after: None,
+            want: None,
+            seen_generation: u64::MAX,
+            form_targets: Vec::new(),
+        }
+    }
+}
+
+/// Reads this pane makes (run by [`fetch`] on a task).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// Workspace groups and starter workspaces.
+    Deployments,
+    List {
+        deployment: Uuid,
+        path: String,
+    },
+    Metadata {
+        deployment: Uuid,
+        path: String,
+    },
+    Preview {
+        deployment: Uuid,
+        path: String,
+    },
+    /// What a delete would remove: each path with the files and folders under it.
+    DeletePlan {
+        deployment: Uuid,
+        paths: Vec<String>,
+    },
+}
+
+/// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Creates these folders in order (parents first).
+    Mkdir {
+        deployment: Uuid,
+        folders: Vec<String>,
+    },
+    Move {
+        deployment: Uuid,
+        from: String,
+        to: String,
+    },
+    Delete {
+        deployment: Uuid,
+        paths: Vec<String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Reply {
+    Deployments {
+        groups: Vec<WorkspaceGroup>,
+        starters: Result<Vec<StarterWorkspace>, String>,
+    },
+    Listing {
+        deployment: Uuid,
+        path: String,
+        meta: FileObjectMetadata,
+    },
+    Metadata {
+        path: String,
+        meta: FileObjectMetadata,
+    },
+    Preview {
+        path: String,
+        bytes: Vec<u8>,
+        total: Option<u64>,
+    },
+    /// (path, files under it, folders under it).
+    DeletePlan {
+        deployment: Uuid,
+        entries: Vec<(String, usize, usize)>,
+    },
+    Changed(StagePathReply),
+}
+
+pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
+    Ok(match request {
+        Request::Deployments => {
+            let (groups, starters) = tokio::join!(client.workspace_groups(false), client.starter_workspaces());
+            Reply::Deployments { groups: groups?, starters: starters.map_err(|e| e.to_string()) }
+        }
+        Request::List { deployment, path } => {
+            let meta = client.stage_list(deployment, &path).await?;
+            Reply::Listing { deployment, path, meta }
+        }
+        Request::Metadata { deployment, path } => {
+            let meta = client.stage_metadata(deployment, &path).await?;
+            Reply::Metadata { path, meta }
+        }
+        Request::Preview { deployment, path } => {
+            let (bytes, total) =
+                crate::api::transfer::stage_read_prefix(client, deployment, &path, preview::PREVIEW_BYTES).await?;
+            Reply::Preview { path, bytes, total }
+        }
+        Request::DeletePlan { deployment, paths } => {
+            let mut entries = Vec::with_capacity(paths.len());
+            for p in paths {
+                let (mut files, mut folders) = (0, 0);
+                if stage_path::is_folder(&p) {
+                    for child in transfers::run::list_tree(client, deployment, &p).await? {
+                        if child.is_dir() { folders += 1 } else { files += 1 }
+                    }
+                }
+                entries.push((p, files, folders));
+            }
+            Reply::DeletePlan { deployment, entries }
+        }
+    })
+}
+
+pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
+    Ok(Reply::Changed(match change {
+        Change::Mkdir { deployment, folders } => {
+            let mut last = StagePathReply::default();
+            for f in &folders {
+                last = client.stage_mkdir(deployment, f).await?;
+            }
+            last
+        }
+        Change::Move { deployment, from, to } => client.stage_move(deployment, &from, &to).await?,
+        Change::Delete { deployment, paths } => {
+            let mut last = StagePathReply::default();
+            for p in &paths {
+                last = client.stage_delete(deployment, p).await?;
+            }
+            last
+        }
+    }))
+}
+
+// ───────────────────────────── reading ─────────────────────────────
+
+/// Reads what the pane shows (when it becomes visible and on every refresh).
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    let entered = state.stage.seen_generation != state.refresh_generation;
+    state.stage.seen_generation = state.refresh_generation;
+    if entered && state.stage.deployment.is_none() {
+        auto_pick(state);
+    }
+    match state.stage.deployment.clone() {
+        None => {
+            if state.stage.deployments.inflight.is_some() {
+                return Vec::new();
+            }
+            let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(Request::Deployments));
+            state.stage.deployments.inflight = Some(id);
+            vec![effect]
+        }
+        Some(d) => list(state, d.id),
+    }
+}
+
+fn list(state: &mut State, deployment: Uuid) -> Vec<Effect> {
+    let target = (deployment, state.stage.path.clone());
+    if state.stage.listing.inflight.is_some() && state.stage.listing_for.as_ref() == Some(&target) {
+        return Vec::new();
+    }
+    let request = Request::List { deployment, path: target.1.clone() };
+    let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(request));
+    state.stage.listing.inflight = Some(id);
+    state.stage.listing_for = Some(target);
+    vec![effect]
+}
+
+/// Opened right after looking at a group (drilled into, or selected in the groups list):
+/// that group's Stage, without asking.
+fn auto_pick(state: &mut State) {
+    let group = match state.back.last() {
+        Some(Location { pane: PaneId::Workspaces, group: Some(g) }) => Some(*g),
+        Some(Location { pane: PaneId::Groups, .. }) => {
+            state.groups.table.selected_key().and_then(|k| Uuid::parse_str(k).ok())
+        }
+        _ => None,
+    };
+    if let Some(g) = group.filter(|g| state.data.group(*g).is_some()) {
+        let name = state.data.group_name(g);
+        open_deployment(state, Deployment { id: g, name, starter: false });
+    }
+}
+
+fn open_deployment(state: &mut State, d: Deployment) {
+    let same = state.stage.deployment.as_ref().is_some_and(|x| x.id == d.id);
+    state.stage.deployment = Some(d);
+    if !same {
+        enter_folder(state, String::new(), None);
+    }
+}
+
+/// Shows `path` (its listing is asked for by the caller); `select` is picked once it arrives.
+fn enter_folder(state: &mut State, path: String, select: Option<String>) {
+    let sp = &mut state.stage;
+    sp.path = path;
+    sp.listing = Remote::default();
+    sp.listing_for = None;
+    sp.select_after = select;
+    sp.table.set_filter("");
+    sp.table.editing_filter = false;
+    sp.table.marks.clear();
+    sp.table.set_rows(Vec::new());
+}
+
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+    let now = state.now;
+    let side = state.stage.side_request == Some(id);
+    if side {
+        state.stage.side_request = None;
+    }
+    match reply {
+        Err(e) => {
+            if state.stage.listing.inflight == Some(id) {
+                state.stage.listing.accept(id, Err(e.to_string()), now);
+            } else if state.stage.deployments.inflight == Some(id) {
+                state.stage.deployments.accept(id, Err(e.to_string()), now);
+            } else if side {
+                state.toasts.push(now, Level::Error, e.to_string());
+            }
+            Vec::new()
+        }
+        Ok(Reply::Deployments { groups, starters }) => {
+            let mut list: Vec<Deployment> = groups
+                .iter()
+                .filter(|g| g.state != WorkspaceGroupState::Terminated)
+                .map(|g| Deployment { id: g.workspace_group_id, name: g.name.clone(), starter: false })
+                .collect();
+            state.stage.starters_error = starters.as_ref().err().cloned();
+            for s in starters.into_iter().flatten() {
+                if let Some(id) = s.virtual_workspace_id {
+                    list.push(Deployment { id, name: s.name.clone().unwrap_or_else(|| id.to_string()), starter: true });
+                }
+            }
+            if state.stage.deployments.accept(id, Ok(list), now) {
+                rebuild_chooser(state, &groups);
+                if let Some(want) = state.stage.want.take() {
+                    return pick_named(state, &want);
+                }
+            }
+            Vec::new()
+        }
+        Ok(Reply::Listing { deployment, path, meta }) => {
+            let current =
+                state.stage.deployment.as_ref().is_some_and(|d| d.id == deployment) && state.stage.path == path;
+            if !current {
+                if state.stage.listing.inflight == Some(id) {
+                    state.stage.listing.inflight = None;
+                }
+                return Vec::new();
+            }
+            let children: Vec<FileObjectMetadata> = meta.children().to_vec();
+            if state.stage.listing.accept(id, Ok(children), now) {
+                rebuild(state);
+                if let Some(key) = state.stage.select_after.take() {
+                    state.stage.table.select_key(&key);
+                }
+            }
+            Vec::new()
+        }
+        Ok(Reply::Metadata { path, meta }) if side => {
+            let value = serde_json::to_value(&meta).unwrap_or_default();
+            state.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
+            Vec::new()
+        }
+        Ok(Reply::Preview { path, bytes, total }) if side => {
+            state.modals.push(Modal::Files(FilesModal::Preview(preview::build(&path, &bytes, total))));
+            Vec::new()
+        }
+        Ok(Reply::DeletePlan { deployment, entries }) if side => {
+            confirm_delete(state, deployment, entries);
+            Vec::new()
+        }
+        Ok(_) => Vec::new(),
+    }
+}
+
+/// One of this pane's changes was accepted; the ops tracker re-reads the listing.
+pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
+    if let Reply::Changed(r) = reply
+        && let Some(p) = &r.path
+    {
+        state.stage.select_after = Some(p.trim_start_matches('/').to_string());
+    }
+    state.stage.table.marks.clear();
+    Vec::new()
+}
+
+// ───────────────────────────── rows ─────────────────────────────
+
+fn short_time(t: Option<&str>) -> String {
+    t.and_then(parse_time).map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+}
+
+pub fn rebuild(state: &mut State) {
+    let folder = state.stage.path.clone();
+    let mut children: Vec<&FileObjectMetadata> = state.stage.listing.value.iter().flatten().collect();
+    children.sort_by(|a, b| {
+        b.is_dir().cmp(&a.is_dir()).then_with(|| crate::widgets::table::natural_cmp(name_of(a), name_of(b)))
+    });
+    let rows = children
+        .into_iter()
+        .map(|c| {
+            let key = transfers::run::child_path(&folder, c);
+            let dir = c.is_dir();
+            let name = if dir { format!("{}/", name_of(c)) } else { name_of(c).to_string() };
+            let size = if dir { "-".into() } else { transfers::human_bytes(c.size.unwrap_or(0)) };
+            let kind = if dir {
+                "folder".to_string()
+            } else {
+                c.mimetype.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| "file".into())
+            };
+            let row = Row::new(key, vec![name, size, short_time(c.last_modified.as_deref()), kind]);
+            if dir { row.tone(0, crate::theme::Tone::Busy) } else { row }
+        })
+        .collect();
+    state.stage.table.set_rows(rows);
+}
+
+fn name_of(m: &FileObjectMetadata) -> &str {
+    match (&m.name, &m.path) {
+        (Some(n), _) if !n.is_empty() => n,
+        (_, Some(p)) => stage_path::file_name(p),
+        _ => "",
+    }
+}
+
+fn rebuild_chooser(state: &mut State, groups: &[WorkspaceGroup]) {
+    let rows = state
+        .stage
+        .deployments
+        .value
+        .iter()
+        .flatten()
+        .map(|d| {
+            let g = groups.iter().find(|g| g.workspace_group_id == d.id);
+            let kind = if d.starter { "starter workspace" } else { "workspace group" };
+            Row::new(
+                d.id.to_string(),
+                vec![
+                    d.name.clone(),
+                    kind.into(),
+                    g.map_or("-".into(), |g| g.region_name.clone()),
+                    g.map_or("-".into(), |g| g.state.to_string()),
+                    d.id.to_string(),
+                ],
+            )
+        })
+        .collect();
+    state.stage.chooser.set_rows(rows);
+}
+
+pub fn table_mut(state: &mut State) -> &mut TableState {
+    if state.stage.deployment.is_some() { &mut state.stage.table } else { &mut state.stage.chooser }
+}
+
+pub fn table(state: &State) -> &TableState {
+    if state.stage.deployment.is_some() { &state.stage.table } else { &state.stage.chooser }
+}
+
+/// `Stage › analytics › data › 2024` for the crumbs line.
+pub fn breadcrumbs(state: &State) -> Vec<String> {
+    let mut crumbs = vec![PaneId::Stage.title().to_string()];
+    if let Some(d) = &state.stage.deployment {
+        crumbs.push(d.name.clone());
+        crumbs.extend(state.stage.path.split('/').filter(|s| !s.is_empty()).map(str::to_string));
+    }
+    crumbs
+}
+
+// ───────────────────────────── actions ─────────────────────────────
+
+/// The selected entry of the listing: (path, metadata).
+fn selected(state: &State) -> Option<(String, &FileObjectMetadata)> {
+    let key = state.stage.table.selected_key()?;
+    let folder = &state.stage.path;
+    state
+        .stage
+        .listing
+        .value
+        .iter()
+        .flatten()
+        .find(|c| transfers::run::child_path(folder, c) == key)
+        .map(|c| (key.to_string(), c))
+}
+
+/// The marked entries, or else the selected one.
+fn targets(state: &State) -> Vec<RemoteEntry> {
+    let folder = &state.stage.path;
+    let marks = &state.stage.table.marks;
+    let entry = |c: &FileObjectMetadata| {
+        let path = transfers::run::child_path(folder, c);
+        RemoteEntry { is_dir: stage_path::is_folder(&path), path, size: c.size.unwrap_or(0) }
+    };
+    let all = state.stage.listing.value.iter().flatten();
+    if marks.is_empty() {
+        return selected(state).map(|(_, c)| entry(c)).into_iter().collect();
+    }
+    all.map(entry).filter(|e| marks.contains(&e.path)).collect()
+}
+
+fn describe_targets(t: &[RemoteEntry]) -> String {
+    match t {
+        [one] => format!("/{}", one.path),
+        many => format!("{} entries", many.len()),
+    }
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(dep) = state.stage.deployment.clone() else { return chooser_action(state, action) };
+    match action {
+        Action::Open => match selected(state).map(|(p, c)| (p, c.is_dir())) {
+            Some((path, true)) => {
+                enter_folder(state, path, None);
+                list(state, dep.id)
+            }
+            Some((path, false)) => side_fetch(state, Request::Preview { deployment: dep.id, path }),
+            None => Vec::new(),
+        },
+        Action::Parent => {
+            if state.stage.path.is_empty() {
+                state.stage.deployment = None;
+                enter_folder(state, String::new(), None);
+                return refresh(state);
+            }
+            let from = state.stage.path.clone();
+            enter_folder(state, stage_path::parent(&from), Some(from));
+            list(state, dep.id)
+        }
+        Action::Preview => match selected(state).map(|(p, c)| (p, c.is_dir())) {
+            Some((path, false)) => side_fetch(state, Request::Preview { deployment: dep.id, path }),
+            Some((_, true)) => {
+                state.toasts.push(state.now, Level::Info, "A folder has no preview: enter opens it.");
+                Vec::new()
+            }
+            None => Vec::new(),
+        },
+        Action::Describe => match selected(state).map(|(p, c)| (p, c.clone())) {
+            Some((path, c)) if c.is_dir() => {
+                let value = serde_json::to_value(&c).unwrap_or_default();
+                state.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
+                Vec::new()
+            }
+            Some((path, _)) => side_fetch(state, Request::Metadata { deployment: dep.id, path }),
+            None => Vec::new(),
+        },
+        Action::Mark => {
+            state.stage.table.toggle_mark();
+            state.stage.table.down(1);
+            Vec::new()
+        }
+        Action::Copy => match selected(state).map(|(p, _)| p) {
+            Some(p) => {
+                state.toasts.push(state.now, Level::Info, format!("Copied /{p}"));
+                vec![Effect::Copy(format!("/{p}"))]
+            }
+            None => Vec::new(),
+        },
+        Action::Upload => open_form(state, forms::upload_form(&state.stage.path.clone()), StageForm::Upload),
+        Action::NewFolder => open_form(state, forms::new_folder_form(&state.stage.path.clone()), StageForm::NewFolder),
+        Action::Download => {
+            let t = targets(state);
+            if t.is_empty() {
+                return Vec::new();
+            }
+            let form = forms::download_form(&describe_targets(&t));
+            state.stage.form_targets = t;
+            open_form(state, form, StageForm::Download)
+        }
+        Action::Move => match selected(state).map(|(p, c)| (p, c.is_dir(), c.size.unwrap_or(0))) {
+            Some((path, is_dir, size)) => {
+                let form = forms::move_form(&path);
+                state.stage.form_targets = vec![RemoteEntry { path, is_dir, size }];
+                open_form(state, form, StageForm::Move)
+            }
+            None => Vec::new(),
+        },
+        Action::Delete => {
+            let paths: Vec<String> = targets(state).into_iter().map(|e| e.path).collect();
+            if paths.is_empty() {
+                return Vec::new();
+            }
+            side_fetch(state, Request::DeletePlan { deployment: dep.id, paths })
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn chooser_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let chosen = state
+        .stage
+        .chooser
+        .selected_key()
+        .and_then(|k| state.stage.deployments.value.iter().flatten().find(|d| d.id.to_string() == k))
+        .cloned();
+    match (action, chosen) {
+        (Action::Open, Some(d)) => {
+            open_deployment(state, d);
+            refresh(state)
+        }
+        (Action::Copy, Some(d)) => {
+            state.toasts.push(state.now, Level::Info, format!("Copied the ID of {}", d.name));
+            vec![Effect::Copy(d.id.to_string())]
+        }
+        (Action::Upload | Action::Download | Action::NewFolder | Action::Move | Action::Delete, _) => {
+            state.toasts.push(state.now, Level::Info, "Choose a deployment first (enter opens its Stage).");
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn side_fetch(state: &mut State, request: Request) -> Vec<Effect> {
+    let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(request));
+    state.stage.side_request = Some(id);
+    vec![effect]
+}
+
+fn open_form(state: &mut State, form: Form, kind: StageForm) -> Vec<Effect> {
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Stage(kind), request: None }));
+    Vec::new()
+}
+
+fn confirm_delete(state: &mut State, deployment: Uuid, entries: Vec<(String, usize, usize)>) {
+    let mut lines = Vec::new();
+    for (path, files, folders) in entries.iter().take(8) {
+        if stage_path::is_folder(path) {
+            let what = if files + folders == 0 {
+                "empty".to_string()
+            } else {
+                format!("holds {files} file(s) and {folders} folder(s), all deleted with it")
+            };
+            lines.push(format!("• folder /{path}: {what}"));
+        } else {
+            lines.push(format!("• file /{path}"));
+        }
+    }
+    if entries.len() > 8 {
+        lines.push(format!("… and {} more", entries.len() - 8));
+    }
+    lines.push("This cannot be undone.".into());
+    let paths: Vec<String> = entries.into_iter().map(|(p, _, _)| p).collect();
+    let (expected, name) = match paths.as_slice() {
+        [one] => (stage_path::file_name(one).to_string(), format!("/{one}")),
+        many => (format!("delete {}", many.len()), format!("{} entries", many.len())),
+    };
+    let planned = Planned {
+        mutation: Mutation::Stage(Change::Delete { deployment, paths }),
+        kind: OpKind::Change { label: "delete Stage entry", done: "deleted" },
+        target: None,
+        name,
+        expect: Expect::Reply,
+    };
+    state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete from Stage", lines, expected, vec![planned])));
+}
+
+/// A Stage form was submitted.
+pub fn submit_form(state: &mut State, kind: StageForm) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+    let values = (f.form.value("local"), f.form.value("dest"));
+    let result = match state.stage.deployment.clone() {
+        None => Err("no deployment is open".to_string()),
+        Some(dep) => match kind {
+            StageForm::NewFolder => planned_mkdir(state, dep.id, &f.form).map(Ok),
+            StageForm::Move => planned_move(state, dep.id, &f.form).map(Ok),
+            StageForm::Upload => plan_upload(state, dep.id, &values.0, &values.1).map(Err),
+            StageForm::Download => plan_download(state, dep.id, &values.0).map(Err),
+        },
+    };
+    match result {
+        Err(message) => {
+            if let Some(Modal::Form(f)) = state.modals.last_mut() {
+                f.form.server_error = Some(message);
+            }
+            Vec::new()
+        }
+        Ok(Ok(planned)) => crate::update::send(state, vec![planned]),
+        Ok(Err(effects)) => {
+            state.modals.pop();
+            effects
+        }
+    }
+}
+
+fn plan_upload(state: &mut State, deployment: Uuid, local: &str, dest: &str) -> Result<Vec<Effect>, String> {
+    let local = forms::expand_home(local.trim());
+    let dest = stage_path::normalize(dest).map_err(|e| e.to_string())?;
+    let plan = state.transfers.new_plan();
+    state.toasts.push(state.now, Level::Info, format!("Reading {}…", local.display()));
+    Ok(vec![Effect::Transfer(TransferEffect::PlanUpload {
+        plan,
+        deployment,
+        local,
+        remote_folder: stage_path::as_folder(&dest),
+    })])
+}
+
+fn plan_download(state: &mut State, deployment: Uuid, local: &str) -> Result<Vec<Effect>, String> {
+    let local_dir = forms::expand_home(local.trim());
+    let entries = std::mem::take(&mut state.stage.form_targets);
+    if entries.is_empty() {
+        return Err("nothing to download".into());
+    }
+    let plan = state.transfers.new_plan();
+    Ok(vec![Effect::Transfer(TransferEffect::PlanDownload { plan, deployment, entries, local_dir })])
+}
+
+fn planned_mkdir(state: &State, deployment: Uuid, form: &Form) -> Result<Planned, String> {
+    let name = stage_path::normalize(form.value("name").trim()).map_err(|e| e.to_string())?;
+    let mut folders = Vec::new();
+    let mut acc = state.stage.path.clone();
+    for seg in name.split('/').filter(|s| !s.is_empty()) {
+        acc = stage_path::as_folder(&stage_path::join(&acc, seg));
+        folders.push(acc.clone());
+    }
+    let last = folders.last().cloned().ok_or("required")?;
+    if state.stage.table.rows().iter().any(|r| r.key == last) {
+        return Err(format!("/{last} exists already"));
+    }
+    Ok(Planned {
+        mutation: Mutation::Stage(Change::Mkdir { deployment, folders }),
+        kind: OpKind::Change { label: "create Stage folder", done: "created" },
+        target: None,
+        name: format!("/{last}"),
+        expect: Expect::Reply,
+    })
+}
+
+fn planned_move(state: &State, deployment: Uuid, form: &Form) -> Result<Planned, String> {
+    let from = state.stage.form_targets.first().ok_or("nothing to move")?;
+    let typed = form.value("to").trim().to_string();
+    let mut to = typed.trim_start_matches('/').to_string();
+    let name = stage_path::file_name(&from.path);
+    if to.ends_with('/') || to.is_empty() {
+        to = stage_path::join(&to, name);
+    }
+    if from.is_dir {
+        to = stage_path::as_folder(&to);
+    }
+    let to = stage_path::normalize_entry(&to).map_err(|e| e.to_string())?;
+    if to == from.path {
+        return Err("that is where it is already".into());
+    }
+    Ok(Planned {
+        mutation: Mutation::Stage(Change::Move { deployment, from: from.path.clone(), to: to.clone() }),
+        kind: OpKind::Change { label: "move Stage entry", done: "moved" },
+        target: None,
+        name: format!("/{} → /{to}", from.path),
+        expect: Expect::Reply,
+    })
+}
+
+// ───────────────────────────── modals ─────────────────────────────
+
+/// The pane's own dialogs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilesModal {
+    /// A name conflict in a transfer plan: file `file` of plan `plan`.
+    Conflict {
+        plan: u64,
+        file: usize,
+    },
+    Preview(preview::Preview),
+}
+
+/// Keys for the top modal when it is one of ours.
+pub fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let page = state.size.1.saturating_sub(8) as usize;
+    let Some(Modal::Files(m)) = state.modals.last_mut() else { return Vec::new() };
+    match m {
+        FilesModal::Preview(p) => {
+            let last = p.lines.len().saturating_sub(1);
+            match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'o') => {
+                    state.modals.pop();
+                }
+                KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(last),
+                KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => p.scroll = (p.scroll + page).min(last),
+                KeyCode::PageUp => p.scroll = p.scroll.saturating_sub(page),
+                KeyCode::Home | KeyCode::Char('g') => p.scroll = 0,
+                KeyCode::End | KeyCode::Char('G') => p.scroll = last,
+                _ => {}
+            }
+            Vec::new()
+        }
+        FilesModal::Conflict { plan, file } => {
+            let (plan, file) = (*plan, *file);
+            let answer = match key.code {
+                KeyCode::Char('o') => Some((Resolution::Overwrite, false)),
+                KeyCode::Char('s') => Some((Resolution::Skip, false)),
+                KeyCode::Char('r') => Some((Resolution::Rename, false)),
+                KeyCode::Char('O') => Some((Resolution::Overwrite, true)),
+                KeyCode::Char('S') => Some((Resolution::Skip, true)),
+                KeyCode::Char('R') => Some((Resolution::Rename, true)),
+                KeyCode::Esc => None,
+                _ => return Vec::new(),
+            };
+            state.modals.pop();
+            transfers::answer(state, plan, file, answer)
+        }
+    }
+}
+
+/// `:stage NAME [PATH]`: open that deployment (by name or ID), optionally at a folder.
+pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
+    let want = args.join(" ");
+    if state.stage.deployments.value.is_some() {
+        return pick_named(state, &want);
+    }
+    state.stage.want = Some(want);
+    state.stage.deployment = None;
+    refresh(state)
+}
+
+fn pick_named(state: &mut State, want: &str) -> Vec<Effect> {
+    // Names may hold spaces: the longest name that starts the line wins, the rest is a path.
+    let found = state
+        .stage
+        .deployments
+        .value
+        .iter()
+        .flatten()
+        .filter(|d| {
+            [d.name.clone(), d.id.to_string()].iter().any(|n| want == n.as_str() || want.starts_with(&format!("{n} ")))
+        })
+        .max_by_key(|d| d.name.len())
+        .cloned();
+    match found {
+        Some(d) => {
+            let name_len = if want.starts_with(&d.name) { d.name.len() } else { d.id.to_string().len() };
+            let path = want[name_len..].trim();
+            let id = d.id;
+            open_deployment(state, d);
+            if let Ok(p) = stage_path::normalize(path) {
+                enter_folder(state, stage_path::as_folder(&p), None);
+            }
+            list(state, id)
+        }
+        None => {
+            state.toasts.push(state.now, Level::Error, format!("No deployment named {want:?}"));
+            Vec::new()
+        }
+    }
+}
+
+pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
+    Vec::new()
+}

@@ -1,0 +1,137 @@
+//! What a workspace would cost per hour, asked of `POST /v1/billing/usage/simulate` while a
+//! create or resize form is open (again each time the size changes) and before a resume.
+//! Only the latest request counts; its answer becomes a note line in the form or the
+//! confirmation that is on top.
+
+use uuid::Uuid;
+
+use crate::api::error::ApiError;
+use crate::api::types::{
+    Multiplier, SimulateUsageRequest, SimulateUsageResponse, SimulatedStatus, SimulationResourceConfig, format_time,
+};
+use crate::effect::{Effect, Fetch};
+use crate::msg::RequestId;
+use crate::state::{PaneId, State};
+use crate::widgets::modal::{FormPurpose, Modal};
+
+/// Every estimate line starts with this, so a confirmation's line can be found and replaced.
+pub const PREFIX: &str = "Estimated cost";
+
+/// One workspace as it would run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The workspace, or nil for one that does not exist yet.
+    pub id: Uuid,
+    pub size: String,
+    pub scale: f64,
+    pub cache: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct Estimate {
+    /// The latest request; older answers are dropped.
+    pub request: Option<RequestId>,
+    pub asked: Vec<Config>,
+    /// The line shown in the modal on top.
+    pub text: Option<String>,
+}
+
+fn multiplier(v: f64) -> Multiplier {
+    match v.round() as i64 {
+        2 => Multiplier::X2,
+        4 => Multiplier::X4,
+        _ => Multiplier::X1,
+    }
+}
+
+/// Asks for the cost of `configs` running for one hour from now, replacing any earlier ask.
+pub fn start(state: &mut State, configs: Vec<Config>) -> Vec<Effect> {
+    if configs.is_empty() {
+        return Vec::new();
+    }
+    let from = state.wall;
+    let to = from + chrono::Duration::hours(1);
+    let (start_at, end_before) = (format_time(from), format_time(to));
+    let body = SimulateUsageRequest {
+        start_at: start_at.clone(),
+        end_before: end_before.clone(),
+        resource_configurations: configs
+            .iter()
+            .map(|c| SimulationResourceConfig {
+                id: c.id,
+                start_at: start_at.clone(),
+                end_before: end_before.clone(),
+                size: Some(c.size.clone()),
+                scale_factor: Some(multiplier(c.scale)),
+                cache_multiplier: Some(multiplier(c.cache)),
+                edition: None,
+                status: Some(SimulatedStatus::Active),
+                multi_az: None,
+                cell_id: None,
+            })
+            .collect(),
+    };
+    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(super::Request::Estimate(body)));
+    let e = &mut state.usage.estimate;
+    e.request = Some(id);
+    e.asked = configs;
+    e.text = Some(format!("{PREFIX}: asking the billing API…"));
+    apply(state);
+    vec![effect]
+}
+
+/// Asks again only when what would run changed (a form's size, scale or cache).
+pub fn changed(state: &mut State, configs: Vec<Config>) -> Vec<Effect> {
+    if configs == state.usage.estimate.asked {
+        return Vec::new();
+    }
+    start(state, configs)
+}
+
+/// The line for an answer.
+pub fn describe(result: &Result<SimulateUsageResponse, ApiError>, asked: &[Config]) -> String {
+    match result {
+        Ok(r) if !r.resource_usage.is_empty() => {
+            let per_hour: f64 = r.resource_usage.iter().map(|u| u.amount).sum();
+            let what = match asked {
+                [one] => one.size.clone(),
+                many => format!("{} workspaces", many.len()),
+            };
+            format!("{PREFIX}: ≈ {} credits/hour while running ({what}), ≈ {:.0} a day", fmt(per_hour), per_hour * 24.0)
+        }
+        Ok(_) => format!("{PREFIX}: unavailable (the billing API returned no estimate)"),
+        Err(e) => {
+            let short: String = e.to_string().chars().take(60).collect();
+            format!("{PREFIX}: unavailable ({short})")
+        }
+    }
+}
+
+fn fmt(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+pub fn on_reply(state: &mut State, result: Result<SimulateUsageResponse, ApiError>) {
+    let e = &mut state.usage.estimate;
+    e.request = None;
+    e.text = Some(describe(&result, &e.asked));
+    apply(state);
+}
+
+/// Puts the estimate line into the modal on top, if it is one that wants it.
+fn apply(state: &mut State) {
+    let Some(text) = state.usage.estimate.text.clone() else { return };
+    match state.modals.last_mut() {
+        Some(Modal::Form(f)) if matches!(f.purpose, FormPurpose::CreateWorkspace | FormPurpose::EditWorkspace(_)) => {
+            f.form.note = Some(text);
+        }
+        Some(Modal::Confirm(c)) if c.title.starts_with("Resume") => {
+            match c.lines.iter_mut().find(|l| l.starts_with(PREFIX)) {
+                Some(line) => *line = text,
+                None => c.lines.push(text),
+            }
+        }
+        _ => {}
+    }
+}

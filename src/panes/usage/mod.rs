@@ -1,0 +1,534 @@
+//! Usage charts (`:usage`): compute credits and average storage over a window of 24 hours,
+//! 7 or 30 days or 12 months, for the organization, one group or one workspace, with a totals
+//! table beside them. Also the cost estimate shown before a workspace is created, resized or
+//! resumed (see [`estimate`]).
+
+pub mod aggregate;
+pub mod chart;
+pub mod estimate;
+pub mod fixture;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::types::{BillingUsageReply, SimulateUsageRequest, SimulateUsageResponse, UsageQuery};
+use crate::effect::{Effect, Fetch};
+use crate::keymap::{Context, KeyDef};
+use crate::msg::{Action, RequestId};
+use crate::state::{PaneId, State};
+use crate::theme::Theme;
+use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::toast::Level;
+
+use aggregate::{Kind, Unit, Usage, Value, Window};
+use chart::{Plot, Shape, Styles};
+
+#[rustfmt::skip]
+pub const KEYS: &[KeyDef] = &[
+    (Context::Usage, "[", Action::WindowPrev, "earlier", "Move the window back in time"),
+    (Context::Usage, "]", Action::WindowNext, "later", "Move the window forward (up to now)"),
+    (Context::Usage, "+", Action::ZoomIn, "zoom", "Zoom in: 12 months → 30 days → 7 days → 24 hours"),
+    (Context::Usage, "=", Action::ZoomIn, "", "Zoom in (same as +)"),
+    (Context::Usage, "-", Action::ZoomOut, "", "Zoom out: 24 hours → 7 days → 30 days → 12 months"),
+    (Context::Usage, "s", Action::CycleScope, "scope", "Chart the organization, the selected workspace or the selected group"),
+];
+
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// What the charts cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Organization,
+    /// The workspace selected in the table.
+    Workspace,
+    /// The group selected in the table.
+    Group,
+}
+
+impl Scope {
+    fn next(self) -> Scope {
+        match self {
+            Scope::Organization => Scope::Workspace,
+            Scope::Workspace => Scope::Group,
+            Scope::Group => Scope::Organization,
+        }
+    }
+}
+
+/// A usage read in flight: which window, asked at which wall time (its buckets follow from it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Asked {
+    pub id: RequestId,
+    pub window: Window,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+pub struct UsagePane {
+    pub table: TableState,
+    pub window: Window,
+    pub scope: Scope,
+    /// The last good usage and the window it covers.
+    pub usage: Option<(Window, Usage)>,
+    pub inflight: Option<Asked>,
+    pub error: Option<String>,
+    pub estimate: estimate::Estimate,
+}
+
+impl Default for UsagePane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(columns(Scope::Organization)),
+            window: Window::default(),
+            scope: Scope::Organization,
+            usage: None,
+            inflight: None,
+            error: None,
+            estimate: estimate::Estimate::default(),
+        }
+    }
+}
+
+fn columns(scope: Scope) -> Vec<Column> {
+    match scope {
+        Scope::Group => vec![
+            Column::new("GROUP", Constraint::Fill(2)).min(10),
+            Column::new("CREDITS", Constraint::Length(9)),
+            Column::new("SHARE", Constraint::Length(5)).optional(2),
+            Column::new("AVG STORAGE", Constraint::Length(11)).optional(1),
+        ],
+        _ => vec![
+            Column::new("WORKSPACE", Constraint::Fill(2)).min(10),
+            Column::new("GROUP", Constraint::Fill(1)).min(10).optional(1),
+            Column::new("CREDITS", Constraint::Length(9)),
+            Column::new("SHARE", Constraint::Length(5)).optional(2),
+        ],
+    }
+}
+
+/// Reads this pane makes (run by [`fetch`] on a task).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Usage { query: UsageQuery },
+    Estimate(SimulateUsageRequest),
+}
+
+/// Changes this pane makes (none: usage is read-only).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {}
+
+#[derive(Debug)]
+pub enum Reply {
+    Usage(BillingUsageReply),
+    Estimate(SimulateUsageResponse),
+}
+
+pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
+    match request {
+        Request::Usage { query } => Ok(Reply::Usage(client.billing_usage(&query).await?)),
+        Request::Estimate(body) => Ok(Reply::Estimate(client.simulate_usage(&body).await?)),
+    }
+}
+
+pub async fn change(_client: &Client, change: Change) -> Result<Reply, ApiError> {
+    match change {}
+}
+
+/// Reads the window's usage unless the same window is already being read.
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    let window = state.usage.window;
+    if state.usage.inflight.is_some_and(|a| a.window == window) {
+        return Vec::new();
+    }
+    let at = state.wall;
+    let query = window.query(at);
+    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(Request::Usage { query }));
+    state.usage.inflight = Some(Asked { id, window, at });
+    vec![effect]
+}
+
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+    if state.usage.estimate.request == Some(id) {
+        let result = reply.and_then(|r| match r {
+            Reply::Estimate(e) => Ok(e),
+            Reply::Usage(_) => Err(ApiError::InvalidInput("unexpected reply".into())),
+        });
+        estimate::on_reply(state, result);
+        return Vec::new();
+    }
+    let Some(asked) = state.usage.inflight.filter(|a| a.id == id) else {
+        state.dirty = false;
+        return Vec::new();
+    };
+    state.usage.inflight = None;
+    match reply {
+        Ok(Reply::Usage(r)) => {
+            let bounds = asked.window.bounds(asked.at);
+            let usage = aggregate::aggregate(&r, &bounds, asked.window.zoom.unit(), asked.at);
+            state.usage.usage = Some((asked.window, usage));
+            state.usage.error = None;
+            rebuild(state);
+        }
+        Ok(Reply::Estimate(_)) => {}
+        Err(e) => state.usage.error = Some(e.to_string()),
+    }
+    // The window moved while this was in flight: read the one now shown.
+    if asked.window != state.usage.window { refresh(state) } else { Vec::new() }
+}
+
+/// Rows of the totals table for the scope: workspaces (most credits first), or groups.
+pub fn rebuild(state: &mut State) {
+    let scope = state.usage.scope;
+    let Some((_, usage)) = &state.usage.usage else {
+        state.usage.table.set_rows(Vec::new());
+        return;
+    };
+    let total = usage.total_credits();
+    let share = |c: f64| if total > 0.0 { format!("{:.0}%", c / total * 100.0) } else { "-".into() };
+    let want = if scope == Scope::Group { Kind::Group } else { Kind::Workspace };
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in usage.resources.iter().filter(|r| r.kind == want) {
+        seen.insert(r.id.clone());
+        let name = if r.name.is_empty() { group_name(state, &r.id) } else { r.name.clone() };
+        rows.push(row(scope, &r.id, name, group_name(state, &r.group), r.credits, share(r.credits), r.avg_storage));
+    }
+    // Known resources that used nothing in the window: zero, so they can be picked too.
+    if want == Kind::Workspace {
+        for w in state.data.workspaces.value.iter().flatten() {
+            let id = w.workspace_id.to_string();
+            if !seen.contains(&id) {
+                let group = state.data.group_name(w.workspace_group_id);
+                rows.push(row(scope, &id, w.name.clone(), group, 0.0, share(0.0), None));
+            }
+        }
+    } else {
+        for g in state.data.groups.value.iter().flatten() {
+            let id = g.workspace_group_id.to_string();
+            if !seen.contains(&id) {
+                rows.push(row(scope, &id, g.name.clone(), String::new(), 0.0, share(0.0), None));
+            }
+        }
+    }
+    state.usage.table.set_rows(rows);
+}
+
+fn group_name(state: &State, id: &str) -> String {
+    match uuid::Uuid::parse_str(id) {
+        Ok(g) => state.data.group_name(g),
+        Err(_) => id.chars().take(8).collect(),
+    }
+}
+
+fn row(scope: Scope, id: &str, name: String, group: String, credits: f64, share: String, storage: Option<f64>) -> Row {
+    let credits = fmt_credits(credits);
+    match scope {
+        Scope::Group => Row::new(id, vec![name, credits, share, storage.map_or("-".into(), fmt_bytes)]),
+        _ => Row::new(id, vec![name, group, credits, share]),
+    }
+}
+
+pub fn fmt_credits(v: f64) -> String {
+    if v >= 1000.0 { format!("{v:.0}") } else { format!("{v:.2}") }
+}
+
+pub fn fmt_bytes(b: f64) -> String {
+    let gib = b / GIB;
+    if gib >= 1024.0 {
+        format!("{:.1} TiB", gib / 1024.0)
+    } else if gib >= 1.0 {
+        format!("{gib:.1} GiB")
+    } else {
+        format!("{:.0} MiB", b / (1024.0 * 1024.0))
+    }
+}
+
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let w = state.usage.window;
+    let moved = match action {
+        Action::WindowPrev => Window { offset: w.offset - 1, ..w },
+        Action::WindowNext if w.offset < 0 => Window { offset: w.offset + 1, ..w },
+        Action::WindowNext => {
+            state.toasts.push(state.now, Level::Info, "Already showing the latest window");
+            return Vec::new();
+        }
+        Action::ZoomIn | Action::ZoomOut => {
+            let zoom = if action == Action::ZoomIn { w.zoom.zoom_in() } else { w.zoom.zoom_out() };
+            if zoom == w.zoom {
+                return Vec::new();
+            }
+            rezoom(w, zoom, state.wall)
+        }
+        Action::CycleScope => {
+            let before = state.usage.table.selected_key().map(str::to_string);
+            let scope = state.usage.scope.next();
+            state.usage.scope = scope;
+            state.usage.table.columns = columns(scope);
+            // Keep the same thing in view: a workspace's group when going to groups.
+            let keep = match (scope, &before, &state.usage.usage) {
+                (Scope::Group, Some(ws), Some((_, u))) => u.resource(ws).map(|r| r.group.clone()),
+                (Scope::Group, Some(ws), None) => Some(ws.clone()),
+                _ => None,
+            };
+            rebuild(state);
+            if let Some(k) = keep.or(before) {
+                state.usage.table.select_key(&k);
+            }
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    state.usage.window = moved;
+    refresh(state)
+}
+
+/// The window at `zoom` that holds the end of `w` (so zooming keeps the same moment in view).
+fn rezoom(w: Window, zoom: aggregate::Zoom, now: DateTime<Utc>) -> Window {
+    let end = w.bounds(now).last().copied().unwrap_or(now);
+    let mut offset = 0;
+    // Bounded: 12 months back in 24-hour steps is about 400 windows.
+    while offset > -20_000 {
+        let candidate = Window { zoom, offset };
+        let first = candidate.bounds(now).first().copied().unwrap_or(now);
+        if first < end {
+            return candidate;
+        }
+        offset -= 1;
+    }
+    Window { zoom, offset: 0 }
+}
+
+// ───────────────────────────────── drawing ─────────────────────────────────
+
+/// What the charts show for the scope: title, credits, storage and which storage it is.
+struct Shown<'a> {
+    what: String,
+    compute: std::borrow::Cow<'a, [Value]>,
+    storage: std::borrow::Cow<'a, [Value]>,
+    bad: &'a [u32],
+    storage_note: Option<String>,
+}
+
+fn shown<'a>(state: &'a State, usage: &'a Usage) -> Shown<'a> {
+    use std::borrow::Cow;
+    let selected = state.usage.table.selected_key();
+    let resource = selected.and_then(|k| usage.resource(k));
+    let zero = || Cow::Owned(usage.zero_where_covered());
+    let none = || Cow::Owned(vec![None; usage.buckets()]);
+    match (state.usage.scope, selected) {
+        (Scope::Workspace, Some(key)) => {
+            let name = state.usage.table.selected_row().and_then(|r| r.cells.first().cloned()).unwrap_or_default();
+            let group = resource.map(|r| r.group.as_str()).or_else(|| {
+                state.data.workspaces.value.iter().flatten().find(|w| w.workspace_id.to_string() == key).map(|_| "")
+            });
+            let group_res = resource.and_then(|r| usage.resource(&r.group));
+            Shown {
+                what: format!("workspace {name}"),
+                compute: resource.map_or_else(zero, |r| Cow::Borrowed(&r.compute[..])),
+                storage: group_res.map_or_else(none, |g| Cow::Borrowed(&g.storage[..])),
+                bad: &[],
+                storage_note: Some(format!(
+                    "of its group {}",
+                    group.filter(|g| !g.is_empty()).map_or_else(|| "?".into(), |g| group_name(state, g))
+                )),
+            }
+        }
+        (Scope::Group, Some(key)) => {
+            let name = state.usage.table.selected_row().and_then(|r| r.cells.first().cloned()).unwrap_or_default();
+            let _ = key;
+            Shown {
+                what: format!("group {name}"),
+                compute: resource.map_or_else(zero, |r| Cow::Borrowed(&r.compute[..])),
+                storage: resource.map_or_else(none, |r| Cow::Borrowed(&r.storage[..])),
+                bad: &[],
+                storage_note: None,
+            }
+        }
+        _ => Shown {
+            what: "organization".into(),
+            compute: Cow::Borrowed(&usage.compute[..]),
+            storage: Cow::Borrowed(&usage.storage[..]),
+            bad: &usage.bad[..],
+            storage_note: None,
+        },
+    }
+}
+
+fn styles(t: &Theme, data: Color) -> Styles {
+    let data_style = if t.color { Style::default().fg(data) } else { Style::default() };
+    Styles {
+        data: data_style,
+        partial: if t.color {
+            Style::default().fg(Color::Yellow)
+        } else {
+            Style::default().add_modifier(Modifier::DIM)
+        },
+        axis: t.border,
+        label: t.dim,
+        missing: t.dim,
+        warn: t.warn,
+    }
+}
+
+/// "last 24 hours", or the window's first and last bucket once moved back.
+fn window_text(window: Window, usage: &Usage) -> String {
+    if window.offset == 0 {
+        return format!("last {}", window.zoom.label());
+    }
+    let unit = usage.unit.unwrap_or(Unit::Hour);
+    let first = usage.bounds.first().copied().unwrap_or_default();
+    let last = usage.bounds.len().checked_sub(2).and_then(|i| usage.bounds.get(i)).copied().unwrap_or(first);
+    let fmt = |t: DateTime<Utc>| match unit {
+        Unit::Hour => t.format("%-d %b %H:00").to_string(),
+        Unit::Day => t.format("%-d %b").to_string(),
+        Unit::Month => t.format("%b %Y").to_string(),
+    };
+    format!("{} – {}", fmt(first), fmt(last))
+}
+
+fn bucket_name(unit: Unit, t: DateTime<Utc>) -> String {
+    match unit {
+        Unit::Hour => t.format("%H:00").to_string(),
+        Unit::Day => t.format("%a %-d %b").to_string(),
+        Unit::Month => t.format("%b %Y").to_string(),
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let t = &state.theme;
+    // The charts get the room; the totals keep enough for a name and a number.
+    let right_w = if area.width >= 100 { (area.width * 2 / 5).min(64) } else { 28.min(area.width / 2) };
+    let [left, right] = Layout::horizontal([Constraint::Min(20), Constraint::Length(right_w)]).areas(area);
+    let window = state.usage.window;
+
+    let usage = match &state.usage.usage {
+        Some((w, u)) if *w == window => Some(u),
+        _ => None,
+    };
+    let Some(usage) = usage else {
+        let text = match (&state.usage.error, state.usage.inflight) {
+            (Some(e), None) => Line::from(Span::styled(format!("✗ Usage could not be read: {e}"), t.error)),
+            _ => Line::from(Span::styled(format!("Loading usage for the {} window…", window.zoom.label()), t.dim)),
+        };
+        let block =
+            Block::default().borders(Borders::ALL).border_style(t.border).title(Span::styled(" Usage ", t.title));
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    };
+    let unit = usage.unit.unwrap_or(Unit::Hour);
+    let shown = shown(state, usage);
+
+    // Left: credits above storage.
+    let [top, bottom] = Layout::vertical([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(left);
+    let per = unit.name();
+    let compute_title = format!(" Compute credits per {per} · {} ", shown.what);
+    let storage_title = match &shown.storage_note {
+        Some(note) => format!(" Average storage {note} "),
+        None => format!(" Average storage · {} ", shown.what),
+    };
+    let partial_text = format!("this {per} so far");
+    let legend = |mark: &'static str, what: &'static str, st: Style| {
+        Line::from(vec![
+            Span::styled(mark, st),
+            Span::styled(format!(" {what}  "), t.dim),
+            Span::styled(if mark == "█" { "▒" } else { "⠒" }, styles(t, Color::Yellow).partial),
+            Span::styled(format!(" {partial_text}  "), t.dim),
+            Span::styled("·", t.dim),
+            Span::styled(" no data ", t.dim),
+        ])
+    };
+    let compute_styles = styles(t, Color::Green);
+    let storage_styles = styles(t, Color::Cyan);
+    for (rect, title, shape, values, bad, y_unit, scale, st, legend_line) in [
+        (
+            top,
+            compute_title,
+            Shape::Bars,
+            &shown.compute[..],
+            shown.bad,
+            "credits",
+            1.0,
+            compute_styles,
+            legend("█", "credits", compute_styles.data),
+        ),
+        (
+            bottom,
+            storage_title,
+            Shape::Line,
+            &shown.storage[..],
+            &[][..],
+            "GiB",
+            GIB,
+            storage_styles,
+            legend("⠤", "avg GiB", storage_styles.data),
+        ),
+    ] {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border)
+            .title(Span::styled(title, t.title))
+            .title_bottom(legend_line);
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let plot = Plot { shape, values, bad, partial: usage.partial, bounds: &usage.bounds, unit, y_unit, scale };
+        chart::render(frame.buffer_mut(), inner, &plot, &st);
+    }
+
+    // Right: totals, then the table.
+    let mut lines = vec![Line::from(vec![
+        Span::styled(window_text(window, usage), t.base),
+        Span::styled(" UTC", t.dim),
+    ])];
+    let kv = |k: &str, v: String, st: Style| Line::from(vec![Span::styled(format!("{k:<11}"), t.dim), Span::styled(v, st)]);
+    let credits: f64 = shown.compute.iter().flatten().sum();
+    lines.push(kv("Credits", fmt_credits(credits), t.title));
+    let peak = shown
+        .compute
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((i, v)) = peak.filter(|p| p.1 > 0.0) {
+        let at = usage.bounds.get(i).map_or_else(String::new, |b| bucket_name(unit, *b));
+        lines.push(kv("Peak", format!("{} in {at}", fmt_credits(v)), t.base));
+    }
+    let stored: Vec<f64> = shown.storage.iter().flatten().copied().collect();
+    let avg = if stored.is_empty() {
+        "no data".to_string()
+    } else {
+        format!("{} avg", fmt_bytes(stored.iter().sum::<f64>() / stored.len() as f64))
+    };
+    lines.push(kv("Storage", avg, t.base));
+    let missing = usage.missing_buckets();
+    if missing > 0 {
+        lines.push(kv("No data", format!("{missing} {per}{}", if missing == 1 { "" } else { "s" }), t.warn));
+    }
+    if usage.unreadable > 0 {
+        lines.push(kv("Unreadable", format!("{} values left out", usage.unreadable), t.warn));
+    }
+    if !usage.unknown_metrics.is_empty() {
+        lines.push(kv("Ignored", usage.unknown_metrics.join(", "), t.warn));
+    }
+    if let Some(e) = &state.usage.error {
+        lines.push(Line::from(Span::styled(format!("✗ refresh failed: {e}"), t.error)));
+    }
+    let summary_h = (lines.len() as u16 + 2).min(right.height / 2).max(3);
+    let [summary, list] = Layout::vertical([Constraint::Length(summary_h), Constraint::Min(3)]).areas(right);
+    let block = Block::default().borders(Borders::ALL).border_style(t.border).title(Span::styled(" Totals ", t.title));
+    frame.render_widget(Paragraph::new(lines).block(block), summary);
+
+    let (title, hint) = match state.usage.scope {
+        Scope::Organization => (" Top workspaces ", "s: chart one"),
+        Scope::Workspace => (" Workspaces ", "j/k: pick · s: groups"),
+        Scope::Group => (" Groups ", "j/k: pick · s: whole org"),
+    };
+    let title = Line::from(vec![Span::styled(title, t.title), Span::styled(format!("{hint} "), t.dim)]);
+    table::render(frame, list, &state.usage.table, t, title, "No usage in this window.");
+}
