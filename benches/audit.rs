@@ -160,12 +160,18 @@ fn bench(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     state.audit.table.set_filter("");
     audit::sync_search(&mut state);
-    group.bench_function("frame_160x48", |b| b.iter(|| terminal.draw(|f| view::render(f, &state)).unwrap()));
+    group.bench_function("frame_160x48", |b| {
+        b.iter(|| {
+            terminal.draw(|f| view::render(f, &state)).unwrap();
+        })
+    });
     state.audit.table.set_filter("suspend");
     audit::sync_search(&mut state);
     state.audit.view.set_context(2, &state.audit.buffer);
     group.bench_function("frame_160x48_search_context", |b| {
-        b.iter(|| terminal.draw(|f| view::render(f, &state)).unwrap())
+        b.iter(|| {
+            terminal.draw(|f| view::render(f, &state)).unwrap();
+        })
     });
     group.finish();
 }

@@ -24,6 +24,7 @@ SOCK="s2tui-measure-$$"
 SIM_PID=""
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null || true
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
     [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
     rm -rf "$WORK"
 }

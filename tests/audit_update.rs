@@ -47,7 +47,7 @@ fn logins(from: u32, count: u32, secs_ago: i64) -> Vec<AuditLog> {
 /// The audit read among `effects`.
 fn audit_fetch(effects: &[Effect]) -> Option<(u64, AuditLogQuery)> {
     effects.iter().find_map(|e| match e {
-        Effect::Fetch { id, fetch: Fetch::Audit(Request::Page(q)) } => Some((*id, q.clone())),
+        Effect::Fetch { id, fetch: Fetch::Audit(Request::Page(q)) } => Some((*id, q.as_ref().clone())),
         _ => None,
     })
 }

@@ -140,7 +140,7 @@ fn create_validates_the_allow_list_by_the_groups_provider() {
     assert!(mutations(&press(&mut state, "enter")).is_empty());
     assert_eq!(
         field_error(&state, "allow").as_deref(),
-        Some("\"12345\": not an account ID, ARN, project ID or subscription ID")
+        Some("\"12345\": not an account ID, ARN, project or subscription ID")
     );
     // A broken CIDR says so.
     clear(&mut state);
@@ -292,9 +292,7 @@ fn edit_allow_list_validates_by_provider_and_shows_the_change() {
     type_text(&mut state, "7c1f5a0e-2d3b-4b8e-9a61-0f2f6d1e4c3a,0b0e9c1d-1111-4222-8333-444455556666");
     assert!(mutations(&press(&mut state, "enter")).is_empty());
     let Some(Modal::Confirm(review)) = state.modals.last() else { panic!("no review") };
-    assert!(review.lines.join("\n").contains(
-        "allow list: 7c1f5a0e-2d3b-4b8e-9a61-0f2f6d1e4c3a → 7c1f5a0e-2d3b-4b8e-9a61-0f2f6d1e4c3a,0b0e9c1d-1111-4222-8333-444455556666"
-    ));
+    assert_eq!(review.lines[1..], ["  • allow 0b0e9c1d-1111-4222-8333-444455556666".to_string()]);
     let (_, mutation) = the_mutation(&press(&mut state, "y"));
     assert_eq!(
         mutation,

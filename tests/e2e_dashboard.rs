@@ -1,60 +1,16 @@
 //! End-to-end: the real binary in a pseudo-terminal, against the simulator over real HTTP.
 //! The screen is read back through a vt100 parser; every wait is a poll bounded by a deadline.
 
+#![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
-use std::io::{Read, Write};
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+#[path = "common/pty.rs"]
+mod pty;
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use pty::{ENTER_ALT, Pty, Sim, assert_restored, assert_restored_before, find, has_word};
 use s2tui::api::types::WorkspaceState;
-use s2tui::sim::{RequestRecord, Seed, SimConfig, SimHandle};
-
-const ROWS: u16 = 32;
-const COLS: u16 = 120;
-const POLL: Duration = Duration::from_millis(20);
-/// Generous: the binary may be starting on a loaded 2-core machine.
-const WAIT: Duration = Duration::from_secs(10);
-
-const ENTER_ALT: &[u8] = b"\x1b[?1049h";
-const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
-const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
-const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
-const CURSOR_QUERY: &[u8] = b"\x1b[6n";
-
-/// The simulator, served by its own runtime so the test thread can block on the terminal.
-struct Sim {
-    handle: SimHandle,
-    _rt: tokio::runtime::Runtime,
-}
 
 impl Sim {
-    fn start() -> Sim {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let config = SimConfig {
-            api_key: "e2e-key".into(),
-            // Suspend (30 s) and resume (45 s) land in well under a second.
-            speed: 200.0,
-            seed: Seed::Demo,
-            colleague_rate: 0.0,
-            ..SimConfig::default()
-        };
-        let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
-        let handle = rt.block_on(SimHandle::start(config, addr)).unwrap();
-        Sim { handle, _rt: rt }
-    }
-
-    fn requests(&self, method: &str, path_contains: &str) -> Vec<RequestRecord> {
-        self.handle
-            .requests()
-            .into_iter()
-            .filter(|r| r.method == method && r.path_and_query.contains(path_contains))
-            .collect()
-    }
-
     fn workspace_state(&self, name: &str) -> WorkspaceState {
         let world = self.handle.shared().world();
         world.workspaces.values().find(|w| w.api.name == name).unwrap().api.state.clone()
@@ -78,190 +34,12 @@ impl Sim {
             })
             .collect()
     }
-
-    fn wait_until(&self, what: &str, mut done: impl FnMut(&Sim) -> bool) {
-        let deadline = Instant::now() + WAIT;
-        while !done(self) {
-            assert!(Instant::now() < deadline, "simulator never reached: {what}");
-            std::thread::sleep(POLL);
-        }
-    }
-}
-
-/// The dashboard running in a pty: its screen, its raw output and its keyboard.
-struct Dash {
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
-    child: Box<dyn Child + Send + Sync>,
-    reader: Option<JoinHandle<()>>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Dash {
-    fn spawn(sim: &Sim, extra_env: &[(&str, &str)]) -> Dash {
-        let pair =
-            native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_s2tui"));
-        cmd.env("SINGLESTOREDB_API_KEY", sim.handle.api_key());
-        cmd.env("SINGLESTOREDB_MANAGEMENT_BASE_URL", sim.handle.base_url());
-        cmd.env("TERM", "xterm-256color");
-        for var in ["SINGLESTOREDB_MANAGEMENT_TOKEN", "NO_COLOR", "S2TUI_TEST_PANIC", "S2TUI_TRACE_FIRST_DATA"] {
-            cmd.env_remove(var);
-        }
-        for (k, v) in extra_env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        // Only the child may hold the slave side, so that reads end when it exits.
-        drop(pair.slave);
-
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let reader = {
-            let (screen, raw, writer) = (screen.clone(), raw.clone(), writer.clone());
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                loop {
-                    let n = match reader.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => n,
-                    };
-                    let chunk = &buf[..n];
-                    screen.lock().unwrap().process(chunk);
-                    let mut raw = raw.lock().unwrap();
-                    // A query may straddle two reads: look from a few bytes before this chunk.
-                    let from = raw.len().saturating_sub(CURSOR_QUERY.len() - 1);
-                    raw.extend_from_slice(chunk);
-                    let queries = count(&raw[from..], CURSOR_QUERY);
-                    drop(raw);
-                    for _ in 0..queries {
-                        let mut w = writer.lock().unwrap();
-                        let _ = w.write_all(b"\x1b[1;1R");
-                        let _ = w.flush();
-                    }
-                }
-            })
-        };
-        Dash { screen, raw, writer, child, reader: Some(reader), _master: pair.master }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Polls the screen until `done` holds, or fails showing the screen.
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let screen = self.contents();
-            if done(&screen) {
-                return;
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text));
-    }
-
-    fn wait_gone(&self, text: &str) {
-        self.wait_until(&format!("{text:?} to go away"), |s| !s.contains(text));
-    }
-
-    fn send(&self, keys: &str) {
-        let mut w = self.writer.lock().unwrap();
-        w.write_all(keys.as_bytes()).unwrap();
-        w.flush().unwrap();
-    }
-
-    /// The row of the list that shows `name` as a whole word.
-    fn row_of(&self, name: &str) -> Option<String> {
-        self.contents().lines().find(|l| has_word(l, name)).map(str::to_string)
-    }
-
-    fn wait_row(&self, name: &str, text: &str) {
-        self.wait_until(&format!("the row of {name} to show {text:?}"), |_| {
-            self.row_of(name).is_some_and(|row| row.contains(text))
-        });
-    }
-
-    /// Waits for the process to end and for all its output to be read.
-    fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + WAIT;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "the dashboard did not exit; screen:\n{}", self.contents());
-            std::thread::sleep(POLL);
-        };
-        let reader = self.reader.take().unwrap();
-        while !reader.is_finished() {
-            assert!(Instant::now() < deadline, "the pty output never ended");
-            std::thread::sleep(POLL);
-        }
-        reader.join().unwrap();
-        status
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.raw.lock().unwrap().clone()
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().unwrap()
-    }
-}
-
-impl Drop for Dash {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-fn has_word(text: &str, word: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || c == '│').any(|w| w == word)
-}
-
-fn count(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len()).filter(|w| *w == needle).count()
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The terminal was put back before byte `at` of the output: the last leave-alternate-screen and
-/// show-cursor before it come after the last enter and hide, i.e. after the last frame.
-fn assert_restored_before(raw: &[u8], at: usize) {
-    let raw = &raw[..at];
-    let shown = String::from_utf8_lossy(raw);
-    let leave = rfind(raw, LEAVE_ALT).unwrap_or_else(|| panic!("never left the alternate screen:\n{shown:?}"));
-    let show = rfind(raw, SHOW_CURSOR).unwrap_or_else(|| panic!("never showed the cursor again:\n{shown:?}"));
-    assert!(leave > rfind(raw, ENTER_ALT).unwrap(), "still on the alternate screen:\n{shown:?}");
-    assert!(show > rfind(raw, HIDE_CURSOR).unwrap(), "the cursor is still hidden:\n{shown:?}");
-}
-
-fn assert_restored(raw: &[u8]) {
-    assert_restored_before(raw, raw.len());
 }
 
 #[test]
 fn browse_filter_suspend_resume_terminate_and_quit() {
-    let sim = Sim::start();
-    let mut dash = Dash::spawn(&sim, &[]);
+    let sim = Sim::demo();
+    let mut dash = Pty::dashboard(&sim, &[]);
 
     // Every workspace of every group is listed, with its group.
     let expected = sim.visible_workspaces();
@@ -348,8 +126,8 @@ fn browse_filter_suspend_resume_terminate_and_quit() {
 
 #[test]
 fn a_panic_restores_the_terminal_before_printing() {
-    let sim = Sim::start();
-    let mut dash = Dash::spawn(&sim, &[("S2TUI_TEST_PANIC", "1")]);
+    let sim = Sim::demo();
+    let mut dash = Pty::dashboard(&sim, &[("S2TUI_TEST_PANIC", "1")]);
     let status = dash.wait_exit();
     assert!(!status.success(), "{status:?}");
     let raw = dash.raw();
@@ -364,8 +142,8 @@ fn a_panic_restores_the_terminal_before_printing() {
 
 #[test]
 fn sigterm_quits_cleanly() {
-    let sim = Sim::start();
-    let mut dash = Dash::spawn(&sim, &[]);
+    let sim = Sim::demo();
+    let mut dash = Pty::dashboard(&sim, &[]);
     dash.wait_for("prod-ingest");
     let killed = std::process::Command::new("kill").args(["-TERM", &dash.pid().to_string()]).status().unwrap();
     assert!(killed.success());

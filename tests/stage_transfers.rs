@@ -205,7 +205,7 @@ async fn folders_are_created_renamed_moved_and_deleted_with_a_count() {
     h.keys("ctrl-d");
     h.wait_until("the delete confirmation", |s| matches!(s.modals.last(), Some(Modal::TypedConfirm(_)))).await;
     let screen = s2tui::testing::render(&mut h.state, 100, 30);
-    assert!(screen.contains("holds 1 file(s) and 0 folder(s)"), "{screen}");
+    assert!(screen.contains("1 file(s), 0 folder(s) inside"), "{screen}");
     h.type_text("archive");
     h.keys("enter");
     h.wait_until("the delete", |s| !s.stage.table.rows().iter().any(|r| r.key == "archive/")).await;

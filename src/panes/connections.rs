@@ -66,11 +66,11 @@ impl Default for ConnectionsPane {
                 Column::new("ID", Constraint::Length(8)),
                 Column::new("TYPE", Constraint::Length(8)),
                 Column::new("STATUS", Constraint::Length(9)),
-                Column::new("GROUP", Constraint::Fill(1)).min(10),
-                Column::new("WORKSPACE", Constraint::Fill(1)).min(10).optional(2),
-                Column::new("SERVICE NAME", Constraint::Fill(3)).min(20),
-                Column::new("ENDPOINT", Constraint::Fill(2)).min(20).optional(4),
-                Column::new("ALLOW LIST", Constraint::Fill(2)).min(14).optional(3),
+                Column::new("GROUP", Constraint::Fill(2)).min(12),
+                Column::new("WORKSPACE", Constraint::Fill(2)).min(12).optional(2),
+                Column::new("SERVICE NAME", Constraint::Fill(3)).min(22),
+                Column::new("ENDPOINT", Constraint::Fill(3)).min(24).optional(4),
+                Column::new("ALLOW LIST", Constraint::Fill(2)).min(16).optional(3),
                 Column::new("CREATED", Constraint::Length(7)).optional(1),
             ]),
             scope: Scope::All,
@@ -589,7 +589,7 @@ pub fn allow_list(s: &str) -> Result<(), String> {
     check_entries(
         s,
         |e| aws_account(e) || aws_arn(e) || gcp_project(e) || azure_subscription(e),
-        "an account ID, ARN, project ID or subscription ID",
+        "an account ID, ARN, project or subscription ID",
     )
 }
 
@@ -711,8 +711,15 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     if new == joined(&old) {
         return Err((None, "nothing changed".into()));
     }
-    let show = |s: &str| if s.is_empty() { "(empty)".to_string() } else { s.to_string() };
-    let diff = vec![format!("allow list: {} → {}", show(&old), show(&new))];
+    // One entry a line: a whole list on one line would not fit the review.
+    let old_entries: Vec<&str> = split_allow(&old).collect();
+    let new_entries: Vec<&str> = split_allow(&new).collect();
+    let mut diff: Vec<String> =
+        new_entries.iter().filter(|e| !old_entries.contains(e)).map(|e| format!("allow {e}")).collect();
+    diff.extend(old_entries.iter().filter(|e| !new_entries.contains(e)).map(|e| format!("stop allowing {e}")));
+    if diff.is_empty() {
+        diff.push("reorder the allow list".into());
+    }
     let short = short_id(id);
     Ok((
         Planned {

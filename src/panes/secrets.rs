@@ -329,11 +329,10 @@ pub fn rebuild(state: &mut State) {
         Some(u) => pane.users.get(&u).cloned().unwrap_or_else(|| short_id(u)),
         None => "-".to_string(),
     };
-    let rows = pane
-        .list
-        .value
-        .iter()
-        .flatten()
+    let mut list: Vec<&Secret> = pane.list.value.iter().flatten().collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    let rows = list
+        .into_iter()
         .map(|s| {
             Row::new(
                 s.secret_id.to_string(),

@@ -430,13 +430,15 @@ pub fn go_duration(s: &str) -> Option<u64> {
         }
         let n: u64 = num.parse().ok()?;
         num.clear();
-        total += n * match c {
+        let unit = match c {
             'd' => 86_400,
             'h' => 3600,
             'm' => 60,
             's' => 1,
             _ => return None,
         };
+        // Pasted digits can be any length: too large a duration is not a duration.
+        total = total.checked_add(n.checked_mul(unit)?)?;
         any = true;
     }
     (any && num.is_empty()).then_some(total)

@@ -199,10 +199,25 @@ impl TableState {
         if filter == self.filter {
             return;
         }
+        // Typing one more character can only narrow the matches (a `!` negation is the exception),
+        // so only the rows still shown need checking: the common keystroke stays cheap on 10k rows.
+        let narrows =
+            !self.filter.trim().is_empty() && filter.starts_with(self.filter.as_str()) && !filter.contains('!');
         self.filter = filter.to_string();
         self.pattern =
             (!filter.trim().is_empty()).then(|| Pattern::parse(filter, CaseMatching::Smart, Normalization::Smart));
-        self.rebuild_view();
+        match &self.pattern {
+            Some(pattern) if narrows => {
+                let rows = &self.rows;
+                MATCHER.with(|m| {
+                    let mut matcher = m.borrow_mut();
+                    let mut buf = Vec::new();
+                    self.view.retain(|&i| row_matches(pattern, &rows[i].cells, &mut matcher, &mut buf));
+                });
+                self.clamp();
+            }
+            _ => self.rebuild_view(),
+        }
         self.selected = 0;
     }
 
@@ -451,6 +466,18 @@ mod tests {
         assert_eq!(t.selected_key(), Some("analytics-prod"));
         t.set_filter("");
         assert_eq!(t.len(), 3);
+    }
+
+    #[test]
+    fn narrowing_and_widening_agree_with_a_fresh_filter() {
+        let names = ["analytics-prod", "etl-staging", "analytics-dev", "prod-ingest", "ana"];
+        let mut typed = table(&names);
+        for f in ["a", "an", "ana", "anal", "ana", "a", "a !dev", ""] {
+            typed.set_filter(f);
+            let mut fresh = table(&names);
+            fresh.set_filter(f);
+            assert_eq!(typed.view, fresh.view, "filter {f:?}");
+        }
     }
 
     #[test]

@@ -285,6 +285,11 @@ impl Buffer {
         self.entries.iter()
     }
 
+    /// Entries by index from the oldest kept (not by position).
+    pub fn range(&self, r: std::ops::Range<usize>) -> impl Iterator<Item = &Entry> {
+        self.entries.range(r)
+    }
+
     /// Forgets everything (a new server filter starts a new tail).
     pub fn clear(&mut self) {
         self.base += self.entries.len() as u64;

@@ -270,24 +270,31 @@ impl Needle {
     }
 }
 
-/// ASCII-case-insensitive search for a lower-case needle: SIMD scan for the first byte in both
-/// cases, then compare the rest. Non-ASCII needle bytes must match exactly.
+/// How rare a byte is in log text (higher = rarer): the pivot of a case-insensitive search.
+fn rarity(b: u8) -> u8 {
+    const COMMON: &[u8] = b" etaoinsrhldcumwfgypbvkjxqz";
+    COMMON.iter().position(|&c| c == b.to_ascii_lowercase()).map_or(40, |i| i as u8)
+}
+
+/// ASCII-case-insensitive search for a lower-case needle: a SIMD scan for its rarest byte in
+/// both cases, then a comparison of the whole needle around it. Non-ASCII bytes match exactly.
 fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    if hay.len() < needle.len() {
+    if needle.is_empty() || hay.len() < needle.len() {
         return None;
     }
-    let last_start = hay.len() - needle.len();
-    let upper = first.to_ascii_uppercase();
-    let mut at = 0;
-    while at <= last_start {
-        let window = &hay[at..=last_start];
-        let i = if upper != first { memchr::memchr2(first, upper, window)? } else { memchr::memchr(first, window)? };
-        let start = at + i;
-        if hay[start + 1..start + needle.len()].eq_ignore_ascii_case(rest) {
+    let (k, &pivot) = needle.iter().enumerate().max_by_key(|(_, b)| rarity(**b))?;
+    let upper = pivot.to_ascii_uppercase();
+    // The pivot can only sit where a whole needle fits around it.
+    let (lo, hi) = (k, hay.len() - (needle.len() - k) + 1);
+    let mut at = lo;
+    while at < hi {
+        let window = &hay[at..hi];
+        let i = if upper != pivot { memchr::memchr2(pivot, upper, window)? } else { memchr::memchr(pivot, window)? };
+        let start = at + i - k;
+        if hay[start..start + needle.len()].eq_ignore_ascii_case(needle) {
             return Some(start);
         }
-        at = start + 1;
+        at += i + 1;
     }
     None
 }
@@ -367,5 +374,9 @@ mod tests {
         assert!(n.is_in("Suspended"));
         assert_eq!(Needle::new("ab").unwrap().ranges("xAbyab"), vec![(1, 3), (4, 6)]);
         assert!(Needle::new("a").unwrap().narrows(&Needle::new("ab").unwrap()));
+        assert_eq!(find_ignore_case(b"xx Suspended", b"suspended"), Some(3));
+        assert_eq!(find_ignore_case(b"suspende", b"suspended"), None);
+        assert_eq!(find_ignore_case(b"zq", b"q"), Some(1));
+        assert_eq!(find_ignore_case(b"a-b A-B", b"a-b"), Some(0));
     }
 }

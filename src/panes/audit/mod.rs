@@ -91,7 +91,8 @@ impl Default for AuditPane {
 /// Reads this pane makes (run by [`fetch`] on a task).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    Page(AuditLogQuery),
+    /// Boxed: the query is large next to the other reads.
+    Page(Box<AuditLogQuery>),
 }
 
 /// Changes this pane makes: none, the audit log is read-only.

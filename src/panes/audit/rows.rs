@@ -138,14 +138,40 @@ impl View {
     }
 }
 
+/// Entries below this are searched on one thread.
+const PARALLEL_FROM: usize = 50_000;
+
+/// Positions of the entries from `from` on that match; split over the available cores, since a
+/// search over a million entries is mostly waiting on memory.
 fn scan(buf: &Buffer, from: u64, needle: &Needle, hits: &Hits) -> Vec<u64> {
     let skip = from.saturating_sub(buf.base()) as usize;
-    buf.iter()
-        .enumerate()
-        .skip(skip)
-        .filter(|(_, e)| hits.matches(needle, e))
-        .map(|(i, _)| buf.base() + i as u64)
-        .collect()
+    let n = buf.len().saturating_sub(skip);
+    let part = |start: usize, end: usize| -> Vec<u64> {
+        buf.range(start..end)
+            .enumerate()
+            .filter(|(_, e)| hits.matches(needle, e))
+            .map(|(i, _)| buf.base() + (start + i) as u64)
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if n < PARALLEL_FROM || threads < 2 {
+        return part(skip, skip + n);
+    }
+    let step = n.div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (a, b) = (skip + t * step, (skip + (t + 1) * step).min(skip + n));
+                s.spawn(move || part(a, b))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for h in handles {
+            // A panicking search thread is a bug; show everything rather than nothing.
+            out.extend(h.join().unwrap_or_default());
+        }
+        out
+    })
 }
 
 #[cfg(test)]

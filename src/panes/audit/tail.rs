@@ -126,7 +126,7 @@ fn query(state: &State) -> AuditLogQuery {
 /// Sends the request the tail needs now.
 pub fn send(state: &mut State) -> Vec<Effect> {
     let q = query(state);
-    let (id, effect) = state.pane_fetch(PaneId::Audit, Fetch::Audit(Request::Page(q)));
+    let (id, effect) = state.pane_fetch(PaneId::Audit, Fetch::Audit(Request::Page(Box::new(q))));
     let tail = &mut state.audit.tail;
     tail.inflight = Some(id);
     tail.retry_at = None;

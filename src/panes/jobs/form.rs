@@ -104,7 +104,7 @@ pub fn notebook_path(s: &str) -> Result<(), String> {
         return Err("a path inside the shared space, without a leading /".into());
     }
     if !s.ends_with(".ipynb") {
-        return Err("a notebook: the path ends in .ipynb".into());
+        return Err("must end in .ipynb".into());
     }
     Ok(())
 }

@@ -633,10 +633,10 @@ fn last_status(row: &JobRow) -> (String, Tone) {
 
 /// Rebuilds the rows from the jobs read.
 pub fn rebuild(state: &mut State) {
-    let rows = state
-        .jobs
-        .jobs
-        .values()
+    let mut list: Vec<&JobRow> = state.jobs.jobs.values().collect();
+    list.sort_by_cached_key(|r| (display_name(&r.job).to_lowercase(), r.job.job_id));
+    let rows = list
+        .into_iter()
         .map(|row| {
             let job = &row.job;
             let (status, tone) = last_status(row);
@@ -720,7 +720,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     schedule_text(&job.schedule),
                     job.execution_config.notebook_path
                 ),
-                "Scheduled runs stop; finished runs stay readable. This cannot be undone.".into(),
+                "Its schedule stops. This cannot be undone.".into(),
             ];
             let planned = Planned {
                 mutation: Mutation::Job(Change::Delete { org: org(state), dir: state.jobs.store(), id }),

@@ -634,9 +634,9 @@ fn confirm_delete(state: &mut State, deployment: Uuid, entries: Vec<(String, usi
             let what = if files + folders == 0 {
                 "empty".to_string()
             } else {
-                format!("holds {files} file(s) and {folders} folder(s), all deleted with it")
+                format!("{files} file(s), {folders} folder(s) inside")
             };
-            lines.push(format!("• folder /{path}: {what}"));
+            lines.push(format!("• /{path}: {what}"));
         } else {
             lines.push(format!("• file /{path}"));
         }
@@ -644,7 +644,7 @@ fn confirm_delete(state: &mut State, deployment: Uuid, entries: Vec<(String, usi
     if entries.len() > 8 {
         lines.push(format!("… and {} more", entries.len() - 8));
     }
-    lines.push("This cannot be undone.".into());
+    lines.push("Everything inside a folder goes with it. This cannot be undone.".into());
     let paths: Vec<String> = entries.into_iter().map(|(p, _, _)| p).collect();
     let (expected, name) = match paths.as_slice() {
         [one] => (stage_path::file_name(one).to_string(), format!("/{one}")),

@@ -137,7 +137,8 @@ mod tests {
 
     #[test]
     fn csv_is_aligned() {
-        let p = build("data/x.csv", b"id,name\n1,\"Smith, J\"\n22,Li\n", Some(28));
+        let bytes = b"id,name\n1,\"Smith, J\"\n22,Li\n";
+        let p = build("data/x.csv", bytes, Some(bytes.len() as u64));
         assert_eq!(p.lines, vec!["id │ name", "1  │ Smith, J", "22 │ Li"]);
         assert!(p.note.contains("whole file"));
     }

@@ -373,10 +373,11 @@ pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) ->
         msg.push_str(&format!(" ({} skipped: {})", plan.skipped.len(), plan.skipped.join(", ")));
     }
     state.toasts.push(state.now, Level::Info, msg);
-    if queued == 0 && after.is_none() {
-        if let Some(b) = state.transfers.batches.last_mut() {
-            b.reported = true;
-        }
+    if queued == 0
+        && after.is_none()
+        && let Some(b) = state.transfers.batches.last_mut()
+    {
+        b.reported = true;
     }
     schedule(state)
 }
@@ -741,7 +742,7 @@ pub fn indicator(state: &State) -> Option<String> {
             total += t.total.unwrap_or(0);
         }
         if any {
-            let pct = if total == 0 { 0 } else { done.min(total) * 100 / total };
+            let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0);
             out.push_str(&format!(" {arrow}{pct}%"));
         }
     }

@@ -136,11 +136,14 @@ impl Window {
         (0..=n).map(|i| unit.add(first, i)).collect()
     }
 
-    /// The query for this window: whole buckets, cut at `now` (the service knows no future).
+    /// The query for this window: whole buckets, cut at `now` rounded up to the second (the
+    /// service takes whole seconds; rounding down would cut off the last moments of usage).
     pub fn query(&self, now: DateTime<Utc>) -> UsageQuery {
         let b = self.bounds(now);
         let start = b.first().copied().unwrap_or(now);
-        let end = b.last().copied().unwrap_or(now).min(now.with_nanosecond(0).unwrap_or(now));
+        let whole = now.with_nanosecond(0).unwrap_or(now);
+        let up = if whole < now { whole + Duration::seconds(1) } else { whole };
+        let end = b.last().copied().unwrap_or(now).min(up);
         UsageQuery {
             start_time: format_time(start),
             end_time: format_time(end.max(start + Duration::seconds(1))),
@@ -375,12 +378,19 @@ pub fn aggregate(reply: &BillingUsageReply, bounds: &[DateTime<Utc>], unit: Unit
         };
         // Records come bucket by bucket: the last start time parsed is usually the next one's.
         let mut last_time: (&str, Option<usize>) = ("", None);
+        // …and within a bucket, resources come in the same order as in the previous one:
+        // `order[k]` guesses the k-th record's resource before the ID is hashed.
+        let mut order: Vec<usize> = Vec::new();
+        let mut k = 0usize;
+        let mut last_span: (&str, &str, f64) = ("", "", 0.0);
         for r in &block.usage {
             let bucket = if r.start_time == last_time.0 {
+                k += 1;
                 last_time.1
             } else {
                 let b = parse_time(&r.start_time).and_then(|t| bucket_of(bounds, t));
                 last_time = (r.start_time.as_str(), b);
+                k = 0;
                 b
             };
             let Some(b) = bucket else {
@@ -397,8 +407,13 @@ pub fn aggregate(reply: &BillingUsageReply, bounds: &[DateTime<Utc>], unit: Unit
                 Metric::Compute => Kind::Workspace,
                 Metric::Storage => Kind::Group,
             };
+            let guess = order.get(k).copied().filter(|&g| meta[g].0 == r.resource_id);
             let next = accs.len();
-            let at = *index.entry(r.resource_id.as_str()).or_insert(next);
+            let at = guess.unwrap_or_else(|| *index.entry(r.resource_id.as_str()).or_insert(next));
+            match order.get_mut(k) {
+                Some(slot) => *slot = at,
+                None => order.push(at),
+            }
             if at == next {
                 meta.push((&r.resource_id, &r.resource_name, if metric == Metric::Compute { &r.owner_id } else { "" }));
                 accs.push(Acc::new(at, kind, n));
@@ -442,9 +457,15 @@ pub fn aggregate(reply: &BillingUsageReply, bounds: &[DateTime<Utc>], unit: Unit
                     }
                     match value {
                         Some(v) => {
-                            let secs = match (parse_time(&r.start_time), parse_time(&r.end_time)) {
-                                (Some(a), Some(z)) if z > a => (z - a).num_seconds() as f64,
-                                _ => bucket_secs[b],
+                            let secs = if (r.start_time.as_str(), r.end_time.as_str()) == (last_span.0, last_span.1) {
+                                last_span.2
+                            } else {
+                                let secs = match (parse_time(&r.start_time), parse_time(&r.end_time)) {
+                                    (Some(a), Some(z)) if z > a => (z - a).num_seconds() as f64,
+                                    _ => bucket_secs[b],
+                                };
+                                last_span = (&r.start_time, &r.end_time, secs);
+                                secs
                             };
                             let s = &mut accs[at].storage[b];
                             s.0 += v * secs;
@@ -544,6 +565,8 @@ mod tests {
         assert_eq!(format_time(b[24]), "2025-06-01T13:00:00Z");
         let q = w.query(now);
         assert_eq!(q.end_time, "2025-06-01T12:34:56Z", "the query stops at now");
+        let q = w.query(now + Duration::milliseconds(300));
+        assert_eq!(q.end_time, "2025-06-01T12:34:57Z", "rounded up to whole seconds");
         let y = Window { zoom: Zoom::Year, offset: -1 }.bounds(now);
         assert_eq!(format_time(y[0]), "2023-07-01T00:00:00Z");
         assert_eq!(format_time(y[12]), "2024-07-01T00:00:00Z");

@@ -40,6 +40,8 @@ pub struct Plot<'a> {
     pub y_unit: &'a str,
     /// Values are divided by this before they are drawn and labelled (bytes → GiB).
     pub scale: f64,
+    /// The least width of the tick labels, so charts stacked together line up.
+    pub gutter: u16,
 }
 
 const EIGHTHS: [char; 8] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇'];
@@ -91,13 +93,13 @@ fn x_label(unit: Unit, t: DateTime<Utc>, from_end: usize, step: usize, wide: boo
     use chrono::{Datelike, Timelike};
     match unit {
         Unit::Hour => {
-            if t.hour() as usize % step != 0 {
+            if !(t.hour() as usize).is_multiple_of(step) {
                 return None;
             }
             Some(if t.hour() == 0 { t.format("%-d %b").to_string() } else { t.format("%H:00").to_string() })
         }
         Unit::Day => {
-            if from_end % step != 0 {
+            if !from_end.is_multiple_of(step) {
                 return None;
             }
             Some(match (wide, t.day()) {
@@ -108,7 +110,7 @@ fn x_label(unit: Unit, t: DateTime<Utc>, from_end: usize, step: usize, wide: boo
             })
         }
         Unit::Month => {
-            if from_end % step != 0 {
+            if !from_end.is_multiple_of(step) {
                 return None;
             }
             Some(if t.month() == 1 { t.format("%b '%y").to_string() } else { t.format("%b").to_string() })
@@ -174,7 +176,7 @@ pub fn render(buf: &mut Buffer, area: Rect, plot: &Plot<'_>, s: &Styles) {
     let ticks = ticks(lo, hi, plot_rows);
     let tick_labels: Vec<String> = ticks.iter().map(|t| fmt_tick(*t)).collect();
     // The unit sits on its own row above the axis, so only the tick labels set the gutter.
-    let gutter = tick_labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as u16;
+    let gutter = (tick_labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as u16).max(plot.gutter);
     let axis_x = area.x + gutter + 1;
     let plot_x = axis_x + 1;
     let plot_w = area.right().saturating_sub(plot_x);
@@ -200,11 +202,11 @@ pub fn render(buf: &mut Buffer, area: Rect, plot: &Plot<'_>, s: &Styles) {
     // The newest buckets win when there are more buckets than columns.
     let shown = n.min(plot_w as usize);
     let first = n - shown;
-    // Buckets spread over the whole width; a one-column gap between bars once there is room.
-    let step = f64::from(plot_w) / shown as f64;
-    let bar_w = if step >= 2.0 { (step.floor() as usize - 1).max(1) } else { 1 };
-    let slot_x = |k: usize| plot_x + (k as f64 * step).floor() as u16;
-    let (label_every, wide_labels) = label_step(plot.unit, shown, plot_w as usize);
+    // Equal slots (uneven ones read as bars of different widths); a gap once there is room.
+    let slot = (plot_w as usize / shown).max(1);
+    let bar_w = if slot >= 2 { slot - (slot / 5).max(1) } else { 1 };
+    let slot_x = |k: usize| plot_x + (k * slot) as u16;
+    let (label_every, wide_labels) = label_step(plot.unit, shown, (slot * shown).max(1));
     let eighths = f64::from(plot_rows) * 8.0;
     let height_of = |v: f64| -> usize {
         if hi <= lo {

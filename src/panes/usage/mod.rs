@@ -397,14 +397,14 @@ fn bucket_name(unit: Unit, t: DateTime<Utc>) -> String {
     match unit {
         Unit::Hour => t.format("%H:00").to_string(),
         Unit::Day => t.format("%a %-d %b").to_string(),
-        Unit::Month => t.format("%b %Y").to_string(),
+        Unit::Month => t.format("%b '%y").to_string(),
     }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
     // The charts get the room; the totals keep enough for a name and a number.
-    let right_w = if area.width >= 100 { (area.width * 2 / 5).min(64) } else { 28.min(area.width / 2) };
+    let right_w = if area.width >= 100 { (area.width * 2 / 5).min(64) } else { 26.min(area.width / 2) };
     let [left, right] = Layout::horizontal([Constraint::Min(20), Constraint::Length(right_w)]).areas(area);
     let window = state.usage.window;
 
@@ -470,34 +470,31 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
             legend("⠤", "avg GiB", storage_styles.data),
         ),
     ] {
+        // No side borders: every column goes to the buckets.
         let block = Block::default()
-            .borders(Borders::ALL)
+            .borders(Borders::TOP | Borders::BOTTOM)
             .border_style(t.border)
             .title(Span::styled(title, t.title))
             .title_bottom(legend_line);
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
-        let plot = Plot { shape, values, bad, partial: usage.partial, bounds: &usage.bounds, unit, y_unit, scale };
+        let plot =
+            Plot { shape, values, bad, partial: usage.partial, bounds: &usage.bounds, unit, y_unit, scale, gutter: 4 };
         chart::render(frame.buffer_mut(), inner, &plot, &st);
     }
 
     // Right: totals, then the table.
-    let mut lines = vec![Line::from(vec![
-        Span::styled(window_text(window, usage), t.base),
-        Span::styled(" UTC", t.dim),
-    ])];
-    let kv = |k: &str, v: String, st: Style| Line::from(vec![Span::styled(format!("{k:<11}"), t.dim), Span::styled(v, st)]);
+    let mut lines =
+        vec![Line::from(vec![Span::styled(window_text(window, usage), t.base), Span::styled(" UTC", t.dim)])];
+    let kv =
+        |k: &str, v: String, st: Style| Line::from(vec![Span::styled(format!("{k:<9}"), t.dim), Span::styled(v, st)]);
     let credits: f64 = shown.compute.iter().flatten().sum();
     lines.push(kv("Credits", fmt_credits(credits), t.title));
-    let peak = shown
-        .compute
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| (i, v)))
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let peak =
+        shown.compute.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).max_by(|a, b| a.1.total_cmp(&b.1));
     if let Some((i, v)) = peak.filter(|p| p.1 > 0.0) {
         let at = usage.bounds.get(i).map_or_else(String::new, |b| bucket_name(unit, *b));
-        lines.push(kv("Peak", format!("{} in {at}", fmt_credits(v)), t.base));
+        lines.push(kv("Peak", format!("{} @ {at}", fmt_credits(v)), t.base));
     }
     let stored: Vec<f64> = shown.storage.iter().flatten().copied().collect();
     let avg = if stored.is_empty() {
@@ -511,7 +508,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         lines.push(kv("No data", format!("{missing} {per}{}", if missing == 1 { "" } else { "s" }), t.warn));
     }
     if usage.unreadable > 0 {
-        lines.push(kv("Unreadable", format!("{} values left out", usage.unreadable), t.warn));
+        lines.push(kv("Unparsed", format!("{} left out", usage.unreadable), t.warn));
     }
     if !usage.unknown_metrics.is_empty() {
         lines.push(kv("Ignored", usage.unknown_metrics.join(", "), t.warn));
@@ -525,9 +522,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines).block(block), summary);
 
     let (title, hint) = match state.usage.scope {
-        Scope::Organization => (" Top workspaces ", "s: chart one"),
-        Scope::Workspace => (" Workspaces ", "j/k: pick · s: groups"),
-        Scope::Group => (" Groups ", "j/k: pick · s: whole org"),
+        Scope::Organization => (" Top workspaces ", "s: one"),
+        Scope::Workspace => (" Workspaces ", "s: groups"),
+        Scope::Group => (" Groups ", "s: org"),
     };
     let title = Line::from(vec![Span::styled(title, t.title), Span::styled(format!("{hint} "), t.dim)]);
     table::render(frame, list, &state.usage.table, t, title, "No usage in this window.");

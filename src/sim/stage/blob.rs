@@ -15,6 +15,10 @@ use tokio_util::io::ReaderStream;
 
 use crate::sim::{AppState, Fault};
 
+/// Read size when serving a file: object stores send large chunks, and 4 KiB reads would make
+/// the simulator, not the client, the bottleneck of a download.
+const BLOB_CHUNK: usize = 256 * 1024;
+
 /// Routes of the object-store host (served on its own listener at `Shared::blob_base`).
 pub fn blob_routes() -> Router<AppState> {
     Router::new().route("/{*key}", get(download))
@@ -89,13 +93,14 @@ async fn download(
         // The declared length stays, so the client sees the transfer cut short. Yielding once
         // before the error lets hyper flush the headers and the first half: a body error
         // aborts the connection without writing what is still buffered.
-        let cut = ReaderStream::new(file.take(size / 2)).chain(futures_util::stream::once(async {
-            tokio::task::yield_now().await;
-            Err::<bytes::Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped"))
-        }));
+        let cut =
+            ReaderStream::with_capacity(file.take(size / 2), BLOB_CHUNK).chain(futures_util::stream::once(async {
+                tokio::task::yield_now().await;
+                Err::<bytes::Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped"))
+            }));
         Body::from_stream(cut)
     } else {
-        Body::from_stream(ReaderStream::new(file))
+        Body::from_stream(ReaderStream::with_capacity(file, BLOB_CHUNK))
     };
     let mut resp = Response::new(body);
     let h = resp.headers_mut();

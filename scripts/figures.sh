@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Reproduces every performance figure of the README and prints them as one table:
+#   render and filter ............ cargo bench --bench render
+#   startup and idle CPU ......... scripts/measure-startup-idle.sh   (RUNS, IDLE_SECS pass through)
+#   transfer ratio against curl .. scripts/bench-transfer.sh         (TRANSFER_MB passes through)
+#   audit at 1M entries .......... cargo bench --bench audit
+#   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
+# Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
+# estimate and criterion's [low high] interval. A missing script or bench prints "not available".
+# Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
+# Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR)
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+LOGS=${FIGURES_LOGS:-$(mktemp -d)}
+mkdir -p "$LOGS"
+[ -z "${FIGURES_LOGS:-}" ] && trap 'rm -rf "$LOGS"' EXIT
+CRITERION_ARGS=(--warm-up-time 1 --measurement-time 3)
+
+has_bench() { [ -f "benches/$1.rs" ] && grep -q "name = \"$1\"" Cargo.toml; }
+
+# run NAME COMMAND...: its output goes to $LOGS/NAME.log; a failure is recorded, not fatal.
+run() {
+    local name=$1; shift
+    echo "== $name: $*" >&2
+    if "$@" >"$LOGS/$name.log" 2>"$LOGS/$name.err"; then
+        echo ok >"$LOGS/$name.status"
+    else
+        echo "failed (exit $?), see the log" >"$LOGS/$name.status"
+        tail -5 "$LOGS/$name.err" >&2
+    fi
+}
+
+bench() {
+    if has_bench "$1"; then
+        run "bench-$1" cargo bench --quiet --bench "$1" -- "${CRITERION_ARGS[@]}"
+    else
+        echo "not available" >"$LOGS/bench-$1.status"
+    fi
+}
+
+bench render
+if [ -x scripts/measure-startup-idle.sh ]; then
+    run startup scripts/measure-startup-idle.sh
+else
+    echo "not available" >"$LOGS/startup.status"
+fi
+if [ -x scripts/bench-transfer.sh ]; then
+    run transfer scripts/bench-transfer.sh
+else
+    echo "not available" >"$LOGS/transfer.status"
+fi
+bench audit
+bench usage_chart
+bench usage
+
+python3 - "$LOGS" <<'EOF'
+import os, re, sys
+
+logs = sys.argv[1]
+
+def read(name):
+    try:
+        with open(os.path.join(logs, name)) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+def status(step):
+    return read(step + ".status").strip() or "not run"
+
+def criterion(step):
+    """{benchmark id: (low, mid, high)} from criterion's `time: [low mid high]` lines."""
+    out, name = {}, None
+    for line in (read(step + ".log") + "\n" + read(step + ".err")).splitlines():
+        m = re.match(r"^(\S.*?)\s+time:\s+\[(.+?)\]", line)
+        if m:
+            name, times = m.group(1).strip(), m.group(2)
+        else:
+            m = re.match(r"^\s+time:\s+\[(.+?)\]", line)
+            if not m:
+                if line.strip() and not line.startswith((" ", "Benchmarking", "Found", "Gnuplot", "WARNING")):
+                    name = line.strip()
+                continue
+            times = m.group(1)
+        parts = times.split()
+        if name and len(parts) == 6:
+            out[name] = tuple(f"{parts[i]} {parts[i + 1]}" for i in (0, 2, 4))
+    return out
+
+rows = []  # (figure, result, detail, goal)
+
+def bench_rows(step, wanted):
+    results = criterion(step)
+    st = status(step)
+    for bench_id, label, goal in wanted:
+        if bench_id in results:
+            low, mid, high = results[bench_id]
+            rows.append((label, mid, f"[{low} .. {high}]", goal))
+        else:
+            rows.append((label, "not available" if st == "not available" else f"missing ({st})", "", goal))
+
+bench_rows("bench-render", [
+    ("render/workspaces_10k_200x60", "frame, 10k workspaces, 200x60", "<= 1 ms"),
+    ("render/workspaces_10k_200x60_scroll", "frame while scrolling, 10k workspaces", "<= 1 ms"),
+    ("filter/first_keystroke_10k", "filter: first keystroke, 10k workspaces", "<= 2 ms"),
+    ("filter/fifth_keystroke_10k", "filter: fifth keystroke, 10k workspaces", "<= 2 ms"),
+])
+
+startup = read("startup.log")
+m = re.search(r"first frame with data \(ms\)\s+(median \S+, min \S+, max \S+)", startup)
+rows.append(("launch -> first frame with data (ms)", m.group(1) if m else status("startup"), "1,000 workspaces", "<= 150"))
+m = re.search(r"idle CPU over (\d+)s \(% of one core\)\s+(\S+) \((.+?)\)", startup)
+rows.append(("idle CPU (% of one core)", m.group(2) if m else status("startup"), f"over {m.group(1)} s, {m.group(3)}" if m else "", "< 0.5"))
+
+transfer = read("transfer.log")
+for direction in ("upload", "download"):
+    m = re.search(direction + r":\s+s2tui\s+(\S+) MB/s\s+curl\s+(\S+) MB/s\s+ratio (\S+)", transfer)
+    rows.append((f"{direction}: s2tui / curl throughput", m.group(3) if m else status("transfer"),
+                 f"{m.group(1)} vs {m.group(2)} MB/s" if m else "", ">= 0.9"))
+m = re.search(r"peak RSS growth while s2tui transferred: (\S+) MB", transfer)
+rows.append(("transfer: peak RSS growth (MB)", m.group(1) if m else status("transfer"), "", "<= 64"))
+
+audit = read("bench-audit.log") + read("bench-audit.err")
+m = re.search(r"audit buffer: (\d+) entries; resident memory \+(\S+) MiB = (\S+) bytes/entry", audit)
+rows.append(("audit: memory per entry (bytes)", m.group(3) if m else status("bench-audit"),
+             f"{m.group(1)} entries, +{m.group(2)} MiB" if m else "", "<= 400"))
+bench_rows("bench-audit", [
+    ("audit_1m/keystroke_first_char", "audit 1M: search, first keystroke", "<= 30 ms"),
+    ("audit_1m/keystroke_paste_word", "audit 1M: search, pasted word", "<= 30 ms"),
+    ("audit_1m/keystroke_narrowing", "audit 1M: search, narrowing keystroke", "<= 30 ms"),
+    ("audit_1m/keystroke_backspace", "audit 1M: search, backspace", "<= 30 ms"),
+    ("audit_1m/frame_160x48", "audit 1M: frame 160x48", "<= 1 ms"),
+    ("audit_1m/frame_160x48_search_context", "audit 1M: frame 160x48 with search", "<= 1 ms"),
+])
+bench_rows("bench-usage_chart", [
+    ("usage/aggregate_876k_hourly_into_months", "usage: aggregate 876k hourly points", ""),
+    ("usage/aggregate_and_frame_200x60", "usage: aggregate + frame 200x60", "<= 50 ms"),
+])
+bench_rows("bench-usage", [
+    ("usage/year_hourly_100_workspaces", "usage: simulator, a year hourly x 100 ws", ""),
+])
+
+widths = [max(len(r[i]) for r in rows + [("figure", "result", "detail", "goal")]) for i in range(4)]
+line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+print()
+print(line(("figure", "result", "detail", "goal")))
+print(line(tuple("-" * w for w in widths)))
+for r in rows:
+    print(line(r))
+EOF
