@@ -29,9 +29,12 @@ WORK=$(mktemp -d)
 SOCK="s2tui-soak-$$"
 SIM_PID=""
 cleanup() {
+    local status=$?
     tmux -L "$SOCK" kill-server 2>/dev/null || true
-    [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+    if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; fi
     rm -rf "$WORK"
+    # The simulator's own status (killed by TERM) must not become the script's.
+    exit "$status"
 }
 trap cleanup EXIT
 

@@ -237,7 +237,7 @@ pub fn parse_color(s: &str) -> Option<Color> {
         let n = u32::from_str_radix(hex, 16).ok()?;
         return Some(Color::Rgb((n >> 16) as u8, (n >> 8) as u8, n as u8));
     }
-    s.replace('-', "").replace('_', "").parse::<Color>().ok()
+    s.replace(['-', '_'], "").parse::<Color>().ok()
 }
 
 /// The tone of any state string the API sends (workspaces, groups, connections, executions).

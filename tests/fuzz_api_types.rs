@@ -74,10 +74,11 @@ fn field_names() -> &'static [String] {
             if let Some(rest) = line.split("rename = \"").nth(1) {
                 names.extend(rest.split('"').next().map(String::from));
             }
-            if let Some(field) = line.strip_prefix("pub ").and_then(|l| l.split_once(':')).map(|(f, _)| f) {
-                if !field.is_empty() && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    names.push(camel(field));
-                }
+            if let Some(field) = line.strip_prefix("pub ").and_then(|l| l.split_once(':')).map(|(f, _)| f)
+                && !field.is_empty()
+                && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                names.push(camel(field));
             }
         }
         names.sort();

@@ -39,7 +39,7 @@ fn columns(wide: bool) -> [Column; 6] {
         Column::new("TYPE", Constraint::Length(21)).min(12),
         Column::new("SOURCE", Constraint::Length(9)).optional(1),
         Column::new("WORKSPACE/GROUP", Constraint::Fill(2)).min(15).optional(2),
-        Column::new("REASON", Constraint::Fill(5)).min(20),
+        Column::new("REASON", Constraint::Fill(5)).min(32),
     ]
 }
 

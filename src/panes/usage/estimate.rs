@@ -97,7 +97,8 @@ pub fn describe(result: &Result<SimulateUsageResponse, ApiError>, asked: &[Confi
                 [one] => one.size.clone(),
                 many => format!("{} workspaces", many.len()),
             };
-            format!("{PREFIX}: ≈ {} credits/hour while running ({what}), ≈ {:.0} a day", fmt(per_hour), per_hour * 24.0)
+            let unit = if fmt(per_hour) == "1" { "credit" } else { "credits" };
+            format!("{PREFIX}: ≈ {} {unit}/hour while running ({what}), ≈ {:.0} a day", fmt(per_hour), per_hour * 24.0)
         }
         Ok(_) => format!("{PREFIX}: unavailable (the billing API returned no estimate)"),
         Err(e) => {
