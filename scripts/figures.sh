@@ -8,7 +8,8 @@
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
-# Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR)
+# Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR;
+#        FIGURES_SKIP="startup transfer audit usage_chart usage render" leaves those out)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ LOGS=${FIGURES_LOGS:-$(mktemp -d)}
 mkdir -p "$LOGS"
 [ -z "${FIGURES_LOGS:-}" ] && trap 'rm -rf "$LOGS"' EXIT
 CRITERION_ARGS=(--warm-up-time 1 --measurement-time 3)
+
+skipped() { [[ " ${FIGURES_SKIP:-} " == *" $1 "* ]] && echo "skipped" >"$LOGS/$2.status"; }
 
 has_bench() { [ -f "benches/$1.rs" ] && grep -q "name = \"$1\"" Cargo.toml; }
 
@@ -32,6 +35,7 @@ run() {
 }
 
 bench() {
+    skipped "$1" "bench-$1" && return
     if has_bench "$1"; then
         run "bench-$1" cargo bench --quiet --bench "$1" -- "${CRITERION_ARGS[@]}"
     else
@@ -40,12 +44,14 @@ bench() {
 }
 
 bench render
-if [ -x scripts/measure-startup-idle.sh ]; then
+if skipped startup startup; then :
+elif [ -x scripts/measure-startup-idle.sh ]; then
     run startup scripts/measure-startup-idle.sh
 else
     echo "not available" >"$LOGS/startup.status"
 fi
-if [ -x scripts/bench-transfer.sh ]; then
+if skipped transfer transfer; then :
+elif [ -x scripts/bench-transfer.sh ]; then
     run transfer scripts/bench-transfer.sh
 else
     echo "not available" >"$LOGS/transfer.status"

@@ -31,7 +31,7 @@ SIM_PID=""
 cleanup() {
     local status=$?
     tmux -L "$SOCK" kill-server 2>/dev/null || true
-    if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; fi
+    if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
     # The simulator's own status (killed by TERM) must not become the script's.
     exit "$status"

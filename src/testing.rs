@@ -399,3 +399,74 @@ pub fn render(state: &mut State, width: u16, height: u16) -> String {
     }
     terminal.backend().to_string()
 }
+
+/// The dashboard loop without a terminal: the real `update` and the real effect runner against a
+/// real API (usually the simulator). Tests, the fault matrix and the README pictures drive it.
+pub struct Headless {
+    pub state: State,
+    runner: crate::effect::Runner,
+    inbox: tokio::sync::mpsc::UnboundedReceiver<Msg>,
+}
+
+impl Headless {
+    /// A dashboard on `client`; call [`Headless::start`] to send its first reads.
+    pub fn new(client: crate::api::client::Client, session: SessionInfo) -> Self {
+        let (tx, inbox) = tokio::sync::mpsc::unbounded_channel();
+        let runner = crate::effect::Runner::new(client, tx);
+        let state = State::new(session, Keymap::default(), Theme::dark(), Instant::now(), Utc::now());
+        Self { state, runner, inbox }
+    }
+
+    pub fn start(&mut self) {
+        let effects = update::init(&mut self.state);
+        self.run(effects);
+    }
+
+    /// Carries out effects; terminal ones (bell, clipboard, shell) have no terminal here.
+    pub fn run(&self, effects: Vec<Effect>) {
+        for e in effects {
+            let _ = self.runner.spawn(e);
+        }
+    }
+
+    /// Feeds a message as the loop would, stamping the clocks first.
+    pub fn feed(&mut self, msg: Msg) {
+        self.state.now = Instant::now();
+        self.state.wall = Utc::now();
+        let effects = update::update(&mut self.state, msg);
+        self.run(effects);
+    }
+
+    /// Presses keys (see [`keys`]).
+    pub fn press(&mut self, specs: &str) {
+        for spec in specs.split_whitespace() {
+            self.feed(Msg::Input(Event::Key(key(spec))));
+        }
+    }
+
+    /// Types text into whatever has the keyboard.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.feed(Msg::Input(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))));
+        }
+    }
+
+    /// Runs the loop until `done` holds; false if the deadline passes first.
+    pub async fn until(&mut self, deadline: Instant, mut done: impl FnMut(&State) -> bool) -> bool {
+        loop {
+            if done(&self.state) {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await else {
+                return done(&self.state);
+            };
+            self.feed(msg);
+        }
+    }
+
+    /// Runs the loop until nothing is in flight (or the deadline passes).
+    pub async fn settle(&mut self, deadline: Instant) -> bool {
+        self.until(deadline, |s| s.requests.inflight.is_empty()).await
+    }
+}

@@ -33,16 +33,16 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         (None, Some(_)) => "organization unavailable".into(),
         (None, None) => "loading…".into(),
     };
-    let mut left = vec![
-        Span::styled(" s2tui ", t.title),
-        Span::styled(org, t.header_bar),
-        Span::raw(" "),
-        Span::styled(
-            format!(" {}{} ", state.session.profile, if state.session.production { " · PRODUCTION" } else { "" }),
+    let mut left = vec![Span::styled(" s2tui ", t.title), Span::styled(org, t.header_bar), Span::raw(" ")];
+    // The in-process demo's implicit profile says nothing the DEMO badge does not.
+    if !(state.session.demo && state.session.profile == "demo") {
+        let production = if state.session.production { " · PRODUCTION" } else { "" };
+        left.push(Span::styled(
+            format!(" {}{production} ", state.session.profile),
             t.band(state.session.profile_color.as_deref(), state.session.production),
-        ),
-        Span::raw(" "),
-    ];
+        ));
+        left.push(Span::raw(" "));
+    }
     if state.session.demo {
         left.push(Span::styled(" DEMO ", t.demo_badge));
         left.push(Span::raw(" "));

@@ -10,63 +10,19 @@ use std::time::{Duration, Instant};
 
 use s2tui::api::types::{AuditLog, parse_time};
 use s2tui::api::{ApiKey, Client, ClientConfig, RetryPolicy};
-use s2tui::effect::{Effect, Runner};
-use s2tui::keymap::Keymap;
-use s2tui::msg::Msg;
+use s2tui::effect::Effect;
 use s2tui::panes;
 use s2tui::sim::faults::FaultSpec;
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
-use s2tui::state::{PaneId, SessionInfo, State};
-use s2tui::testing::{keys, type_text};
-use s2tui::theme::Theme;
+use s2tui::state::{PaneId, SessionInfo};
+use s2tui::testing::{Headless, keys, type_text};
 use s2tui::update;
 use s2tui::widgets::form::Field;
 use s2tui::widgets::modal::Modal;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// Colleague entries written during the test (2,000 a second for about 6 s).
 const EVENTS: usize = 12_000;
-
-struct Headless {
-    state: State,
-    runner: Runner,
-    inbox: UnboundedReceiver<Msg>,
-}
-
-impl Headless {
-    fn new(client: Client) -> Self {
-        let (tx, inbox) = unbounded_channel();
-        let runner = Runner::new(client, tx);
-        let session = SessionInfo { demo: true, ..SessionInfo::default() };
-        let state = State::new(session, Keymap::default(), Theme::dark(), Instant::now(), chrono::Utc::now());
-        Self { state, runner, inbox }
-    }
-
-    fn run(&self, effects: Vec<Effect>) {
-        for e in effects {
-            // Terminal effects (bell, clipboard) have no terminal here.
-            let _ = self.runner.spawn(e);
-        }
-    }
-
-    /// Runs the loop until `done` holds; false at the deadline.
-    async fn until(&mut self, deadline: Instant, mut done: impl FnMut(&State) -> bool) -> bool {
-        loop {
-            if done(&self.state) {
-                return true;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await else {
-                return done(&self.state);
-            };
-            self.state.now = Instant::now();
-            self.state.wall = chrono::Utc::now();
-            let effects = update::update(&mut self.state, msg);
-            self.run(effects);
-        }
-    }
-}
 
 fn same_entry(a: &AuditLog, b: &AuditLog) -> bool {
     let t = |l: &AuditLog| l.created_at.as_deref().and_then(parse_time);
@@ -83,7 +39,8 @@ async fn a_followed_log_saved_under_faults_equals_the_servers() {
         .unwrap()
         .with_retry(RetryPolicy::none())
         .with_timeouts(Duration::from_secs(5), Duration::from_secs(10));
-    let mut h = Headless::new(Client::new(cfg).unwrap());
+    let session = SessionInfo { demo: true, ..SessionInfo::default() };
+    let mut h = Headless::new(Client::new(cfg).unwrap(), session);
     h.state.audit.settings.poll_visible = Duration::from_millis(250);
     h.state.audit.settings.retry_base = Duration::from_millis(100);
     h.state.audit.settings.retry_max = Duration::from_secs(1);
