@@ -104,7 +104,7 @@ def bench_rows(step, wanted):
             low, mid, high = results[bench_id]
             rows.append((label, mid, f"[{low} .. {high}]", goal))
         else:
-            rows.append((label, "not available" if st == "not available" else f"missing ({st})", "", goal))
+            rows.append((label, st if st in ("not available", "skipped") else f"missing ({st})", "", goal))
 
 bench_rows("bench-render", [
     ("render/workspaces_10k_200x60", "frame, 10k workspaces, 200x60", "<= 1 ms"),

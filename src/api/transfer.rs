@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::StreamExt;
 use reqwest::Method;
-use tokio::io::AsyncWriteExt;
 use tokio_util::io::ReaderStream;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -23,6 +22,8 @@ use super::types::StagePathReply;
 /// Size of the reads and writes on local files: large enough that a transfer is not bound
 /// by per-call overhead, small enough not to matter for memory.
 const IO_CHUNK: usize = 1024 * 1024;
+/// Buffers of `IO_CHUNK` queued for the disk writer: the most a download holds in memory.
+const WRITE_QUEUE: usize = 4;
 
 /// Downloads the Stage file `remote` to `dest`; returns the number of bytes written.
 ///
@@ -71,44 +72,67 @@ pub async fn stage_download(
         .map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
     // From here on, dropping `tmp_path` (any early return) deletes the partial file.
     let (file, tmp_path) = tmp.into_parts();
-    // Network chunks are small; each write to a tokio file is a trip to the blocking pool,
-    // so they are gathered into large writes.
-    let mut file = tokio::io::BufWriter::with_capacity(IO_CHUNK, tokio::fs::File::from_std(file));
+    // The disk is written by its own blocking task, fed large buffers through a short queue, so
+    // reading the network and writing the disk overlap; the queue bounds the memory in flight.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(WRITE_QUEUE);
+    let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut file = file;
+        while let Some(buf) = rx.blocking_recv() {
+            file.write_all(&buf)?;
+        }
+        file.sync_all()
+    });
 
     let route = Client::stage_route(deployment_id, &remote);
-    let mut resp = tokio::select! {
-        biased;
-        _ = cancel.cancelled() => return Err(ApiError::Cancelled),
-        r = client.fetch_following(&route) => r?,
-    };
-    let source_path = resp.url().path().to_string();
-    let total = resp.content_length();
-    let mut written = 0u64;
-    progress(0, total);
-    loop {
-        let chunk = tokio::select! {
+    let received = async {
+        let mut resp = tokio::select! {
             biased;
             _ = cancel.cancelled() => return Err(ApiError::Cancelled),
-            c = resp.chunk() => c.map_err(|e| client.transport_error(e, &Method::GET, &source_path))?,
+            r = client.fetch_following(&route) => r?,
         };
-        let Some(chunk) = chunk else { break };
-        file.write_all(&chunk).await.map_err(|e| ApiError::io("cannot write", dest, e))?;
-        written += chunk.len() as u64;
-        progress(written, total);
+        let source_path = resp.url().path().to_string();
+        let total = resp.content_length();
+        let mut written = 0u64;
+        let mut pending: Vec<u8> = Vec::with_capacity(IO_CHUNK);
+        progress(0, total);
+        loop {
+            let chunk = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(ApiError::Cancelled),
+                c = resp.chunk() => c.map_err(|e| client.transport_error(e, &Method::GET, &source_path))?,
+            };
+            let Some(chunk) = chunk else { break };
+            pending.extend_from_slice(&chunk);
+            written += chunk.len() as u64;
+            if pending.len() >= IO_CHUNK {
+                let full = std::mem::replace(&mut pending, Vec::with_capacity(IO_CHUNK));
+                // A closed queue means the writer failed; its error is reported below.
+                if tx.send(full).await.is_err() {
+                    break;
+                }
+            }
+            progress(written, total);
+        }
+        if !pending.is_empty() {
+            let _ = tx.send(pending).await;
+        }
+        if let Some(total) = total
+            && written != total
+        {
+            return Err(ApiError::Transport {
+                message: format!("connection closed after {written} of {total} bytes"),
+                method: "GET".into(),
+                path: source_path,
+            });
+        }
+        Ok(written)
     }
-    if let Some(total) = total
-        && written != total
-    {
-        return Err(ApiError::Transport {
-            message: format!("connection closed after {written} of {total} bytes"),
-            method: "GET".into(),
-            path: source_path,
-        });
-    }
-    file.flush().await.map_err(|e| ApiError::io("cannot write", dest, e))?;
-    let file = file.into_inner();
-    file.sync_all().await.map_err(|e| ApiError::io("cannot flush to disk", dest, e))?;
-    drop(file);
+    .await;
+    drop(tx);
+    let wrote = writer.await.map_err(|e| ApiError::io("cannot write", dest, std::io::Error::other(e.to_string())));
+    let written = received?;
+    wrote?.map_err(|e| ApiError::io("cannot write", dest, e))?;
     let persisted = if overwrite { tmp_path.persist(dest) } else { tmp_path.persist_noclobber(dest) };
     persisted.map_err(|e| ApiError::io("cannot move the download into place at", dest, e.error))?;
     sync_dir(dir);
