@@ -303,6 +303,34 @@ impl Keymap {
         }
     }
 
+    /// Every binding as a Markdown table (the README's keys section), keys of one action together.
+    pub fn markdown_table(&self) -> String {
+        let mut contexts: Vec<Context> = Vec::new();
+        for b in &self.bindings {
+            if !contexts.contains(&b.context) {
+                contexts.push(b.context);
+            }
+        }
+        let mut out = String::from("| pane | keys | action |\n|---|---|---|\n");
+        for ctx in contexts {
+            let mut rows: Vec<(String, &str)> = Vec::new();
+            for b in self.bindings.iter().filter(|b| b.context == ctx) {
+                let key = format!("`{}`", b.key).replace('|', "\\|");
+                match rows.iter_mut().find(|(_, d)| *d == b.description) {
+                    Some((keys, _)) => {
+                        keys.push(' ');
+                        keys.push_str(&key);
+                    }
+                    None => rows.push((key, b.description)),
+                }
+            }
+            for (keys, description) in rows {
+                out.push_str(&format!("| {} | {keys} | {description} |\n", ctx.title()));
+            }
+        }
+        out
+    }
+
     /// Keys bound twice in one context, or a pane key that hides a global one.
     pub fn conflicts(&self) -> Vec<String> {
         let mut out = Vec::new();
