@@ -77,6 +77,13 @@ pub enum Resource {
         /// Job ids.
         ids: Vec<Uuid>,
     },
+    /// Executions of a job, newest first.
+    Executions {
+        job: Uuid,
+        /// How many of the latest executions.
+        #[arg(long, default_value_t = 20)]
+        last: i64,
+    },
     /// Audit log entries.
     Audit {
         /// At most this many entries.
@@ -339,6 +346,30 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             let jobs: Vec<Job> =
                 stream::iter(ids).map(|id| async move { client.job(id).await }).buffered(FAN_OUT).try_collect().await?;
             if as_json { json(&jobs) } else { jobs_table(&jobs) }
+        }
+        Resource::Executions { job, last } => {
+            let j = client.job(job).await?;
+            // Execution numbers start at 1; the newest is at most the completed count plus a running one.
+            let end = j.completed_executions_count + 2;
+            let start = (end - last.max(1) + 1).max(1);
+            let result = client.job_executions(job, start, end).await?;
+            let mut executions = result.executions;
+            executions.sort_by_key(|e| std::cmp::Reverse(e.execution_number));
+            if as_json {
+                return Ok(json(&executions));
+            }
+            let mut t = Table::new(["NUMBER", "STATUS", "SCHEDULED", "STARTED", "FINISHED", "SNAPSHOT"]);
+            for e in &executions {
+                t.row([
+                    e.execution_number.to_string(),
+                    e.status.to_string(),
+                    e.scheduled_start_time.clone(),
+                    or_dash(e.started_at.as_deref()),
+                    or_dash(e.finished_at.as_deref()),
+                    or_dash(e.snapshot_notebook_path.as_deref()),
+                ]);
+            }
+            t.render()
         }
         Resource::Audit { limit, since, kind, email, group, workspace } => {
             let query = AuditLogQuery {
