@@ -175,7 +175,11 @@ impl FromStr for KeyCombo {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => {
-                        if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
+                        // Terminals report ctrl+letter without case, so shift adds nothing there.
+                        if mods.contains(KeyModifiers::CONTROL) && c.is_ascii_alphabetic() {
+                            mods.remove(KeyModifiers::SHIFT);
+                            KeyCode::Char(c.to_ascii_lowercase())
+                        } else if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
                             mods.remove(KeyModifiers::SHIFT);
                             KeyCode::Char(c.to_ascii_uppercase())
                         } else if mods.contains(KeyModifiers::CONTROL) {

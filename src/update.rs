@@ -450,6 +450,7 @@ pub(crate) fn send(state: &mut State, planned: Vec<crate::panes::ops::Planned>) 
         f.request = Some(*id);
         f.form.busy = true;
         f.form.server_error = None;
+        f.form.error_prefix = "";
     }
     effects
 }
@@ -484,6 +485,7 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
         Err(message) => {
             if let Some(Modal::Form(f)) = state.modals.last_mut() {
                 f.form.server_error = Some(message);
+                f.form.error_prefix = "";
             }
             Vec::new()
         }

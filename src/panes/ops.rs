@@ -290,7 +290,13 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
             if from_form {
                 // The form stays open with what was typed and says why.
                 if let Some(Modal::Form(f)) = state.modals.last_mut() {
-                    f.form.server_error = Some(e.message().to_string());
+                    // The server's own words when it answered; otherwise what went wrong on the way.
+                    let (prefix, text) = match e.status() {
+                        Some(_) => ("The API refused: ", e.message().to_string()),
+                        None => ("No answer from the API: ", e.to_string()),
+                    };
+                    f.form.server_error = Some(text);
+                    f.form.error_prefix = prefix;
                     f.form.busy = false;
                     f.request = None;
                 }

@@ -392,7 +392,10 @@ pub fn plan_in_form<T>(state: &mut State, plan: impl FnOnce(&State, &FormModal) 
                     modal.form.focus = i;
                     modal.form.server_error = None;
                 }
-                None => modal.form.server_error = Some(message),
+                None => {
+                    modal.form.server_error = Some(message);
+                    modal.form.error_prefix = "";
+                }
             }
             None
         }

@@ -119,8 +119,11 @@ pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
-    /// The server's refusal of the last submit; the form stays open with what was typed.
+    /// Why the last submit did not go through (the API's refusal, no answer, or a check before
+    /// sending); the form stays open with what was typed.
     pub server_error: Option<String>,
+    /// Says where `server_error` came from ("The API refused: "); empty for checks made before sending.
+    pub error_prefix: &'static str,
     /// A request is in flight; further submits are ignored.
     pub busy: bool,
     pub cross_check: Option<CrossCheck>,
@@ -130,7 +133,16 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
-        Form { title: title.into(), fields, focus: 0, server_error: None, busy: false, cross_check: None, note: None }
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            server_error: None,
+            error_prefix: "",
+            busy: false,
+            cross_check: None,
+            note: None,
+        }
     }
 
     pub fn with_cross_check(mut self, check: CrossCheck) -> Self {
@@ -315,7 +327,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     if let Some(err) = &form.server_error {
         let idx = form.fields.len();
         frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!("The API refused: {err}"), theme.error)))
+            Paragraph::new(Line::from(Span::styled(format!("✗ {}{err}", form.error_prefix), theme.error)))
                 .wrap(Wrap { trim: true }),
             rows[idx],
         );

@@ -677,6 +677,7 @@ pub fn submit_form(state: &mut State, kind: StageForm) -> Vec<Effect> {
         Err(message) => {
             if let Some(Modal::Form(f)) = state.modals.last_mut() {
                 f.form.server_error = Some(message);
+                f.form.error_prefix = "";
             }
             Vec::new()
         }
