@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Points the official Python SDK (pip package singlestoredb), unchanged, at `s2tui sim`: regions,
+# groups, a workspace through create/suspend/resume/terminate with the SDK's own waiters, and
+# Stage (mkdir, upload, listdir, download, rename, removedirs). Needs python3 and PyPI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${SDK_VENV:-${TMPDIR:-/tmp}/s2tui-sdk-venv}
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/pip" install -q singlestoredb
+cargo build --quiet --release
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+./target/release/s2tui sim --listen "127.0.0.1:$PORT" --api-key sdk-check --speed 200 --colleague-rate 0 >/dev/null 2>&1 &
+SIM=$!
+trap 'kill $SIM 2>/dev/null || true' EXIT
+for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
+"$VENV/bin/python" scripts/sdk_check.py "http://127.0.0.1:$PORT" sdk-check
