@@ -252,3 +252,27 @@ pub fn tone_of(state: &str) -> Tone {
         _ => Tone::Neutral,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_bands_are_red_whatever_the_profile_says() {
+        let t = Theme::dark();
+        assert_eq!(t.band(Some("green"), true).bg, Some(Color::Red));
+        assert_eq!(t.band(Some("green"), false).bg, Some(Color::Green));
+        assert_eq!(parse_color("#ff8800"), Some(Color::Rgb(255, 136, 0)));
+        assert_eq!(parse_color("light-blue"), Some(Color::LightBlue));
+        assert_eq!(parse_color("nope"), None);
+    }
+
+    #[test]
+    fn no_color_wins_and_states_keep_their_words() {
+        let t = Theme::resolve(Some("light"), Some("1".into()));
+        assert!(!t.color);
+        assert_eq!(t.tone(Tone::Good).fg, None, "no colour at all under NO_COLOR");
+        assert_eq!(Theme::resolve(Some("high-contrast"), None), Theme::high_contrast());
+        assert_eq!(Theme::resolve(Some("unknown"), None), Theme::dark());
+    }
+}
