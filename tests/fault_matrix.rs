@@ -29,15 +29,10 @@ const SECRET: &str = "FM_SECRET";
 const SEEDED_SECRET: &str = "S3_ACCESS_KEY";
 const TEAM: &str = "fm-team";
 
-/// The issue asks for 2 s latency; 300 ms keeps the session short while every read still waits.
+/// The issue's figures: 2 s of latency on every request, 10 % 429 with Retry-After, 5 % 500/503,
+/// 2 % dropped connections.
 fn faults() -> FaultSpec {
-    FaultSpec {
-        latency: Duration::from_millis(300),
-        rate_429: 0.10,
-        retry_after_secs: 1,
-        rate_5xx: 0.05,
-        rate_drop: 0.02,
-    }
+    FaultSpec { latency: Duration::from_secs(2), rate_429: 0.10, retry_after_secs: 1, rate_5xx: 0.05, rate_drop: 0.02 }
 }
 
 /// Every pane: its command and the title it shows (breadcrumb, and the block's title if any).
@@ -247,7 +242,14 @@ fn a_session_under_faults_sends_each_change_once_and_shows_every_failure() {
 /// changes (the rates above leave each change succeeding five times out of six).
 #[test]
 fn a_session_under_heavy_faults_sends_each_change_once_and_shows_every_failure() {
-    session(FaultSpec { rate_429: 0.15, rate_5xx: 0.15, rate_drop: 0.15, ..faults() });
+    // Less latency here keeps the suite short; the failure paths are what this run is for.
+    session(FaultSpec {
+        latency: Duration::from_millis(300),
+        rate_429: 0.15,
+        rate_5xx: 0.15,
+        rate_drop: 0.15,
+        ..faults()
+    });
 }
 
 /// The scripted session: every pane, then the changes, then what the simulator saw and what the
