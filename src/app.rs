@@ -83,11 +83,14 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
                     .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
                 match opened {
                     Ok(p) => {
+                        // Nothing of the old session goes on under the new profile's name.
+                        runner.cancel_transfers();
                         runner = Runner::new(observed(p.client, &tx), tx.clone());
                         // A new State: nothing of the previous organization survives the switch.
                         let keymap = std::mem::take(&mut state.keymap);
                         let mut fresh = State::new(p.info, keymap, p.theme, Instant::now(), chrono::Utc::now());
                         fresh.size = state.size;
+                        fresh.transfers = crate::panes::transfers::Transfers::after(&state.transfers);
                         let text = format!("Profile {}", fresh.session.profile);
                         fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Success, text);
                         for w in p.warnings {

@@ -140,6 +140,11 @@ impl Runner {
         Self { client, inbox, transfers: Default::default() }
     }
 
+    /// Cancels every running transfer (before a profile switch replaces this runner).
+    pub fn cancel_transfers(&self) {
+        panes::transfers::run::cancel_all(&self.transfers);
+    }
+
     /// Starts an async effect; returns the effect back if it belongs to the terminal loop.
     pub fn spawn(&self, effect: Effect) -> Option<Effect> {
         match effect {

@@ -137,6 +137,10 @@ async fn name_conflicts_are_asked_about() {
     std::fs::write(&file, "second\n").unwrap();
     h.upload(&file).await;
     h.wait_until("the conflict question", |s| matches!(s.modals.last(), Some(Modal::Files(_)))).await;
+    // A key right after the question appears may have been meant for something else: ignored.
+    h.keys("o");
+    assert!(matches!(h.state.modals.last(), Some(Modal::Files(_))), "a hasty key answers nothing");
+    s2tui::testing::advance(&mut h.state, std::time::Duration::from_secs(1));
     h.keys("r");
     h.wait_transfers().await;
     h.relist().await;
@@ -149,11 +153,13 @@ async fn name_conflicts_are_asked_about() {
     h.download_into(out.path());
     h.wait_until("the conflict question", |s| matches!(s.modals.last(), Some(Modal::Files(_)))).await;
     let before = h.state.transfers.list.len();
+    s2tui::testing::advance(&mut h.state, std::time::Duration::from_secs(1));
     h.keys("s");
     assert_eq!(h.state.transfers.list.len(), before, "a skipped file is not queued");
     assert_eq!(std::fs::read_to_string(out.path().join("same.txt")).unwrap(), "local\n");
     h.download_into(out.path());
     h.wait_until("the conflict question", |s| matches!(s.modals.last(), Some(Modal::Files(_)))).await;
+    s2tui::testing::advance(&mut h.state, std::time::Duration::from_secs(1));
     h.keys("o");
     h.wait_transfers().await;
     assert_eq!(std::fs::read_to_string(out.path().join("same.txt")).unwrap(), "first\n");

@@ -161,6 +161,22 @@ fn same_origin(a: &Url, b: &Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
+/// `<Code>` and `<Message>` of an S3-style XML error, or a short plain-text body as it is.
+fn object_store_summary(body: &str) -> String {
+    let element = |tag: &str| {
+        let open = format!("<{tag}>");
+        let start = body.find(&open)? + open.len();
+        let end = body[start..].find(&format!("</{tag}>"))? + start;
+        Some(body[start..end].trim().to_string())
+    };
+    match (element("Code"), element("Message")) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code,
+        _ if body.contains('<') => "the object store refused the download".to_string(),
+        _ => body.chars().take(200).collect(),
+    }
+}
+
 /// One HTTP attempt, as reported to the observer and to `tracing`.
 #[derive(Debug, Clone)]
 pub struct CallRecord {
@@ -179,6 +195,9 @@ pub type Observer = Arc<dyn Fn(&CallRecord) + Send + Sync>;
 #[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
+    /// For uploads: reqwest's read timeout runs from the start of a request until its response
+    /// head, so a large body would hit it; an upload is bounded by its cancel token instead.
+    upload_http: reqwest::Client,
     config: ClientConfig,
     auth: HeaderValue,
     observer: Option<Observer>,
@@ -214,18 +233,19 @@ impl Client {
             ApiError::InvalidInput("the API key contains characters that cannot be sent in a header".into())
         })?;
         auth.set_sensitive(true);
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.request_timeout)
-            .user_agent(config.user_agent.clone());
-        if is_loopback_host(&config.base_url) {
+        let builder = || {
+            let b = reqwest::Client::builder()
+                .use_rustls_tls()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(config.connect_timeout)
+                .user_agent(config.user_agent.clone());
             // A proxy in the environment must not capture calls to a local simulator.
-            builder = builder.no_proxy();
-        }
-        let http = builder.build().map_err(|e| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Self { inner: Arc::new(Inner { http, config, auth, observer: None }) })
+            if is_loopback_host(&config.base_url) { b.no_proxy() } else { b }
+        };
+        let build_error = |e: reqwest::Error| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"));
+        let http = builder().read_timeout(config.request_timeout).build().map_err(build_error)?;
+        let upload_http = builder().build().map_err(build_error)?;
+        Ok(Self { inner: Arc::new(Inner { http, upload_http, config, auth, observer: None }) })
     }
 
     /// Calls `observer` after every HTTP attempt (retries included).
@@ -370,10 +390,14 @@ impl Client {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+        let foreign = resp.url().origin() != self.inner.config.base_url.origin();
         let body = match tokio::time::timeout(self.inner.config.request_timeout, resp.bytes()).await {
             Ok(Ok(b)) => String::from_utf8_lossy(&b).into_owned(),
             _ => String::new(),
         };
+        // An object store's error can echo signing material (S3's StringToSign, access key id):
+        // only its code and message are kept.
+        let body = if foreign { object_store_summary(&body) } else { body };
         ApiError::from_status(status, &body, method.as_str(), path, retry_after)
     }
 
@@ -496,8 +520,14 @@ impl Client {
         let method = Method::PUT;
         let t0 = Instant::now();
         let result = async {
-            let rb = self.request(method.clone(), self.url_for(path, &[]), true).multipart(form);
-            // No total timeout: a large upload may take long; stalls hit the read timeout.
+            let rb = self
+                .inner
+                .upload_http
+                .request(method.clone(), self.url_for(path, &[]))
+                .header(header::ACCEPT, "application/json")
+                .header(header::AUTHORIZATION, self.inner.auth.clone())
+                .multipart(form);
+            // No timeout: a large upload may take long; the transfer's cancel token ends it.
             let resp = rb.send().await.map_err(|e| self.transport_error(e, &method, path))?;
             let status = resp.status();
             if !status.is_success() {

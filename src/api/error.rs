@@ -79,9 +79,15 @@ impl ApiError {
 
     pub fn decode(err: &serde_json::Error, body: &[u8], method: &str, path: &str) -> Self {
         let text = String::from_utf8_lossy(body);
+        // A secret's reply carries its value: none of it may reach a message or a log.
+        let snippet = if strip_query(path).starts_with("/v1/secrets") {
+            "(not shown: the reply may hold a secret value)".to_string()
+        } else {
+            truncate_chars(text.trim(), SNIPPET_CAP)
+        };
         ApiError::Decode {
             message: err.to_string(),
-            snippet: truncate_chars(text.trim(), SNIPPET_CAP),
+            snippet,
             method: method.to_string(),
             path: strip_query(path).to_string(),
         }
@@ -239,6 +245,14 @@ mod tests {
         let m = e.message();
         assert!(m.len() <= MESSAGE_CAP + "…".len());
         assert!(m.ends_with('…'));
+    }
+
+    #[test]
+    fn a_secret_reply_that_fails_to_decode_shows_none_of_it() {
+        let body = r#"{"secret": {"value": "hunter2-canary", "secretID": 3}}"#;
+        let err = serde_json::from_str::<u32>(body).unwrap_err();
+        let e = ApiError::decode(&err, body.as_bytes(), "GET", "/v1/secrets/abc");
+        assert!(!e.to_string().contains("hunter2") && !format!("{e:?}").contains("hunter2"));
     }
 
     #[test]

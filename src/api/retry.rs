@@ -99,7 +99,8 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
         return v.parse::<u64>().ok().map(Duration::from_secs);
     }
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        // A huge value would overflow a Duration; it is then no usable hint at all.
+        return Duration::try_from_secs_f64(secs).ok();
     }
     // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") is valid RFC 2822.
     let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
@@ -118,6 +119,12 @@ mod tests {
 
     fn rate_limited(secs: u64) -> ApiError {
         ApiError::from_status(429, "slow down", "GET", "/v1/regions", Some(Duration::from_secs(secs)))
+    }
+
+    #[test]
+    fn an_absurd_retry_after_is_ignored_not_a_panic() {
+        assert_eq!(parse_retry_after("1e20", SystemTime::now()), None);
+        assert_eq!(parse_retry_after("-3.5", SystemTime::now()), None);
     }
 
     #[test]

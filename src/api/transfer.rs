@@ -131,8 +131,9 @@ pub async fn stage_download(
     .await;
     drop(tx);
     let wrote = writer.await.map_err(|e| ApiError::io("cannot write", dest, std::io::Error::other(e.to_string())));
-    let written = received?;
+    // A failed disk write stops the download early; say so rather than blame the network.
     wrote?.map_err(|e| ApiError::io("cannot write", dest, e))?;
+    let written = received?;
     let persisted = if overwrite { tmp_path.persist(dest) } else { tmp_path.persist_noclobber(dest) };
     persisted.map_err(|e| ApiError::io("cannot move the download into place at", dest, e.error))?;
     sync_dir(dir);

@@ -183,8 +183,8 @@ pub struct WorkspaceGroup {
     pub extra: Extra,
 }
 
-/// `POST /v1/workspaceGroups`: give `region_id`, or `provider` + `region_name`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// `POST /v1/workspaceGroups`: give `region_id`, or `provider` + `region_name`. Debug hides the password.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceGroupCreate {
     pub name: String,
@@ -213,6 +213,21 @@ pub struct WorkspaceGroupCreate {
     pub project_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_window: Option<UpdateWindow>,
+}
+
+impl std::fmt::Debug for WorkspaceGroupCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkspaceGroupCreate")
+            .field("name", &self.name)
+            .field("firewall_ranges", &self.firewall_ranges)
+            .field("region_id", &self.region_id)
+            .field("provider", &self.provider)
+            .field("region_name", &self.region_name)
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "<redacted>"))
+            .field("deployment_type", &self.deployment_type)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Reply of `POST /v1/workspaceGroups`; the password is present when the server generated it.

@@ -762,13 +762,17 @@ fn planned_move(state: &State, deployment: Uuid, form: &Form) -> Result<Planned,
 /// The pane's own dialogs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilesModal {
-    /// A name conflict in a transfer plan: file `file` of plan `plan`.
+    /// A name conflict in a transfer plan: file `file` of plan `plan`, asked at `asked`.
     Conflict {
         plan: u64,
         file: usize,
+        asked: std::time::Instant,
     },
     Preview(preview::Preview),
 }
+
+/// Keys that arrive this soon after a conflict question appears are ignored.
+const CONFLICT_GRACE: std::time::Duration = std::time::Duration::from_millis(600);
 
 /// Keys for the top modal when it is one of ours.
 pub fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -791,8 +795,13 @@ pub fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        FilesModal::Conflict { plan, file } => {
+        FilesModal::Conflict { plan, file, asked } => {
             let (plan, file) = (*plan, *file);
+            // The question can appear while the user is typing elsewhere: a key that was meant
+            // for a filter or a form must not overwrite a file.
+            if state.now.saturating_duration_since(*asked) < CONFLICT_GRACE {
+                return Vec::new();
+            }
             let answer = match key.code {
                 KeyCode::Char('o') => Some((Resolution::Overwrite, false)),
                 KeyCode::Char('s') => Some((Resolution::Skip, false)),

@@ -69,7 +69,7 @@ pub fn render_modal(frame: &mut Frame, area: Rect, modal: &FilesModal, state: &S
             ]));
             (p.title.clone(), lines, t.title)
         }
-        FilesModal::Conflict { plan, file } => {
+        FilesModal::Conflict { plan, file, .. } => {
             let Some(pending) = state.transfers.plans.get(plan) else { return };
             let Some(f) = pending.plan.files.get(*file) else { return };
             let remaining = pending

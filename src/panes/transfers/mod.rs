@@ -235,6 +235,9 @@ pub struct Transfers {
     next_id: u64,
     next_batch: u64,
     next_plan: u64,
+    /// Plans this session asked for; a plan from anywhere else (a session before a profile
+    /// switch) is dropped, never queued.
+    requested: std::collections::BTreeSet<u64>,
 }
 
 impl Default for Transfers {
@@ -257,6 +260,7 @@ impl Default for Transfers {
             next_id: 0,
             next_batch: 0,
             next_plan: 0,
+            requested: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -282,7 +286,19 @@ impl Transfers {
     pub fn new_plan(&mut self) -> u64 {
         self.next_plan += 1;
         self.planning += 1;
+        self.requested.insert(self.next_plan);
         self.next_plan
+    }
+
+    /// A queue for a new session that goes on numbering after `previous`, so late events of the
+    /// previous session's transfers and plans cannot be taken for this one's.
+    pub fn after(previous: &Transfers) -> Transfers {
+        Transfers {
+            next_id: previous.next_id,
+            next_batch: previous.next_batch,
+            next_plan: previous.next_plan,
+            ..Transfers::default()
+        }
     }
 }
 
@@ -292,6 +308,7 @@ impl Transfers {
 /// until the one it depends on is done.
 pub fn schedule(state: &mut State) -> Vec<Effect> {
     let now = state.now;
+    let read_only = state.session.read_only;
     let tr = &mut state.transfers;
     let mut running = tr.running();
     let mut effects = Vec::new();
@@ -301,6 +318,11 @@ pub fn schedule(state: &mut State) -> Vec<Effect> {
             break;
         }
         if t.status != Status::Queued || t.after.is_some_and(|a| !done.contains(&a)) {
+            continue;
+        }
+        // The last line of defence of read-only mode: nothing is ever written to Stage.
+        if read_only && matches!(t.job, Job::Upload { .. } | Job::Folders { .. }) {
+            t.status = Status::Failed("read-only: nothing is written".into());
             continue;
         }
         t.status = Status::Running;
@@ -444,6 +466,9 @@ pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
 
 fn on_planned(state: &mut State, plan: u64, result: Result<Plan, String>) -> Vec<Effect> {
     let now = state.now;
+    if !state.transfers.requested.remove(&plan) {
+        return Vec::new();
+    }
     match result {
         Err(e) => {
             state.toasts.push(now, Level::Error, e);
@@ -516,9 +541,11 @@ pub fn advance_plan(state: &mut State, id: u64) -> Vec<Effect> {
             Some(i) => match pending.for_all {
                 Some(r) => pending.answers[i] = Some(r),
                 None => {
+                    let asked = state.now;
                     state.modals.push(crate::widgets::modal::Modal::Files(super::stage::FilesModal::Conflict {
                         plan: id,
                         file: i,
+                        asked,
                     }));
                     return Vec::new();
                 }

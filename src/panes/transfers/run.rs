@@ -24,6 +24,13 @@ const MAX_ENTRIES: usize = 100_000;
 /// The cancellation tokens of running transfers, by transfer id.
 pub type Tokens = Arc<Mutex<HashMap<u64, CancellationToken>>>;
 
+/// Cancels every transfer the tokens belong to.
+pub fn cancel_all(t: &Tokens) {
+    for token in tokens(t).values() {
+        token.cancel();
+    }
+}
+
 fn tokens(t: &Tokens) -> std::sync::MutexGuard<'_, HashMap<u64, CancellationToken>> {
     t.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
