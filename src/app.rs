@@ -39,6 +39,18 @@ pub struct OpenedProfile {
     pub warnings: Vec<String>,
 }
 
+/// The outcome of opening a profile, as it travels through the inbox.
+pub struct ProfileResult(pub Result<OpenedProfile, String>);
+
+impl std::fmt::Debug for ProfileResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Ok(p) => write!(f, "ProfileResult(Ok({}))", p.info.profile),
+            Err(e) => write!(f, "ProfileResult(Err({e}))"),
+        }
+    }
+}
+
 /// Opens a profile by name (may run a key command, so it is called off the loop's thread).
 pub type ProfileOpener = Box<dyn Fn(&str) -> Result<OpenedProfile, String> + Send + Sync>;
 
@@ -66,7 +78,6 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
     }
     let mut effects = update::init(&mut state);
     let mut last_frame: Option<Instant> = None;
-    let mut effects_after_switch = Vec::new();
     let mut hooks = TestHooks::from_env();
 
     loop {
@@ -77,47 +88,21 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
                     let _ = tx.send(Msg::Notice { text, error: true });
                     continue;
                 };
-                // The key command may take a while (a password manager prompt): off the loop.
-                let opened = tokio::task::spawn_blocking(move || opener(&name))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
-                match opened {
-                    Ok(p) => {
-                        // Nothing of the old session goes on under the new profile's name.
-                        runner.cancel_transfers();
-                        runner = Runner::new(observed(p.client, &tx), tx.clone());
-                        // A new State: nothing of the previous organization survives the switch.
-                        let keymap = std::mem::take(&mut state.keymap);
-                        let mut fresh = State::new(p.info, keymap, p.theme, Instant::now(), chrono::Utc::now());
-                        fresh.size = state.size;
-                        fresh.transfers = crate::panes::transfers::Transfers::after(&state.transfers);
-                        let text = format!("Profile {}", fresh.session.profile);
-                        fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Success, text);
-                        for w in p.warnings {
-                            fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Error, w);
-                        }
-                        state = fresh;
-                        // Clearing asks the terminal where the cursor is; the event reader would
-                        // swallow the answer, so it pauses for the moment.
-                        events.pause();
-                        let cleared = term.clear();
-                        events.resume();
-                        cleared?;
-                        effects_after_switch.extend(update::init(&mut state));
-                    }
-                    Err(text) => {
-                        let _ = tx.send(Msg::Notice { text, error: true });
-                    }
-                }
+                // The key command may take a while (a password manager prompt): the dashboard
+                // keeps running, and the result comes back through the inbox.
+                let inbox = tx.clone();
+                let _ = tx.send(Msg::Notice { text: format!("Opening profile {name}…"), error: false });
+                tokio::spawn(async move {
+                    let opened = tokio::task::spawn_blocking(move || opener(&name))
+                        .await
+                        .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
+                    let _ = inbox.send(Msg::ProfileOpened(ProfileResult(opened)));
+                });
                 continue;
             }
             if let Some(effect) = runner.spawn(effect) {
                 terminal_effect(effect, term, &mut events, &tx).await?;
             }
-        }
-        if !effects_after_switch.is_empty() {
-            effects.append(&mut effects_after_switch);
-            continue;
         }
         if state.quit {
             return Ok(());
@@ -145,6 +130,38 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
             batch.push(more);
         }
         for msg in batch {
+            if let Msg::ProfileOpened(ProfileResult(opened)) = msg {
+                match opened {
+                    Ok(p) => {
+                        // Nothing of the old session goes on under the new profile's name.
+                        runner.cancel_transfers();
+                        runner = Runner::new(observed(p.client, &tx), tx.clone());
+                        // A new State: nothing of the previous organization survives the switch.
+                        let keymap = std::mem::take(&mut state.keymap);
+                        let mut fresh = State::new(p.info, keymap, p.theme, Instant::now(), chrono::Utc::now());
+                        fresh.size = state.size;
+                        fresh.transfers = crate::panes::transfers::Transfers::after(&state.transfers);
+                        let text = format!("Profile {}", fresh.session.profile);
+                        fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Success, text);
+                        for w in p.warnings {
+                            fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Error, w);
+                        }
+                        state = fresh;
+                        // Clearing asks the terminal where the cursor is; the event reader would
+                        // swallow the answer, so it pauses for the moment.
+                        events.pause();
+                        let cleared = term.clear();
+                        events.resume();
+                        cleared?;
+                        effects.extend(update::init(&mut state));
+                    }
+                    Err(text) => {
+                        state.toasts.push(Instant::now(), crate::widgets::toast::Level::Error, text);
+                        state.dirty = true;
+                    }
+                }
+                continue;
+            }
             state.now = Instant::now();
             state.wall = chrono::Utc::now();
             let was_dirty = state.dirty;

@@ -27,6 +27,8 @@ pub enum Msg {
     Quit,
     /// The client made a call (for the activity log).
     ApiCall(crate::api::client::CallRecord),
+    /// `:profile NAME` was opened (or failed); the loop swaps the session before `update` sees it.
+    ProfileOpened(crate::app::ProfileResult),
     /// A Stage transfer or transfer plan reports progress or its end (throttled by the runner).
     Transfer(crate::panes::transfers::TransferEvent),
 }

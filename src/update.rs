@@ -48,6 +48,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Quit => quit(state),
+        // The loop swaps the whole session for this one; `update` never sees it in the app.
+        Msg::ProfileOpened(_) => {
+            state.dirty = false;
+            Vec::new()
+        }
         Msg::ApiCall(call) => {
             panes::log::record(state, call);
             // Only worth a frame when the activity log is on screen.

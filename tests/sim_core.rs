@@ -705,3 +705,22 @@ fn simulator_never_imports_the_ui() {
         }
     }
 }
+
+/// Input a client can send that would overflow date arithmetic is refused with a 400, never a
+/// dropped connection.
+#[tokio::test]
+async fn absurd_dates_and_durations_are_400s_not_crashes() {
+    let sim = Sim::start(Seed::Demo, 1000.0, 0.0).await;
+    sim.get("/v1/billing/usage?startTime=%2B262142-12-31T23:30:00&endTime=%2B262142-12-31T23:59:00").await.plain(400);
+    let group = sim.group("Staging").await;
+    let r = sim
+        .post(
+            "/v1/workspaces",
+            json!({
+                "name": "huge-suspend", "workspaceGroupID": group,
+                "autoSuspend": {"suspendType": "SCHEDULED", "suspendAfterSeconds": 1e300}
+            }),
+        )
+        .await;
+    assert!(r.plain(400).contains("suspendAfterSeconds"));
+}

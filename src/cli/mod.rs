@@ -455,8 +455,8 @@ async fn run_sim(args: SimArgs) -> u8 {
         eprintln!("error: --api-key must not be empty");
         return exit::USAGE;
     }
-    if !(args.speed > 0.0 && args.speed.is_finite()) {
-        eprintln!("error: --speed must be a positive number");
+    if !(args.speed >= 0.001 && args.speed.is_finite()) {
+        eprintln!("error: --speed must be a number of at least 0.001");
         return exit::USAGE;
     }
     let config = SimConfig {

@@ -222,6 +222,7 @@ fn execution_id(job: Uuid, k: i64) -> Uuid {
 fn parse_start(raw: &str) -> Option<DateTime<Utc>> {
     parse_time(raw)
         .or_else(|| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc()))
+        .filter(super::world::plausible_time)
 }
 
 fn validate_parameter(p: &JobParameter) -> SimResult<()> {
@@ -288,6 +289,11 @@ pub fn build_job(w: &World, body: JobCreate) -> SimResult<JobRec> {
     let period = match &body.schedule.mode {
         ScheduleMode::Once => None,
         ScheduleMode::Recurring => match body.schedule.execution_interval_in_minutes {
+            Some(m) if m > 525_600 => {
+                return Err(SimError::bad_request(format!(
+                    "schedule.executionIntervalInMinutes must be at most 525600 (a year), got {m}"
+                )));
+            }
             Some(m) if m >= 1 => Some(w.clock.scaled(Duration::from_secs(m as u64 * 60))),
             Some(m) => {
                 return Err(SimError::bad_request(format!(

@@ -67,6 +67,7 @@ pub fn parse_instant(raw: &str) -> Option<DateTime<Utc>> {
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(|n| n.and_utc())
         })
+        .filter(super::world::plausible_time)
 }
 
 fn required_time(q: &HashMap<String, String>, name: &str) -> SimResult<DateTime<Utc>> {

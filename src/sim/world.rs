@@ -14,6 +14,12 @@ use uuid::Uuid;
 
 use crate::api::types::*;
 
+/// Times outside years 1970–9999 are refused as input: date arithmetic on them could overflow.
+pub fn plausible_time(t: &DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    (1970..=9999).contains(&t.year())
+}
+
 /// Wall-clock time and the speed factor that shortens every simulated duration.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
@@ -28,7 +34,8 @@ impl Clock {
 
     /// A realistic duration shortened by the speed factor.
     pub fn scaled(&self, realistic: Duration) -> chrono::Duration {
-        let speed = if self.speed > 0.0 { self.speed } else { 1.0 };
+        // Below a thousandth, durations would overflow the clock: that is no speed at all.
+        let speed = if self.speed.is_finite() && self.speed > 0.0 { self.speed.max(1e-3) } else { 1.0 };
         let micros = (realistic.as_micros() as f64 / speed).max(1.0);
         chrono::Duration::microseconds(micros as i64)
     }

@@ -98,6 +98,9 @@ fn auto_suspend_from(s: &AutoSuspendSettings, now: chrono::DateTime<chrono::Utc>
     if secs.is_some_and(|x| x <= 0.0) {
         return Err(SimError::bad_request("autoSuspend.suspendAfterSeconds must be positive"));
     }
+    if secs.is_some_and(|x| !x.is_finite() || x > 315_360_000.0) {
+        return Err(SimError::bad_request("autoSuspend.suspendAfterSeconds must be at most ten years"));
+    }
     match s.suspend_type.clone().unwrap_or(SuspendType::Idle) {
         SuspendType::Disabled => Ok(None),
         SuspendType::Idle => Ok(Some(AutoSuspend {
