@@ -382,7 +382,7 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.toasts.push(
                     state.now,
                     Level::Error,
-                    format!("Unknown command :{word} (press : then tab to see them)"),
+                    format!("Unknown command :{word} (type : and the start of a name to see the matching commands)"),
                 );
                 Vec::new()
             }

@@ -82,7 +82,10 @@ impl<T> TypedConfirm<T> {
 
 fn frame_box(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'_>>, danger: bool, theme: &Theme) {
     let width = area.width.clamp(30, 72).min(area.width);
-    let height = (body.len() as u16 + 2).min(area.height);
+    // Long lines wrap: count the rows they take so the answer line is never cut off.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = body.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let height = (rows as u16).saturating_add(2).min(area.height);
     let rect = super::centered(area, width, height);
     let style = if danger { theme.error } else { theme.title };
     frame.render_widget(Clear, rect);

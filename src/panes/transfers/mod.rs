@@ -753,7 +753,8 @@ pub fn indicator(state: &State) -> Option<String> {
     if active == 0 {
         return None;
     }
-    let live: Vec<u64> = list.iter().filter(|t| t.status.is_active()).map(|t| t.batch).collect();
+    // Few batches are live at once, but each may hold thousands of files: a set, not a list scan.
+    let live: std::collections::BTreeSet<u64> = list.iter().filter(|t| t.status.is_active()).map(|t| t.batch).collect();
     let mut out = format!("⇅ {active}");
     for (arrow, upload) in [("↑", true), ("↓", false)] {
         let counted = list.iter().filter(|t| {
