@@ -147,12 +147,7 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
                             fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Error, w);
                         }
                         state = fresh;
-                        // Clearing asks the terminal where the cursor is; the event reader would
-                        // swallow the answer, so it pauses for the moment.
-                        events.pause();
-                        let cleared = term.clear();
-                        events.resume();
-                        cleared?;
+                        tui::full_redraw(term)?;
                         effects.extend(update::init(&mut state));
                     }
                     Err(text) => {

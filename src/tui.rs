@@ -30,8 +30,16 @@ pub fn enter() -> io::Result<Term> {
         return Err(e);
     }
     let mut term = Terminal::new(CrosstermBackend::new(stdout))?;
-    term.clear()?;
+    full_redraw(&mut term)?;
     Ok(term)
+}
+
+/// Clears the screen and forgets what was drawn, so the next frame is drawn whole. Unlike
+/// `Terminal::clear`, it does not ask the terminal where the cursor is: with the event reader
+/// running, the answer could be swallowed and the question time out.
+pub fn full_redraw(term: &mut Term) -> io::Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// Puts the terminal back as it was. Safe to call at any time, any number of times.
@@ -132,7 +140,7 @@ where
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
-    term.clear()?;
+    full_redraw(term)?;
     events.resume();
     Ok(result)
 }
