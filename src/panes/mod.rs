@@ -287,6 +287,22 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
 
 /// Pane-specific actions.
 pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let (modals, toasts) = (state.modals.len(), state.toasts.items.len());
+    let effects = pane_action(state, action);
+    // `d` is a list key shown in every list's footer; where a pane has nothing to describe,
+    // the user is told so instead of nothing happening.
+    if action == Action::Describe
+        && effects.is_empty()
+        && state.modals.len() == modals
+        && state.toasts.items.len() == toasts
+    {
+        let message = format!("Nothing to describe in {}", state.location.pane.title());
+        state.toasts.push(state.now, crate::widgets::toast::Level::Info, message);
+    }
+    effects
+}
+
+fn pane_action(state: &mut State, action: Action) -> Vec<Effect> {
     match state.location.pane {
         PaneId::Groups => groups::on_action(state, action),
         PaneId::Workspaces => workspaces::on_action(state, action),
