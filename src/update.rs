@@ -214,7 +214,8 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
-                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces]);
+                // The lists that show groups, and whatever else is on screen (it may count them).
+                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces, state.location.pane]);
             }
             if state.data.groups.take_queued() {
                 effects.extend(state.fetch(Fetch::Groups));
@@ -235,7 +236,7 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
                     Err(e) => state.data.workspaces.fail(failure(&e)),
                 }
-                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
+                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups, state.location.pane]);
             }
             if state.data.workspaces.take_queued() {
                 let scope = workspace_scope(state);
