@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod logging;
 pub mod msg;
 pub mod panes;
+pub mod sanitize;
 pub mod screenshot;
 pub mod sim;
 pub mod state;
