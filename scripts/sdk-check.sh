@@ -9,7 +9,7 @@ VENV=${SDK_VENV:-${TMPDIR:-/tmp}/s2tui-sdk-venv}
 "$VENV/bin/pip" install -q singlestoredb
 cargo build --quiet --release
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./target/release/s2tui sim --listen "127.0.0.1:$PORT" --api-key sdk-check --speed 200 --colleague-rate 0 >/dev/null 2>&1 &
+S2TUI_SIM_API_KEY=sdk-check ./target/release/s2tui sim --listen "127.0.0.1:$PORT" --speed 200 --colleague-rate 0 >/dev/null 2>&1 &
 SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
