@@ -261,7 +261,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
                 pane.hide_generation = pane.generation;
                 vec![tick(pane.hide_generation)]
             }
-            ValueUse::Copy => copy(state, name, value),
+            ValueUse::Copy => copy_secret(state, &format!("the value of {name}"), value),
         },
         Ok(Reply::Value { name, .. }) => {
             state.toasts.push(now, Level::Error, format!("The API did not send the value of {name}."));
@@ -279,17 +279,14 @@ fn tick(generation: u64) -> Effect {
     Effect::Timer { after: TICK, timer: Timer::Pane { pane: PaneId::Secrets, generation } }
 }
 
-/// Copies `value` and arms the timer that clears the clipboard again.
-fn copy(state: &mut State, name: String, value: SecretValue) -> Vec<Effect> {
+/// Copies `value` (described as `what`, e.g. "the value of TOKEN") and arms the timer that
+/// clears the clipboard again. Any secret copied anywhere goes through here.
+pub fn copy_secret(state: &mut State, what: &str, value: SecretValue) -> Vec<Effect> {
     let pane = &mut state.secrets;
     pane.generation += 1;
     pane.clear_generation = pane.generation;
     let secs = CLIPBOARD_FOR.as_secs();
-    state.toasts.push(
-        state.now,
-        Level::Info,
-        format!("Copied the value of {name}; the clipboard is cleared in {secs}s"),
-    );
+    state.toasts.push(state.now, Level::Info, format!("Copied {what}; the clipboard is cleared in {secs}s"));
     vec![
         Effect::CopySecret(value),
         Effect::Timer {
@@ -395,7 +392,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Copy => {
             if let Some(r) = state.secrets.revealed.as_ref().filter(|r| r.id == id) {
                 let (name, value) = (r.name.clone(), r.value.clone());
-                return copy(state, name, value);
+                return copy_secret(state, &format!("the value of {name}"), value);
             }
             return ask_value(state, id, ValueUse::Copy);
         }
@@ -512,12 +509,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     }
 }
 
+/// When quitting: the clear a copy armed, if it has not happened yet (it is due now).
+pub fn take_pending_clear(state: &mut State) -> Option<Effect> {
+    let pane = &mut state.secrets;
+    (std::mem::take(&mut pane.clear_generation) != 0).then_some(Effect::ClearClipboard)
+}
+
 /// Pane timers: the reveal countdown (hides the value when it runs out) and the clipboard clear.
 pub fn on_timer(state: &mut State, generation: u64) -> Vec<Effect> {
     let pane = &mut state.secrets;
     if generation == pane.clear_generation && generation != 0 {
         pane.clear_generation = 0;
-        return vec![Effect::Copy(String::new())];
+        return vec![Effect::ClearClipboard];
     }
     if generation != pane.hide_generation || pane.revealed.is_none() {
         state.dirty = false;
