@@ -171,7 +171,8 @@ pub async fn run(session: Session, args: GetArgs) -> u8 {
     match result {
         Ok(text) => output::stdout(text),
         Err(e) => {
-            output::error(&e.to_string());
+            // One line: a server's error body may hold anything.
+            output::error(&crate::sanitize::one_line(&e.to_string()));
             // What was asked cannot be answered as asked: a usage error, not an API failure.
             if matches!(e, ApiError::InvalidInput(_)) { exit::USAGE } else { exit::API }
         }
