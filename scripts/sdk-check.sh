@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Points the official Python SDK (pip package singlestoredb), unchanged, at `s2tui sim`: regions,
 # groups, a workspace through create/suspend/resume/terminate with the SDK's own waiters, and
-# Stage (mkdir, upload, listdir, download, rename, removedirs). Needs python3 and PyPI.
+# Stage (mkdir, upload, listdir, download, rename, removedirs), get_secret(name), and jobs.run()'s
+# creation reply then its run. Needs python3 and PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${SDK_VENV:-${TMPDIR:-/tmp}/s2tui-sdk-venv}
@@ -13,4 +14,5 @@ S2TUI_SIM_API_KEY=sdk-check ./target/release/s2tui sim --listen "127.0.0.1:$PORT
 SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
-"$VENV/bin/python" scripts/sdk_check.py "http://127.0.0.1:$PORT" sdk-check
+SINGLESTOREDB_MANAGEMENT_TOKEN=sdk-check SINGLESTOREDB_MANAGEMENT_BASE_URL="http://127.0.0.1:$PORT" \
+    "$VENV/bin/python" scripts/sdk_check.py "http://127.0.0.1:$PORT" sdk-check
