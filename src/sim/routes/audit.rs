@@ -3,7 +3,7 @@
 //! The log is append-only and `seq` orders it exactly like `createdAt`; the oldest entries
 //! expire past the retention, which moves no seq. A token
 //! holds a seq cursor and the sort order it was issued for; a request with a token returns
-//! only entries newer than the cursor (DIGEST §6), the oldest of them first so that nothing
+//! only entries newer than the cursor, the oldest of them first so that nothing
 //! is skipped when more than `limit` arrived, and the page is then put in the asked order.
 
 use axum::Router;
