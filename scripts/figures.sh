@@ -5,7 +5,7 @@
 #   transfer ratio against curl .. scripts/bench-transfer.sh         (TRANSFER_MB passes through)
 #   audit at 1M entries .......... cargo bench --bench audit
 #   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
-#   simulator workspace list ..... cargo bench --bench sim_workspaces   (seeds 1M workspaces: ~2 GB)
+#   simulator workspace list ..... cargo bench --bench sim_workspaces   (seeds 1M workspaces: 1.6 GB)
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.

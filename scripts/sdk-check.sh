@@ -14,5 +14,7 @@ S2TUI_SIM_API_KEY=sdk-check ./target/release/s2tui sim --listen "127.0.0.1:$PORT
 SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
+# Top-level helpers such as get_secret(name) take the key, URL and API version from the
+# environment; newer SDKs default to the v2 API, and the checks here are of v1.
 SINGLESTOREDB_MANAGEMENT_TOKEN=sdk-check SINGLESTOREDB_MANAGEMENT_BASE_URL="http://127.0.0.1:$PORT" \
-    "$VENV/bin/python" scripts/sdk_check.py "http://127.0.0.1:$PORT" sdk-check
+    SINGLESTOREDB_MANAGEMENT_VERSION=v1 "$VENV/bin/python" scripts/sdk_check.py "http://127.0.0.1:$PORT" sdk-check

@@ -270,6 +270,25 @@ mod tests {
     }
 
     #[test]
+    fn the_log_stays_within_its_retention() {
+        use crate::sim::{Seed, SimConfig};
+        let config = SimConfig { seed: Seed::Empty, audit_retention: 40, ..SimConfig::default() };
+        let mut w = crate::sim::seed::build_world(&config);
+        let before = w.audit_expired + w.audit.len();
+        let mut rng = rand::rng();
+        for _ in 0..1000 {
+            crate::sim::colleagues::append_one(&mut w, &mut rng);
+        }
+        assert!(w.audit.len() <= 50, "{} entries kept", w.audit.len());
+        assert_eq!(w.audit_expired + w.audit.len(), before + 1000, "every entry is counted, kept or expired");
+        // A cursor from before the expiry resumes at the oldest entry kept.
+        let (page1, next) =
+            page(&w.audit, w.audit_expired, |_| true, Some(Cursor { after: 3, descending: false }), false, 10);
+        assert_eq!(page1.first(), w.audit.first());
+        assert_eq!(next.after, w.audit_expired + 10);
+    }
+
+    #[test]
     fn expiry_moves_no_cursor() {
         // Entries 1..=10; the first page ends after entry 3.
         let log: Vec<AuditLog> = (1..=10).map(entry).collect();
