@@ -15,6 +15,7 @@ pub mod msg;
 pub mod panes;
 pub mod sanitize;
 pub mod screenshot;
+pub mod session;
 pub mod sim;
 pub mod state;
 pub mod testing;

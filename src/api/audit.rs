@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
-use super::wire::lenient;
+use super::lenient;
 use crate::wire_enum;
 
 wire_enum!(AuditSource { Admin = "Admin", Portal = "Portal", SystemJob = "SystemJob" });

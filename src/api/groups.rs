@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
-use super::wire::lenient;
 use crate::wire_enum;
 
 wire_enum!(WorkspaceGroupState { Pending = "PENDING", Active = "ACTIVE", Failed = "FAILED", Terminated = "TERMINATED" });

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
-use super::wire::lenient;
+use super::lenient;
 use crate::wire_enum;
 
 wire_enum!(

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
-use super::wire::lenient;
 use super::wire::whole;
 use crate::wire_enum;
 
