@@ -38,6 +38,8 @@ pub enum Effect {
     Copy(String),
     /// Put a secret value on the clipboard; its Debug never shows the value.
     CopySecret(SecretValue),
+    /// Take what was copied off the clipboard (and out of tmux's buffers).
+    ClearClipboard,
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.

@@ -110,7 +110,8 @@ fn busy(state: &State) -> bool {
 
 fn quit(state: &mut State) -> Vec<Effect> {
     state.quit = true;
-    vec![Effect::Quit]
+    // A secret copied moments ago does not outlive the dashboard on the clipboard.
+    panes::secrets::take_pending_clear(&mut state.panes.secrets).into_iter().chain([Effect::Quit]).collect()
 }
 
 fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
@@ -467,9 +468,14 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Reveal(r) => match key.code {
             KeyCode::Char('y') => {
                 r.copied = true;
-                let secret = r.secret.clone();
-                state.toasts.push(state.now, Level::Info, "Copied the password to the clipboard");
-                vec![Effect::Copy(secret)]
+                let secret = panes::secrets::SecretValue::new(r.secret.clone());
+                panes::secrets::copy_secret(
+                    &mut state.panes.secrets,
+                    &mut state.toasts,
+                    state.now,
+                    "the password",
+                    secret,
+                )
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
                 state.modals.pop();
