@@ -272,6 +272,7 @@ async fn terminal_effect(
         | Effect::Timer { .. }
         | Effect::SwitchProfile(_)
         | Effect::UseClient(_)
+        | Effect::ListLocalFolder { .. }
         | Effect::AuditExport(_)
         | Effect::Transfer(_) => {}
     }

@@ -69,6 +69,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Transfer(event) => panes::with_panes(state, |_, cx| panes::transfers::on_event(cx, event)),
+        Msg::LocalFolder { input, entries } => {
+            let pane = state.location.pane;
+            panes::with_panes(state, |panes, cx| {
+                panes.on_local_folder(pane, cx, &input, &entries);
+                Vec::new()
+            })
+        }
     };
     // Derived views (the audit search over its buffer) follow what the message changed.
     panes::sync_all(state);
@@ -488,8 +495,9 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Form(_) => {
             // Forms belong to the pane on screen: it may take a key first (tab completes a path).
             let pane = state.location.pane;
-            let (taken, effects) = panes::dispatch(state, |panes, cx| panes.on_form_key(pane, cx, key));
-            if taken {
+            let (taken, mut effects) = panes::dispatch(state, |panes, cx| panes.on_form_key(pane, cx, key));
+            if let Some(mine) = taken {
+                effects.extend(mine);
                 return effects;
             }
             let Some(Modal::Form(f)) = state.modals.last_mut() else { return effects };
