@@ -247,6 +247,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let table = panes::table_mut(state);
     let mut filter = table.filter().to_string();
+    if crate::widgets::edit_line(&mut filter, &key) {
+        table.set_filter(&filter);
+        return Vec::new();
+    }
     match key.code {
         KeyCode::Esc => {
             table.editing_filter = false;
@@ -255,7 +259,6 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Enter | KeyCode::Down | KeyCode::Up => table.editing_filter = false,
         KeyCode::Backspace if filter.pop().is_none() => table.editing_filter = false,
         KeyCode::Backspace => {}
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => filter.clear(),
         KeyCode::Char(c) => filter.push(c),
         _ => {}
     }

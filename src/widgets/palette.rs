@@ -57,6 +57,9 @@ impl Palette {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> PaletteOutcome {
+        if super::edit_line(&mut self.input, &key) {
+            return PaletteOutcome::Stay;
+        }
         match key.code {
             KeyCode::Esc => PaletteOutcome::Cancel,
             KeyCode::Backspace => {
