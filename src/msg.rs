@@ -84,6 +84,14 @@ pub enum Action {
     Edit,
     Delete,
     Mark,
+    /// Mark every row from the last marked one to the selection.
+    MarkRange,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Clear every mark.
+    Unmark,
+    /// Show every column, none dropped for a narrow screen.
+    Wide,
     Suspend,
     Resume,
     Copy,
@@ -133,6 +141,12 @@ pub enum Action {
 }
 
 impl Action {
+    /// Actions that lead to a change in the organization (refused up front in read-only mode).
+    pub fn is_mutation(self) -> bool {
+        use Action::*;
+        matches!(self, Create | Edit | Delete | Suspend | Resume | Upload | NewFolder | Move)
+    }
+
     /// The pane number of `Pane1`…`Pane9` (1-based).
     pub fn pane_number(self) -> Option<usize> {
         use Action::*;

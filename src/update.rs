@@ -302,7 +302,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if panes::on_list_action(state, a) {
                 return Vec::new();
             }
-            if state.session.read_only && is_mutation(a) {
+            if state.session.read_only && a.is_mutation() {
                 let msg = if state.session.production {
                     "Read-only: this is a production profile (set read_only = false in its config to allow changes)."
                 } else {
@@ -314,21 +314,6 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             panes::on_pane_action(state, a)
         }
     }
-}
-
-/// Actions that lead to a change in the organization (refused up front in read-only mode).
-fn is_mutation(action: Action) -> bool {
-    matches!(
-        action,
-        Action::Create
-            | Action::Edit
-            | Action::Delete
-            | Action::Suspend
-            | Action::Resume
-            | Action::Upload
-            | Action::NewFolder
-            | Action::Move
-    )
 }
 
 /// `esc`: clear the filter, then the marks, then go back; `q` also quits at the top.

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::msg::Action;
 use crate::panes;
 use crate::state::{State, human_duration};
 use crate::widgets::modal::Modal;
@@ -140,17 +141,27 @@ fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
             Span::raw(" clear"),
         ]
     } else {
+        let contexts = state.contexts();
+        // `? help` is where every other key is found: it always shows, last.
+        let help = state.keymap.hint_bindings(&contexts).find(|b| b.action == Action::Help);
+        let help_width = help.map_or(0, |b| b.key.to_string().chars().count() + b.hint.chars().count() + 3);
         let mut spans = Vec::new();
-        let mut width = 0usize;
-        for (key, hint) in state.keymap.hints(&state.contexts()) {
-            let k = format!(" {key}");
-            let h = format!(" {hint} ");
+        let mut width = help_width;
+        let hints = state.keymap.hint_bindings(&contexts).filter(|b| b.action != Action::Help);
+        // A read-only session does not advertise keys that would only be refused.
+        for b in hints.filter(|b| !(state.session.read_only && b.action.is_mutation())) {
+            let k = format!(" {}", b.key);
+            let h = format!(" {} ", b.hint);
             width += k.chars().count() + h.chars().count();
             if width > area.width as usize {
                 break;
             }
             spans.push(Span::styled(k, t.key));
             spans.push(Span::styled(h, t.dim));
+        }
+        if let Some(b) = help {
+            spans.push(Span::styled(format!(" {}", b.key), t.key));
+            spans.push(Span::styled(format!(" {} ", b.hint), t.dim));
         }
         spans
     };

@@ -196,10 +196,12 @@ fn table(screen: &str, column: Option<&str>) -> BTreeMap<String, String> {
     let head = lines[header];
     let at = column.map(|c| head.find(c).map(|b| head[..b].chars().count()).unwrap());
     let mut rows = BTreeMap::new();
+    // The name is the first column: up to where the header's second title starts (columns are
+    // as wide as their content, so one space may be all that separates them).
+    let second = head.chars().skip(5).position(|c| c != ' ').map_or(usize::MAX, |p| p + 5);
     for line in lines[header + 1..].iter().take_while(|l| !l.starts_with('└')) {
-        let cells: String = line.chars().skip(1).collect();
-        // A cell ends at the first run of two spaces; names may hold single spaces.
-        let name = cells.split("  ").next().unwrap_or_default().trim().to_string();
+        let cells: String = line.chars().skip(1).take(second.saturating_sub(1)).collect();
+        let name = cells.trim().to_string();
         if name.is_empty() || name.starts_with(|c: char| ('─'..='╿').contains(&c)) {
             continue;
         }

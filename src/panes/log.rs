@@ -101,7 +101,12 @@ pub fn rebuild(state: &mut State) {
             .tone(3, tone)
         })
         .collect();
+    // At the top the log follows the newest call; anywhere else the selection stays on its call.
+    let at_top = state.activity.table.selected_index() == 0;
     state.activity.table.set_rows(rows);
+    if at_top {
+        state.activity.table.top();
+    }
 }
 
 pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
@@ -111,9 +116,13 @@ pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
     let log = &state.activity;
+    let order = match log.table.sort().and_then(|(col, desc)| Some((log.table.columns.get(col)?.title, desc))) {
+        None => "newest first".to_string(),
+        Some((column, desc)) => format!("by {} {}", column.to_lowercase(), if desc { "↓" } else { "↑" }),
+    };
     let title = Line::from(vec![
         Span::styled(" Activity log ", t.title),
-        Span::styled(format!("[{} calls, {} failed, newest first] ", log.total, log.failed), t.dim),
+        Span::styled(format!("[{} calls, {} failed, {order}] ", log.total, log.failed), t.dim),
     ]);
     table::render(frame, area, &log.table, t, title, "No API calls yet.");
 }

@@ -267,8 +267,21 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
     if state.location.pane == PaneId::Audit {
         return audit::on_list_action(state, action);
     }
+    // The activity log reads from the top (newest first): a sort made there starts at the top
+    // of the new order instead of following the newest call into the middle.
+    let from_top = state.location.pane == PaneId::Log;
     let table = table_mut(state);
     let page = table.page();
+    let at_top = from_top && table.selected_index() == 0;
+    if at_top && matches!(action, Action::SortNext | Action::SortPrev | Action::SortReverse) {
+        match action {
+            Action::SortNext => table.sort_next(1),
+            Action::SortPrev => table.sort_next(-1),
+            _ => table.sort_reverse(),
+        }
+        table.top();
+        return true;
+    }
     match action {
         Action::Up => table.up(1),
         Action::Down => table.down(1),
@@ -280,6 +293,7 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
         Action::SortPrev => table.sort_next(-1),
         Action::SortReverse => table.sort_reverse(),
         Action::Filter => table.editing_filter = true,
+        Action::Wide => table.wide = !table.wide,
         _ => return false,
     }
     true

@@ -37,6 +37,9 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Workspaces, "e", Action::Edit, "edit", "Resize or reconfigure the workspace"),
     (Context::Workspaces, "ctrl-d", Action::Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
     (Context::Workspaces, "space", Action::Mark, "mark", "Mark for a batch suspend or resume"),
+    (Context::Workspaces, "ctrl-space", Action::MarkRange, "", "Mark every row from the last marked one to here"),
+    (Context::Workspaces, "ctrl-a", Action::MarkAll, "", "Mark every row shown"),
+    (Context::Workspaces, "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Workspaces, "y", Action::Copy, "copy", "Copy the connection string"),
     (Context::Workspaces, "p", Action::Details, "", "Private connections of the workspace"),
     (Context::Workspaces, "x", Action::Shell, "sql", "Open a SQL shell on the workspace"),
@@ -148,9 +151,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Suspend => batch(state, OpKind::SuspendWorkspace),
         Action::Resume => batch(state, OpKind::ResumeWorkspace),
-        Action::Mark => {
-            state.workspaces.table.toggle_mark();
-            state.workspaces.table.down(1);
+        Action::Mark | Action::MarkRange | Action::MarkAll | Action::Unmark => {
+            state.workspaces.table.on_mark(action);
             Vec::new()
         }
         Action::Describe => {
@@ -538,13 +540,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         Some(g) => format!("group {}", state.data.group_name(g)),
         None => "all groups".to_string(),
     };
-    let mut spans = vec![
+    let spans = vec![
         Span::styled(" Workspaces ", t.title),
         Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
     ];
-    if !table.marks.is_empty() {
-        spans.push(Span::styled(format!("{} marked ", table.marks.len()), t.marked));
-    }
     let empty = if state.data.workspaces.is_loading() {
         "Loading workspaces…"
     } else {

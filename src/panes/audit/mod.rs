@@ -218,6 +218,10 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
             return true;
         }
         Action::SortNext | Action::SortPrev | Action::SortReverse => return true,
+        Action::Wide => {
+            pane.table.wide = !pane.table.wide;
+            return true;
+        }
         _ => return false,
     };
     // Moving up stops following, so new entries do not pull the selection away.

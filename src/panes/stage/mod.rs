@@ -43,6 +43,9 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Stage, "o", Action::Preview, "preview", "Preview the first 64 KiB of a file"),
     (Context::Stage, "ctrl-d", Action::Delete, "delete", "Delete the marked or selected entries (type to confirm)"),
     (Context::Stage, "space", Action::Mark, "mark", "Mark for a batch download or delete"),
+    (Context::Stage, "ctrl-space", Action::MarkRange, "", "Mark every row from the last marked one to here"),
+    (Context::Stage, "ctrl-a", Action::MarkAll, "", "Mark every row shown"),
+    (Context::Stage, "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Stage, "y", Action::Copy, "", "Copy the Stage path"),
 ];
 
@@ -550,9 +553,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Some((path, _)) => side_fetch(state, Request::Metadata { deployment: dep.id, path }),
             None => Vec::new(),
         },
-        Action::Mark => {
-            state.stage.table.toggle_mark();
-            state.stage.table.down(1);
+        Action::Mark | Action::MarkRange | Action::MarkAll | Action::Unmark => {
+            state.stage.table.on_mark(action);
             Vec::new()
         }
         Action::Copy => match selected(state).map(|(p, _)| p) {
