@@ -66,7 +66,8 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     }
     let pending = state.ops.pending_count();
     if pending > 0 {
-        right.push((1, Span::styled(format!("{pending} op(s) pending "), t.warn)));
+        let ops = crate::widgets::count(pending, "op", "ops");
+        right.push((1, Span::styled(format!("{ops} pending "), t.warn)));
     }
     if let Some(transfers) = panes::transfers::indicator(state) {
         right.push((1, Span::styled(format!("{transfers} "), t.warn)));

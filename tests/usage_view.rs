@@ -270,3 +270,25 @@ fn resume_and_resize_show_the_estimate_or_say_it_is_unavailable() {
     let (_, body) = estimate_fetch(&press(&mut state, "right"));
     assert_eq!(body.resource_configurations[0].size.as_deref(), Some("S-4"));
 }
+
+#[test]
+fn an_empty_organization_has_zero_credits_not_minus_zero() {
+    let mut state = loaded();
+    let effects = go(&mut state, "usage");
+    let (id, _) = usage_fetch(&effects);
+    reply_usage(&mut state, id, BillingUsageReply::default());
+    let screen = render(&mut state, 160, 48);
+    assert!(screen.contains("0.00") && !screen.contains("-0.00"), "{screen}");
+}
+
+#[test]
+fn describe_shows_the_selected_row_with_its_window() {
+    let mut state = on_usage(&[]);
+    press(&mut state, "d");
+    match state.modals.last() {
+        Some(Modal::Describe(view)) => {
+            assert!(view.text.contains("\"credits\"") && view.text.contains("\"from\""), "{}", view.text)
+        }
+        _ => panic!("d describes the selected row; toasts: {:?}", state.toasts.items),
+    }
+}

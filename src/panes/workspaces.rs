@@ -314,7 +314,8 @@ fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
             }),
         })
         .collect();
-    state.modals.push(Modal::Confirm(Confirm::new(format!("{verb} workspaces"), lines, planned)));
+    let title = if eligible.len() == 1 { format!("{verb} workspace") } else { format!("{verb} workspaces") };
+    state.modals.push(Modal::Confirm(Confirm::new(title, lines, planned)));
     estimate::start(state, costs)
 }
 

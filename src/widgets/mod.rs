@@ -20,6 +20,11 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
+/// "1 team", "3 teams".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
 /// Readline's deletions on a one-line input typed at its end (the filter, the palette, a typed
 /// confirmation): `ctrl-u` clears it, `ctrl-w` and `alt-backspace` delete the last word.
 /// True when the key was one of them.
