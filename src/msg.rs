@@ -23,6 +23,9 @@ pub enum Msg {
     Redraw,
     /// A side effect outside the API finished (clipboard, shell, file) with a line for the user.
     Notice { text: String, error: bool },
+    /// A file the user asked to save to exists and replacing it was not confirmed; nothing was
+    /// written.
+    FileExists { path: std::path::PathBuf },
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Quit,
     /// The client made a call (for the activity log).

@@ -47,6 +47,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toasts.push(state.now, if error { Level::Error } else { Level::Info }, text);
             Vec::new()
         }
+        Msg::FileExists { path } => panes::audit::on_file_exists(state, path),
         Msg::Quit => quit(state),
         // The loop swaps the whole session for this one; `update` never sees it in the app.
         Msg::ProfileOpened(_) => {

@@ -62,6 +62,8 @@ pub struct AuditPane {
     pub selected: Option<u64>,
     /// The search applied to `view` (the filter line may have changed since).
     applied: String,
+    /// A save target the user was told exists: saving to it again replaces it.
+    pub overwrite_ok: Option<PathBuf>,
     /// First visible row and rows per page, remembered by `render`.
     offset: Cell<usize>,
     page: Cell<usize>,
@@ -81,6 +83,7 @@ impl Default for AuditPane {
             unseen: 0,
             selected: None,
             applied: String::new(),
+            overwrite_ok: None,
             offset: Cell::new(0),
             page: Cell::new(10),
         }
@@ -252,14 +255,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Save => {
-            let form = Form::new(
-                "Save audit entries",
-                vec![
-                    Field::text("path", "File", &export::default_path(state.wall))
-                        .validate(crate::widgets::form::required)
-                        .hint(".jsonl (one entry a line) or .csv"),
-                ],
-            );
+            let form = save_form(&export::default_path(state.wall));
             state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::AuditExport, request: None }));
             Vec::new()
         }
@@ -364,6 +360,26 @@ pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
     }
 }
 
+fn save_form(path: &str) -> Form {
+    Form::new(
+        "Save audit entries",
+        vec![
+            Field::text("path", "File", path)
+                .validate(crate::widgets::form::required)
+                .hint(".jsonl (one entry a line) or .csv"),
+        ],
+    )
+}
+
+/// The save target exists: the form comes back and asks; the same path again replaces it.
+pub fn on_file_exists(state: &mut State, path: PathBuf) -> Vec<Effect> {
+    let mut form = save_form(&path.display().to_string());
+    form.server_error = Some(format!("{} already exists: enter replaces it, or change the name", path.display()));
+    state.audit.overwrite_ok = Some(path);
+    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::AuditExport, request: None }));
+    Vec::new()
+}
+
 /// A submitted filter or save form.
 pub fn submit_form(state: &mut State, purpose: FormPurpose) -> Vec<Effect> {
     let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
@@ -395,7 +411,9 @@ pub fn submit_form(state: &mut State, purpose: FormPurpose) -> Vec<Effect> {
         }
         Ok(Submitted::Save(path)) => {
             state.modals.pop();
-            let job = export_job(&state.audit, path);
+            let overwrite = state.audit.overwrite_ok.take().is_some_and(|ok| ok == path);
+            let mut job = export_job(&state.audit, path);
+            job.overwrite = overwrite;
             let n = job.entries.len();
             state.toasts.push(state.now, Level::Info, format!("Saving {n} entries to {}…", job.path.display()));
             vec![Effect::AuditExport(Box::new(job))]
@@ -419,5 +437,5 @@ pub fn export_job(pane: &AuditPane, path: PathBuf) -> export::ExportJob {
     } else {
         pane.buffer.iter().cloned().collect()
     };
-    export::ExportJob { path, entries, tables: pane.buffer.tables.clone() }
+    export::ExportJob { path, entries, tables: pane.buffer.tables.clone(), overwrite: false }
 }
