@@ -79,7 +79,7 @@ pub fn write(job: &ExportJob) -> std::io::Result<usize> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let tmp = tempfile::Builder::new().prefix(".audit-").suffix(".part").tempfile_in(&dir).map_err(without_path)?;
+    let tmp = crate::api::transfer::part_file(".audit-", &dir).map_err(without_path)?;
     {
         let mut out = BufWriter::new(tmp.as_file());
         let format = Format::of(&job.path);
@@ -171,6 +171,19 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no .part file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_file_gets_the_mode_cp_would_give() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        write(&job(path.clone(), false)).unwrap();
+        let reference = dir.path().join("made-by-create");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&reference), "0666 less the umask, like any new file");
     }
 
     #[test]
