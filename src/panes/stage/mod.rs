@@ -615,6 +615,9 @@ fn planned_move(state: &State, deployment: Uuid, form: &Form) -> Result<Planned,
     let name = stage_path::file_name(&from.path);
     if to.ends_with('/') || to.is_empty() {
         to = stage_path::join(&to, name);
+    } else if !typed.contains('/') {
+        // A bare name renames in place, beside the original.
+        to = stage_path::join(&stage_path::parent(&from.path), &to);
     }
     if from.is_dir {
         to = stage_path::as_folder(&to);
