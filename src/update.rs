@@ -233,6 +233,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if !state.modals.is_empty() {
         return on_modal_key(state, key);
     }
+    // A key closes the messages in the corner. An `esc` that would leave the pane does only
+    // that: it was meant for the message (clearing a filter or marks still happens).
+    if !state.toasts.is_empty() {
+        state.toasts.items.clear();
+        let table = panes::table(state);
+        let would_leave = table.filter().is_empty() && table.marks.is_empty() && !table.editing_filter;
+        if key.code == KeyCode::Esc && would_leave {
+            return Vec::new();
+        }
+    }
     if panes::table(state).editing_filter {
         return on_filter_key(state, key);
     }
@@ -289,14 +299,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let i = all.iter().position(|p| *p == state.location.pane).unwrap_or(0) as isize;
             let step = if action == Action::NextPane { 1 } else { -1 };
             let next = all[(i + step).rem_euclid(all.len() as isize) as usize];
-            let group = if next == PaneId::Workspaces { state.workspaces.group } else { None };
-            panes::navigate(state, next, group)
+            panes::jump(state, next)
         }
         a if a.pane_number().is_some() => match a.pane_number().and_then(|n| PaneId::ALL.get(n - 1)) {
-            Some(&pane) => {
-                let group = if pane == PaneId::Workspaces { state.workspaces.group } else { None };
-                panes::navigate(state, pane, group)
-            }
+            Some(&pane) => panes::jump(state, pane),
             None => Vec::new(),
         },
         a => {
@@ -317,8 +323,17 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-/// `esc`: clear the filter, then the marks, then go back; `q` also quits at the top.
+/// `esc`: clear the filter, then the marks, then go back. `q` goes back out of a drill-down and
+/// quits from a top-level pane (k9s).
 fn back(state: &mut State, quit_at_root: bool) -> Vec<Effect> {
+    if quit_at_root {
+        if !panes::at_top_level(state)
+            && let Some(effects) = panes::go_back(state)
+        {
+            return effects;
+        }
+        return quit(state);
+    }
     let table = panes::table_mut(state);
     if !table.filter().is_empty() {
         table.set_filter("");
@@ -330,9 +345,6 @@ fn back(state: &mut State, quit_at_root: bool) -> Vec<Effect> {
     }
     if let Some(effects) = panes::go_back(state) {
         return effects;
-    }
-    if quit_at_root {
-        return quit(state);
     }
     state.dirty = false;
     Vec::new()
@@ -454,7 +466,7 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
     let purpose = f.purpose;
     let result = match purpose {
         FormPurpose::CreateGroup => groups::planned_create(state, &f.form).map(|p| (p, None)),
-        FormPurpose::EditGroup(id) => groups::planned_update(state, id, &f.form).map(|p| (p, None)),
+        FormPurpose::EditGroup(id) => groups::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff))),
         FormPurpose::CreateWorkspace => workspaces::planned_create(state, &f.form).map(|p| (p, None)),
         FormPurpose::EditWorkspace(id) => {
             workspaces::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff)))
@@ -497,9 +509,9 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
 
 fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect> {
     match command {
-        "workspaces" => panes::navigate(state, PaneId::Workspaces, None),
-        "groups" => panes::navigate(state, PaneId::Groups, None),
-        "ops" => panes::navigate(state, PaneId::Operations, None),
+        "workspaces" => panes::jump(state, PaneId::Workspaces),
+        "groups" => panes::jump(state, PaneId::Groups),
+        "ops" => panes::jump(state, PaneId::Operations),
         "refresh" => on_action(state, Action::Refresh),
         "help" => on_action(state, Action::Help),
         "quit" => quit(state),

@@ -113,9 +113,9 @@ impl Session {
         self.assert_alive();
     }
 
-    /// Waits until no operation is pending (the header says "N op(s) pending" while one is).
+    /// Waits until no operation is pending (the header says "1 op pending", "2 ops pending" while one is).
     fn wait_ops_settled(&mut self) {
-        self.wait("every operation to finish", |s| !s.lines().next().unwrap_or_default().contains("op(s) pending"));
+        self.wait("every operation to finish", |s| !s.lines().next().unwrap_or_default().contains(" pending "));
     }
 
     /// After a confirmation: waits for it to close and for its operation to finish.
@@ -149,6 +149,9 @@ impl Session {
             !s.contains(&format!("┌ {title} ")) || form_failed(s)
         });
         if form_failed(&screen) {
+            // A filled-in form asks once before esc discards it.
+            self.send("\x1b");
+            self.wait_for("Discard what you typed?");
             self.send("\x1b");
             self.wait(&format!("the {title} form dismissed"), |s| !s.contains(&format!("┌ {title} ")));
             return false;

@@ -268,7 +268,11 @@ fn toasts() {
         select_ws(&mut state, "ingest");
         press(&mut state, "y");
         select_ws(&mut state, "staging");
-        press(&mut state, "y");
+        // A key closes the messages shown; what arrives without one stacks.
+        s2tui::update::update(
+            &mut state,
+            Msg::Notice { text: "This workspace has no endpoint yet.".into(), error: true },
+        );
         state
     });
 }

@@ -92,6 +92,19 @@ pub fn navigate(state: &mut State, pane: PaneId, group: Option<Uuid>) -> Vec<Eff
     apply_location(state, to)
 }
 
+/// Goes to the root of `pane` (1–9, tab, `:`): a jump starts a new history instead of adding to
+/// it, so `esc` steps back through drill-downs only and `q` leaves from any top-level pane.
+pub fn jump(state: &mut State, pane: PaneId) -> Vec<Effect> {
+    let effects = navigate(state, pane, None);
+    state.back.clear();
+    effects
+}
+
+/// True at a pane's root (not drilled into a group or a job).
+pub fn at_top_level(state: &State) -> bool {
+    here(state).group.is_none()
+}
+
 /// Goes back one step; false when there is nowhere to go.
 pub fn go_back(state: &mut State) -> Option<Vec<Effect>> {
     let to = state.back.pop()?;
@@ -212,7 +225,7 @@ pub fn command(state: &mut State, pane: PaneId, args: &[String]) -> Vec<Effect> 
         // `:pc` alone lists every group again, after a visit scoped to one group.
         return connections::command(state, args);
     }
-    let mut effects = navigate(state, pane, None);
+    let mut effects = jump(state, pane);
     if !args.is_empty() {
         effects.extend(match pane {
             PaneId::Stage => stage::command(state, args),

@@ -37,6 +37,9 @@ pub struct Field {
     pub hint: Option<String>,
     pub validate: Option<Validator>,
     pub error: Option<String>,
+    /// The value the field opened with, when keeping it needs no check (an edit form: the
+    /// object already has it, whatever the rules say now).
+    pub original: Option<String>,
 }
 
 impl Field {
@@ -51,6 +54,7 @@ impl Field {
             hint: None,
             validate: None,
             error: None,
+            original: None,
         }
     }
 
@@ -73,11 +77,20 @@ impl Field {
             hint: None,
             validate: None,
             error: None,
+            original: None,
         }
     }
 
     pub fn toggle(name: &'static str, label: impl Into<String>, on: bool) -> Self {
-        Field { name, label: label.into(), kind: FieldKind::Toggle(on), hint: None, validate: None, error: None }
+        Field {
+            name,
+            label: label.into(),
+            kind: FieldKind::Toggle(on),
+            hint: None,
+            validate: None,
+            error: None,
+            original: None,
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -87,6 +100,12 @@ impl Field {
 
     pub fn validate(mut self, v: Validator) -> Self {
         self.validate = Some(v);
+        self
+    }
+
+    /// The value the field has now is accepted as it is; only a changed value is checked.
+    pub fn unchanged_ok(mut self) -> Self {
+        self.original = Some(self.value());
         self
     }
 
@@ -100,7 +119,11 @@ impl Field {
     }
 
     fn check(&mut self) -> bool {
-        self.error = self.validate.and_then(|v| v(self.value().trim()).err());
+        let value = self.value();
+        self.error = match &self.original {
+            Some(original) if *original == value => None,
+            _ => self.validate.and_then(|v| v(value.trim()).err()),
+        };
         self.error.is_none()
     }
 }
@@ -232,6 +255,7 @@ impl Form {
             _ => {}
         }
         let Some(field) = self.fields.get_mut(self.focus) else { return FormOutcome::Editing };
+        let mut changed = false;
         match &mut field.kind {
             FieldKind::Text { input, masked: true } if key.code == REVEAL_KEY => {
                 if input.mask_char().is_some() {
@@ -241,10 +265,12 @@ impl Form {
                 }
             }
             FieldKind::Text { input, .. } => {
+                let before = input.lines().join("");
                 readline(input, key);
                 if field.error.is_some() {
                     field.check();
                 }
+                changed = field.value() != before;
             }
             FieldKind::Choice { options, selected } => match key.code {
                 KeyCode::Left | KeyCode::Char('h') => *selected = selected.saturating_sub(1),
@@ -258,6 +284,10 @@ impl Form {
                     *on = !*on;
                 }
             }
+        }
+        // A refusal was about what was there before; once it changes the message is stale.
+        if changed && !self.busy {
+            self.server_error = None;
         }
         FormOutcome::Editing
     }
@@ -463,7 +493,36 @@ pub fn required(s: &str) -> Result<(), String> {
     if s.is_empty() { Err("required".into()) } else { Ok(()) }
 }
 
-/// Names of groups and workspaces: letters, digits and dashes, starting with a letter.
+/// Names of workspace groups: what the API refuses is an empty name or one over 50 characters.
+pub fn group_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("required".into());
+    }
+    if s.chars().count() > 50 {
+        return Err("at most 50 characters".into());
+    }
+    Ok(())
+}
+
+/// An expiry as the API takes it: durations in days (`7d`, which the API does not know) become
+/// hours (`168h`); everything else is sent as typed.
+pub fn expiry_for_api(s: &str) -> String {
+    match go_duration(s) {
+        Some(secs) if s.contains('d') => {
+            let (h, m, sec) = (secs / 3600, secs % 3600 / 60, secs % 60);
+            let mut out = String::new();
+            for (n, unit) in [(h, 'h'), (m, 'm'), (sec, 's')] {
+                if n > 0 {
+                    out.push_str(&format!("{n}{unit}"));
+                }
+            }
+            if out.is_empty() { "0s".to_string() } else { out }
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// Names of workspaces: letters, digits and dashes, starting with a letter.
 pub fn resource_name(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err("required".into());
