@@ -282,7 +282,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => quit(state),
         Action::Back | Action::BackOrQuit => back(state, action == Action::BackOrQuit),
         Action::CommandPalette => {
-            state.modals.push(Modal::Palette(Palette::new(panes::COMMANDS)));
+            let palette = Palette::new(panes::COMMANDS).with_profiles(state.session.profiles.clone());
+            state.modals.push(Modal::Palette(palette));
             Vec::new()
         }
         Action::Help => {
@@ -521,13 +522,16 @@ fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect>
                 Vec::new()
             }
             Some(name) => vec![Effect::SwitchProfile(name.clone())],
+            // `:profile` alone lists the profiles to pick from, as k9s's `:ctx` does.
+            None if !state.session.profiles.is_empty() => {
+                let mut palette = Palette::new(panes::COMMANDS).with_profiles(state.session.profiles.clone());
+                palette.input = "profile ".to_string();
+                state.modals.push(Modal::Palette(palette));
+                Vec::new()
+            }
             None => {
-                let known = if state.session.profiles.is_empty() {
-                    "none in the config file (see `s2tui paths`)".to_string()
-                } else {
-                    state.session.profiles.join(", ")
-                };
-                state.toasts.push(state.now, Level::Info, format!("Profiles: {known}. Use :profile NAME"));
+                let text = "No profiles in the config file (see `s2tui paths`); add one to switch to it";
+                state.toasts.push(state.now, Level::Info, text);
                 Vec::new()
             }
         },

@@ -68,3 +68,18 @@ fn esc_for_a_message_only_closes_it() {
     press(&mut state, "esc");
     assert_eq!(state.location.pane, PaneId::Groups);
 }
+
+#[test]
+fn profile_alone_lists_the_profiles_to_pick_from() {
+    use s2tui::state::SessionInfo;
+    use s2tui::widgets::modal::Modal;
+    let profiles = vec!["default".to_string(), "staging".to_string()];
+    let mut state = loaded_with(SessionInfo { profiles, ..session() }, &Org::default());
+    keys(&mut state, ": p r o f i l e enter");
+    match state.modals.last() {
+        Some(Modal::Palette(p)) => assert_eq!(p.profile_suggestions().unwrap(), ["default", "staging"]),
+        other => panic!("expected the profile list, got {:?}", other.map(Modal::name)),
+    }
+    let screen = render(&mut state, 80, 24);
+    assert!(screen.contains("staging"), "{screen}");
+}
