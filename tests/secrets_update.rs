@@ -260,6 +260,21 @@ fn reveal_shows_the_value_for_ten_seconds_then_masks_it() {
 }
 
 #[test]
+fn moving_off_the_revealed_secret_closes_its_value() {
+    let mut state = on_secrets();
+    assert!(select_name(&mut state.secrets.table, "OPENAI_API_KEY"));
+    let effects = press(&mut state, "v");
+    let (id, _) = fetches(&effects)[0];
+    let sid = secret(1, "", None).secret_id;
+    let value = Some(SecretValue::new(VALUE));
+    reply(&mut state, id, Ok(ApiReply::Secrets(Reply::Value { id: sid, name: "OPENAI_API_KEY".into(), value })));
+    assert!(state.secrets.revealed.is_some());
+    press(&mut state, "j");
+    assert!(state.secrets.revealed.is_none(), "the panel does not show one secret while another is selected");
+    assert!(!render(&mut state, 100, 24).contains(VALUE));
+}
+
+#[test]
 fn copy_puts_the_value_on_the_clipboard_and_clears_it_after_thirty_seconds() {
     let mut state = on_secrets();
     assert!(select_name(&mut state.secrets.table, "S3_ACCESS_KEY"));

@@ -309,6 +309,9 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
         Action::Wide => table.wide = !table.wide,
         _ => return false,
     }
+    if state.location.pane == PaneId::Secrets {
+        secrets::follow_selection(state);
+    }
     true
 }
 

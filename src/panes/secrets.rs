@@ -257,6 +257,15 @@ pub fn rebuild(state: &mut State) {
     state.secrets.table.set_rows(rows);
 }
 
+/// The shown value belongs to the selected secret; when the selection moves off it, it closes
+/// (otherwise the panel would show one secret while `y` copies another).
+pub fn follow_selection(state: &mut State) {
+    let selected = selected(state).map(|s| s.secret_id);
+    if state.secrets.revealed.as_ref().is_some_and(|r| Some(r.id) != selected) {
+        state.secrets.revealed = None;
+    }
+}
+
 fn selected(state: &State) -> Option<&Secret> {
     let key = state.secrets.table.selected_key()?;
     let id = Uuid::parse_str(key).ok()?;
