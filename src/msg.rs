@@ -26,6 +26,8 @@ pub enum Msg {
     /// A file the user asked to save to exists and replacing it was not confirmed; nothing was
     /// written.
     FileExists { path: std::path::PathBuf },
+    /// `x` found no SQL client to run; the command to run by hand.
+    NoSqlClient { command: String },
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Quit,
     /// The client made a call (for the activity log).

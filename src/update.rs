@@ -48,6 +48,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::FileExists { path } => panes::audit::on_file_exists(state, path),
+        // The whole command, never cut by a toast's width, and one key to copy it.
+        Msg::NoSqlClient { command } => {
+            state.modals.push(Modal::Reveal(crate::widgets::modal::Reveal {
+                title: "No SQL client found".into(),
+                lines: vec![
+                    "x runs singlestore, mysql or mariadb; none is installed here.".into(),
+                    "Run this where one is (y copies it):".into(),
+                ],
+                secret: command,
+                copied: false,
+                what: "command",
+            }));
+            Vec::new()
+        }
         Msg::Quit => quit(state),
         // The loop swaps the whole session for this one; `update` never sees it in the app.
         Msg::ProfileOpened(_) => {
@@ -419,7 +433,7 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Char('y') => {
                 r.copied = true;
                 let secret = r.secret.clone();
-                state.toasts.push(state.now, Level::Info, "Copied the password to the clipboard");
+                state.toasts.push(state.now, Level::Info, format!("Copied the {} to the clipboard", r.what));
                 vec![Effect::Copy(secret)]
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {

@@ -188,9 +188,13 @@ fn render_modal(frame: &mut Frame, area: Rect, modal: &Modal, state: &State) {
                 Span::styled("y", t.key),
                 Span::raw(if r.copied { " copied ✓   " } else { " copy   " }),
                 Span::styled("esc", t.key),
-                Span::raw(" close (the password is then forgotten)"),
+                Span::raw(if r.what == "password" { " close (the password is then forgotten)" } else { " close" }),
             ]));
-            let rect = crate::widgets::centered(area, area.width.clamp(30, 70), lines.len() as u16 + 2);
+            // Long lines wrap: count the rows they take so the keys line is never cut off.
+            let width = area.width.clamp(30, 70);
+            let inner = usize::from(width.saturating_sub(2)).max(1);
+            let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+            let rect = crate::widgets::centered(area, width, (rows as u16).saturating_add(2));
             frame.render_widget(Clear, rect);
             frame.render_widget(
                 Paragraph::new(lines).wrap(Wrap { trim: false }).block(
