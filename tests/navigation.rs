@@ -83,3 +83,13 @@ fn profile_alone_lists_the_profiles_to_pick_from() {
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains("staging"), "{screen}");
 }
+
+#[test]
+fn an_empty_organization_names_the_first_step() {
+    let org = Org { groups: Vec::new(), workspaces: Vec::new(), ..Org::default() };
+    let mut state = loaded_with(session(), &org);
+    let screen = render(&mut state, 160, 48);
+    assert!(screen.contains("press 1 (Workspace groups), then c"), "{screen}");
+    press(&mut state, "c");
+    assert!(state.toasts.items.iter().any(|t| t.text.contains("press 1, then c")), "{:?}", state.toasts.items);
+}

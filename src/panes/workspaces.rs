@@ -337,7 +337,11 @@ fn open_create_form(state: &mut State) {
     let groups: Vec<&WorkspaceGroup> =
         state.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active).collect();
     if groups.is_empty() {
-        state.toasts.push(state.now, Level::Error, "No ACTIVE workspace group to create a workspace in.");
+        state.toasts.push(
+            state.now,
+            Level::Error,
+            "A workspace lives in an ACTIVE workspace group and there is none: press 1, then c, to create a group first.",
+        );
         return;
     }
     let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
@@ -545,8 +549,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         Span::styled(" Workspaces ", t.title),
         Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
     ];
-    let empty = if state.data.workspaces.is_loading() {
+    let no_group = state.data.groups.value.as_ref().is_some_and(|g| g.is_empty());
+    let empty = if state.data.workspaces.is_loading() && !no_group {
         "Loading workspaces…"
+    } else if no_group {
+        // A workspace needs a group: the first step is the group, not `c` here.
+        "No workspace groups yet. First create one: press 1 (Workspace groups), then c."
     } else {
         "No workspaces. Press c to create one."
     };
