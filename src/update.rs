@@ -482,7 +482,11 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
     let result = match purpose {
         FormPurpose::CreateGroup => groups::planned_create(state, &f.form).map(|p| (p, None)),
         FormPurpose::EditGroup(id) => groups::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff))),
-        FormPurpose::CreateWorkspace => workspaces::planned_create(state, &f.form).map(|p| (p, None)),
+        // A workspace is billed while it runs: the create is confirmed with what it costs.
+        FormPurpose::CreateWorkspace => match workspaces::planned_create(state, &f.form) {
+            Ok(planned) => return workspaces::confirm_create(state, planned),
+            Err(e) => Err(e),
+        },
         FormPurpose::EditWorkspace(id) => {
             workspaces::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff)))
         }

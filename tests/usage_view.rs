@@ -247,6 +247,13 @@ fn the_create_form_shows_the_cost_of_the_chosen_size() {
     assert!(note.contains("≈ 0.5 credits/hour") && note.contains("S-0"), "{note}");
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains("0.5 credits/hour"), "{screen}");
+    // Submitting asks once more, with the same estimate, before anything is sent.
+    keys(&mut state, "shift-tab shift-tab");
+    type_text(&mut state, "new-ws");
+    let effects = press(&mut state, "enter");
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Mutate { .. })), "nothing is sent yet");
+    let Some(Modal::Confirm(c)) = state.modals.last() else { panic!("a billable create is confirmed") };
+    assert!(c.lines.iter().any(|l| l.contains("0.5 credits/hour")), "{:?}", c.lines);
 }
 
 #[test]

@@ -459,6 +459,25 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
     })
 }
 
+/// Asks before a billable create, with the cost estimate the form shows (or will get).
+pub fn confirm_create(state: &mut State, planned: Planned) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+    let (size, group) = (f.form.value("size"), f.form.value("group"));
+    let note = f.form.note.clone();
+    let mut lines = vec![
+        format!("Create workspace {} ({size}) in group {group}?", planned.name),
+        "It starts running at once and is billed while it runs.".to_string(),
+    ];
+    lines.extend(note);
+    let ask_again = state.usage.estimate.request.is_none() && state.usage.estimate.text.is_none();
+    state.modals.push(Modal::Confirm(Confirm::new("Create workspace", lines, vec![planned])));
+    if ask_again {
+        let config = estimate::Config { id: Uuid::nil(), size, scale: 1.0, cache: 1.0 };
+        return estimate::start(state, vec![config]);
+    }
+    Vec::new()
+}
+
 /// The update for a submitted edit form, and the lines that say what changes.
 pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
     let ws = state.data.workspace(id).ok_or("the workspace is gone")?;
