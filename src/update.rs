@@ -491,7 +491,7 @@ fn submit_form(state: &mut State) -> Vec<Effect> {
             workspaces::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff)))
         }
         FormPurpose::CreateSecret => panes::secrets::planned_create(&f.form).map(|p| (p, None)),
-        FormPurpose::EditSecret(id) => panes::secrets::planned_update(state, id, &f.form).map(|p| (p, None)),
+        FormPurpose::EditSecret(id) => panes::secrets::planned_update(state, id, &f.form).map(|(p, d)| (p, Some(d))),
         FormPurpose::CreateJob => panes::jobs::planned_create(state, &f.form).map(|p| (p, None)),
         // These put a problem at the field it concerns; `None` means the form says why.
         FormPurpose::CreateTeam | FormPurpose::EditTeam(_) => match panes::teams::plan(state) {

@@ -92,6 +92,8 @@ fn secrets_and_jobs_by_keyboard() {
     dash.send("e");
     dash.wait_for("New value for E2E_TOKEN");
     dash.send(&format!("{NEW_VALUE}\r"));
+    dash.wait_for("Review changes");
+    dash.send("y");
     sim.wait_until("the new value", |s| s.secret_value("E2E_TOKEN").as_deref() == Some(NEW_VALUE));
     dash.wait_gone("New value for E2E_TOKEN");
     dash.send("v");

@@ -194,7 +194,9 @@ fn a_new_value_needs_text_and_is_sent_for_the_selected_secret() {
     assert!(mutations(&press(&mut state, "enter")).is_empty());
     assert_eq!(field_error(&state, "value").as_deref(), Some("required"));
     type_text(&mut state, "new-value-1");
-    let effects = press(&mut state, "enter");
+    assert!(mutations(&press(&mut state, "enter")).is_empty(), "reviewed first, like every edit");
+    assert!(matches!(state.modals.last(), Some(Modal::Confirm(c)) if c.lines.iter().any(|l| l.contains("old value"))));
+    let effects = press(&mut state, "y");
     match mutations(&effects)[..] {
         [(id, Mutation::Secret(Change::Update { id: sid, value }))] => {
             assert_eq!(*sid, secret(2, "", None).secret_id);

@@ -378,7 +378,8 @@ pub fn planned_create(form: &Form) -> Result<Planned, String> {
     })
 }
 
-pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, String> {
+/// A new value, and what replacing it means, for the review every edit gets.
+pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
     let name = state
         .secrets
         .list
@@ -388,13 +389,18 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, S
         .find(|s| s.secret_id == id)
         .map(|s| s.name.clone())
         .ok_or("the secret is gone")?;
-    Ok(Planned {
+    let planned = Planned {
         mutation: Mutation::Secret(SecretsChange::Update { id, value: SecretValue::new(form.value("value")) }),
         kind: OpKind::Change { label: "update secret", done: "updated" },
         target: Some(id),
         name,
         expect: Expect::Reply,
-    })
+    };
+    let diff = vec![
+        "value: replaced".to_string(),
+        "⚠ the old value is gone for good; notebooks and jobs read the new one from then on".to_string(),
+    ];
+    Ok((planned, diff))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
