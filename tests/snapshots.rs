@@ -216,7 +216,8 @@ fn create_workspace_form_refused_by_the_api() {
         press(&mut state, "c");
         press(&mut state, "tab");
         type_text(&mut state, "reporting");
-        let id = the_mutation(&press(&mut state, "enter"));
+        press(&mut state, "enter");
+        let id = the_mutation(&press(&mut state, "y"));
         let refusal = "a workspace named reporting already exists in workspace group analytics";
         reply(&mut state, id, Err(ApiError::from_status(400, refusal, "POST", "/v1/workspaces", None)));
         state
