@@ -139,7 +139,13 @@ fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
             Span::styled("enter", t.key),
             Span::raw(" keep  "),
             Span::styled("esc", t.key),
-            Span::raw(" clear"),
+            Span::raw(" clear  "),
+            Span::styled("!x", t.key),
+            Span::raw(" without  "),
+            Span::styled("=x", t.key),
+            Span::raw(" exact  "),
+            Span::styled("~re", t.key),
+            Span::raw(" regex"),
         ]
     } else {
         let contexts = state.contexts();
