@@ -11,8 +11,10 @@ use uuid::Uuid;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
+pub use crate::msg::ApiReply;
 use crate::msg::{Msg, RequestId, Timer};
 use crate::panes;
+use crate::panes::pane::FromReply;
 
 pub use crate::api::FAN_OUT;
 
@@ -35,7 +37,7 @@ pub enum Effect {
     /// Put text on the clipboard (OSC 52, understood by most terminals, also over SSH).
     Copy(String),
     /// Put a secret value on the clipboard; its Debug never shows the value.
-    CopySecret(panes::secrets::SecretValue),
+    CopySecret(SecretValue),
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
@@ -45,13 +47,29 @@ pub enum Effect {
     },
     /// ctrl-z: leave the TUI and stop the process until `fg`.
     SuspendApp,
-    /// `:profile NAME`: open another profile; the loop replaces the client and the whole state.
+    /// `:profile NAME`: open another profile (its key command may take a while, so off the
+    /// loop); the result comes back as `Msg::ProfileOpened`.
     SwitchProfile(String),
+    /// From now on, send requests with this client (another profile opened); running
+    /// transfers of the old one are cancelled.
+    UseClient(NewClient),
+    /// Draw everything again (another profile opened).
+    FullRedraw,
     /// Write audit entries to a file (atomically); the result comes back as a notice.
     AuditExport(Box<panes::audit::export::ExportJob>),
     /// Start, cancel or plan a Stage transfer (run on tasks; reports come back as `Msg::Transfer`).
     Transfer(panes::transfers::TransferEffect),
     Quit,
+}
+
+/// The client of another profile (effects compare by the API it speaks to).
+#[derive(Debug, Clone)]
+pub struct NewClient(pub Client);
+
+impl PartialEq for NewClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.base_url() == other.0.base_url()
+    }
 }
 
 /// A read.
@@ -98,23 +116,28 @@ pub enum Mutation {
     Connection(ConnectionsChange),
 }
 
-/// A successful reply, by request.
-#[derive(Debug)]
-pub enum ApiReply {
-    Organization(Organization),
-    Regions(Vec<Region>),
-    Groups(Vec<WorkspaceGroup>),
-    Workspaces {
-        groups: Vec<Uuid>,
-        list: Vec<Workspace>,
-        /// Groups whose list failed while others succeeded: (group, error).
-        failed: Vec<(Uuid, String)>,
-    },
-    Workspace(Workspace),
-    Group(WorkspaceGroup),
-    /// The ID the API answered a mutation with.
-    Mutated(Uuid),
-    GroupCreated(WorkspaceGroupCreated),
+/// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
+macro_rules! family_replies {
+    ($($variant:ident($ty:ty),)*) => {
+        $(impl FromReply for $ty {
+            fn from_reply(reply: ApiReply) -> Option<Self> {
+                match reply {
+                    ApiReply::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+
+            fn peek(reply: &ApiReply) -> Option<&Self> {
+                match reply {
+                    ApiReply::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+family_replies! {
     Stage(StageReply),
     Jobs(JobsReply),
     Secrets(SecretsReply),

@@ -16,7 +16,7 @@ fn with_spaced_group() -> (State, Org) {
 
 fn edit(state: &mut State, name: &str) {
     keys(state, "1");
-    assert!(select_name(&mut state.groups.table, name), "{name}");
+    assert!(select_name(&mut state.panes.groups.table, name), "{name}");
     press(state, "e");
     assert!(matches!(state.modals.last(), Some(Modal::Form(_))), "e opens the edit form");
 }

@@ -32,7 +32,7 @@ fn a_read_only_footer_does_not_offer_changes() {
 #[test]
 fn every_list_shows_where_the_selection_is() {
     let mut state = loaded();
-    let total = state.workspaces.table.len();
+    let total = state.panes.workspaces.table.len();
     keys(&mut state, "j j");
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains(&format!(" 3/{total} ")), "{screen}");
@@ -55,7 +55,7 @@ fn columns_are_as_wide_as_their_content_and_cuts_are_marked() {
     let mut state = loaded();
     let screen = render(&mut state, 160, 48);
     let header = screen.lines().find(|l| l.contains("NAME")).unwrap();
-    let longest = state.workspaces.table.rows().iter().map(|r| r.cells[0].chars().count()).max().unwrap();
+    let longest = state.panes.workspaces.table.rows().iter().map(|r| r.cells[0].chars().count()).max().unwrap();
     let gap = header.find("GROUP").unwrap() - header.find("NAME").unwrap();
     assert_eq!(gap, longest + 1, "NAME takes its longest name and one space: {header}");
     // Narrow enough that the endpoint column must give way.
@@ -69,13 +69,13 @@ fn columns_are_as_wide_as_their_content_and_cuts_are_marked() {
 fn marks_by_range_and_all_with_one_indicator() {
     let mut state = loaded();
     keys(&mut state, "space j ctrl-space");
-    assert_eq!(state.workspaces.table.marks.len(), 3, "space marks and moves on; ctrl-space marks up to here");
+    assert_eq!(state.panes.workspaces.table.marks.len(), 3, "space marks and moves on; ctrl-space marks up to here");
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains("● 3 marked"), "{screen}");
     press(&mut state, "ctrl-\\");
-    assert!(state.workspaces.table.marks.is_empty());
+    assert!(state.panes.workspaces.table.marks.is_empty());
     press(&mut state, "ctrl-a");
-    assert_eq!(state.workspaces.table.marks.len(), state.workspaces.table.len());
+    assert_eq!(state.panes.workspaces.table.marks.len(), state.panes.workspaces.table.len());
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn a_sort_of_the_activity_log_starts_at_the_top_and_the_title_says_the_order() {
     assert!(render(&mut state, 160, 48).contains("newest first"));
     press(&mut state, ">");
     press(&mut state, ">");
-    assert_eq!(state.activity.table.selected_index(), 0, "the sort starts at the top of the new order");
+    assert_eq!(state.panes.log.table.selected_index(), 0, "the sort starts at the top of the new order");
     let screen = render(&mut state, 160, 48);
     assert!(screen.contains("by method ↑") && !screen.contains("newest first"), "{screen}");
 }

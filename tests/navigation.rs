@@ -14,11 +14,11 @@ fn drill_into_analytics(state: &mut State) {
     let org = Org::default();
     let effects = keys(state, "1");
     serve(state, &org, effects);
-    assert!(select_name(&mut state.groups.table, "analytics"));
+    assert!(select_name(&mut state.panes.groups.table, "analytics"));
     let effects = press(state, "enter");
     serve(state, &org, effects);
     assert_eq!(state.location.pane, PaneId::Workspaces);
-    assert!(state.workspaces.group.is_some());
+    assert!(state.panes.workspaces.group.is_some());
 }
 
 #[test]
@@ -48,11 +48,11 @@ fn a_pane_key_opens_the_panes_root() {
     press(&mut state, "1");
     press(&mut state, "2");
     assert_eq!(state.location.pane, PaneId::Workspaces);
-    assert_eq!(state.workspaces.group, None, "2 shows every group's workspaces, not the last drill-down");
+    assert_eq!(state.panes.workspaces.group, None, "2 shows every group's workspaces, not the last drill-down");
     drill_into_analytics(&mut state);
     press(&mut state, "tab");
     press(&mut state, "shift-tab");
-    assert_eq!(state.workspaces.group, None);
+    assert_eq!(state.panes.workspaces.group, None);
 }
 
 #[test]
@@ -64,7 +64,7 @@ fn esc_for_a_message_only_closes_it() {
     press(&mut state, "esc");
     assert!(state.toasts.is_empty());
     assert_eq!(state.location.pane, PaneId::Workspaces, "the esc went to the message, not to going back");
-    assert!(state.workspaces.group.is_some());
+    assert!(state.panes.workspaces.group.is_some());
     press(&mut state, "esc");
     assert_eq!(state.location.pane, PaneId::Groups);
 }

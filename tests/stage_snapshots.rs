@@ -45,7 +45,7 @@ fn listing() -> State {
     let mut state = loaded();
     let g = group_id(1);
     state.location = Location { pane: PaneId::Workspaces, group: Some(g) };
-    state.workspaces.group = Some(g);
+    state.panes.workspaces.group = Some(g);
     let effects = keys(&mut state, ": s t a g e enter");
     let id = effects
         .iter()
@@ -130,7 +130,7 @@ fn a_bare_name_renames_in_place() {
     use s2tui::widgets::modal::Modal;
     let mut state = listing();
     let g = group_id(1);
-    assert!(select_name(&mut state.stage.table, "raw/") || select_name(&mut state.stage.table, "raw"));
+    assert!(select_name(&mut state.panes.stage.table, "raw/") || select_name(&mut state.panes.stage.table, "raw"));
     let effects = press(&mut state, "enter");
     let id = effects
         .iter()

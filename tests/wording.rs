@@ -7,7 +7,7 @@ use s2tui::widgets::modal::Modal;
 #[test]
 fn one_workspace_is_suspended_in_the_singular_and_one_op_is_pending() {
     let mut state = loaded();
-    assert!(select_name(&mut state.workspaces.table, "ingest"));
+    assert!(select_name(&mut state.panes.workspaces.table, "ingest"));
     press(&mut state, "s");
     match state.modals.last() {
         Some(Modal::Confirm(c)) => assert_eq!(c.title, "Suspend workspace"),

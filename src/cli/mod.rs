@@ -210,6 +210,7 @@ impl Session {
                 profiles,
                 read_only: args.read_only,
                 refresh_every: Duration::from_secs(args.refresh.or(config.refresh).unwrap_or(10)),
+                data_dir: Some(paths.data_dir.clone()),
             };
             return Ok(Session { client, base_url, demo: Some(handle), info, warnings, config, paths });
         }
@@ -226,6 +227,7 @@ impl Session {
             profiles,
             read_only: opened.read_only,
             refresh_every: opened.refresh,
+            data_dir: Some(paths.data_dir.clone()),
         };
         Ok(Session { client, base_url: opened.base_url, demo: None, info, warnings, config, paths })
     }
@@ -426,6 +428,7 @@ fn profile_opener(config: Config, conn: ConnectionArgs) -> crate::app::ProfileOp
             profiles: config.profiles.keys().cloned().collect(),
             read_only: opened.read_only,
             refresh_every: opened.refresh,
+            data_dir: Some(Paths::from_env().data_dir),
         };
         Ok(crate::app::OpenedProfile { client, info, theme, warnings })
     })
