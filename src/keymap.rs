@@ -219,7 +219,7 @@ impl Default for Keymap {
             (Global, ":", CommandPalette, "cmd", "Command palette: go to a pane (:ws, :wg, :ops, :q …)"),
             (Global, "?", Help, "help", "Help for the current pane"),
             (Global, "esc", Back, "back", "Close a dialog, clear the filter, or go back one step"),
-            (Global, "q", BackOrQuit, "", "Go back; quit at the top level"),
+            (Global, "q", BackOrQuit, "", "Go back out of a drill-down; quit from a top-level pane"),
             (Global, "ctrl-c", Quit, "", "Quit"),
             (Global, "ctrl-z", SuspendApp, "", "Suspend to the shell (fg to come back)"),
             (Global, "ctrl-r", Refresh, "refresh", "Refresh now"),
