@@ -38,6 +38,8 @@ pub enum Effect {
     Copy(String),
     /// Put a secret value on the clipboard; its Debug never shows the value.
     CopySecret(SecretValue),
+    /// Take what was copied off the clipboard (and out of tmux's buffers).
+    ClearClipboard,
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
@@ -95,6 +97,7 @@ pub enum Fetch {
     Usage(UsageRequest),
     Org(OrgRequest),
     Audit(AuditRequest),
+    Projects(ProjectsRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -114,6 +117,7 @@ pub enum Mutation {
     Secret(SecretsChange),
     Team(TeamsChange),
     Connection(ConnectionsChange),
+    Project(ProjectsChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -146,6 +150,7 @@ family_replies! {
     Usage(UsageReply),
     Org(OrgReply),
     Audit(AuditReply),
+    Projects(ProjectsReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -229,6 +234,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Usage(r) => ApiReply::Usage(r.send(client).await?),
         Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
+        Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -274,5 +280,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Secret(c) => ApiReply::Secrets(c.send(client).await?),
         Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
+        Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
     })
 }

@@ -192,6 +192,7 @@ pub enum ApiReply {
     Usage(UsageReply),
     Org(OrgReply),
     Audit(AuditReply),
+    Projects(ProjectsReply),
 }
 
 /// Reported by the runner.

@@ -127,7 +127,8 @@ fn busy(state: &State) -> bool {
 
 fn quit(state: &mut State) -> Vec<Effect> {
     state.quit = true;
-    vec![Effect::Quit]
+    // A secret copied moments ago does not outlive the dashboard on the clipboard.
+    panes::secrets::take_pending_clear(&mut state.panes.secrets).into_iter().chain([Effect::Quit]).collect()
 }
 
 fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
@@ -231,7 +232,8 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
-                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces]);
+                // The lists that show groups, and whatever else is on screen (it may count them).
+                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces, state.location.pane]);
             }
             if state.data.groups.take_queued() {
                 effects.extend(state.fetch(Fetch::Groups));
@@ -252,7 +254,7 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
                     Err(e) => state.data.workspaces.fail(failure(&e)),
                 }
-                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
+                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups, state.location.pane]);
             }
             if state.data.workspaces.take_queued() {
                 let scope = workspace_scope(state);
@@ -483,9 +485,21 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Reveal(r) => match key.code {
             KeyCode::Char('y') => {
                 r.copied = true;
-                let secret = r.secret.clone();
-                state.toasts.push(state.now, Level::Info, format!("Copied the {} to the clipboard", r.what));
-                vec![Effect::Copy(secret)]
+                let what = r.what;
+                let text = r.secret.clone();
+                if what == "password" {
+                    let secret = panes::secrets::SecretValue::new(text);
+                    panes::secrets::copy_secret(
+                        &mut state.panes.secrets,
+                        &mut state.toasts,
+                        state.now,
+                        "the password",
+                        secret,
+                    )
+                } else {
+                    state.toasts.push(state.now, Level::Info, format!("Copied the {what} to the clipboard"));
+                    vec![Effect::Copy(text)]
+                }
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
                 state.modals.pop();

@@ -11,6 +11,7 @@ pub mod log;
 pub mod ops;
 pub mod org;
 pub mod pane;
+pub mod projects;
 pub mod secrets;
 pub mod stage;
 pub mod teams;
