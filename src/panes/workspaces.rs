@@ -473,7 +473,7 @@ pub fn confirm_create(cx: &mut Ctx, planned: Planned) -> Vec<Effect> {
         "It starts running at once and is billed while it runs.".to_string(),
     ];
     lines.extend(note);
-    let ask_again = cx.estimate.request.is_none() && cx.estimate.text.is_none();
+    let ask_again = !cx.estimate.read.in_flight() && cx.estimate.text.is_none();
     cx.modals.push(Modal::Confirm(Confirm::new("Create workspace", lines, vec![planned])));
     if ask_again {
         let config = estimate::Config { id: Uuid::nil(), size, scale: 1.0, cache: 1.0 };

@@ -127,7 +127,7 @@ pub fn refresh(p: &mut UsagePane, cx: &mut Ctx) -> Vec<Effect> {
 }
 
 pub fn on_reply(p: &mut UsagePane, cx: &mut Ctx, id: RequestId, reply: Result<UsageReply, ApiError>) -> Vec<Effect> {
-    if cx.estimate.request == Some(id) {
+    if cx.estimate.read.finish(id) {
         let result = reply.and_then(|r| match r {
             UsageReply::Estimate(e) => Ok(e),
             UsageReply::Usage(_) => Err(ApiError::InvalidInput("unexpected reply".into())),
