@@ -6,6 +6,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::resolve;
 use super::table::Table;
 use super::{Output, Session, exit};
 use crate::api::client::Client;
@@ -38,9 +39,9 @@ pub enum Resource {
     /// Workspaces of every group, or of one.
     #[command(alias = "ws", alias = "workspace")]
     Workspaces {
-        /// Only this workspace group.
-        #[arg(long, value_name = "GROUP_ID")]
-        group: Option<Uuid>,
+        /// Only this workspace group (id or name).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
         /// Include terminated workspaces.
         #[arg(long)]
         include_terminated: bool,
@@ -64,22 +65,24 @@ pub enum Resource {
     /// Private connections of every group, or of one.
     #[command(alias = "pc")]
     Connections {
-        #[arg(long, value_name = "GROUP_ID")]
-        group: Option<Uuid>,
+        /// Only this workspace group (id or name).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
     },
     /// Stage files.
     Stage {
         #[command(subcommand)]
         action: StageAction,
     },
-    /// Jobs by id (the API has no job list).
+    /// Jobs by id or name (names need a server with a job list).
     Jobs {
-        /// Job ids.
-        ids: Vec<Uuid>,
+        /// Job ids or names.
+        ids: Vec<String>,
     },
     /// Executions of a job, newest first.
     Executions {
-        job: Uuid,
+        /// Job id or name.
+        job: String,
         /// How many of the latest executions.
         #[arg(long, default_value_t = 20)]
         last: i64,
@@ -97,10 +100,12 @@ pub enum Resource {
         kind: Option<String>,
         #[arg(long)]
         email: Option<String>,
-        #[arg(long, value_name = "GROUP_ID")]
-        group: Option<Uuid>,
-        #[arg(long, value_name = "WORKSPACE_ID")]
-        workspace: Option<Uuid>,
+        /// Workspace group (id or name).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// Workspace (id or name).
+        #[arg(long, value_name = "WORKSPACE")]
+        workspace: Option<String>,
     },
     /// Billing usage (compute credits and storage).
     Usage {
@@ -117,8 +122,8 @@ pub enum Resource {
 pub enum StageAction {
     /// List a Stage folder.
     Ls {
-        /// Workspace group (or starter workspace) id.
-        deployment: Uuid,
+        /// Workspace group, starter workspace or workspace: id or name; `NAME:PATH` also works.
+        deployment: String,
         /// Folder path; the root when omitted.
         #[arg(default_value = "")]
         path: String,
@@ -188,8 +193,8 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         }
         Resource::Workspaces { group, include_terminated } => {
             let groups: Vec<(Uuid, String)> = match group {
-                Some(id) => {
-                    let g = client.workspace_group(id).await?;
+                Some(wanted) => {
+                    let g = client.workspace_group(resolve::group(client, &wanted).await?.id).await?;
                     vec![(g.workspace_group_id, g.name)]
                 }
                 None => {
@@ -289,7 +294,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         }
         Resource::Connections { group } => {
             let group_ids: Vec<Uuid> = match group {
-                Some(id) => vec![id],
+                Some(wanted) => vec![resolve::group(client, &wanted).await?.id],
                 None => client.workspace_groups(false).await?.into_iter().map(|g| g.workspace_group_id).collect(),
             };
             let lists: Vec<Vec<PrivateConnection>> = stream::iter(group_ids)
@@ -316,7 +321,12 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             t.render()
         }
         Resource::Stage { action: StageAction::Ls { deployment, path } } => {
-            let listing = client.stage_list(deployment, &path).await?;
+            let (deployment, path) = match resolve::split_remote(&deployment) {
+                Some((head, tail)) if path.is_empty() => (head.to_string(), tail.to_string()),
+                _ => (deployment, path),
+            };
+            let (deployment, _) = resolve::deployment(client, &deployment).await?;
+            let listing = client.stage_list(deployment.id, &path).await?;
             if as_json {
                 return Ok(json(&listing));
             }
@@ -343,11 +353,15 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
                     )),
                 };
             }
-            let jobs: Vec<Job> =
-                stream::iter(ids).map(|id| async move { client.job(id).await }).buffered(FAN_OUT).try_collect().await?;
+            let jobs: Vec<Job> = stream::iter(ids)
+                .map(|wanted| async move { client.job(resolve::job(client, &wanted).await?.id).await })
+                .buffered(FAN_OUT)
+                .try_collect()
+                .await?;
             if as_json { json(&jobs) } else { jobs_table(&jobs) }
         }
         Resource::Executions { job, last } => {
+            let job = resolve::job(client, &job).await?.id;
             let j = client.job(job).await?;
             // Execution numbers start at 1; the newest is at most the completed count plus a running one.
             let end = j.completed_executions_count + 2;
@@ -372,11 +386,19 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             t.render()
         }
         Resource::Audit { limit, since, kind, email, group, workspace } => {
+            let workspace_group_id = match group {
+                Some(g) => Some(resolve::group(client, &g).await?.id),
+                None => None,
+            };
+            let workspace_id = match workspace {
+                Some(w) => Some(resolve::workspace(client, &w).await?.id),
+                None => None,
+            };
             let query = AuditLogQuery {
                 kind,
                 email,
-                workspace_group_id: group,
-                workspace_id: workspace,
+                workspace_group_id,
+                workspace_id,
                 start_date: Some(format_time(Utc::now() - since)),
                 limit: Some(limit),
                 sort_by_descending: Some(true),

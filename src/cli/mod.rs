@@ -2,6 +2,7 @@
 
 pub mod get;
 pub mod overview;
+pub mod resolve;
 pub mod table;
 
 use std::net::SocketAddr;
