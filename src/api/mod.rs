@@ -4,6 +4,7 @@ pub mod client;
 pub mod error;
 pub mod retry;
 pub mod stage_path;
+pub mod stage_plan;
 pub mod transfer;
 pub mod types;
 #[macro_use]

@@ -330,18 +330,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             if as_json {
                 return Ok(json(&listing));
             }
-            let mut t = Table::new(["NAME", "TYPE", "SIZE", "MODIFIED"]);
-            let mut entries: Vec<&FileObjectMetadata> = listing.children().iter().collect();
-            entries.sort_by_key(|e| (!e.is_dir(), e.name.clone()));
-            for e in entries {
-                t.row([
-                    or_dash(e.name.as_deref()) + if e.is_dir() { "/" } else { "" },
-                    if e.is_dir() { "folder".to_string() } else { "file".to_string() },
-                    if e.is_dir() { "-".to_string() } else { human_bytes(e.size.unwrap_or(0)) },
-                    or_dash(e.last_modified.as_deref()),
-                ]);
-            }
-            t.render()
+            stage_table(&listing)
         }
         Resource::Jobs { ids } => {
             if ids.is_empty() {
@@ -448,6 +437,22 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             t.render()
         }
     })
+}
+
+/// A Stage folder's children, folders first.
+pub fn stage_table(listing: &FileObjectMetadata) -> String {
+    let mut t = Table::new(["NAME", "TYPE", "SIZE", "MODIFIED"]);
+    let mut entries: Vec<&FileObjectMetadata> = listing.children().iter().collect();
+    entries.sort_by_key(|e| (!e.is_dir(), e.name.clone()));
+    for e in entries {
+        t.row([
+            or_dash(e.name.as_deref()) + if e.is_dir() { "/" } else { "" },
+            if e.is_dir() { "folder".to_string() } else { "file".to_string() },
+            if e.is_dir() { "-".to_string() } else { human_bytes(e.size.unwrap_or(0)) },
+            or_dash(e.last_modified.as_deref()),
+        ]);
+    }
+    t.render()
 }
 
 fn jobs_table(jobs: &[Job]) -> String {

@@ -3,6 +3,7 @@
 pub mod get;
 pub mod overview;
 pub mod resolve;
+pub mod stage;
 pub mod table;
 
 use std::net::SocketAddr;
@@ -86,6 +87,8 @@ pub enum Command {
     Sim(SimArgs),
     /// Print resources (the headless twin of the dashboard).
     Get(get::GetArgs),
+    /// Stage files from scripts: ls, cp, mv, rm, mkdir.
+    Stage(stage::StageArgs),
     /// Print where the config, data and log files are.
     Paths,
     /// Work with the config file.
@@ -268,6 +271,10 @@ pub async fn run(cli: Cli) -> u8 {
         Some(Command::Get(args)) => {
             crate::logging::to_stderr(level.as_deref().unwrap_or("warn"));
             with_session(&cli.conn, |s| get::run(s, args)).await
+        }
+        Some(Command::Stage(args)) => {
+            crate::logging::to_stderr(level.as_deref().unwrap_or("warn"));
+            with_session(&cli.conn, |s| stage::run(s, args)).await
         }
         Some(Command::Paths) => paths(),
         Some(Command::Config { action }) => config_command(action),

@@ -8,6 +8,8 @@
 
 pub mod run;
 
+pub use crate::api::stage_plan::{Plan, PlanFile, RemoteEntry};
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -127,30 +129,6 @@ pub struct Batch {
     pub reported: bool,
 }
 
-/// One file of a plan.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanFile {
-    pub local: PathBuf,
-    pub remote: String,
-    pub size: u64,
-    /// The destination exists already; this is a free name next to it, for "rename".
-    pub conflict: Option<String>,
-}
-
-/// What a `u` or `D` amounts to, worked out by the runner ([`run::plan_upload`],
-/// [`run::plan_download`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    pub upload: bool,
-    pub deployment: Uuid,
-    pub label: String,
-    /// Remote folders to create first (uploads), parents first.
-    pub folders: Vec<String>,
-    pub files: Vec<PlanFile>,
-    /// Entries left out (symlinks, sockets…), shown to the user.
-    pub skipped: Vec<String>,
-}
-
 /// The user's answer to a name conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
@@ -181,14 +159,6 @@ pub enum TransferEffect {
     Cancel { id: u64 },
     PlanUpload { plan: u64, deployment: Uuid, local: PathBuf, remote_folder: String },
     PlanDownload { plan: u64, deployment: Uuid, entries: Vec<RemoteEntry>, local_dir: PathBuf },
-}
-
-/// A file or folder of a Stage listing, as a download plan needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteEntry {
-    pub path: String,
-    pub is_dir: bool,
-    pub size: u64,
 }
 
 /// Reported by the runner.
