@@ -52,18 +52,59 @@ fn planned(state: &mut State, p: Plan) -> Vec<Effect> {
     event(state, TransferEvent::Planned { plan: id, result: Ok(p) })
 }
 
+/// Large enough that only a few run at once.
+const LARGE: u64 = 2_000_000;
+
 #[test]
-fn folders_first_then_at_most_four_at_once() {
+fn folders_first_then_at_most_four_large_files_at_once() {
     let mut state = loaded();
-    let effects = planned(&mut state, plan(6, 100));
+    let effects = planned(&mut state, plan(6, LARGE));
     // Only the folders job may start: every file waits for its folders.
     assert_eq!(starts(&effects), vec![1]);
     let effects = event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     assert_eq!(starts(&effects), vec![2, 3, 4, 5]);
     assert_eq!(state.transfers.running(), 4);
-    let effects = event(&mut state, TransferEvent::Finished { id: 3, result: Ok(100) });
+    let effects = event(&mut state, TransferEvent::Finished { id: 3, result: Ok(LARGE) });
     assert_eq!(starts(&effects), vec![6]);
     assert_eq!(indicator(&state).unwrap(), "⇅ 5 ↑16%");
+}
+
+#[test]
+fn small_files_run_sixteen_at_once() {
+    let mut state = loaded();
+    planned(&mut state, plan(40, 8_000));
+    let effects = event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
+    assert_eq!(starts(&effects), (2..18).collect::<Vec<u64>>());
+    let effects = event(&mut state, TransferEvent::Finished { id: 2, result: Ok(8_000) });
+    assert_eq!(starts(&effects), vec![18]);
+}
+
+#[test]
+fn a_finished_batch_collapses_into_its_summary_and_c_clears_it() {
+    let mut state = loaded();
+    planned(&mut state, plan(3, 8_000));
+    event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
+    // While it runs: the batch line with its bar, and a line per file.
+    let keys_shown = |s: &State| s.transfers.table.rows().iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys_shown(&state), ["b1", "1", "2", "3", "4"]);
+    event(&mut state, TransferEvent::Progress { id: 2, done: 4_000, total: Some(8_000) });
+    let batch = transfers::shown_row(&state, "b1").unwrap();
+    assert_eq!(batch.cells[2], "██░░░░░░░░  16%", "{batch:?}");
+    assert_eq!(batch.cells[6], "0 of 3 files");
+    testing::advance(&mut state, Duration::from_millis(800));
+    for id in 2..=4 {
+        event(&mut state, TransferEvent::Finished { id, result: Ok(8_000) });
+    }
+    assert_eq!(keys_shown(&state), ["b1"]);
+    let batch = transfers::shown_row(&state, "b1").unwrap();
+    assert_eq!(batch.cells[6], "3 files, 24 KB, done in 0.8 s", "{batch:?}");
+    // A second batch goes on top; `c` clears the finished one only.
+    planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 8_000) });
+    assert_eq!(keys_shown(&state), ["b2", "5", "b1"]);
+    state.location.pane = PaneId::Transfers;
+    keys(&mut state, "c");
+    assert_eq!(keys_shown(&state), ["b2", "5"]);
+    assert_eq!(state.transfers.queue.list.len(), 1);
 }
 
 #[test]
@@ -73,7 +114,7 @@ fn progress_rate_eta_and_the_header() {
     event(&mut state, TransferEvent::Progress { id: 1, done: 0, total: Some(1_000_000) });
     testing::advance(&mut state, Duration::from_secs(1));
     event(&mut state, TransferEvent::Progress { id: 1, done: 250_000, total: Some(1_000_000) });
-    let row = state.transfers.table.rows()[0].cells.clone();
+    let row = transfers::shown_row(&state, "1").unwrap().cells;
     assert_eq!(row[2], "███░░░░░░░  25%");
     assert_eq!(row[3], "250 KB / 1.0 MB");
     assert_eq!(row[4], "250 KB/s");
@@ -86,7 +127,7 @@ fn progress_rate_eta_and_the_header() {
 #[test]
 fn cancel_and_retry() {
     let mut state = loaded();
-    planned(&mut state, plan(5, 10));
+    planned(&mut state, plan(5, LARGE));
     event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     // Cancel a running one: the runner is told, the slot frees when it stops.
     let effects = transfers::cancel(&mut state, 2);
@@ -96,7 +137,7 @@ fn cancel_and_retry() {
     assert_eq!(state.transfers.get(2).unwrap().status, Status::Cancelled);
     assert_eq!(starts(&effects), vec![6]);
     // A queued one is cancelled at once.
-    let t = state.transfers.list.iter().find(|t| t.status == Status::Queued).map(|t| t.id);
+    let t = state.transfers.queue.list.iter().find(|t| t.status == Status::Queued).map(|t| t.id);
     assert!(t.is_none(), "all five files run or ran");
     // A failure can be retried; it waits for a free slot.
     event(&mut state, TransferEvent::Finished { id: 3, result: Err(ApiError::InvalidInput("boom".into())) });
@@ -113,7 +154,7 @@ fn a_failed_folders_job_holds_its_files() {
     let effects =
         event(&mut state, TransferEvent::Finished { id: 1, result: Err(ApiError::InvalidInput("no".into())) });
     assert!(starts(&effects).is_empty());
-    let row = state.transfers.table.rows().iter().find(|r| r.key == "2").unwrap().clone();
+    let row = transfers::shown_row(&state, "2").unwrap();
     assert!(row.cells[6].contains("folders were not created"), "{row:?}");
     // Retrying the folders lets the files go.
     let effects = transfers::retry(&mut state, 1);

@@ -344,6 +344,20 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 
 /// Draws `state` in `area` with a border titled `title`. Builds only the visible rows.
 pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, title: Line<'_>, empty: &str) {
+    render_live(frame, area, state, theme, title, empty, std::borrow::Cow::Borrowed);
+}
+
+/// Like [`render`], with each visible row's cells filled in by `live` as it is drawn: for
+/// lists whose figures change faster than their rows come and go (a transfer's progress).
+pub fn render_live<'r>(
+    frame: &mut Frame,
+    area: Rect,
+    state: &'r TableState,
+    theme: &Theme,
+    title: Line<'_>,
+    empty: &str,
+    live: impl Fn(&'r Row) -> std::borrow::Cow<'r, Row>,
+) {
     let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(title);
     let inner_height = area.height.saturating_sub(3) as usize; // borders + header
     state.page.set(inner_height.max(1));
@@ -387,7 +401,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
         let mut matcher = m.borrow_mut();
         visible
             .map(|(pos, &i)| {
-                let row = &state.rows[i];
+                let row = live(&state.rows[i]);
+                let row = row.as_ref();
                 let marked = state.marks.contains(&row.key);
                 let cells = shown.iter().map(|&c| {
                     let text = row.cells.get(c).map_or("", String::as_str);

@@ -6,7 +6,12 @@
 //! one and reports which names already exist); name conflicts are then settled with the user
 //! one by one (overwrite / skip / rename, or the same for all) before anything is queued.
 
+pub mod queue;
 pub mod run;
+mod view;
+
+pub use queue::{Batch, Queue};
+pub use view::{bar, human_bytes, indicator, rebuild, render, shown_row, thousands};
 
 pub use crate::api::stage_plan::{Plan, PlanFile, RemoteEntry};
 
@@ -14,28 +19,30 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::layout::Constraint;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
-use crate::state::{PaneId, State, human_duration};
-use crate::theme::Tone;
-use crate::widgets::table::{self, Column, Row, TableState};
+use crate::state::{PaneId, State};
+use crate::widgets::table::{Column, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Transfers, "x", Action::Cancel, "cancel", "Cancel the selected transfer"),
-    (Context::Transfers, "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer"),
+    (Context::Transfers, "x", Action::Cancel, "cancel", "Cancel the selected transfer (on a batch line: the batch)"),
+    (Context::Transfers, "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer (on a batch line: all of them)"),
+    (Context::Transfers, "c", Action::ClearFinished, "clear", "Clear finished batches from the list"),
 ];
 
-/// Transfers running at once, by default.
+/// Large transfers running at once, by default: a few streams fill the link.
 pub const CONCURRENCY: usize = 4;
+/// Transfers running at once while the next one is small: each is a round trip or two.
+pub const SMALL_CONCURRENCY: usize = 16;
+/// Files up to this size count as small.
+pub const SMALL_FILE: u64 = 1024 * 1024;
 /// At most one progress message per transfer this often (about 10 a second).
 pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 /// Rate samples closer together than this are merged, so the rate does not jitter.
@@ -119,16 +126,6 @@ pub struct Transfer {
     pub attempts: u32,
 }
 
-/// Transfers queued together (one `u` or `D`), reported together when the last one ends.
-#[derive(Debug, Clone)]
-pub struct Batch {
-    pub id: u64,
-    pub label: String,
-    pub upload: bool,
-    pub deployment: Uuid,
-    pub reported: bool,
-}
-
 /// The user's answer to a name conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
@@ -196,10 +193,12 @@ impl Throttle {
 #[derive(Debug)]
 pub struct Transfers {
     pub table: TableState,
-    pub list: Vec<Transfer>,
-    pub batches: Vec<Batch>,
+    pub queue: Queue,
     pub plans: BTreeMap<u64, PendingPlan>,
+    /// Large transfers at once.
     pub concurrency: usize,
+    /// Transfers at once while the next to start is small.
+    pub small_concurrency: usize,
     /// Plans the runner is working out.
     pub planning: usize,
     next_id: u64,
@@ -222,10 +221,10 @@ impl Default for Transfers {
                 Column::new("ETA", Constraint::Length(5)).optional(3),
                 Column::new("STATUS", Constraint::Fill(2)).min(10),
             ]),
-            list: Vec::new(),
-            batches: Vec::new(),
+            queue: Queue::default(),
             plans: BTreeMap::new(),
             concurrency: CONCURRENCY,
+            small_concurrency: SMALL_CONCURRENCY,
             planning: 0,
             next_id: 0,
             next_batch: 0,
@@ -237,19 +236,15 @@ impl Default for Transfers {
 
 impl Transfers {
     pub fn get(&self, id: u64) -> Option<&Transfer> {
-        self.list.iter().find(|t| t.id == id)
-    }
-
-    fn get_mut(&mut self, id: u64) -> Option<&mut Transfer> {
-        self.list.iter_mut().find(|t| t.id == id)
+        self.queue.get(id)
     }
 
     pub fn running(&self) -> usize {
-        self.list.iter().filter(|t| matches!(t.status, Status::Running | Status::Cancelling)).count()
+        self.queue.running
     }
 
     pub fn active(&self) -> usize {
-        self.list.iter().filter(|t| t.status.is_active()).count()
+        self.queue.running + self.queue.queued
     }
 
     /// A new plan id, for a plan the runner is about to work out.
@@ -267,6 +262,8 @@ impl Transfers {
             next_id: previous.next_id,
             next_batch: previous.next_batch,
             next_plan: previous.next_plan,
+            concurrency: previous.concurrency,
+            small_concurrency: previous.small_concurrency,
             ..Transfers::default()
         }
     }
@@ -274,37 +271,37 @@ impl Transfers {
 
 // ───────────────────────────── queueing and scheduling ─────────────────────────────
 
-/// Starts queued transfers, in order, while fewer than `concurrency` run. A transfer waits
-/// until the one it depends on is done.
+/// Starts queued transfers, in order, while fewer run than the next one allows: many when it
+/// is small, a few when it is large. Files wait for their batch's folders. Costs only what
+/// it starts.
 pub fn schedule(state: &mut State) -> Vec<Effect> {
     let now = state.now;
     let read_only = state.session.read_only;
     let tr = &mut state.transfers;
-    let mut running = tr.running();
     let mut effects = Vec::new();
-    let done: Vec<u64> = tr.list.iter().filter(|t| t.status == Status::Done).map(|t| t.id).collect();
-    for t in tr.list.iter_mut() {
-        if running >= tr.concurrency {
+    while let Some(pos) = tr.queue.next_ready() {
+        let t = &tr.queue.list[pos];
+        let small = matches!(t.job, Job::Folders { .. }) || t.total.is_some_and(|n| n <= SMALL_FILE);
+        let limit = if small { tr.small_concurrency } else { tr.concurrency };
+        if tr.queue.running >= limit.max(1) {
             break;
         }
-        if t.status != Status::Queued || t.after.is_some_and(|a| !done.contains(&a)) {
-            continue;
-        }
+        let writes = matches!(t.job, Job::Upload { .. } | Job::Folders { .. });
+        tr.queue.take_ready();
         // The last line of defence of read-only mode: nothing is ever written to Stage.
-        if read_only && matches!(t.job, Job::Upload { .. } | Job::Folders { .. }) {
-            t.status = Status::Failed("read-only: nothing is written".into());
+        if read_only && writes {
+            tr.queue.set_status(pos, Status::Failed("read-only: nothing is written".into()), now);
             continue;
         }
-        t.status = Status::Running;
+        tr.queue.set_status(pos, Status::Running, now);
+        tr.queue.set_done(pos, 0);
+        let t = &mut tr.queue.list[pos];
         t.started = Some(now);
         t.finished = None;
-        t.done = 0;
         t.rate = 0.0;
         t.sample = None;
-        running += 1;
         effects.push(Effect::Transfer(TransferEffect::Start { id: t.id, job: t.job.clone() }));
     }
-    rebuild(state);
     effects
 }
 
@@ -313,13 +310,13 @@ pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) ->
     let tr = &mut state.transfers;
     tr.next_batch += 1;
     let batch = tr.next_batch;
-    let mut queued = 0usize;
+    let mut transfers = Vec::with_capacity(plan.files.len() + 1);
     let mut bytes = 0u64;
     let mut after = None;
     if !plan.folders.is_empty() {
         tr.next_id += 1;
         after = Some(tr.next_id);
-        tr.list.push(new_transfer(
+        transfers.push(new_transfer(
             tr.next_id,
             batch,
             Job::Folders { deployment: plan.deployment, folders: plan.folders.clone() },
@@ -348,30 +345,23 @@ pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) ->
             Job::Download { deployment: plan.deployment, remote, local, overwrite }
         };
         tr.next_id += 1;
-        tr.list.push(new_transfer(tr.next_id, batch, job, Some(f.size), after));
-        queued += 1;
+        transfers.push(new_transfer(tr.next_id, batch, job, Some(f.size), after));
         bytes += f.size;
     }
-    tr.batches.push(Batch {
-        id: batch,
-        label: plan.label.clone(),
-        upload: plan.upload,
-        deployment: plan.deployment,
-        reported: false,
-    });
+    let queued = transfers.len() - usize::from(after.is_some());
+    let mut b = Batch::new(batch, plan.label.clone(), plan.upload, plan.deployment);
+    // Nothing to do (every file skipped): nothing to report either.
+    b.reported = transfers.is_empty();
+    tr.queue.push_batch(b, transfers);
     let verb = if plan.upload { "upload" } else { "download" };
     let mut msg = format!("Queued {queued} {verb}(s), {}: {}", human_bytes(bytes), plan.label);
     if !plan.skipped.is_empty() {
         msg.push_str(&format!(" ({} skipped: {})", plan.skipped.len(), plan.skipped.join(", ")));
     }
     state.toasts.push(state.now, Level::Info, msg);
-    if queued == 0
-        && after.is_none()
-        && let Some(b) = state.transfers.batches.last_mut()
-    {
-        b.reported = true;
-    }
-    schedule(state)
+    let effects = schedule(state);
+    rebuild(state);
+    effects
 }
 
 fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option<u64>) -> Transfer {
@@ -391,38 +381,42 @@ fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option
     }
 }
 
-/// A report from the runner.
+/// A report from the runner. Progress and a file's end touch only that file and its batch;
+/// the list's layout is rebuilt only when a batch starts or ends.
 pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
     let now = state.now;
     match event {
         TransferEvent::Progress { id, done, total } => {
-            if let Some(t) = state.transfers.get_mut(id)
-                && matches!(t.status, Status::Running | Status::Cancelling)
+            let q = &mut state.transfers.queue;
+            if let Some(pos) = q.position(id)
+                && matches!(q.list[pos].status, Status::Running | Status::Cancelling)
             {
-                t.done = done;
-                if total.is_some() {
-                    t.total = total;
+                q.set_done(pos, done);
+                if let Some(total) = total {
+                    q.set_total(pos, total);
                 }
-                sample_rate(t, now);
+                sample_rate(&mut q.list[pos], now);
             }
-            rebuild(state);
             Vec::new()
         }
         TransferEvent::Finished { id, result } => {
-            let Some(t) = state.transfers.get_mut(id) else { return Vec::new() };
-            t.finished = Some(now);
-            match result {
+            let q = &mut state.transfers.queue;
+            let Some(pos) = q.position(id) else { return Vec::new() };
+            q.list[pos].finished = Some(now);
+            let status = match result {
                 Ok(n) => {
-                    t.status = Status::Done;
-                    if !matches!(t.job, Job::Folders { .. }) {
-                        t.done = n;
-                        t.total = Some(t.total.unwrap_or(n).max(n));
+                    if !matches!(q.list[pos].job, Job::Folders { .. }) {
+                        q.set_done(pos, n);
+                        let total = q.list[pos].total.unwrap_or(n).max(n);
+                        q.set_total(pos, total);
                     }
+                    Status::Done
                 }
-                Err(ApiError::Cancelled) => t.status = Status::Cancelled,
-                Err(e) => t.status = Status::Failed(e.to_string()),
-            }
-            let batch = t.batch;
+                Err(ApiError::Cancelled) => Status::Cancelled,
+                Err(e) => Status::Failed(e.to_string()),
+            };
+            q.set_status(pos, status, now);
+            let batch = q.list[pos].batch;
             let mut effects = schedule(state);
             effects.extend(finish_batch(state, batch));
             effects
@@ -462,29 +456,22 @@ fn sample_rate(t: &mut Transfer, now: Instant) {
     }
 }
 
-/// When the last transfer of a batch ends: one line for the user, and the Stage listing
-/// re-read if it shows that deployment.
+/// When the last transfer of a batch ends: one line for the user, the batch collapsed to its
+/// summary, and the Stage listing re-read if it shows that deployment.
 fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
-    let members: Vec<&Transfer> = state.transfers.list.iter().filter(|t| t.batch == batch).collect();
-    if members.iter().any(|t| t.status.is_active()) {
+    let Some(b) = state.transfers.queue.batches.get_mut(&batch) else { return Vec::new() };
+    if b.is_active() {
         return Vec::new();
     }
-    let files: Vec<&&Transfer> = members.iter().filter(|t| !matches!(t.job, Job::Folders { .. })).collect();
-    let ok = files.iter().filter(|t| t.status == Status::Done).count();
-    let bytes: u64 = files.iter().filter(|t| t.status == Status::Done).map(|t| t.done).sum();
-    let failed = members.iter().filter(|t| matches!(t.status, Status::Failed(_))).count();
-    let Some(b) = state.transfers.batches.iter_mut().find(|b| b.id == batch) else { return Vec::new() };
-    let mut effects = Vec::new();
     let first_report = !b.reported;
     b.reported = true;
     let (label, upload, deployment) = (b.label.clone(), b.upload, b.deployment);
+    let (ok, files, bytes, problems) = (b.files_done, b.files, b.bytes_done, b.problems);
+    let failed = problems;
     if first_report || failed == 0 {
         let verb = if upload { "Uploaded" } else { "Downloaded" };
         if failed > 0 {
-            let msg = format!(
-                "{verb} {ok} of {} file(s) of {label}; {failed} failed (see :transfers, r retries)",
-                files.len()
-            );
+            let msg = format!("{verb} {ok} of {files} file(s) of {label}; {failed} failed (see :transfers, r retries)");
             state.toasts.push(state.now, Level::Error, msg);
         } else {
             state.toasts.push(
@@ -494,6 +481,8 @@ fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
             );
         }
     }
+    rebuild(state);
+    let mut effects = Vec::new();
     if upload
         && state.location.pane == PaneId::Stage
         && state.stage.deployment.as_ref().is_some_and(|d| d.id == deployment)
@@ -558,41 +547,75 @@ pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolutio
 
 // ───────────────────────────── actions ─────────────────────────────
 
-fn selected_id(state: &State) -> Option<u64> {
-    state.transfers.table.selected_key().and_then(|k| k.parse().ok())
+/// What the selected row is: a batch line or a transfer.
+enum Selected {
+    Batch(u64),
+    Transfer(u64),
+}
+
+fn selected(state: &State) -> Option<Selected> {
+    let key = state.transfers.table.selected_key()?;
+    match key.strip_prefix('b') {
+        Some(b) => b.parse().ok().map(Selected::Batch),
+        None => key.parse().ok().map(Selected::Transfer),
+    }
 }
 
 pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(id) = selected_id(state) else { return Vec::new() };
+    if action == Action::ClearFinished {
+        return clear_finished(state);
+    }
+    let Some(sel) = selected(state) else { return Vec::new() };
+    let ids: Vec<u64> = match sel {
+        Selected::Transfer(id) => vec![id],
+        Selected::Batch(b) => {
+            let q = &state.transfers.queue;
+            q.batch(b).map(|b| q.members(b).iter().map(|t| t.id).collect()).unwrap_or_default()
+        }
+    };
     match action {
-        Action::Cancel => cancel(state, id),
-        Action::Retry => retry(state, id),
+        Action::Cancel => cancel_many(state, &ids),
+        Action::Retry => retry_many(state, &ids),
         _ => Vec::new(),
     }
 }
 
+/// `c`: drops every batch with nothing left to do.
+pub fn clear_finished(state: &mut State) -> Vec<Effect> {
+    let n = state.transfers.queue.clear_finished();
+    let msg =
+        if n == 0 { "Nothing finished to clear.".to_string() } else { format!("Cleared {n} finished transfer(s).") };
+    state.toasts.push(state.now, Level::Info, msg);
+    rebuild(state);
+    Vec::new()
+}
+
 /// Cancels a transfer (and whatever waits for it).
 pub fn cancel(state: &mut State, id: u64) -> Vec<Effect> {
+    cancel_many(state, &[id])
+}
+
+fn cancel_many(state: &mut State, ids: &[u64]) -> Vec<Effect> {
     let now = state.now;
     let mut effects = Vec::new();
-    let dependents: Vec<u64> = state.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
-    for tid in std::iter::once(id).chain(dependents) {
-        let Some(t) = state.transfers.get_mut(tid) else { continue };
-        match t.status {
+    let mut batches = std::collections::BTreeSet::new();
+    let q = &mut state.transfers.queue;
+    for pos in q.with_dependents(ids) {
+        batches.insert(q.list[pos].batch);
+        match q.list[pos].status {
             Status::Queued => {
-                t.status = Status::Cancelled;
-                t.finished = Some(now);
+                q.list[pos].finished = Some(now);
+                q.set_status(pos, Status::Cancelled, now);
             }
             Status::Running => {
-                t.status = Status::Cancelling;
-                effects.push(Effect::Transfer(TransferEffect::Cancel { id: tid }));
+                q.set_status(pos, Status::Cancelling, now);
+                effects.push(Effect::Transfer(TransferEffect::Cancel { id: q.list[pos].id }));
             }
             _ => {}
         }
     }
-    let batch = state.transfers.get(id).map(|t| t.batch);
     effects.extend(schedule(state));
-    if let Some(b) = batch {
+    for b in batches {
         effects.extend(finish_batch(state, b));
     }
     effects
@@ -600,171 +623,37 @@ pub fn cancel(state: &mut State, id: u64) -> Vec<Effect> {
 
 /// Queues a failed or cancelled transfer again (and the ones that waited for it).
 pub fn retry(state: &mut State, id: u64) -> Vec<Effect> {
-    let dependents: Vec<u64> = state.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
-    let mut any = false;
-    for tid in std::iter::once(id).chain(dependents) {
-        if let Some(t) = state.transfers.get_mut(tid)
-            && matches!(t.status, Status::Failed(_) | Status::Cancelled)
-        {
-            t.status = Status::Queued;
-            t.done = 0;
+    retry_many(state, &[id])
+}
+
+fn retry_many(state: &mut State, ids: &[u64]) -> Vec<Effect> {
+    let now = state.now;
+    let mut batches = std::collections::BTreeSet::new();
+    let q = &mut state.transfers.queue;
+    for pos in q.with_dependents(ids) {
+        if matches!(q.list[pos].status, Status::Failed(_) | Status::Cancelled) {
+            q.set_status(pos, Status::Queued, now);
+            q.set_done(pos, 0);
+            let t = &mut q.list[pos];
             t.finished = None;
             t.attempts += 1;
-            any = true;
+            batches.insert(t.batch);
         }
     }
-    if !any {
+    if batches.is_empty() {
         state.toasts.push(state.now, Level::Info, "Only failed or cancelled transfers can be retried.");
         return Vec::new();
     }
-    if let Some(batch) = state.transfers.get(id).map(|t| t.batch)
-        && let Some(b) = state.transfers.batches.iter_mut().find(|b| b.id == batch)
-    {
-        b.reported = false;
+    for b in &batches {
+        if let Some(b) = state.transfers.queue.batches.get_mut(b) {
+            b.reported = false;
+        }
     }
-    schedule(state)
+    let effects = schedule(state);
+    rebuild(state);
+    effects
 }
 
 pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
     Vec::new()
-}
-
-// ───────────────────────────── display ─────────────────────────────
-
-/// `12.3 MB`, decimal units as file managers show them.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
-    if n < 1000 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1000.0;
-    let mut unit = 0;
-    while v >= 1000.0 && unit + 1 < UNITS.len() {
-        v /= 1000.0;
-        unit += 1;
-    }
-    if v < 10.0 { format!("{v:.1} {}", UNITS[unit]) } else { format!("{v:.0} {}", UNITS[unit]) }
-}
-
-/// `██████░░░░ 60%`, `width` cells of bar.
-pub fn bar(fraction: f64, width: usize) -> String {
-    let f = fraction.clamp(0.0, 1.0);
-    let full = (f * width as f64).round() as usize;
-    format!("{}{} {:>3}%", "█".repeat(full), "░".repeat(width - full), (f * 100.0).floor() as u32)
-}
-
-fn fraction(t: &Transfer) -> Option<f64> {
-    match (t.status.clone(), t.total) {
-        (Status::Done, _) => Some(1.0),
-        (_, Some(0)) => None,
-        (_, Some(total)) => Some(t.done as f64 / total as f64),
-        _ => None,
-    }
-}
-
-pub fn rebuild(state: &mut State) {
-    let now = state.now;
-    let rows = state
-        .transfers
-        .list
-        .iter()
-        .rev()
-        .map(|t| {
-            let (status, tone) = match &t.status {
-                Status::Queued
-                    if t.after.is_some_and(|a| {
-                        state.transfers.get(a).is_some_and(|d| !d.status.is_active() && d.status != Status::Done)
-                    }) =>
-                {
-                    ("waiting: its folders were not created".to_string(), Tone::Bad)
-                }
-                Status::Queued => ("queued".to_string(), Tone::Idle),
-                Status::Running => ("running".to_string(), Tone::Busy),
-                Status::Cancelling => ("cancelling…".to_string(), Tone::Busy),
-                Status::Done => {
-                    let took =
-                        t.finished.zip(t.started).map(|(f, s)| f.saturating_duration_since(s)).unwrap_or_default();
-                    (format!("done in {}", human_duration(took)), Tone::Good)
-                }
-                Status::Failed(e) => (format!("failed: {e} (r retries)"), Tone::Bad),
-                Status::Cancelled => ("cancelled (r retries)".to_string(), Tone::Gone),
-            };
-            let progress = match fraction(t) {
-                Some(f) => bar(f, 10),
-                None if t.status == Status::Running => "…".to_string(),
-                None => "-".to_string(),
-            };
-            let bytes = match (&t.job, t.total) {
-                (Job::Folders { folders, .. }, _) => format!("{} folder(s)", folders.len()),
-                (_, Some(total)) => format!("{} / {}", human_bytes(t.done), human_bytes(total)),
-                (_, None) => human_bytes(t.done),
-            };
-            let running = t.status == Status::Running;
-            let rate = if running && t.rate > 0.0 { format!("{}/s", human_bytes(t.rate as u64)) } else { "-".into() };
-            let eta = match (running, t.total) {
-                (true, Some(total)) if t.rate > 0.0 => {
-                    human_duration(Duration::from_secs_f64(total.saturating_sub(t.done) as f64 / t.rate))
-                }
-                _ => "-".into(),
-            };
-            let _ = now;
-            Row::new(t.id.to_string(), vec![t.job.arrow().into(), t.job.name(), progress, bytes, rate, eta, status])
-                .tone(6, tone)
-        })
-        .collect();
-    state.transfers.table.set_rows(rows);
-}
-
-/// The header's summary while anything is queued or running: `⇅ 2 ↑45% ↓10%` (transfers
-/// not finished; per direction, the share of bytes moved in the batches still going).
-pub fn indicator(state: &State) -> Option<String> {
-    let list = &state.transfers.list;
-    let active = list.iter().filter(|t| t.status.is_active()).count();
-    if active == 0 {
-        return None;
-    }
-    // Few batches are live at once, but each may hold thousands of files: a set, not a list scan.
-    let live: std::collections::BTreeSet<u64> = list.iter().filter(|t| t.status.is_active()).map(|t| t.batch).collect();
-    let mut out = format!("⇅ {active}");
-    for (arrow, upload) in [("↑", true), ("↓", false)] {
-        let counted = list.iter().filter(|t| {
-            live.contains(&t.batch)
-                && !matches!(t.job, Job::Folders { .. })
-                && matches!(t.job, Job::Upload { .. }) == upload
-                && !matches!(t.status, Status::Cancelled | Status::Failed(_))
-        });
-        let (mut any, mut done, mut total) = (false, 0u64, 0u64);
-        for t in counted {
-            any = true;
-            done += t.done;
-            total += t.total.unwrap_or(0);
-        }
-        if any {
-            let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0);
-            out.push_str(&format!(" {arrow}{pct}%"));
-        }
-    }
-    Some(out)
-}
-
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let tr = &state.transfers;
-    let failed = tr.list.iter().filter(|x| matches!(x.status, Status::Failed(_))).count();
-    let mut title = vec![
-        Span::styled(" Transfers ", t.title),
-        Span::styled(format!("[{} running, {} queued", tr.running(), tr.active() - tr.running()), t.dim),
-    ];
-    if failed > 0 {
-        title.push(Span::styled(format!(", {failed} failed"), t.error));
-    }
-    title.push(Span::styled(format!(", at most {} at once] ", tr.concurrency), t.dim));
-    table::render(
-        frame,
-        area,
-        &tr.table,
-        t,
-        Line::from(title),
-        "No transfers yet: upload (u) or download (D) in the Stage pane (:stage).",
-    );
 }

@@ -14,11 +14,16 @@ pub use crate::api::stage_plan::{child_path, free_name, list_tree, plan_download
 use super::{Job, Throttle, TransferEffect, TransferEvent};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::api::transfer::{stage_download, stage_upload};
+use crate::api::transfer::{RateGate, stage_download, stage_upload};
 use crate::msg::Msg;
 
-/// The cancellation tokens of running transfers, by transfer id.
-pub type Tokens = Arc<Mutex<HashMap<u64, CancellationToken>>>;
+/// What running transfers share: their cancellation tokens by transfer id, and the gate a
+/// 429 closes on all of them at once.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    by_id: Arc<Mutex<HashMap<u64, CancellationToken>>>,
+    gate: RateGate,
+}
 
 /// Cancels every transfer the tokens belong to.
 pub fn cancel_all(t: &Tokens) {
@@ -28,7 +33,7 @@ pub fn cancel_all(t: &Tokens) {
 }
 
 fn tokens(t: &Tokens) -> std::sync::MutexGuard<'_, HashMap<u64, CancellationToken>> {
-    t.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    t.by_id.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Carries out one transfer effect; results come back to `inbox` as [`Msg::Transfer`].
@@ -38,7 +43,7 @@ pub fn spawn(client: &Client, inbox: &UnboundedSender<Msg>, running: &Tokens, ef
         TransferEffect::Start { id, job } => {
             let token = CancellationToken::new();
             tokens(running).insert(id, token.clone());
-            let running = Arc::clone(running);
+            let running = running.clone();
             tokio::spawn(async move {
                 let progress_inbox = inbox.clone();
                 let throttle = Mutex::new(Throttle::new(super::PROGRESS_EVERY));
@@ -48,7 +53,7 @@ pub fn spawn(client: &Client, inbox: &UnboundedSender<Msg>, running: &Tokens, ef
                         let _ = progress_inbox.send(Msg::Transfer(TransferEvent::Progress { id, done, total }));
                     }
                 };
-                let result = run_job(&client, job, &token, progress).await;
+                let result = run_job(&client, job, &token, &running.gate, progress).await;
                 tokens(&running).remove(&id);
                 let _ = inbox.send(Msg::Transfer(TransferEvent::Finished { id, result }));
             });
@@ -73,31 +78,34 @@ pub fn spawn(client: &Client, inbox: &UnboundedSender<Msg>, running: &Tokens, ef
     }
 }
 
-/// Runs one job to the end; the number of bytes moved.
+/// Runs one job to the end; the number of bytes moved. A 429 pauses every job sharing `gate`.
 pub async fn run_job(
     client: &Client,
     job: Job,
     cancel: &CancellationToken,
+    gate: &RateGate,
     progress: impl Fn(u64, Option<u64>),
 ) -> Result<u64, ApiError> {
+    let progress = &progress;
     match job {
         Job::Upload { deployment, local, remote } => {
             let size = tokio::fs::metadata(&local).await.map_err(|e| ApiError::io("cannot read", &local, e))?.len();
-            stage_upload(client, deployment, &local, &remote, cancel, progress).await?;
+            gate.run(|| stage_upload(client, deployment, &local, &remote, cancel, progress)).await?;
             Ok(size)
         }
         Job::Download { deployment, remote, local, overwrite } => {
             if let Some(dir) = local.parent().filter(|p| !p.as_os_str().is_empty()) {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| ApiError::io("cannot create the folder", dir, e))?;
             }
-            stage_download(client, deployment, &remote, &local, overwrite, cancel, progress).await
+            gate.run(|| stage_download(client, deployment, &remote, &local, overwrite, cancel, progress)).await
         }
         Job::Folders { deployment, folders } => {
+            // Parents come first in the list; each is made once.
             for f in &folders {
                 if cancel.is_cancelled() {
                     return Err(ApiError::Cancelled);
                 }
-                client.stage_mkdir(deployment, f).await?;
+                gate.run(|| client.stage_mkdir(deployment, f)).await?;
             }
             Ok(0)
         }
