@@ -393,8 +393,14 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
         tracing::warn!("{w}");
     }
     let opener = profile_opener(session.config.clone(), conn.clone());
-    let app_config =
-        crate::app::AppConfig { session: session.info.clone(), keymap, theme, warnings, open_profile: Some(opener) };
+    let app_config = crate::app::AppConfig {
+        session: session.info.clone(),
+        keymap,
+        theme,
+        warnings,
+        open_profile: Some(opener),
+        transfers: (session.config.transfers, session.config.transfers_large),
+    };
     let result = crate::app::run(session.client.clone(), app_config).await;
     session.close().await;
     match result {

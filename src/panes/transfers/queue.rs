@@ -253,3 +253,77 @@ impl Queue {
         before - self.list.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option<u64>) -> Transfer {
+        super::super::new_transfer(id, batch, job, total, after)
+    }
+
+    fn upload(n: u64) -> Job {
+        Job::Upload { deployment: uuid::Uuid::nil(), local: PathBuf::from(format!("/f{n}")), remote: format!("f{n}") }
+    }
+
+    /// A batch of a folders step (id 1) and two files of 10 bytes waiting for it.
+    fn queue() -> Queue {
+        let mut q = Queue::default();
+        let folders = Job::Folders { deployment: uuid::Uuid::nil(), folders: vec!["d/".into()] };
+        q.push_batch(
+            Batch::new(1, "d".into(), true, uuid::Uuid::nil()),
+            vec![
+                transfer(1, 1, folders, None, None),
+                transfer(2, 1, upload(2), Some(10), Some(1)),
+                transfer(3, 1, upload(3), Some(10), Some(1)),
+            ],
+        );
+        q
+    }
+
+    #[test]
+    fn files_wait_for_their_folders_then_counts_follow_every_change() {
+        let now = Instant::now();
+        let mut q = queue();
+        assert_eq!((q.queued, q.running, q.failed), (3, 0, 0));
+        assert_eq!(q.next_ready(), Some(0), "only the folders step is ready");
+        q.take_ready();
+        q.set_status(0, Status::Running, now);
+        assert_eq!(q.next_ready(), None);
+        q.set_status(0, Status::Done, now);
+        assert_eq!(q.next_ready(), Some(1), "its files are free");
+        q.take_ready();
+        q.set_status(1, Status::Running, now);
+        q.set_done(1, 4);
+        assert_eq!(q.batch(1).map(|b| (b.bytes_moved, b.bytes_total, b.active)), Some((4, 20, 2)));
+        q.set_done(1, 10);
+        q.set_status(1, Status::Done, now);
+        q.take_ready();
+        q.set_status(2, Status::Failed("x".into()), now);
+        let b = q.batch(1).cloned().unwrap_or_else(|| Batch::new(0, String::new(), true, uuid::Uuid::nil()));
+        assert_eq!((b.files_done, b.problems, b.active, b.bytes_done), (1, 1, 0, 10));
+        assert!(b.finished.is_some() && !q.live.contains(&1));
+        assert_eq!((q.queued, q.running, q.failed), (0, 0, 1));
+        // Retried, it is ready again at once (its folders are done) and the batch is live.
+        q.set_status(2, Status::Queued, now);
+        assert_eq!(q.next_ready(), Some(2));
+        assert!(q.live.contains(&1) && q.failed == 0);
+    }
+
+    #[test]
+    fn clearing_drops_finished_batches_only() {
+        let now = Instant::now();
+        let mut q = queue();
+        q.push_batch(
+            Batch::new(2, "e".into(), true, uuid::Uuid::nil()),
+            vec![transfer(4, 2, upload(4), Some(1), None)],
+        );
+        q.set_status(3, Status::Done, now);
+        assert_eq!(q.clear_finished(), 1);
+        assert_eq!(q.list.len(), 3);
+        assert!(q.batch(2).is_none() && q.batch(1).is_some());
+        assert_eq!(q.get(2).map(|t| t.id), Some(2), "ids are still found after the removal");
+    }
+}

@@ -1,0 +1,24 @@
+"""Times the official Python SDK's Stage upload_folder and download_folder (pip package
+singlestoredb, unchanged) against `s2tui sim`. Run by scripts/bench-stage.sh.
+
+Usage: stage_vs_sdk.py BASE_URL KEY GROUP_NAME LOCAL_FOLDER STAGE_FOLDER DOWNLOAD_TO
+Prints `upload SECONDS` and `download SECONDS`.
+"""
+import sys
+import time
+import warnings
+
+warnings.simplefilter('ignore', DeprecationWarning)
+import singlestoredb as s2
+
+url, key, group_name, local, remote, download_to = sys.argv[1:7]
+mgr = s2.manage_workspaces(access_token=key, base_url=url)
+group = [g for g in mgr.workspace_groups if g.name == group_name][0]
+st = group.stage
+st.mkdir(remote)
+t0 = time.perf_counter()
+st.upload_folder(local, remote)
+print(f"upload {time.perf_counter() - t0:.3f}")
+t0 = time.perf_counter()
+st.download_folder(remote, download_to)
+print(f"download {time.perf_counter() - t0:.3f}")
