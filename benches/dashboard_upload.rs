@@ -91,6 +91,10 @@ fn main() {
             to
         };
 
+        // One untimed upload first, so neither measured one pays for cold caches and connections.
+        let mut warm = Headless::new(client.clone(), session.clone());
+        upload(&mut warm, group, &next("warm-up".into())).await;
+
         let mut fresh = Headless::new(client.clone(), session.clone());
         fresh.state.location.pane = PaneId::Transfers;
         let fresh_time = upload(&mut fresh, group, &next("fresh-run".into())).await;

@@ -32,15 +32,14 @@ for i in range(n):
         f.write(os.urandom(8192))
 PY
 
-seconds() { python3 -c 'import sys,time; print(f"{time.time()-float(sys.argv[1]):.3f}")' "$1"; }
-now() { python3 -c 'import time; print(time.time())'; }
+seconds() { python3 -c 'import sys; print(f"{float(sys.argv[2])-float(sys.argv[1]):.3f}")' "$1" "$EPOCHREALTIME"; }
 
 # The destination folder is made first, untimed, as the SDK needs.
 "$BIN" stage mkdir Production:s2tui-up
-t=$(now); "$BIN" stage cp -r "$WORK/flat" Production:s2tui-up/; up_ours=$(seconds "$t")
-t=$(now); "$BIN" stage cp -r Production:s2tui-up/flat "$WORK/down-s2tui"; down_ours=$(seconds "$t")
+t=$EPOCHREALTIME; "$BIN" stage cp -r "$WORK/flat" Production:s2tui-up/; up_ours=$(seconds "$t")
+t=$EPOCHREALTIME; "$BIN" stage cp -r Production:s2tui-up/flat "$WORK/down-s2tui"; down_ours=$(seconds "$t")
 read -r _ up_sdk _ down_sdk < <("$VENV/bin/python" scripts/stage_vs_sdk.py \
-    "http://127.0.0.1:$PORT" bench-stage Production "$WORK/flat" sdk-up "$WORK/down-sdk" | tr '\n' ' ')
+    "http://127.0.0.1:$PORT" bench-stage Production "$WORK/flat" sdk-up "$WORK/down-sdk" | tr '\n' ' '; echo)
 
 diff -r "$WORK/flat" "$WORK/down-s2tui" >/dev/null || { echo "s2tui's copy differs" >&2; exit 1; }
 diff -r "$WORK/flat" "$WORK/down-sdk" >/dev/null || { echo "the SDK's copy differs" >&2; exit 1; }
