@@ -121,7 +121,7 @@ fn events(c: &mut Criterion) {
                     finish_all(&mut state, ids);
                     total += start.elapsed();
                     if earlier == 0 {
-                        transfers::clear_finished(&mut state);
+                        s2tui::panes::with_panes(&mut state, |_, cx| transfers::clear_finished(cx));
                     }
                 }
                 total

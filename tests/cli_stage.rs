@@ -82,32 +82,33 @@ fn existing_destinations_are_refused_skipped_or_replaced() {
     let file = dir.path().join("report.csv");
     std::fs::write(&file, b"v1\n").unwrap();
     let f = file.to_str().unwrap();
-    sim.run(&["stage", "cp", f, "Production:imports/"]).expect(0);
+    sim.run(&["stage", "mkdir", "Production:inbox"]).expect(0);
+    sim.run(&["stage", "cp", f, "Production:inbox/"]).expect(0);
 
     std::fs::write(&file, b"v2 longer\n").unwrap();
     let puts = || sim.handle.requests().iter().filter(|r| r.method == "PUT").count();
     let before = puts();
-    let run = sim.run(&["stage", "cp", f, "Production:imports/"]).expect(1);
-    assert!(run.stderr.contains("exist already: /imports/report.csv"), "{}", run.stderr);
+    let run = sim.run(&["stage", "cp", f, "Production:inbox/"]).expect(1);
+    assert!(run.stderr.contains("exist already: /inbox/report.csv"), "{}", run.stderr);
     assert!(run.stderr.contains("--force"), "{}", run.stderr);
     assert_eq!(puts(), before, "nothing is sent when a destination exists");
 
-    let run = sim.run(&["stage", "cp", "--no-clobber", f, "Production:imports/", "--json"]).expect(0);
+    let run = sim.run(&["stage", "cp", "--no-clobber", f, "Production:inbox/", "--json"]).expect(0);
     let summary = json(&run.stdout);
     assert_eq!(summary["files"], 0);
-    assert_eq!(summary["skipped"][0], "/imports/report.csv");
+    assert_eq!(summary["skipped"][0], "/inbox/report.csv");
 
-    sim.run(&["stage", "cp", "--force", f, "Production:imports/report.csv"]).expect(0);
+    sim.run(&["stage", "cp", "--force", f, "Production:inbox/report.csv"]).expect(0);
     let back = dir.path().join("back.csv");
-    sim.run(&["stage", "cp", "Production:imports/report.csv", back.to_str().unwrap()]).expect(0);
+    sim.run(&["stage", "cp", "Production:inbox/report.csv", back.to_str().unwrap()]).expect(0);
     assert_eq!(std::fs::read(&back).unwrap(), b"v2 longer\n");
 
     // Downloads follow the same rules; the local file is never touched without --force.
     std::fs::write(&back, b"mine\n").unwrap();
-    let run = sim.run(&["stage", "cp", "Production:imports/report.csv", back.to_str().unwrap()]).expect(1);
+    let run = sim.run(&["stage", "cp", "Production:inbox/report.csv", back.to_str().unwrap()]).expect(1);
     assert!(run.stderr.contains("exist already"), "{}", run.stderr);
     assert_eq!(std::fs::read(&back).unwrap(), b"mine\n");
-    sim.run(&["stage", "cp", "-f", "Production:imports/report.csv", back.to_str().unwrap()]).expect(0);
+    sim.run(&["stage", "cp", "-f", "Production:inbox/report.csv", back.to_str().unwrap()]).expect(0);
     assert_eq!(std::fs::read(&back).unwrap(), b"v2 longer\n");
 }
 
@@ -125,12 +126,13 @@ fn mv_rm_and_mkdir_work_on_names_and_refuse_what_needs_a_flag() {
     let root = sim.run(&["stage", "ls", "Production"]).expect(0).stdout;
     assert!(root.contains("moved/"), "{root}");
     // Into an existing folder, the name is kept.
-    sim.run(&["stage", "mv", "Production:moved", "imports/"]).expect(0);
-    assert!(sim.run(&["stage", "ls", "Production:imports/moved/"]).expect(0).stdout.contains("z/"));
+    sim.run(&["stage", "mkdir", "Production:inbox"]).expect(0);
+    sim.run(&["stage", "mv", "Production:moved", "inbox/"]).expect(0);
+    assert!(sim.run(&["stage", "ls", "Production:inbox/moved/"]).expect(0).stdout.contains("z/"));
 
     let run = sim.run(&["stage", "rm", "Production:x"]).expect(2);
     assert!(run.stderr.contains("use -r"), "{}", run.stderr);
-    sim.run(&["stage", "rm", "-r", "Production:x", "Production:imports/moved"]).expect(0);
+    sim.run(&["stage", "rm", "-r", "Production:x", "Production:inbox/moved"]).expect(0);
     let run = sim.run(&["stage", "rm", "Production:x"]).expect(1);
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
     let root = sim.run(&["stage", "ls", "Production", "--json"]).expect(0).stdout;
@@ -163,9 +165,10 @@ fn a_429_pauses_the_copy_and_every_file_still_arrives() {
     }
     // By id, so no name is looked up: the plan lists the folder once per source, and the
     // first upload after that gets a 429.
+    sim.run(&["stage", "mkdir", "Production:inbox"]).expect(0);
     let groups = json(&sim.run(&["get", "groups", "-o", "json"]).expect(0).stdout);
     let prod = groups.as_array().unwrap().iter().find(|g| g["name"] == "Production").unwrap().clone();
-    args.push(format!("{}:imports/", prod["workspaceGroupID"].as_str().unwrap()));
+    args.push(format!("{}:inbox/", prod["workspaceGroupID"].as_str().unwrap()));
     for _ in 0..8 {
         sim.handle.inject(Fault::Latency(Duration::ZERO));
     }
@@ -174,9 +177,16 @@ fn a_429_pauses_the_copy_and_every_file_still_arrives() {
     let started = Instant::now();
     sim.run(&args).expect(0);
     assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After was honoured");
-    let puts: Vec<Option<u16>> = sim.handle.requests().iter().filter(|r| r.method == "PUT").map(|r| r.status).collect();
+    // File uploads only (a folder's path ends in `/`).
+    let puts: Vec<Option<u16>> = sim
+        .handle
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT" && !r.path_and_query.ends_with('/'))
+        .map(|r| r.status)
+        .collect();
     assert_eq!(puts.iter().filter(|s| **s == Some(429)).count(), 1, "{puts:?}");
     assert_eq!(puts.iter().filter(|s| **s == Some(200)).count(), 8, "{puts:?}");
-    let listing = sim.run(&["stage", "ls", "Production:imports/"]).expect(0).stdout;
+    let listing = sim.run(&["stage", "ls", "Production:inbox/"]).expect(0).stdout;
     assert_eq!((0..8).filter(|i| listing.contains(&format!("f{i}.bin"))).count(), 8, "{listing}");
 }

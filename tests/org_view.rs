@@ -4,10 +4,10 @@
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{OrgReply as Reply, OrgRequest as Request, RegionLists};
 use s2tui::api::{ApiKey, Client, ClientConfig};
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::RequestId;
-use s2tui::panes::org::{RegionLists, Reply, Request, fetch};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
 use s2tui::state::State;
@@ -19,8 +19,9 @@ fn go(state: &mut State, command: &str) -> Vec<Effect> {
     let mut effects = press(state, ":");
     effects.extend(type_text(state, command));
     effects.extend(press(state, "enter"));
-    let (mine, rest): (Vec<Effect>, Vec<Effect>) =
-        effects.into_iter().partition(|e| matches!(e, Effect::Fetch { fetch: Fetch::Org(_), .. }));
+    let (mine, rest): (Vec<Effect>, Vec<Effect>) = effects
+        .into_iter()
+        .partition(|e| matches!(e, Effect::Fetch { fetch: Fetch::Org(_) | Fetch::Organization, .. }));
     let mut out = serve(state, &Org::default(), rest);
     out.extend(mine);
     out
@@ -61,10 +62,14 @@ fn regions_state() -> State {
 
 fn org_state() -> State {
     let mut state = loaded();
-    let id = org_fetch(&go(&mut state, "org"), Request::Organization);
+    // The organization is shared data (the header names it): the pane reads it the one way.
+    let effects = go(&mut state, "org");
+    let ids: Vec<RequestId> =
+        fetches(&effects).into_iter().filter(|(_, f)| **f == Fetch::Organization).map(|(id, _)| id).collect();
+    assert_eq!(ids.len(), 1, "{effects:?}");
     let mut org = organization();
     org.firewall_ranges = Some(vec!["203.0.113.0/24".into(), "198.51.100.7".into(), "2001:db8::/48".into()]);
-    reply(&mut state, id, Ok(ApiReply::Org(Reply::Organization(org))));
+    reply(&mut state, ids[0], Ok(ApiReply::Organization(org)));
     state
 }
 
@@ -72,11 +77,11 @@ fn org_state() -> State {
 fn regions_from_three_lists_in_one_table() {
     for (w, h) in SIZES {
         let mut state = regions_state();
-        assert_eq!(state.regions.table.total(), 3);
+        assert_eq!(state.panes.regions.table.total(), 3);
         insta::assert_snapshot!(format!("regions_{w}x{h}"), render(&mut state, w, h));
     }
     let mut state = regions_state();
-    assert!(select_name(&mut state.regions.table, "v1"));
+    assert!(select_name(&mut state.panes.regions.table, "v1"));
     let effects = press(&mut state, "y");
     assert!(effects.contains(&Effect::Copy("aws-oregon-gs1".into())), "{effects:?}");
 }
@@ -107,11 +112,11 @@ async fn the_simulator_serves_every_list_and_the_organization() {
     let config = SimConfig { seed: Seed::Demo, colleague_rate: 0.0, ..SimConfig::default() };
     let sim = SimHandle::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let client = Client::new(ClientConfig::new(sim.base_url(), ApiKey::new(sim.api_key())).unwrap()).unwrap();
-    let Reply::Regions(lists) = fetch(&client, Request::Regions).await.unwrap() else { panic!("not regions") };
+    let Reply::Regions(lists) = (Request::Regions).send(&client).await.unwrap() else { panic!("not regions") };
     assert!(!lists.v1.unwrap().is_empty());
     assert!(lists.v2.unwrap().iter().all(|r| !r.region_name.is_empty()));
     assert!(!lists.shared_tier.unwrap().is_empty());
-    let Reply::Organization(org) = fetch(&client, Request::Organization).await.unwrap() else { panic!("not org") };
+    let Reply::Organization(org) = (Request::Organization).send(&client).await.unwrap() else { panic!("not org") };
     assert_eq!(org.name.as_deref(), Some("Acme Analytics"));
     sim.shutdown().await;
 }

@@ -6,10 +6,10 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use s2tui::api::types::{SecretValue, SecretsChange as Change, SecretsReply as Reply, SecretsRequest as Request};
 use s2tui::api::{ApiKey, Client, ClientConfig};
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
 use s2tui::msg::Msg;
-use s2tui::panes::secrets::{self, Change, Reply, Request, SecretValue};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
 use s2tui::testing::*;
@@ -25,36 +25,38 @@ async fn sim() -> (SimHandle, Client) {
     (h, client)
 }
 
+/// The trace test listens to every callsite of the process; tracing caches each callsite's
+/// interest globally, so a test meeting the same callsites on another thread at the same time
+/// can leave them switched off for it. The tests of this file take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn names_are_checked_and_duplicates_refused_with_the_service_text() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let (h, client) = sim().await;
     let create = |name: &str| Change::Create { name: name.into(), value: SecretValue::new(VALUE) };
-    let err = secrets::change(&client, create("has space")).await.unwrap_err();
+    let err = (create("has space")).send(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert!(err.message().contains("only letters, digits and underscores"), "{err}");
-    let err = secrets::change(&client, create("OPENAI_API_KEY")).await.unwrap_err();
+    let err = (create("OPENAI_API_KEY")).send(&client).await.unwrap_err();
     assert_eq!(err.message(), "a secret named OPENAI_API_KEY already exists");
-    let err = secrets::change(&client, Change::Create { name: "EMPTY".into(), value: SecretValue::new("") })
-        .await
-        .unwrap_err();
+    let err = (Change::Create { name: "EMPTY".into(), value: SecretValue::new("") }).send(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
 
-    let Reply::Created(made) = secrets::change(&client, create("NEW_ONE_2")).await.unwrap() else { panic!() };
+    let Reply::Created(made) = (create("NEW_ONE_2")).send(&client).await.unwrap() else { panic!() };
     assert!(made.value.is_none());
     let stored = h.shared().world().secrets.get(&made.secret_id).unwrap().value.clone();
     assert_eq!(stored.as_deref(), Some(VALUE));
 
     // The list never carries values; a single read does.
-    let Reply::List(list) = secrets::fetch(&client, Request::List).await.unwrap() else { panic!() };
+    let Reply::List(list) = (Request::List).send(&client).await.unwrap() else { panic!() };
     assert!(list.iter().any(|s| s.name == "NEW_ONE_2"));
     assert!(list.iter().all(|s| s.value.is_none()));
-    let Reply::Value { value, .. } = secrets::fetch(&client, Request::Value(made.secret_id)).await.unwrap() else {
-        panic!()
-    };
+    let Reply::Value { value, .. } = (Request::Value(made.secret_id)).send(&client).await.unwrap() else { panic!() };
     assert_eq!(value.unwrap().expose(), VALUE);
 
     // Who changed it is resolved from the audit log: the key's user.
-    let Reply::Users(users) = secrets::fetch(&client, Request::Users).await.unwrap() else { panic!() };
+    let Reply::Users(users) = (Request::Users).send(&client).await.unwrap() else { panic!() };
     let api_user = h.shared().world().api_user.clone();
     assert!(users.contains(&(api_user.user_id, api_user.email)), "{users:?}");
     assert_eq!(made.last_updated_by, Some(h.shared().world().api_user.user_id));
@@ -85,10 +87,8 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 async fn run(client: &Client, state: &mut s2tui::state::State, effect: Effect, log: &mut String) -> Vec<Effect> {
     log.push_str(&format!("{effect:?}\n"));
     let (id, reply) = match effect {
-        Effect::Fetch { id, fetch: Fetch::Secrets(r) } => (id, secrets::fetch(client, r).await.map(ApiReply::Secrets)),
-        Effect::Mutate { id, mutation: Mutation::Secret(c) } => {
-            (id, secrets::change(client, c).await.map(ApiReply::Secrets))
-        }
+        Effect::Fetch { id, fetch: Fetch::Secrets(r) } => (id, r.send(client).await.map(ApiReply::Secrets)),
+        Effect::Mutate { id, mutation: Mutation::Secret(c) } => (id, c.send(client).await.map(ApiReply::Secrets)),
         _ => return Vec::new(),
     };
     let msg = Msg::Api { id, reply };
@@ -100,6 +100,7 @@ async fn run(client: &Client, state: &mut s2tui::state::State, effect: Effect, l
 
 #[tokio::test]
 async fn a_value_never_reaches_the_log_or_any_debug_output() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -107,6 +108,9 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Another test thread may have met these callsites first, with no subscriber, and the
+    // answer "never" is cached process-wide: ask again now that this one listens.
+    tracing::callsite::rebuild_interest_cache();
     let (h, client) = sim().await;
     // Debug text of every message, effect and pane state the value passes through.
     let mut debug = String::new();
@@ -130,18 +134,18 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
     }
     let id = h.shared().world().secrets.values().find(|s| s.name == "TRACE_ME").unwrap().secret_id;
     assert_eq!(h.shared().world().secrets[&id].value.as_deref(), Some(VALUE));
-    let secrets_rows = state.secrets.table.rows().to_vec();
+    let secrets_rows = state.panes.secrets.table.rows().to_vec();
 
     // Reveal, copy, then a new value.
-    assert!(select_name(&mut state.secrets.table, "TRACE_ME"));
+    assert!(select_name(&mut state.panes.secrets.table, "TRACE_ME"));
     for key in ["v", "y"] {
         let mut queue = press(&mut state, key);
         while let Some(e) = queue.pop() {
             queue.extend(run(&client, &mut state, e, &mut debug).await);
         }
     }
-    assert_eq!(state.secrets.revealed.as_ref().unwrap().value.expose(), VALUE, "the reveal worked");
-    debug.push_str(&format!("{:?}\n", state.secrets));
+    assert_eq!(state.panes.secrets.revealed.as_ref().unwrap().value.expose(), VALUE, "the reveal worked");
+    debug.push_str(&format!("{:?}\n", state.panes.secrets));
     press(&mut state, "e");
     type_text(&mut state, NEW_VALUE);
     let mut queue = press(&mut state, "enter");
@@ -149,7 +153,7 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
         queue.extend(run(&client, &mut state, e, &mut debug).await);
     }
     assert_eq!(h.shared().world().secrets[&id].value.as_deref(), Some(NEW_VALUE));
-    debug.push_str(&format!("{:?}\n{secrets_rows:?}\n", state.secrets));
+    debug.push_str(&format!("{:?}\n{secrets_rows:?}\n", state.panes.secrets));
     for op in &state.ops.list {
         debug.push_str(&format!("{op:?}\n"));
     }

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)]
 
 use s2tui::api::types::*;
+use s2tui::api::types::{SecretValue, SecretsReply as Reply, SecretsRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch};
-use s2tui::panes::secrets::{Reply, Request, SecretValue};
 use s2tui::state::State;
 use s2tui::testing::*;
 
@@ -74,7 +74,7 @@ fn secrets_list() {
 fn secrets_value_revealed() {
     snap("secrets_revealed", || {
         let mut state = on_secrets();
-        assert!(select_name(&mut state.secrets.table, "OPENAI_API_KEY"));
+        assert!(select_name(&mut state.panes.secrets.table, "OPENAI_API_KEY"));
         let effects = press(&mut state, "v");
         let (id, _) = fetches(&effects)[0];
         let value = Some(SecretValue::new("sk-demo-0000000000000000000000"));

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use s2tui::api::error::ApiError;
+use s2tui::api::types::StageRequest as Request;
 use s2tui::effect::{Effect, Fetch};
 use s2tui::msg::Msg;
-use s2tui::panes::stage::{self, Request};
+use s2tui::panes;
+use s2tui::panes::stage;
 use s2tui::panes::transfers::{self, Job, Plan, PlanFile, Status, Throttle, TransferEffect, TransferEvent, indicator};
 use s2tui::state::{Location, PaneId, State};
 use s2tui::testing::{self, group_id, keys, loaded};
@@ -47,6 +49,11 @@ fn event(state: &mut State, e: TransferEvent) -> Vec<Effect> {
     update::update(state, Msg::Transfer(e))
 }
 
+/// The row `key` of the transfers pane as drawn now.
+fn shown(state: &State, key: &str) -> s2tui::widgets::table::Row {
+    transfers::shown_row(&state.panes.transfers.table, &state.transfers, state.now, key).unwrap()
+}
+
 fn planned(state: &mut State, p: Plan) -> Vec<Effect> {
     let id = state.transfers.new_plan();
     event(state, TransferEvent::Planned { plan: id, result: Ok(p) })
@@ -66,7 +73,7 @@ fn folders_first_then_at_most_four_large_files_at_once() {
     assert_eq!(state.transfers.running(), 4);
     let effects = event(&mut state, TransferEvent::Finished { id: 3, result: Ok(LARGE) });
     assert_eq!(starts(&effects), vec![6]);
-    assert_eq!(indicator(&state).unwrap(), "⇅ 5 ↑16%");
+    assert_eq!(indicator(&state.view()).unwrap(), "⇅ 5 ↑16%");
 }
 
 #[test]
@@ -85,10 +92,10 @@ fn a_finished_batch_collapses_into_its_summary_and_c_clears_it() {
     planned(&mut state, plan(3, 8_000));
     event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     // While it runs: the batch line with its bar, and a line per file.
-    let keys_shown = |s: &State| s.transfers.table.rows().iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+    let keys_shown = |s: &State| s.panes.transfers.table.rows().iter().map(|r| r.key.clone()).collect::<Vec<_>>();
     assert_eq!(keys_shown(&state), ["b1", "1", "2", "3", "4"]);
     event(&mut state, TransferEvent::Progress { id: 2, done: 4_000, total: Some(8_000) });
-    let batch = transfers::shown_row(&state, "b1").unwrap();
+    let batch = shown(&state, "b1");
     assert_eq!(batch.cells[2], "██░░░░░░░░  16%", "{batch:?}");
     assert_eq!(batch.cells[6], "0 of 3 files");
     testing::advance(&mut state, Duration::from_millis(800));
@@ -96,7 +103,7 @@ fn a_finished_batch_collapses_into_its_summary_and_c_clears_it() {
         event(&mut state, TransferEvent::Finished { id, result: Ok(8_000) });
     }
     assert_eq!(keys_shown(&state), ["b1"]);
-    let batch = transfers::shown_row(&state, "b1").unwrap();
+    let batch = shown(&state, "b1");
     assert_eq!(batch.cells[6], "3 files, 24 KB, done in 0.8 s", "{batch:?}");
     // A second batch goes on top; `c` clears the finished one only.
     planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 8_000) });
@@ -114,12 +121,12 @@ fn progress_rate_eta_and_the_header() {
     event(&mut state, TransferEvent::Progress { id: 1, done: 0, total: Some(1_000_000) });
     testing::advance(&mut state, Duration::from_secs(1));
     event(&mut state, TransferEvent::Progress { id: 1, done: 250_000, total: Some(1_000_000) });
-    let row = transfers::shown_row(&state, "1").unwrap().cells;
+    let row = shown(&state, "1").cells;
     assert_eq!(row[2], "███░░░░░░░  25%");
     assert_eq!(row[3], "250 KB / 1.0 MB");
     assert_eq!(row[4], "250 KB/s");
     assert_eq!(row[5], "3s");
-    assert_eq!(indicator(&state).unwrap(), "⇅ 1 ↑25%");
+    assert_eq!(indicator(&state.view()).unwrap(), "⇅ 1 ↑25%");
     let screen = testing::render(&mut state, 120, 24);
     assert!(screen.contains("⇅ 1 ↑25%"), "{screen}");
 }
@@ -130,7 +137,7 @@ fn cancel_and_retry() {
     planned(&mut state, plan(5, LARGE));
     event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     // Cancel a running one: the runner is told, the slot frees when it stops.
-    let effects = transfers::cancel(&mut state, 2);
+    let effects = panes::with_panes(&mut state, |_, cx| transfers::cancel(cx, 2));
     assert!(effects.contains(&Effect::Transfer(TransferEffect::Cancel { id: 2 })));
     assert_eq!(state.transfers.get(2).unwrap().status, Status::Cancelling);
     let effects = event(&mut state, TransferEvent::Finished { id: 2, result: Err(ApiError::Cancelled) });
@@ -142,7 +149,7 @@ fn cancel_and_retry() {
     // A failure can be retried; it waits for a free slot.
     event(&mut state, TransferEvent::Finished { id: 3, result: Err(ApiError::InvalidInput("boom".into())) });
     assert!(matches!(state.transfers.get(3).unwrap().status, Status::Failed(ref e) if e == "boom"));
-    let effects = transfers::retry(&mut state, 3);
+    let effects = panes::with_panes(&mut state, |_, cx| transfers::retry(cx, 3));
     assert_eq!(starts(&effects), vec![3]);
     assert_eq!(state.transfers.get(3).unwrap().attempts, 2);
 }
@@ -154,10 +161,10 @@ fn a_failed_folders_job_holds_its_files() {
     let effects =
         event(&mut state, TransferEvent::Finished { id: 1, result: Err(ApiError::InvalidInput("no".into())) });
     assert!(starts(&effects).is_empty());
-    let row = transfers::shown_row(&state, "2").unwrap();
+    let row = shown(&state, "2");
     assert!(row.cells[6].contains("folders were not created"), "{row:?}");
     // Retrying the folders lets the files go.
-    let effects = transfers::retry(&mut state, 1);
+    let effects = panes::with_panes(&mut state, |_, cx| transfers::retry(cx, 1));
     assert_eq!(starts(&effects), vec![1]);
     let effects = event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     assert_eq!(starts(&effects), vec![2, 3]);
@@ -177,10 +184,10 @@ fn opened_from_a_drilled_group_it_skips_the_chooser() {
     let mut state = loaded();
     let g = group_id(1);
     state.location = Location { pane: PaneId::Workspaces, group: Some(g) };
-    state.workspaces.group = Some(g);
+    state.panes.workspaces.group = Some(g);
     let effects = keys(&mut state, ": s t a g e enter");
     let name = state.data.group_name(g);
-    assert_eq!(state.stage.deployment.as_ref().map(|d| d.id), Some(g));
+    assert_eq!(state.panes.stage.deployment.as_ref().map(|d| d.id), Some(g));
     let lists: Vec<_> = testing::fetches(&effects)
         .into_iter()
         .filter(|(_, f)| matches!(f, Fetch::Stage(Request::List { .. })))
@@ -189,7 +196,7 @@ fn opened_from_a_drilled_group_it_skips_the_chooser() {
     assert_eq!(state.breadcrumbs(), vec!["Stage".to_string(), name]);
     // Up from the root: the chooser, which lists groups and starter workspaces.
     let effects = keys(&mut state, "backspace");
-    assert!(state.stage.deployment.is_none());
+    assert!(state.panes.stage.deployment.is_none());
     assert!(testing::fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments))));
 }
 
@@ -198,7 +205,7 @@ fn from_elsewhere_it_asks_which_deployment() {
     let mut state = loaded();
     state.location = Location { pane: PaneId::Jobs, group: None };
     let effects = keys(&mut state, ": s t a g e enter");
-    assert!(state.stage.deployment.is_none());
+    assert!(state.panes.stage.deployment.is_none());
     assert!(testing::fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments))));
     let screen = testing::render(&mut state, 80, 24);
     assert!(screen.contains("choose a deployment"), "{screen}");
@@ -211,7 +218,7 @@ fn read_only_refuses_uploads_before_any_form() {
         &testing::Org::default(),
     );
     state.location = Location { pane: PaneId::Workspaces, group: Some(group_id(1)) };
-    state.workspaces.group = Some(group_id(1));
+    state.panes.workspaces.group = Some(group_id(1));
     keys(&mut state, ": s t a g e enter");
     keys(&mut state, "u");
     assert!(state.modals.is_empty());

@@ -9,10 +9,8 @@ use uuid::Uuid;
 
 use super::client::Client;
 use super::error::ApiError;
+pub use super::stage::{MAX_ENTRIES, child_path, list_tree};
 use super::stage_path;
-
-/// Most entries a plan lists before giving up (a guard against a runaway walk).
-const MAX_ENTRIES: usize = 100_000;
 
 /// One file of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,40 +41,6 @@ pub struct RemoteEntry {
     pub path: String,
     pub is_dir: bool,
     pub size: u64,
-}
-
-/// Every entry under the Stage folder `folder` (which must end in `/`, or be the root).
-pub async fn list_tree(
-    client: &Client,
-    deployment: Uuid,
-    folder: &str,
-) -> Result<Vec<super::types::FileObjectMetadata>, ApiError> {
-    let mut out = Vec::new();
-    let mut pending = vec![folder.to_string()];
-    while let Some(dir) = pending.pop() {
-        let listing = client.stage_list(deployment, &dir).await?;
-        for child in listing.children() {
-            let path = child_path(&dir, child);
-            if child.is_dir() {
-                pending.push(path);
-            }
-            out.push(child.clone());
-            if out.len() > MAX_ENTRIES {
-                return Err(ApiError::InvalidInput(format!("more than {MAX_ENTRIES} entries under /{folder}")));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// A listing child's full path (folders with their trailing `/`).
-pub fn child_path(folder: &str, child: &super::types::FileObjectMetadata) -> String {
-    let path = match (&child.path, &child.name) {
-        (Some(p), _) if !p.is_empty() => p.trim_start_matches('/').to_string(),
-        (_, Some(n)) => stage_path::join(folder, n),
-        _ => String::new(),
-    };
-    if child.is_dir() { stage_path::as_folder(&path) } else { path }
 }
 
 /// `name (1).ext`, `name (2).ext`… : the first that `taken` says is free.

@@ -19,22 +19,25 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use ratatui::layout::Constraint;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
-use crate::state::{PaneId, State};
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
+use crate::state::PaneId;
+use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Transfers, "x", Action::Cancel, "cancel", "Cancel the selected transfer (on a batch line: the batch)"),
-    (Context::Transfers, "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer (on a batch line: all of them)"),
-    (Context::Transfers, "c", Action::ClearFinished, "clear", "Clear finished batches from the list"),
+    (Context::Pane(PaneId::Transfers), "x", Action::Cancel, "cancel", "Cancel the selected transfer (on a batch line: the batch)"),
+    (Context::Pane(PaneId::Transfers), "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer (on a batch line: all of them)"),
+    (Context::Pane(PaneId::Transfers), "c", Action::ClearFinished, "clear", "Clear finished batches from the list"),
 ];
 
 /// Large transfers running at once, by default: a few streams fill the link.
@@ -190,9 +193,9 @@ impl Throttle {
     }
 }
 
+/// The transfer queue of this session: the Stage pane fills it, the runner reports into it.
 #[derive(Debug)]
 pub struct Transfers {
-    pub table: TableState,
     pub queue: Queue,
     pub plans: BTreeMap<u64, PendingPlan>,
     /// Large transfers at once.
@@ -212,15 +215,6 @@ pub struct Transfers {
 impl Default for Transfers {
     fn default() -> Self {
         Self {
-            table: TableState::new(vec![
-                Column::new("", Constraint::Length(1)),
-                Column::new("NAME", Constraint::Fill(3)).min(16),
-                Column::new("PROGRESS", Constraint::Length(17)),
-                Column::new("BYTES", Constraint::Length(19)).optional(2),
-                Column::new("RATE", Constraint::Length(10)).optional(1),
-                Column::new("ETA", Constraint::Length(5)).optional(3),
-                Column::new("STATUS", Constraint::Fill(2)).min(10),
-            ]),
             queue: Queue::default(),
             plans: BTreeMap::new(),
             concurrency: CONCURRENCY,
@@ -231,6 +225,58 @@ impl Default for Transfers {
             next_plan: 0,
             requested: std::collections::BTreeSet::new(),
         }
+    }
+}
+
+/// The Transfers pane: the queue as a table of batches and their files.
+#[derive(Debug)]
+pub struct TransfersPane {
+    pub table: TableState,
+}
+
+impl Default for TransfersPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("", Constraint::Length(1)),
+                Column::new("NAME", Constraint::Fill(3)).min(16),
+                Column::new("PROGRESS", Constraint::Length(17)),
+                Column::new("BYTES", Constraint::Length(19)).optional(2),
+                Column::new("RATE", Constraint::Length(10)).optional(1),
+                Column::new("ETA", Constraint::Length(5)).optional(3),
+                Column::new("STATUS", Constraint::Fill(2)).min(10),
+            ]),
+        }
+    }
+}
+
+impl Pane for TransfersPane {
+    const ID: PaneId = PaneId::Transfers;
+    const TITLE: &'static str = "Transfers";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "transfers", aliases: &["tr"], help: "Uploads and downloads" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(cx, self.table.selected_key(), action)
+    }
+
+    /// Only the layout: which batches and files are listed (their figures are drawn live).
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(&mut self.table, cx.transfers);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, &self.table, view);
     }
 }
 
@@ -274,10 +320,10 @@ impl Transfers {
 /// Starts queued transfers, in order, while fewer run than the next one allows: many when it
 /// is small, a few when it is large. Files wait for their batch's folders. Costs only what
 /// it starts.
-pub fn schedule(state: &mut State) -> Vec<Effect> {
-    let now = state.now;
-    let read_only = state.session.read_only;
-    let tr = &mut state.transfers;
+pub fn schedule(cx: &mut Ctx) -> Vec<Effect> {
+    let now = cx.now;
+    let read_only = cx.session.read_only;
+    let tr = &mut cx.transfers;
     let mut effects = Vec::new();
     while let Some(pos) = tr.queue.next_ready() {
         let t = &tr.queue.list[pos];
@@ -306,8 +352,8 @@ pub fn schedule(state: &mut State) -> Vec<Effect> {
 }
 
 /// Queues a settled plan as one batch and starts what may start.
-pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) -> Vec<Effect> {
-    let tr = &mut state.transfers;
+pub fn enqueue(cx: &mut Ctx, plan: Plan, answers: &[Option<Resolution>]) -> Vec<Effect> {
+    let tr = &mut cx.transfers;
     tr.next_batch += 1;
     let batch = tr.next_batch;
     let mut transfers = Vec::with_capacity(plan.files.len() + 1);
@@ -358,9 +404,9 @@ pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) ->
     if !plan.skipped.is_empty() {
         msg.push_str(&format!(" ({} skipped: {})", plan.skipped.len(), plan.skipped.join(", ")));
     }
-    state.toasts.push(state.now, Level::Info, msg);
-    let effects = schedule(state);
-    rebuild(state);
+    cx.toasts.push(cx.now, Level::Info, msg);
+    let effects = schedule(cx);
+    cx.touch(&[PaneId::Transfers]);
     effects
 }
 
@@ -383,11 +429,11 @@ fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option
 
 /// A report from the runner. Progress and a file's end touch only that file and its batch;
 /// the list's layout is rebuilt only when a batch starts or ends.
-pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
-    let now = state.now;
+pub fn on_event(cx: &mut Ctx, event: TransferEvent) -> Vec<Effect> {
+    let now = cx.now;
     match event {
         TransferEvent::Progress { id, done, total } => {
-            let q = &mut state.transfers.queue;
+            let q = &mut cx.transfers.queue;
             if let Some(pos) = q.position(id)
                 && matches!(q.list[pos].status, Status::Running | Status::Cancelling)
             {
@@ -400,7 +446,7 @@ pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
             Vec::new()
         }
         TransferEvent::Finished { id, result } => {
-            let q = &mut state.transfers.queue;
+            let q = &mut cx.transfers.queue;
             let Some(pos) = q.position(id) else { return Vec::new() };
             q.list[pos].finished = Some(now);
             let status = match result {
@@ -417,31 +463,31 @@ pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
             };
             q.set_status(pos, status, now);
             let batch = q.list[pos].batch;
-            let mut effects = schedule(state);
-            effects.extend(finish_batch(state, batch));
+            let mut effects = schedule(cx);
+            effects.extend(finish_batch(cx, batch));
             effects
         }
         TransferEvent::Planned { plan, result } => {
-            state.transfers.planning = state.transfers.planning.saturating_sub(1);
-            on_planned(state, plan, result)
+            cx.transfers.planning = cx.transfers.planning.saturating_sub(1);
+            on_planned(cx, plan, result)
         }
     }
 }
 
-fn on_planned(state: &mut State, plan: u64, result: Result<Plan, String>) -> Vec<Effect> {
-    let now = state.now;
-    if !state.transfers.requested.remove(&plan) {
+fn on_planned(cx: &mut Ctx, plan: u64, result: Result<Plan, String>) -> Vec<Effect> {
+    let now = cx.now;
+    if !cx.transfers.requested.remove(&plan) {
         return Vec::new();
     }
     match result {
         Err(e) => {
-            state.toasts.push(now, Level::Error, e);
+            cx.toasts.push(now, Level::Error, e);
             Vec::new()
         }
         Ok(p) => {
             let answers = vec![None; p.files.len()];
-            state.transfers.plans.insert(plan, PendingPlan { plan: p, answers, for_all: None });
-            advance_plan(state, plan)
+            cx.transfers.plans.insert(plan, PendingPlan { plan: p, answers, for_all: None });
+            advance_plan(cx, plan)
         }
     }
 }
@@ -458,8 +504,8 @@ fn sample_rate(t: &mut Transfer, now: Instant) {
 
 /// When the last transfer of a batch ends: one line for the user, the batch collapsed to its
 /// summary, and the Stage listing re-read if it shows that deployment.
-fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
-    let Some(b) = state.transfers.queue.batches.get_mut(&batch) else { return Vec::new() };
+fn finish_batch(cx: &mut Ctx, batch: u64) -> Vec<Effect> {
+    let Some(b) = cx.transfers.queue.batches.get_mut(&batch) else { return Vec::new() };
     if b.is_active() {
         return Vec::new();
     }
@@ -472,36 +518,28 @@ fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
         let verb = if upload { "Uploaded" } else { "Downloaded" };
         if failed > 0 {
             let msg = format!("{verb} {ok} of {files} file(s) of {label}; {failed} failed (see :transfers, r retries)");
-            state.toasts.push(state.now, Level::Error, msg);
+            cx.toasts.push(cx.now, Level::Error, msg);
         } else {
-            state.toasts.push(
-                state.now,
-                Level::Success,
-                format!("{verb} {ok} file(s), {}: {label}", human_bytes(bytes)),
-            );
+            cx.toasts.push(cx.now, Level::Success, format!("{verb} {ok} file(s), {}: {label}", human_bytes(bytes)));
         }
     }
-    rebuild(state);
-    let mut effects = Vec::new();
-    if upload
-        && state.location.pane == PaneId::Stage
-        && state.stage.deployment.as_ref().is_some_and(|d| d.id == deployment)
-    {
-        effects.extend(super::stage::refresh(state));
+    cx.touch(&[PaneId::Transfers]);
+    if upload && cx.here == PaneId::Stage {
+        cx.reload(PaneId::Stage, deployment);
     }
-    effects
+    Vec::new()
 }
 
 /// Asks about the next conflict of plan `id`, or queues the plan when none is left.
-pub fn advance_plan(state: &mut State, id: u64) -> Vec<Effect> {
+pub fn advance_plan(cx: &mut Ctx, id: u64) -> Vec<Effect> {
     loop {
-        let Some(pending) = state.transfers.plans.get_mut(&id) else { return Vec::new() };
+        let Some(pending) = cx.transfers.plans.get_mut(&id) else { return Vec::new() };
         match pending.next_question() {
             Some(i) => match pending.for_all {
                 Some(r) => pending.answers[i] = Some(r),
                 None => {
-                    let asked = state.now;
-                    state.modals.push(crate::widgets::modal::Modal::Files(super::stage::FilesModal::Conflict {
+                    let asked = cx.now;
+                    cx.modals.push(crate::widgets::modal::Modal::Files(super::stage::FilesModal::Conflict {
                         plan: id,
                         file: i,
                         asked,
@@ -510,21 +548,21 @@ pub fn advance_plan(state: &mut State, id: u64) -> Vec<Effect> {
                 }
             },
             None => {
-                let Some(p) = state.transfers.plans.remove(&id) else { return Vec::new() };
-                return enqueue(state, p.plan, &p.answers);
+                let Some(p) = cx.transfers.plans.remove(&id) else { return Vec::new() };
+                return enqueue(cx, p.plan, &p.answers);
             }
         }
     }
 }
 
 /// The user's answer to the conflict about `file` of plan `id`; `None` drops the whole plan.
-pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolution, bool)>) -> Vec<Effect> {
+pub fn answer(cx: &mut Ctx, id: u64, file: usize, answer: Option<(Resolution, bool)>) -> Vec<Effect> {
     match answer {
         None => {
-            if let Some(p) = state.transfers.plans.remove(&id) {
+            if let Some(p) = cx.transfers.plans.remove(&id) {
                 let what = if p.plan.upload { "Upload" } else { "Download" };
-                state.toasts.push(
-                    state.now,
+                cx.toasts.push(
+                    cx.now,
                     Level::Info,
                     format!("{what} of {} cancelled: nothing was transferred", p.plan.label),
                 );
@@ -532,7 +570,7 @@ pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolutio
             Vec::new()
         }
         Some((r, all)) => {
-            if let Some(p) = state.transfers.plans.get_mut(&id) {
+            if let Some(p) = cx.transfers.plans.get_mut(&id) {
                 if let Some(a) = p.answers.get_mut(file) {
                     *a = Some(r);
                 }
@@ -540,7 +578,7 @@ pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolutio
                     p.for_all = Some(r);
                 }
             }
-            advance_plan(state, id)
+            advance_plan(cx, id)
         }
     }
 }
@@ -553,53 +591,54 @@ enum Selected {
     Transfer(u64),
 }
 
-fn selected(state: &State) -> Option<Selected> {
-    let key = state.transfers.table.selected_key()?;
+fn selected(key: Option<&str>) -> Option<Selected> {
+    let key = key?;
     match key.strip_prefix('b') {
         Some(b) => b.parse().ok().map(Selected::Batch),
         None => key.parse().ok().map(Selected::Transfer),
     }
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+/// An action on the row whose key is `selected_key` (or, `c`, on the whole queue).
+pub fn on_action(cx: &mut Ctx, selected_key: Option<&str>, action: Action) -> Vec<Effect> {
     if action == Action::ClearFinished {
-        return clear_finished(state);
+        return clear_finished(cx);
     }
-    let Some(sel) = selected(state) else { return Vec::new() };
+    let Some(sel) = selected(selected_key) else { return Vec::new() };
     let ids: Vec<u64> = match sel {
         Selected::Transfer(id) => vec![id],
         Selected::Batch(b) => {
-            let q = &state.transfers.queue;
+            let q = &cx.transfers.queue;
             q.batch(b).map(|b| q.members(b).iter().map(|t| t.id).collect()).unwrap_or_default()
         }
     };
     match action {
-        Action::Cancel => cancel_many(state, &ids),
-        Action::Retry => retry_many(state, &ids),
+        Action::Cancel => cancel_many(cx, &ids),
+        Action::Retry => retry_many(cx, &ids),
         _ => Vec::new(),
     }
 }
 
 /// `c`: drops every batch with nothing left to do.
-pub fn clear_finished(state: &mut State) -> Vec<Effect> {
-    let n = state.transfers.queue.clear_finished();
+pub fn clear_finished(cx: &mut Ctx) -> Vec<Effect> {
+    let n = cx.transfers.queue.clear_finished();
     let msg =
         if n == 0 { "Nothing finished to clear.".to_string() } else { format!("Cleared {n} finished transfer(s).") };
-    state.toasts.push(state.now, Level::Info, msg);
-    rebuild(state);
+    cx.toasts.push(cx.now, Level::Info, msg);
+    cx.touch(&[PaneId::Transfers]);
     Vec::new()
 }
 
 /// Cancels a transfer (and whatever waits for it).
-pub fn cancel(state: &mut State, id: u64) -> Vec<Effect> {
-    cancel_many(state, &[id])
+pub fn cancel(cx: &mut Ctx, id: u64) -> Vec<Effect> {
+    cancel_many(cx, &[id])
 }
 
-fn cancel_many(state: &mut State, ids: &[u64]) -> Vec<Effect> {
-    let now = state.now;
+fn cancel_many(cx: &mut Ctx, ids: &[u64]) -> Vec<Effect> {
+    let now = cx.now;
     let mut effects = Vec::new();
     let mut batches = std::collections::BTreeSet::new();
-    let q = &mut state.transfers.queue;
+    let q = &mut cx.transfers.queue;
     for pos in q.with_dependents(ids) {
         batches.insert(q.list[pos].batch);
         match q.list[pos].status {
@@ -614,22 +653,22 @@ fn cancel_many(state: &mut State, ids: &[u64]) -> Vec<Effect> {
             _ => {}
         }
     }
-    effects.extend(schedule(state));
+    effects.extend(schedule(cx));
     for b in batches {
-        effects.extend(finish_batch(state, b));
+        effects.extend(finish_batch(cx, b));
     }
     effects
 }
 
 /// Queues a failed or cancelled transfer again (and the ones that waited for it).
-pub fn retry(state: &mut State, id: u64) -> Vec<Effect> {
-    retry_many(state, &[id])
+pub fn retry(cx: &mut Ctx, id: u64) -> Vec<Effect> {
+    retry_many(cx, &[id])
 }
 
-fn retry_many(state: &mut State, ids: &[u64]) -> Vec<Effect> {
-    let now = state.now;
+fn retry_many(cx: &mut Ctx, ids: &[u64]) -> Vec<Effect> {
+    let now = cx.now;
     let mut batches = std::collections::BTreeSet::new();
-    let q = &mut state.transfers.queue;
+    let q = &mut cx.transfers.queue;
     for pos in q.with_dependents(ids) {
         if matches!(q.list[pos].status, Status::Failed(_) | Status::Cancelled) {
             q.set_status(pos, Status::Queued, now);
@@ -641,19 +680,19 @@ fn retry_many(state: &mut State, ids: &[u64]) -> Vec<Effect> {
         }
     }
     if batches.is_empty() {
-        state.toasts.push(state.now, Level::Info, "Only failed or cancelled transfers can be retried.");
+        cx.toasts.push(cx.now, Level::Info, "Only failed or cancelled transfers can be retried.");
         return Vec::new();
     }
     for b in &batches {
-        if let Some(b) = state.transfers.queue.batches.get_mut(b) {
+        if let Some(b) = cx.transfers.queue.batches.get_mut(b) {
             b.reported = false;
         }
     }
-    let effects = schedule(state);
-    rebuild(state);
+    let effects = schedule(cx);
+    cx.touch(&[PaneId::Transfers]);
     effects
 }
 
-pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
+pub fn on_timer(_cx: &mut Ctx, _generation: u64) -> Vec<Effect> {
     Vec::new()
 }

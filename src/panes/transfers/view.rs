@@ -13,17 +13,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Batch, Job, Status, Transfer, Transfers};
-use crate::state::{State, human_duration};
+use crate::panes::pane::View;
+use crate::state::human_duration;
 use crate::theme::Tone;
-use crate::widgets::table::{self, Row};
+use crate::widgets::table::{self, Row, TableState};
 
 /// Columns whose text changes as transfers move; filled in at draw time.
 const LIVE_COLUMNS: usize = 5;
 
 /// Lays the rows out again: batches newest first; a batch still going lists its files, a
 /// finished one only those that failed or were cancelled.
-pub fn rebuild(state: &mut State) {
-    let tr = &mut state.transfers;
+pub fn rebuild(table: &mut TableState, tr: &Transfers) {
     let q = &tr.queue;
     let mut rows = Vec::new();
     for b in q.batches.values().rev() {
@@ -37,7 +37,7 @@ pub fn rebuild(state: &mut State) {
             }
         }
     }
-    tr.table.set_rows(rows);
+    table.set_rows(rows);
 }
 
 fn layout_row(key: String, arrow: &str, name: String) -> Row {
@@ -65,10 +65,10 @@ fn live_row<'r>(tr: &Transfers, now: Instant, layout: &'r Row) -> Cow<'r, Row> {
     }
 }
 
-/// The row with key `key` as the screen shows it now (figures filled in).
-pub fn shown_row(state: &State, key: &str) -> Option<Row> {
-    let layout = state.transfers.table.rows().iter().find(|r| r.key == key)?;
-    Some(live_row(&state.transfers, state.now, layout).into_owned())
+/// The row with key `key` of `table` as the screen shows it at `now` (figures filled in).
+pub fn shown_row(table: &TableState, tr: &Transfers, now: Instant, key: &str) -> Option<Row> {
+    let layout = table.rows().iter().find(|r| r.key == key)?;
+    Some(live_row(tr, now, layout).into_owned())
 }
 
 type Cells = ([String; LIVE_COLUMNS], Tone);
@@ -200,8 +200,8 @@ fn fraction(t: &Transfer) -> Option<f64> {
 
 /// The header's summary while anything is queued or running: `⇅ 2 ↑45% ↓10%` (transfers
 /// not finished; per direction, the share of bytes moved in the batches still going).
-pub fn indicator(state: &State) -> Option<String> {
-    let q = &state.transfers.queue;
+pub fn indicator(view: &View) -> Option<String> {
+    let q = &view.transfers.queue;
     let active = q.running + q.queued;
     if active == 0 {
         return None;
@@ -222,9 +222,9 @@ pub fn indicator(state: &State) -> Option<String> {
     Some(out)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let tr = &state.transfers;
+pub fn render(frame: &mut Frame, area: Rect, table: &TableState, view: &View) {
+    let t = &view.theme;
+    let tr = &view.transfers;
     let q = &tr.queue;
     let mut title = vec![
         Span::styled(" Transfers ", t.title),
@@ -237,11 +237,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         format!(", at most {} at once ({} if large)] ", tr.small_concurrency, tr.concurrency),
         t.dim,
     ));
-    let now = state.now;
+    let now = view.now;
     table::render_live(
         frame,
         area,
-        &tr.table,
+        table,
         t,
         Line::from(title),
         "No transfers yet: upload (u) or download (D) in the Stage pane (:stage).",
