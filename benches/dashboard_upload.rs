@@ -95,17 +95,21 @@ fn main() {
         let mut warm = Headless::new(client.clone(), session.clone());
         upload(&mut warm, group, &next("warm-up".into())).await;
 
-        let mut fresh = Headless::new(client.clone(), session.clone());
-        fresh.state.location.pane = PaneId::Transfers;
-        let fresh_time = upload(&mut fresh, group, &next("fresh-run".into())).await;
-
-        let mut used = Headless::new(client.clone(), session);
+        let mut used = Headless::new(client.clone(), session.clone());
         used.state.location.pane = PaneId::Transfers;
         for k in 0..rounds {
             upload(&mut used, group, &next(format!("earlier-{k}"))).await;
         }
         let earlier = used.state.transfers.queue.list.len();
-        let used_time = upload(&mut used, group, &next("after-run".into())).await;
+        // Fresh and used dashboards take turns against the same simulator (whose own state grows
+        // with every upload), twice; the best of each is kept.
+        let (mut fresh_time, mut used_time) = (Duration::MAX, Duration::MAX);
+        for turn in 0..2 {
+            let mut fresh = Headless::new(client.clone(), session.clone());
+            fresh.state.location.pane = PaneId::Transfers;
+            fresh_time = fresh_time.min(upload(&mut fresh, group, &next(format!("fresh-{turn}"))).await);
+            used_time = used_time.min(upload(&mut used, group, &next(format!("after-{turn}"))).await);
+        }
 
         let rate = |d: Duration| files as f64 / d.as_secs_f64();
         println!("dashboard upload of {files} files of 8 KB");
