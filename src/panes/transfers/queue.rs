@@ -240,6 +240,12 @@ impl Queue {
     /// Drops every batch with nothing queued or running; how many transfers went.
     pub fn clear_finished(&mut self) -> usize {
         let gone: BTreeSet<u64> = self.batches.values().filter(|b| !b.is_active()).map(|b| b.id).collect();
+        self.forget(&gone)
+    }
+
+    /// Drops the finished batches `gone` (a batch still going stays); how many transfers went.
+    pub fn forget(&mut self, gone: &BTreeSet<u64>) -> usize {
+        let gone: BTreeSet<u64> = gone.iter().copied().filter(|b| !self.live.contains(b)).collect();
         if gone.is_empty() {
             return 0;
         }

@@ -21,12 +21,20 @@ use crate::widgets::table::{self, Row, TableState};
 /// Columns whose text changes as transfers move; filled in at draw time.
 const LIVE_COLUMNS: usize = 5;
 
+/// Batches listed one by one, newest first; older finished ones share one line, so laying the
+/// rows out never costs more than this many batches (and the files of those still going).
+pub const LISTED_BATCHES: usize = 200;
+
 /// Lays the rows out again: batches newest first; a batch still going lists its files, a
 /// finished one only those that failed or were cancelled.
 pub fn rebuild(table: &mut TableState, tr: &Transfers) {
     let q = &tr.queue;
     let mut rows = Vec::new();
-    for b in q.batches.values().rev() {
+    let recent: Vec<&Batch> = q.batches.values().rev().take(LISTED_BATCHES).collect();
+    let oldest_listed = recent.last().map_or(0, |b| b.id);
+    // Batches still going are always listed, however old.
+    let old_live = q.live.range(..oldest_listed).filter_map(|id| q.batch(*id));
+    for b in recent.iter().copied().chain(old_live) {
         let arrow = if b.upload { "↑" } else { "↓" };
         rows.push(layout_row(format!("b{}", b.id), arrow, b.label.clone()));
         if b.is_active() || b.problems > 0 {
@@ -36,6 +44,11 @@ pub fn rebuild(table: &mut TableState, tr: &Transfers) {
                 }
             }
         }
+    }
+    let hidden = q.batches.len() - recent.len() - q.live.range(..oldest_listed).count();
+    if hidden > 0 {
+        let line = format!("… {} older finished batches (c clears them)", thousands(hidden));
+        rows.push(layout_row("older".into(), "", line));
     }
     table.set_rows(rows);
 }
