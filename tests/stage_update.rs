@@ -227,3 +227,22 @@ fn read_only_refuses_uploads_before_any_form() {
     let _ = stage::KEYS;
     let _ = Job::Folders { deployment: Uuid::nil(), folders: Vec::new() };
 }
+
+#[test]
+fn only_the_newest_batches_are_listed_one_by_one() {
+    let mut state = loaded();
+    let n = transfers::LISTED_BATCHES as u64 + 5;
+    for id in 1..=n {
+        planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 10) });
+        event(&mut state, TransferEvent::Finished { id, result: Ok(10) });
+    }
+    let rows = state.panes.transfers.table.rows();
+    assert_eq!(rows.len(), transfers::LISTED_BATCHES + 1);
+    assert_eq!(rows[0].key, format!("b{n}"), "newest first");
+    let last = rows.last().unwrap();
+    assert!(last.cells[1].contains("5 older finished batches"), "{last:?}");
+    // A new batch goes on top, its file listed below it.
+    planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 2_000_000) });
+    let keys: Vec<&str> = state.panes.transfers.table.rows().iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys[..2], [format!("b{}", n + 1), format!("{}", n + 1)].each_ref().map(String::as_str));
+}

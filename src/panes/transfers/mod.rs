@@ -11,7 +11,7 @@ pub mod run;
 mod view;
 
 pub use queue::{Batch, Queue};
-pub use view::{bar, human_bytes, indicator, rebuild, render, shown_row, thousands};
+pub use view::{LISTED_BATCHES, bar, human_bytes, indicator, rebuild, render, shown_row, thousands};
 
 pub use crate::api::stage_plan::{Plan, PlanFile, RemoteEntry};
 
