@@ -7,11 +7,12 @@
 #   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
 #   transfer queue at scale ...... cargo bench --bench transfers
 #   Stage at scale vs the SDK .... scripts/bench-stage.sh           (FILES passes through; needs PyPI)
+#   simulator workspace list ..... cargo bench --bench sim_workspaces   (seeds 1M workspaces: 1.6 GB)
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
 # Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR;
-#        FIGURES_SKIP="startup transfer audit usage_chart usage render transfers stage" leaves those out)
+#        FIGURES_SKIP="startup transfer audit usage_chart usage sim_workspaces render transfers stage" leaves those out)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -68,6 +69,7 @@ elif [ -x scripts/bench-stage.sh ]; then
 else
     echo "not available" >"$LOGS/stage.status"
 fi
+bench sim_workspaces
 
 python3 - "$LOGS" <<'EOF'
 import os, re, sys
@@ -154,6 +156,10 @@ bench_rows("bench-usage_chart", [
 ])
 bench_rows("bench-usage", [
     ("usage/year_hourly_100_workspaces", "usage: simulator, a year hourly x 100 ws", ""),
+])
+bench_rows("bench-sim_workspaces", [
+    (f"sim_workspaces/list_one_group/{n}", f"simulator: one group's workspaces, {n:,} in all", "< 1 s")
+    for n in (1000, 100000, 1000000)
 ])
 
 bench_rows("bench-transfers", [

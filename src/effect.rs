@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
+pub use crate::msg::ApiReply;
 use crate::msg::{Msg, RequestId, Timer};
 use crate::panes;
 use crate::panes::pane::FromReply;
@@ -37,6 +38,8 @@ pub enum Effect {
     Copy(String),
     /// Put a secret value on the clipboard; its Debug never shows the value.
     CopySecret(SecretValue),
+    /// Take what was copied off the clipboard (and out of tmux's buffers).
+    ClearClipboard,
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
@@ -46,13 +49,29 @@ pub enum Effect {
     },
     /// ctrl-z: leave the TUI and stop the process until `fg`.
     SuspendApp,
-    /// `:profile NAME`: open another profile; the loop replaces the client and the whole state.
+    /// `:profile NAME`: open another profile (its key command may take a while, so off the
+    /// loop); the result comes back as `Msg::ProfileOpened`.
     SwitchProfile(String),
+    /// From now on, send requests with this client (another profile opened); running
+    /// transfers of the old one are cancelled.
+    UseClient(NewClient),
+    /// Draw everything again (another profile opened).
+    FullRedraw,
     /// Write audit entries to a file (atomically); the result comes back as a notice.
     AuditExport(Box<panes::audit::export::ExportJob>),
     /// Start, cancel or plan a Stage transfer (run on tasks; reports come back as `Msg::Transfer`).
     Transfer(panes::transfers::TransferEffect),
     Quit,
+}
+
+/// The client of another profile (effects compare by the API it speaks to).
+#[derive(Debug, Clone)]
+pub struct NewClient(pub Client);
+
+impl PartialEq for NewClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.base_url() == other.0.base_url()
+    }
 }
 
 /// A read.
@@ -78,6 +97,7 @@ pub enum Fetch {
     Usage(UsageRequest),
     Org(OrgRequest),
     Audit(AuditRequest),
+    Projects(ProjectsRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -97,33 +117,7 @@ pub enum Mutation {
     Secret(SecretsChange),
     Team(TeamsChange),
     Connection(ConnectionsChange),
-}
-
-/// A successful reply, by request.
-#[derive(Debug)]
-pub enum ApiReply {
-    Organization(Organization),
-    Regions(Vec<Region>),
-    Groups(Vec<WorkspaceGroup>),
-    Workspaces {
-        groups: Vec<Uuid>,
-        list: Vec<Workspace>,
-        /// Groups whose list failed while others succeeded: (group, error).
-        failed: Vec<(Uuid, String)>,
-    },
-    Workspace(Workspace),
-    Group(WorkspaceGroup),
-    /// The ID the API answered a mutation with.
-    Mutated(Uuid),
-    GroupCreated(WorkspaceGroupCreated),
-    Stage(StageReply),
-    Jobs(JobsReply),
-    Secrets(SecretsReply),
-    Teams(TeamsReply),
-    Connections(ConnectionsReply),
-    Usage(UsageReply),
-    Org(OrgReply),
-    Audit(AuditReply),
+    Project(ProjectsChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -156,6 +150,7 @@ family_replies! {
     Usage(UsageReply),
     Org(OrgReply),
     Audit(AuditReply),
+    Projects(ProjectsReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -236,6 +231,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Usage(r) => ApiReply::Usage(r.send(client).await?),
         Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
+        Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -281,5 +277,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Secret(c) => ApiReply::Secrets(c.send(client).await?),
         Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
+        Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
     })
 }

@@ -4,7 +4,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
-use crate::msg::{Action, Msg, RequestId, Timer};
+use crate::msg::{Action, Msg, OpenedProfile, ProfileResult, RequestId, Timer};
 use crate::panes::{self, ops};
 use std::time::Instant;
 
@@ -52,11 +52,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Quit => quit(state),
-        // The loop swaps the whole session for this one; `update` never sees it in the app.
-        Msg::ProfileOpened(_) => {
-            state.dirty = false;
-            Vec::new()
-        }
+        Msg::ProfileOpened(ProfileResult(opened)) => match opened {
+            Ok(p) => switch_profile(state, p),
+            Err(text) => {
+                state.toasts.push(state.now, Level::Error, text);
+                Vec::new()
+            }
+        },
         Msg::ApiCall(call) => {
             panes::with_panes(state, |panes, cx| {
                 panes::log::record(&mut panes.log, cx, call);
@@ -84,13 +86,32 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// Another profile is open: a fresh state, nothing of the previous organization kept but the
+/// keymap, the terminal size and the transfer numbering; the loop takes the new client first.
+fn switch_profile(state: &mut State, p: OpenedProfile) -> Vec<Effect> {
+    let keymap = std::mem::take(&mut state.keymap);
+    let mut fresh = State::new(p.info, keymap, p.theme, state.now, state.wall);
+    fresh.size = state.size;
+    fresh.transfers = panes::transfers::Transfers::after(&state.transfers);
+    let text = format!("Profile {}", fresh.session.profile);
+    fresh.toasts.push(fresh.now, Level::Success, text);
+    for w in p.warnings {
+        fresh.toasts.push(fresh.now, Level::Error, w);
+    }
+    *state = fresh;
+    let mut effects = vec![Effect::UseClient(crate::effect::NewClient(p.client)), Effect::FullRedraw];
+    effects.extend(init(state));
+    effects
+}
+
 fn busy(state: &State) -> bool {
     !state.requests.inflight.is_empty() || state.ops.pending_count() > 0
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {
     state.quit = true;
-    vec![Effect::Quit]
+    // A secret copied moments ago does not outlive the dashboard on the clipboard.
+    panes::secrets::take_pending_clear(&mut state.panes.secrets).into_iter().chain([Effect::Quit]).collect()
 }
 
 fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
@@ -194,7 +215,8 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
-                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces]);
+                // The lists that show groups, and whatever else is on screen (it may count them).
+                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces, state.location.pane]);
             }
             if state.data.groups.take_queued() {
                 effects.extend(state.fetch(Fetch::Groups));
@@ -215,7 +237,7 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
                     Err(e) => state.data.workspaces.fail(failure(&e)),
                 }
-                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
+                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups, state.location.pane]);
             }
             if state.data.workspaces.take_queued() {
                 let scope = workspace_scope(state);
@@ -446,9 +468,14 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Reveal(r) => match key.code {
             KeyCode::Char('y') => {
                 r.copied = true;
-                let secret = r.secret.clone();
-                state.toasts.push(state.now, Level::Info, "Copied the password to the clipboard");
-                vec![Effect::Copy(secret)]
+                let secret = panes::secrets::SecretValue::new(r.secret.clone());
+                panes::secrets::copy_secret(
+                    &mut state.panes.secrets,
+                    &mut state.toasts,
+                    state.now,
+                    "the password",
+                    secret,
+                )
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
                 state.modals.pop();

@@ -6,7 +6,9 @@ pub mod connections;
 pub mod error;
 pub mod groups;
 pub mod jobs;
+pub mod lenient;
 pub mod org;
+pub mod projects;
 pub mod regions;
 pub mod retry;
 pub mod secrets;
@@ -17,10 +19,14 @@ pub mod teams;
 pub mod transfer;
 pub mod types;
 pub mod usage;
+pub mod version;
 mod wire;
 pub mod workspaces;
 #[macro_use]
 mod wire_enum;
+
+/// The Management API of the service.
+pub const DEFAULT_BASE_URL: &str = "https://api.singlestore.com";
 
 /// How many reads of one family run at once (one group's workspaces, one job's details…).
 pub const FAN_OUT: usize = 8;
@@ -29,3 +35,4 @@ pub use client::{ApiKey, CallRecord, Client, ClientConfig, Observer};
 pub use error::ApiError;
 pub use retry::RetryPolicy;
 pub use transfer::{stage_download, stage_upload};
+pub use version::ApiVersion;

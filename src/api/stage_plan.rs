@@ -11,29 +11,7 @@ use super::client::Client;
 use super::error::ApiError;
 pub use super::stage::{MAX_ENTRIES, child_path, list_tree};
 use super::stage_path;
-
-/// One file of a plan.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanFile {
-    pub local: PathBuf,
-    pub remote: String,
-    pub size: u64,
-    /// The destination exists already; this is a free name next to it, for "rename".
-    pub conflict: Option<String>,
-}
-
-/// What an upload or download amounts to ([`plan_upload`], [`plan_download`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    pub upload: bool,
-    pub deployment: Uuid,
-    pub label: String,
-    /// Remote folders to create first (uploads), parents first.
-    pub folders: Vec<String>,
-    pub files: Vec<PlanFile>,
-    /// Entries left out (symlinks, sockets…), shown to the user.
-    pub skipped: Vec<String>,
-}
+pub use super::transfer::{Plan, PlanFile};
 
 /// A file or folder of a Stage listing, as a download plan needs it.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 //! only once every byte is on disk, so an interrupted transfer never leaves a truncated file
 //! that looks complete. An upload streams the file; it is never read into memory whole.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -65,14 +65,20 @@ pub async fn stage_download(
         _ => {}
     }
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    remove_leftovers(dir);
     // Created before any network traffic so a read-only folder fails fast.
     let tmp = tempfile::Builder::new()
-        .prefix(".s2tui-download-")
-        .suffix(".part")
+        .prefix(PART_PREFIX)
+        .suffix(PART_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
     // From here on, dropping `tmp_path` (any early return) deletes the partial file.
     let (file, tmp_path) = tmp.into_parts();
+    // Held until the file is closed (or the process dies): it tells a live download from a
+    // leftover. A file system without locks only loses the tidying.
+    if let Err(e) = file.lock() {
+        tracing::debug!(error = %e, "cannot lock the partial download");
+    }
     // The disk is written by its own blocking task, fed large buffers through a short queue, so
     // reading the network and writing the disk overlap; the queue bounds the memory in flight.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(WRITE_QUEUE);
@@ -139,6 +145,37 @@ pub async fn stage_download(
     persisted.map_err(|e| ApiError::io("cannot move the download into place at", dest, e.error))?;
     sync_dir(dir);
     Ok(written)
+}
+
+/// Names of partial downloads: hidden, and recognisable as ours.
+const PART_PREFIX: &str = ".s2tui-download-";
+const PART_SUFFIX: &str = ".part";
+
+/// Deletes partial downloads that an earlier run left in `dir` when it was killed: those no
+/// live download holds locked. Once per folder per run; best effort.
+pub fn remove_leftovers(dir: &Path) {
+    static TIDIED: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    {
+        let mut tidied = TIDIED.lock().unwrap_or_else(|p| p.into_inner());
+        if tidied.contains(&key) {
+            return;
+        }
+        tidied.push(key);
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = name.to_str().is_some_and(|n| n.starts_with(PART_PREFIX) && n.ends_with(PART_SUFFIX));
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+            tracing::info!(path = %path.display(), "removed a partial download left by an earlier run");
+        }
+    }
 }
 
 /// Makes the rename durable; best effort, as not every platform can open a folder.
@@ -245,6 +282,31 @@ pub async fn stage_read_prefix(
         out.extend_from_slice(&chunk[..take]);
     }
     Ok((out, total))
+}
+
+// ───────────────────────────── plans ─────────────────────────────
+
+/// One file of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFile {
+    pub local: PathBuf,
+    pub remote: String,
+    pub size: u64,
+    /// The destination exists already; this is a free name next to it, for "rename".
+    pub conflict: Option<String>,
+}
+
+/// What an upload or a download amounts to, file by file, worked out before it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub upload: bool,
+    pub deployment: Uuid,
+    pub label: String,
+    /// Remote folders to create first (uploads), parents first.
+    pub folders: Vec<String>,
+    pub files: Vec<PlanFile>,
+    /// Entries left out (symlinks, sockets…), shown to the user.
+    pub skipped: Vec<String>,
 }
 
 /// Shared by every transfer of a queue: a 429 from the service pauses them all, not just the

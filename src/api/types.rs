@@ -5,6 +5,7 @@ pub use super::connections::*;
 pub use super::groups::*;
 pub use super::jobs::*;
 pub use super::org::*;
+pub use super::projects::*;
 pub use super::regions::*;
 pub use super::secrets::*;
 pub use super::stage::*;

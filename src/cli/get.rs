@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use super::resolve;
 use super::table::Table;
-use super::{Output, Session, exit};
+use super::{Output, Session, exit, output};
+use crate::api::ApiVersion;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
@@ -46,6 +47,9 @@ pub enum Resource {
         #[arg(long)]
         include_terminated: bool,
     },
+    /// Projects: every deployment belongs to one.
+    #[command(alias = "project")]
+    Projects,
     /// Regions (v1 by default).
     Regions {
         /// The v2 list (provider + region code).
@@ -130,31 +134,43 @@ pub enum StageAction {
     },
 }
 
+/// The longest look back: the API keeps nothing older, and dates beyond it would overflow.
+const MAX_SINCE_DAYS: i64 = 100 * 366;
+
 fn parse_since(s: &str) -> Result<ChronoDuration, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
     let n: i64 = num.parse().map_err(|_| format!("{s:?}: expected a number and a unit, e.g. 24h or 7d"))?;
-    match unit {
-        "m" => Ok(ChronoDuration::minutes(n)),
-        "h" => Ok(ChronoDuration::hours(n)),
-        "d" => Ok(ChronoDuration::days(n)),
-        _ => Err(format!("{s:?}: the unit must be m, h or d")),
+    let per_day = match unit {
+        "m" => 24 * 60,
+        "h" => 24,
+        "d" => 1,
+        _ => return Err(format!("{s:?}: the unit must be m, h or d")),
+    };
+    if n > MAX_SINCE_DAYS * per_day {
+        return Err(format!("{s:?} is too far back: at most {MAX_SINCE_DAYS}d"));
     }
+    Ok(match unit {
+        "m" => ChronoDuration::minutes(n),
+        "h" => ChronoDuration::hours(n),
+        _ => ChronoDuration::days(n),
+    })
 }
 
-/// Runs `get`; prints the result or the API's message.
+/// Runs `get`; prints the result or the API's message. Problems with the config or key file
+/// are told on stderr first.
 pub async fn run(session: Session, args: GetArgs) -> u8 {
+    output::warnings(&session.warnings);
     let result = fetch(&session.client, args.resource, args.output).await;
     session.close().await;
     match result {
-        Ok(text) => {
-            print!("{text}");
-            0
-        }
+        Ok(text) => output::stdout(text),
         Err(e) => {
-            eprintln!("error: {e}");
-            exit::API
+            // One line: a server's error body may hold anything.
+            output::error(&crate::sanitize::one_line(&e.to_string()));
+            // What was asked cannot be answered as asked: a usage error, not an API failure.
+            if matches!(e, ApiError::InvalidInput(_)) { exit::USAGE } else { exit::API }
         }
     }
 }
@@ -223,6 +239,22 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
                         w.created_at.clone(),
                     ]);
                 }
+            }
+            t.render()
+        }
+        Resource::Projects => {
+            let projects = client.projects(ApiVersion::V1).await?;
+            if as_json {
+                return Ok(json(&projects));
+            }
+            let mut t = Table::new(["NAME", "ID", "EDITION", "CREATED"]);
+            for p in &projects {
+                t.row([
+                    p.name.clone(),
+                    p.project_id.to_string(),
+                    or_dash(p.edition.as_ref().map(ProjectEdition::as_str)),
+                    or_dash(p.created_at.as_deref()),
+                ]);
             }
             t.render()
         }
@@ -352,12 +384,17 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         Resource::Executions { job, last } => {
             let job = resolve::job(client, &job).await?.id;
             let j = client.job(job).await?;
-            // Execution numbers start at 1; the newest is at most the completed count plus a running one.
-            let end = j.completed_executions_count + 2;
-            let start = (end - last.max(1) + 1).max(1);
+            // Execution numbers start at 1. The per-status counts give the newest number; the
+            // completed count plus a running and a scheduled one bounds it when they are absent.
+            // The window reaches past that bound (the service clips it) and is cut to `last`.
+            let last = last.max(1);
+            let counted: i64 = j.job_metadata.iter().map(|m| m.count.max(0)).sum();
+            let end = counted.max(j.completed_executions_count.saturating_add(2));
+            let start = end.saturating_sub(last.saturating_add(1)).max(1);
             let result = client.job_executions(job, start, end).await?;
             let mut executions = result.executions;
             executions.sort_by_key(|e| std::cmp::Reverse(e.execution_number));
+            executions.truncate(usize::try_from(last).unwrap_or(usize::MAX));
             if as_json {
                 return Ok(json(&executions));
             }
@@ -496,6 +533,10 @@ mod tests {
         assert_eq!(parse_since("7d"), Ok(ChronoDuration::days(7)));
         assert!(parse_since("7 weeks").is_err());
         assert!(parse_since("h").is_err());
+        for far in ["999999999d", "99999999999h", "9223372036854775807m"] {
+            assert!(parse_since(far).expect_err("too far").contains("too far back"), "{far}");
+        }
+        assert!(parse_since("36600d").is_ok());
     }
 
     #[test]

@@ -69,7 +69,9 @@ fn pick(kind: &str, wanted: &str, candidates: &[Candidate]) -> Result<usize, Api
     match distinct.as_slice() {
         [one] => Ok(*one),
         [] => {
-            let mut names: Vec<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+            // Names come from the API: no control or escape character reaches the terminal.
+            let mut names: Vec<String> =
+                candidates.iter().map(|c| crate::sanitize::one_line(&c.name).into_owned()).collect();
             names.sort_unstable();
             names.dedup();
             let known = match names.len() {
@@ -82,7 +84,10 @@ fn pick(kind: &str, wanted: &str, candidates: &[Candidate]) -> Result<usize, Api
         many => {
             let list: Vec<String> = many
                 .iter()
-                .map(|&i| format!("{} {} ({})", candidates[i].what, candidates[i].id, candidates[i].name))
+                .map(|&i| {
+                    let c = &candidates[i];
+                    format!("{} {} ({})", crate::sanitize::one_line(&c.what), c.id, crate::sanitize::one_line(&c.name))
+                })
                 .collect();
             Err(ApiError::InvalidInput(format!(
                 "{} {kind}s are called {wanted:?}; pass an id instead: {}",

@@ -12,6 +12,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::store::{Record, Store};
+use crate::api::projects::{Project, ProjectEdition};
 use crate::api::types::*;
 
 /// Times outside years 1970–9999 are refused as input: date arithmetic on them could overflow.
@@ -80,6 +82,21 @@ pub struct WorkspaceRec {
     pub activity: Vec<ActivePeriod>,
 }
 
+impl Record for GroupRec {
+    fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
+impl Record for WorkspaceRec {
+    fn parent(&self) -> Option<Uuid> {
+        Some(self.api.workspace_group_id)
+    }
+    fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ConnectionRec {
     pub api: PrivateConnection,
@@ -104,17 +121,28 @@ pub struct World {
     pub regions: Vec<Region>,
     pub regions_v2: Vec<RegionV2>,
     pub regions_shared_tier: Vec<RegionV2>,
-    pub groups: BTreeMap<Uuid, GroupRec>,
-    pub workspaces: BTreeMap<Uuid, WorkspaceRec>,
+    /// In creation order (the listing order).
+    pub projects: Vec<Project>,
+    pub groups: Store<GroupRec>,
+    /// Indexed by group: listing a group's workspaces costs what it returns.
+    pub workspaces: Store<WorkspaceRec>,
     pub connections: BTreeMap<Uuid, ConnectionRec>,
     pub secrets: BTreeMap<Uuid, Secret>,
     pub teams: BTreeMap<Uuid, Team>,
     pub starter_workspaces: BTreeMap<Uuid, StarterWorkspace>,
-    /// Every audit entry ever written, in the order written (`seq` = index + 1).
+    /// The retained audit entries, oldest first, in the order written: entry `i` has
+    /// `seq = audit_expired + i + 1`.
     pub audit: Vec<AuditLog>,
+    /// How many of the oldest entries have been dropped to keep the log within its retention.
+    pub audit_expired: usize,
+    /// At most this many entries are kept (plus a quarter, so that trimming is rare).
+    pub audit_retention: usize,
     pub stage: super::stage::StageStore,
     pub jobs: super::jobs::JobStore,
 }
+
+/// Audit entries kept by default: about 120 MB of log, weeks of a lively organization.
+pub const DEFAULT_AUDIT_RETENTION: usize = 100_000;
 
 /// What a handler says about a mutation; the world stamps who, when and the ids.
 #[derive(Debug, Clone, Default)]
@@ -178,7 +206,19 @@ impl World {
             team_id: ev.team_id,
             project_id: None,
         });
+        self.trim_audit();
         id
+    }
+
+    /// Drops the oldest entries once the log is a quarter over its retention, back down to
+    /// the retention: each push costs O(1) amortized and the log stays bounded.
+    fn trim_audit(&mut self) {
+        let keep = self.audit_retention.max(1);
+        if self.audit.len() > keep + keep / 4 {
+            let excess = self.audit.len() - keep;
+            self.audit.drain(..excess);
+            self.audit_expired += excess;
+        }
     }
 
     /// Applies every pending transition whose time has come. A transition takes effect at
@@ -186,18 +226,18 @@ impl World {
     pub fn advance(&mut self) {
         let now = self.clock.now();
         let resize_len = self.clock.scaled(durations::WS_RESIZE);
-        for g in self.groups.values_mut() {
+        self.groups.advance_watched(|g| {
             let Some(p) = g.pending.take_if(|p| p.due <= now) else {
-                continue;
+                return;
             };
             if p.to == WorkspaceGroupState::Terminated {
                 g.api.terminated_at = Some(format_time(p.due));
             }
             g.api.state = p.to;
-        }
-        for ws in self.workspaces.values_mut() {
+        });
+        self.workspaces.advance_watched(|ws| {
             let Some(p) = ws.pending.clone() else {
-                continue;
+                return;
             };
             if p.due > now {
                 if ws.pending_size.is_some() {
@@ -206,11 +246,11 @@ impl World {
                     let pct = (100.0 * (1.0 - left / total)).clamp(0.0, 99.0).floor();
                     ws.api.scaling_progress = Some(pct);
                 }
-                continue;
+                return;
             }
             ws.pending = None;
             ws.apply_transition(p.to, p.due);
-        }
+        });
         for c in self.connections.values_mut() {
             let Some(p) = c.pending.take_if(|p| p.due <= now) else {
                 continue;
@@ -237,13 +277,16 @@ impl World {
             regions: Vec::new(),
             regions_v2: Vec::new(),
             regions_shared_tier: Vec::new(),
-            groups: BTreeMap::new(),
-            workspaces: BTreeMap::new(),
+            projects: Vec::new(),
+            groups: Store::default(),
+            workspaces: Store::default(),
             connections: BTreeMap::new(),
             secrets: BTreeMap::new(),
             teams: BTreeMap::new(),
             starter_workspaces: BTreeMap::new(),
             audit: Vec::new(),
+            audit_expired: 0,
+            audit_retention: DEFAULT_AUDIT_RETENTION,
             stage: Default::default(),
             jobs: Default::default(),
         }
@@ -253,6 +296,13 @@ impl World {
     pub fn region_name_of(&self, region_id: Uuid) -> Option<&RegionV2> {
         let r = self.regions.iter().find(|r| r.region_id == region_id)?;
         self.regions_v2.iter().find(|v| v.region == r.region)
+    }
+
+    /// Where deployments go when no project is named: the Standard project, as the service
+    /// places every group created through `/v1`.
+    pub fn default_project(&self) -> Option<&Project> {
+        let standard = Some(ProjectEdition::Standard);
+        self.projects.iter().find(|p| p.edition == standard).or(self.projects.first())
     }
 
     pub fn user_by_email(&self, email: &str) -> Option<&UserInfo> {

@@ -27,6 +27,7 @@ use crate::api::error::ApiError;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
+pub use crate::msg::TransferEvent;
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::PaneId;
 use crate::widgets::palette::Command;
@@ -159,14 +160,6 @@ pub enum TransferEffect {
     Cancel { id: u64 },
     PlanUpload { plan: u64, deployment: Uuid, local: PathBuf, remote_folder: String },
     PlanDownload { plan: u64, deployment: Uuid, entries: Vec<RemoteEntry>, local_dir: PathBuf },
-}
-
-/// Reported by the runner.
-#[derive(Debug)]
-pub enum TransferEvent {
-    Progress { id: u64, done: u64, total: Option<u64> },
-    Finished { id: u64, result: Result<u64, ApiError> },
-    Planned { plan: u64, result: Result<Plan, String> },
 }
 
 /// Lets through one progress report per `every`; the final state always arrives with

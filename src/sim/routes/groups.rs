@@ -115,6 +115,13 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
     let region_name =
         w.region_name_of(region.region_id).map(|r| r.region_name.clone()).unwrap_or_else(|| region.region.clone());
     let expires_at = expires(body.expires_at.as_deref(), &w)?;
+    let project = match body.project_id {
+        Some(pid) => {
+            super::projects::project(&w, pid).map_err(|_| SimError::bad_request(format!("project {pid} not found")))?
+        }
+        None => w.default_project().ok_or_else(|| SimError::bad_request("the organization has no project"))?,
+    };
+    let (project_id, project_name) = (project.project_id, project.name.clone());
     let (password, generated) = match body.admin_password.as_deref() {
         Some(p) if password_problem(p).is_none() => (p.to_string(), false),
         _ => (generate_password(), true),
@@ -136,8 +143,8 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
         high_availability_two_zones: Some(body.high_availability_two_zones.unwrap_or(false)),
         opt_in_preview_feature: Some(body.opt_in_preview_feature.unwrap_or(false)),
         outbound_allow_list: None,
-        project_id: body.project_id,
-        project_name: None,
+        project_id: Some(project_id),
+        project_name: Some(project_name),
         smart_dr_status: None,
         terminated_at: None,
         update_window: Some(body.update_window.unwrap_or(UpdateWindow { day: 6, hour: 14 })),
@@ -240,8 +247,7 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
     let name = rec.api.name.clone();
     let live: Vec<Uuid> = w
         .workspaces
-        .values()
-        .filter(|ws| ws.api.workspace_group_id == id)
+        .children(id)
         .filter(|ws| {
             ws.api.state != WorkspaceState::Terminated
                 && !ws.pending.as_ref().is_some_and(|p| p.to == WorkspaceState::Terminated)
@@ -256,10 +262,10 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
     }
     let ws_due = w.clock.due_in(durations::WS_TERMINATE);
     let mut due = w.clock.due_in(durations::GROUP_TERMINATE);
-    for ws in w.workspaces.values_mut() {
-        if ws.api.workspace_group_id != id || ws.api.state == WorkspaceState::Terminated {
+    for ws_id in w.workspaces.child_ids(id) {
+        let Some(ws) = w.workspaces.get_mut(&ws_id).filter(|ws| ws.api.state != WorkspaceState::Terminated) else {
             continue;
-        }
+        };
         let ws_at = match &ws.pending {
             Some(p) if p.to == WorkspaceState::Terminated => p.due,
             _ => {
@@ -270,10 +276,9 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
         };
         due = due.max(ws_at + chrono::Duration::microseconds(1));
     }
-    let forced: Vec<(Uuid, String)> = w
-        .workspaces
-        .values()
-        .filter(|ws| live.contains(&ws.api.workspace_id))
+    let forced: Vec<(Uuid, String)> = live
+        .iter()
+        .filter_map(|ws_id| w.workspaces.get(ws_id))
         .map(|ws| (ws.api.workspace_id, ws.api.name.clone()))
         .collect();
     if let Some(g) = w.groups.get_mut(&id) {
