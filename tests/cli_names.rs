@@ -25,11 +25,13 @@ fn stage_is_listed_by_group_name_workspace_name_or_id() {
 #[test]
 fn unknown_names_fail_with_the_known_ones() {
     let sim = Sim::demo();
-    let run = sim.run(&["get", "stage", "ls", "Nowhere"]).expect(1);
+    let run = sim.run(&["get", "stage", "ls", "Nowhere"]).expect(2);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("no workspace group or workspace is called \"Nowhere\""), "{}", run.stderr);
     assert!(run.stderr.contains("Production"), "{}", run.stderr);
-    let run = sim.run(&["get", "workspaces", "--group", "Nowhere"]).expect(1);
+    let run = sim.run(&["get", "workspaces", "--group", "Nowhere"]).expect(2);
+    let run2 = sim.run(&["stage", "ls", "Nowhere:/"]).expect(2);
+    assert!(run2.stderr.contains("is called \"Nowhere\""), "{}", run2.stderr);
     assert!(run.stderr.contains("no workspace group is called"), "{}", run.stderr);
 }
 
@@ -63,6 +65,6 @@ fn a_name_two_groups_share_is_ambiguous() {
     assert!(status.is_success(), "{status}");
     // Exact case still picks one; ignoring case finds two.
     sim.run(&["get", "workspaces", "--group", "Staging"]).expect(0);
-    let run = sim.run(&["get", "workspaces", "--group", "STAGING"]).expect(1);
+    let run = sim.run(&["get", "workspaces", "--group", "STAGING"]).expect(2);
     assert!(run.stderr.contains("2 workspace groups are called \"STAGING\""), "{}", run.stderr);
 }

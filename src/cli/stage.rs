@@ -110,8 +110,10 @@ struct Failure {
 }
 
 impl From<ApiError> for Failure {
+    /// As for `get`: what the command line got wrong (a bad path, an unknown name) is a usage error.
     fn from(e: ApiError) -> Self {
-        Failure { code: exit::API, message: e.to_string() }
+        let code = if matches!(e, ApiError::InvalidInput(_)) { exit::USAGE } else { exit::API };
+        Failure { code, message: e.to_string() }
     }
 }
 
