@@ -57,6 +57,11 @@ pub enum Effect {
     UseClient(NewClient),
     /// Draw everything again (another profile opened).
     FullRedraw,
+    /// List the local folder a path being typed is in (for tab completion); the names come
+    /// back as `Msg::LocalFolder`.
+    ListLocalFolder {
+        input: String,
+    },
     /// Write audit entries to a file (atomically); the result comes back as a notice.
     AuditExport(Box<panes::audit::export::ExportJob>),
     /// Start, cancel or plan a Stage transfer (run on tasks; reports come back as `Msg::Transfer`).
@@ -203,11 +208,22 @@ impl Runner {
                 panes::transfers::run::spawn(&self.client, &self.inbox, &self.transfers, t);
                 None
             }
+            Effect::ListLocalFolder { input } => {
+                let inbox = self.inbox.clone();
+                tokio::task::spawn_blocking(move || {
+                    let entries = panes::stage::forms::list_local_folder(&input);
+                    let _ = inbox.send(Msg::LocalFolder { input, entries });
+                });
+                None
+            }
             Effect::AuditExport(job) => {
                 let inbox = self.inbox.clone();
                 tokio::spawn(async move {
-                    let (text, error) = panes::audit::export::run(*job).await;
-                    let _ = inbox.send(Msg::Notice { text, error });
+                    let msg = match panes::audit::export::run(*job).await {
+                        panes::audit::export::Saved::Done(text, error) => Msg::Notice { text, error },
+                        panes::audit::export::Saved::Exists(path) => Msg::FileExists { path },
+                    };
+                    let _ = inbox.send(msg);
                 });
                 None
             }

@@ -262,6 +262,15 @@ pub fn rebuild(p: &mut SecretsPane, cx: &Ctx) {
     p.table.set_rows(rows);
 }
 
+/// The shown value belongs to the selected secret; when the selection moves off it, it closes
+/// (otherwise the panel would show one secret while `y` copies another).
+pub fn follow_selection(p: &mut SecretsPane) {
+    let selected = selected(p).map(|s| s.secret_id);
+    if p.revealed.as_ref().is_some_and(|r| Some(r.id) != selected) {
+        p.revealed = None;
+    }
+}
+
 fn selected(p: &SecretsPane) -> Option<&Secret> {
     let key = p.table.selected_key()?;
     let id = Uuid::parse_str(key).ok()?;
@@ -374,7 +383,8 @@ pub fn planned_create(form: &Form) -> Result<Planned, String> {
     })
 }
 
-pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<Planned, String> {
+/// A new value, and what replacing it means, for the review every edit gets.
+pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
     let name = p
         .list
         .value
@@ -383,13 +393,18 @@ pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<Planned,
         .find(|s| s.secret_id == id)
         .map(|s| s.name.clone())
         .ok_or("the secret is gone")?;
-    Ok(Planned {
+    let planned = Planned {
         mutation: Mutation::Secret(SecretsChange::Update { id, value: SecretValue::new(form.value("value")) }),
         kind: OpKind::Change { label: "update secret", done: "updated" },
         target: Some(id),
         name,
         expect: Expect::Reply,
-    })
+    };
+    let diff = vec![
+        "value: replaced".to_string(),
+        "⚠ the old value is gone for good; notebooks and jobs read the new one from then on".to_string(),
+    ];
+    Ok((planned, diff))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, p: &SecretsPane, cx: &View) {
@@ -476,12 +491,13 @@ impl Pane for SecretsPane {
 
     fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        // Every edit is reviewed before it is sent.
         let planned = match purpose {
-            FormPurpose::CreateSecret => planned_create(&f.form),
-            FormPurpose::EditSecret(id) => planned_update(self, id, &f.form),
+            FormPurpose::CreateSecret => planned_create(&f.form).map(|p| (p, None)),
+            FormPurpose::EditSecret(id) => planned_update(self, id, &f.form).map(|(p, diff)| (p, Some(diff))),
             _ => return Vec::new(),
         };
-        super::ops::submit(cx, planned.map(|p| (p, None)))
+        super::ops::submit(cx, planned)
     }
 
     fn rebuild(&mut self, cx: &Ctx) {

@@ -27,7 +27,7 @@ use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Data, PaneId};
-use crate::state::{age, short_id};
+use crate::state::{Purpose, Resource, age, short_id};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::json_view::JsonView;
@@ -114,8 +114,8 @@ pub struct JobsPane {
     /// The data directory of the remembered IDs; `None` = remember nothing.
     /// Overrides the session's data folder.
     pub data_dir: Option<PathBuf>,
-    pub load_request: Option<RequestId>,
-    load_queued: bool,
+    /// The load of every known job (its value: whether a load ever finished).
+    pub load: Resource<()>,
     pub loaded: bool,
     pub error: Option<String>,
     audit_scanned: Option<Instant>,
@@ -147,8 +147,7 @@ impl Default for JobsPane {
             remembered: BTreeSet::new(),
             from_audit: BTreeSet::new(),
             data_dir: None,
-            load_request: None,
-            load_queued: false,
+            load: Resource::default(),
             loaded: false,
             error: None,
             audit_scanned: None,
@@ -194,32 +193,26 @@ pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
 }
 
 fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    if p.load_request.is_some() {
-        p.load_queued = true;
-        return Vec::new();
-    }
+    let Some(id) = p.load.start(cx.requests, Purpose::Pane(PaneId::Jobs)) else { return Vec::new() };
     let scan = p.audit_scanned.is_none_or(|t| cx.now.saturating_duration_since(t) >= AUDIT_EVERY);
     if scan {
         p.audit_scanned = Some(cx.now);
     }
     let known: Vec<Uuid> = p.sources.keys().copied().collect();
     let request = JobsRequest::Load { org: org(cx), dir: p.store(cx), known, scan_audit: scan };
-    let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
-    p.load_request = Some(id);
-    vec![effect]
+    vec![Effect::Fetch { id, fetch: Fetch::Jobs(request) }]
 }
 
 pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<JobsReply, ApiError>) -> Vec<Effect> {
     let now = cx.now;
-    if p.load_request == Some(id) {
-        p.load_request = None;
+    if p.load.finish(id) {
         match reply {
             Ok(JobsReply::Loaded(l)) => accept_load(p, l),
             Ok(_) => {}
             Err(e) => p.error = Some(e.to_string()),
         }
         rebuild(p, cx);
-        if std::mem::take(&mut p.load_queued) {
+        if p.load.take_queued() {
             return load(p, cx);
         }
         return Vec::new();

@@ -31,7 +31,7 @@ use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, Row, TableState};
 use crate::widgets::toast::Level;
 
-pub use forms::{StageForm, form_key};
+pub use forms::StageForm;
 pub use view::{render, render_modal};
 
 #[rustfmt::skip]
@@ -47,6 +47,9 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Stage), "o", Action::Preview, "preview", "Preview the first 64 KiB of a file"),
     (Context::Pane(PaneId::Stage), "ctrl-d", Action::Delete, "delete", "Delete the marked or selected entries (type to confirm)"),
     (Context::Pane(PaneId::Stage), "space", Action::Mark, "mark", "Mark for a batch download or delete"),
+    (Context::Pane(PaneId::Stage), "ctrl-space", Action::MarkRange, "", "Mark every row from the last marked one to here"),
+    (Context::Pane(PaneId::Stage), "ctrl-a", Action::MarkAll, "", "Mark every row shown"),
+    (Context::Pane(PaneId::Stage), "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Pane(PaneId::Stage), "y", Action::Copy, "", "Copy the Stage path"),
 ];
 
@@ -406,9 +409,8 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             Some((path, _)) => side_fetch(p, cx, StageRequest::Metadata { deployment: dep.id, path }),
             None => Vec::new(),
         },
-        Action::Mark => {
-            p.table.toggle_mark();
-            p.table.down(1);
+        Action::Mark | Action::MarkRange | Action::MarkAll | Action::Unmark => {
+            p.table.on_mark(action);
             Vec::new()
         }
         Action::Copy => match selected(p).map(|(p, _)| p) {
@@ -596,6 +598,9 @@ fn planned_move(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned,
     let name = stage_path::file_name(&from.path);
     if to.ends_with('/') || to.is_empty() {
         to = stage_path::join(&to, name);
+    } else if !typed.contains('/') {
+        // A bare name renames in place, beside the original.
+        to = stage_path::join(&stage_path::parent(&from.path), &to);
     }
     if from.is_dir {
         to = stage_path::as_folder(&to);
@@ -758,10 +763,18 @@ impl Pane for StagePane {
         }
     }
 
-    fn on_form_key(&mut self, cx: &mut Ctx, key: KeyEvent) -> bool {
-        match cx.modals.last_mut() {
-            Some(Modal::Form(f)) => forms::form_key(f, key),
-            _ => false,
+    fn on_form_key(&mut self, cx: &mut Ctx, key: KeyEvent) -> Option<Vec<Effect>> {
+        // Tab in a local path field completes it from the folder, which the runner reads.
+        let Some(Modal::Form(f)) = cx.modals.last_mut() else { return None };
+        forms::form_key(f, key).map(|input| vec![Effect::ListLocalFolder { input }])
+    }
+
+    fn on_local_folder(&mut self, cx: &mut Ctx, input: &str, entries: &[(String, bool)]) {
+        if let Some(Modal::Form(f)) = cx.modals.last_mut()
+            && !forms::apply_completion(f, input, entries)
+        {
+            // Nothing left to complete: tab moves on, as in any form.
+            f.form.handle_key(KeyEvent::new(crossterm::event::KeyCode::Tab, crossterm::event::KeyModifiers::NONE));
         }
     }
 

@@ -233,11 +233,12 @@ impl Default for TransfersPane {
             table: TableState::new(vec![
                 Column::new("", Constraint::Length(1)),
                 Column::new("NAME", Constraint::Fill(3)).min(16),
-                Column::new("PROGRESS", Constraint::Length(17)),
-                Column::new("BYTES", Constraint::Length(19)).optional(2),
-                Column::new("RATE", Constraint::Length(10)).optional(1),
-                Column::new("ETA", Constraint::Length(5)).optional(3),
-                Column::new("STATUS", Constraint::Fill(2)).min(10),
+                // Figures are drawn live: the room they need is kept, not measured.
+                Column::new("PROGRESS", Constraint::Length(17)).live(15),
+                Column::new("BYTES", Constraint::Length(19)).optional(2).live(17),
+                Column::new("RATE", Constraint::Length(10)).optional(1).live(10),
+                Column::new("ETA", Constraint::Length(5)).optional(3).live(5),
+                Column::new("STATUS", Constraint::Fill(2)).min(10).live(34),
             ]),
         }
     }

@@ -127,7 +127,7 @@ fn apply(cx: &mut Ctx) {
         Some(Modal::Form(f)) if matches!(f.purpose, FormPurpose::CreateWorkspace | FormPurpose::EditWorkspace(_)) => {
             f.form.note = Some(text);
         }
-        Some(Modal::Confirm(c)) if c.title.starts_with("Resume") => {
+        Some(Modal::Confirm(c)) if c.title.starts_with("Resume") || c.title == "Create workspace" => {
             match c.lines.iter_mut().find(|l| l.starts_with(PREFIX)) {
                 Some(line) => *line = text,
                 None => c.lines.push(text),
