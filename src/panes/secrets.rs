@@ -71,7 +71,8 @@ pub struct SecretsPane {
     /// Emails by user ID, learned from the audit log (the API key cannot list users).
     pub users: BTreeMap<Uuid, String>,
     users_asked: Option<Instant>,
-    users_request: Option<RequestId>,
+    /// Who the users are, from the audit log.
+    users_read: Resource<()>,
     pub revealed: Option<Revealed>,
     value_request: Option<(RequestId, Uuid, ValueUse)>,
     generation: u64,
@@ -92,7 +93,7 @@ impl Default for SecretsPane {
             list: Resource::default(),
             users: BTreeMap::new(),
             users_asked: None,
-            users_request: None,
+            users_read: Resource::default(),
             revealed: None,
             value_request: None,
             generation: 0,
@@ -120,13 +121,12 @@ fn ask_users(p: &mut SecretsPane, cx: &mut Ctx) -> Vec<Effect> {
         .flatten()
         .any(|u| !pane.users.contains_key(&u));
     let recently = pane.users_asked.is_some_and(|t| cx.now.saturating_duration_since(t) < USERS_EVERY);
-    if !unknown || recently || pane.users_request.is_some() {
+    if !unknown || recently || pane.users_read.in_flight() {
         return Vec::new();
     }
-    let (id, effect) = cx.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Users));
-    p.users_request = Some(id);
+    let id = p.users_read.restart(cx.requests, Purpose::Pane(PaneId::Secrets));
     p.users_asked = Some(cx.now);
-    vec![effect]
+    vec![Effect::Fetch { id, fetch: Fetch::Secrets(SecretsRequest::Users) }]
 }
 
 pub fn on_reply(
@@ -151,8 +151,7 @@ pub fn on_reply(
         return effects;
     }
     let pane = &mut *p;
-    if pane.users_request == Some(id) {
-        pane.users_request = None;
+    if pane.users_read.finish(id) {
         // The audit log may be unavailable (it is an Enterprise feature): short IDs then.
         if let Ok(SecretsReply::Users(users)) = reply {
             pane.users.extend(users);

@@ -76,7 +76,7 @@ pub struct ExecutionsView {
     pub table: TableState,
     /// Oldest first.
     pub list: Vec<Execution>,
-    pub request: Option<RequestId>,
+    pub read: Resource<()>,
     pub error: Option<String>,
     pub loaded: bool,
 }
@@ -95,7 +95,7 @@ impl ExecutionsView {
                 Column::new("SNAPSHOT", Constraint::Fill(1)).min(12).optional(3),
             ]),
             list: Vec::new(),
-            request: None,
+            read: Resource::default(),
             error: None,
             loaded: false,
         }
@@ -121,11 +121,13 @@ pub struct JobsPane {
     audit_scanned: Option<Instant>,
     pub executions: Option<ExecutionsView>,
     pub runtimes: Option<Vec<Runtime>>,
-    runtimes_request: Option<RequestId>,
+    runtimes_read: Resource<()>,
     /// `c` was pressed before the runtimes were known: the form opens when they arrive.
     form_waiting: bool,
-    describe_request: Option<(RequestId, Uuid)>,
-    add_request: Option<RequestId>,
+    /// A describe waiting for the job and its parameters (which job).
+    describing: Resource<Uuid>,
+    /// `:job ID` being read.
+    adding: Resource<()>,
 }
 
 impl Default for JobsPane {
@@ -153,10 +155,10 @@ impl Default for JobsPane {
             audit_scanned: None,
             executions: None,
             runtimes: None,
-            runtimes_request: None,
+            runtimes_read: Resource::default(),
             form_waiting: false,
-            describe_request: None,
-            add_request: None,
+            describing: Resource::default(),
+            adding: Resource::default(),
         }
     }
 }
@@ -178,13 +180,12 @@ pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     let mut effects: Vec<Effect> =
         if cx.data.groups.value.is_none() { cx.fetch(Fetch::Groups).into_iter().collect() } else { Vec::new() };
     if let Some(view) = &p.executions {
-        if view.request.is_none() {
+        if !view.read.in_flight() {
             let job = view.job;
-            let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Executions(job)));
             if let Some(v) = p.executions.as_mut() {
-                v.request = Some(id);
+                let id = v.read.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+                effects.push(Effect::Fetch { id, fetch: Fetch::Jobs(JobsRequest::Executions(job)) });
             }
-            effects.push(effect);
         }
         return effects;
     }
@@ -218,9 +219,8 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         return Vec::new();
     }
     if let Some(view) = p.executions.as_mut()
-        && view.request == Some(id)
+        && view.read.finish(id)
     {
-        view.request = None;
         match reply {
             Ok(JobsReply::Executions { job, executions }) if job.job_id == view.job => {
                 view.list = executions;
@@ -237,8 +237,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         }
         return Vec::new();
     }
-    if p.runtimes_request == Some(id) {
-        p.runtimes_request = None;
+    if p.runtimes_read.finish(id) {
         match reply {
             Ok(JobsReply::Runtimes(r)) => p.runtimes = Some(r),
             Ok(_) => {}
@@ -251,7 +250,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         }
         return Vec::new();
     }
-    if let Some((_, job_id)) = p.describe_request.take_if(|(r, _)| *r == id) {
+    if let Some(job_id) = p.describing.value.filter(|_| p.describing.finish(id)) {
         match reply {
             Ok(JobsReply::Described { job, parameters }) => {
                 let mut value = serde_json::to_value(&job).unwrap_or_default();
@@ -266,8 +265,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         }
         return Vec::new();
     }
-    if p.add_request == Some(id) {
-        p.add_request = None;
+    if p.adding.finish(id) {
         match reply {
             Ok(JobsReply::Added { row, store_error }) => {
                 let id = row.job.job_id;
@@ -469,9 +467,9 @@ pub fn on_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> 
         },
         Action::Describe => match selected(p).map(|r| r.job.job_id) {
             Some(job) => {
-                let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Describe(job)));
-                p.describe_request = Some((id, job));
-                vec![effect]
+                let id = p.describing.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+                p.describing.value = Some(job);
+                vec![Effect::Fetch { id, fetch: Fetch::Jobs(JobsRequest::Describe(job)) }]
             }
             None => Vec::new(),
         },
@@ -543,19 +541,17 @@ pub fn command(p: &mut JobsPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
         return Vec::new();
     };
     let request = JobsRequest::Add { org: org(cx), dir: p.store(cx), id };
-    let (rid, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
-    p.add_request = Some(rid);
-    vec![effect]
+    let rid = p.adding.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+    vec![Effect::Fetch { id: rid, fetch: Fetch::Jobs(request) }]
 }
 
 /// Asks for the runtimes (once) so the create form can offer them.
 pub(super) fn ask_runtimes(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    if p.runtimes_request.is_some() {
+    if p.runtimes_read.in_flight() {
         return Vec::new();
     }
-    let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Runtimes));
-    p.runtimes_request = Some(id);
-    vec![effect]
+    let id = p.runtimes_read.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+    vec![Effect::Fetch { id, fetch: Fetch::Jobs(JobsRequest::Runtimes) }]
 }
 
 impl Pane for JobsPane {

@@ -77,7 +77,8 @@ pub struct StagePane {
     /// The folder the listing in flight is for.
     listing_for: Option<(Uuid, String)>,
     /// The metadata, preview or delete count in flight (latest wins).
-    side_request: Option<RequestId>,
+    /// A metadata, preview or delete-plan read (the latest one counts).
+    side: Resource<()>,
     /// Select this entry when the listing arrives (the folder we came up from).
     select_after: Option<String>,
     /// `:stage NAME`: open this deployment when the list arrives.
@@ -109,7 +110,7 @@ impl Default for StagePane {
             path: String::new(),
             listing: Resource::default(),
             listing_for: None,
-            side_request: None,
+            side: Resource::default(),
             select_after: None,
             want: None,
             form_targets: Vec::new(),
@@ -182,10 +183,7 @@ fn enter_folder(p: &mut StagePane, path: String, select: Option<String>) {
 
 pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<StageReply, ApiError>) -> Vec<Effect> {
     let now = cx.now;
-    let side = p.side_request == Some(id);
-    if side {
-        p.side_request = None;
-    }
+    let side = p.side.finish(id);
     match reply {
         Err(e) => {
             if p.listing.owns(id) {
@@ -474,9 +472,8 @@ fn chooser_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect
 }
 
 fn side_fetch(p: &mut StagePane, cx: &mut Ctx, request: StageRequest) -> Vec<Effect> {
-    let (id, effect) = cx.pane_fetch(PaneId::Stage, Fetch::Stage(request));
-    p.side_request = Some(id);
-    vec![effect]
+    let id = p.side.restart(cx.requests, Purpose::Pane(PaneId::Stage));
+    vec![Effect::Fetch { id, fetch: Fetch::Stage(request) }]
 }
 
 fn open_form(cx: &mut Ctx, form: Form, kind: StageForm) -> Vec<Effect> {
