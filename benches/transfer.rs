@@ -15,6 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use s2tui::api::client::{ApiKey, Client, ClientConfig};
+use s2tui::api::transfer::RateGate;
 use s2tui::panes::transfers::Job;
 use s2tui::panes::transfers::run::run_job;
 use s2tui::sim::{Seed, SimConfig, SimHandle};
@@ -57,6 +58,7 @@ fn main() {
             &client,
             Job::Upload { deployment: group, local: src.clone(), remote: "s2tui.bin".into() },
             &CancellationToken::new(),
+            &RateGate::default(),
             |_, _| {},
         ))
         .unwrap();
@@ -82,6 +84,7 @@ fn main() {
                     overwrite: false,
                 },
                 &CancellationToken::new(),
+                &RateGate::default(),
                 |_, _| {},
             ))
             .unwrap();

@@ -5,12 +5,14 @@
 #   transfer ratio against curl .. scripts/bench-transfer.sh         (TRANSFER_MB passes through)
 #   audit at 1M entries .......... cargo bench --bench audit
 #   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
+#   transfer queue at scale ...... cargo bench --bench transfers
+#   Stage at scale vs the SDK .... scripts/bench-stage.sh           (FILES passes through; needs PyPI)
 #   simulator workspace list ..... cargo bench --bench sim_workspaces   (seeds 1M workspaces: 1.6 GB)
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
 # Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR;
-#        FIGURES_SKIP="startup transfer audit usage_chart usage sim_workspaces render" leaves those out)
+#        FIGURES_SKIP="startup transfer audit usage_chart usage sim_workspaces render transfers stage" leaves those out)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,6 +62,13 @@ fi
 bench audit
 bench usage_chart
 bench usage
+bench transfers
+if skipped stage stage; then :
+elif [ -x scripts/bench-stage.sh ]; then
+    run stage scripts/bench-stage.sh
+else
+    echo "not available" >"$LOGS/stage.status"
+fi
 bench sim_workspaces
 
 python3 - "$LOGS" <<'EOF'
@@ -152,6 +161,20 @@ bench_rows("bench-sim_workspaces", [
     (f"sim_workspaces/list_one_group/{n}", f"simulator: one group's workspaces, {n:,} in all", "< 1 s")
     for n in (1000, 100000, 1000000)
 ])
+
+bench_rows("bench-transfers", [
+    ("transfers_frame/10k_running_200x60", "transfers: frame, 10k files running, 200x60", "<= 1 ms"),
+    ("transfers_frame/10k_finished_plus_2k_running_200x60", "transfers: frame, 10k done + 2k running", "<= 1 ms"),
+    ("transfers_event/100_files_progress_and_finish_fresh", "transfers: 100 files' events, fresh queue", ""),
+    ("transfers_event/100_files_progress_and_finish_after_10k", "transfers: 100 files' events, after 10k", "within 10 %"),
+])
+stage = read("stage.log")
+for direction in ("upload", "download"):
+    m = re.search(r"^" + direction + r"\s+(\S+)s\s+(\S+)s\s+(\S+)×", stage, re.M)
+    rows.append((f"2,000 x 8 KB {direction}: s2tui stage / SDK speed-up", m.group(3) if m else status("stage"),
+                 f"{m.group(1)} s vs {m.group(2)} s" if m else "", ">= 5"))
+m = re.search(r"after ÷ fresh: (\S+)", stage)
+rows.append(("dashboard upload after 10k transfers / fresh", m.group(1) if m else status("stage"), "", "<= 1.10"))
 
 widths = [max(len(r[i]) for r in rows + [("figure", "result", "detail", "goal")]) for i in range(4)]
 line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()

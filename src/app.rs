@@ -29,6 +29,8 @@ pub struct AppConfig {
     pub warnings: Vec<String>,
     /// How `:profile NAME` opens another profile; `None` when there is no config to open from.
     pub open_profile: Option<ProfileOpener>,
+    /// Stage transfers at once: (while the next is small, large ones); `None` keeps the defaults.
+    pub transfers: (Option<usize>, Option<usize>),
 }
 
 pub use crate::msg::{OpenedProfile, ProfileResult};
@@ -126,6 +128,9 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
     tui::spawn_signal_watch(tx.clone());
 
     let mut state = State::new(config.session, config.keymap, config.theme, Instant::now(), chrono::Utc::now());
+    let (small, large) = config.transfers;
+    state.transfers.small_concurrency = small.unwrap_or(state.transfers.small_concurrency);
+    state.transfers.concurrency = large.unwrap_or(state.transfers.concurrency);
     let size = term.size()?;
     state.size = (size.width, size.height);
     for warning in config.warnings {

@@ -129,6 +129,8 @@ pub enum Action {
     Cancel,
     /// Transfers: try a failed one again.
     Retry,
+    /// Transfers: remove finished batches from the list.
+    ClearFinished,
     /// Secrets: show the value for a few seconds.
     Reveal,
     /// Audit log: follow new entries on/off.

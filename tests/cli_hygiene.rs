@@ -77,8 +77,6 @@ fn usage_errors_exit_2_and_say_what_was_wrong() {
         (&["get", "audit", "--since", "999999999d"], "too far back"),
         (&["get", "usage", "--since", "99999999999999h"], "too far back"),
         (&["get", "jobs"], "pass job ids"),
-        (&["get", "stage", "ls", "Production"], "is not an id"),
-        (&["get", "workspaces", "--group", "Production"], "is not an id"),
     ];
     for (args, says) in cases {
         let out = run(&mut s2tui(&sim, home.path(), args));

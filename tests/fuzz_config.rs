@@ -20,6 +20,8 @@ const CONFIG_KEYS: &[&str] = &[
     "log_level",
     "audit_poll",
     "audit_buffer",
+    "transfers",
+    "transfers_large",
     "key_env",
     "key_file",
     "key_command",

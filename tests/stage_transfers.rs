@@ -37,7 +37,7 @@ async fn files_of_0_1_and_10_mb_round_trip_identically() {
         assert_eq!(sha(&got), sha(&src.path().join(name)), "{name}");
     }
     // The queue saw the big one's bytes.
-    let big = h.state.transfers.list.iter().find(|t| t.job.name().ends_with("ten-mb.bin")).unwrap();
+    let big = h.state.transfers.queue.list.iter().find(|t| t.job.name().ends_with("ten-mb.bin")).unwrap();
     assert_eq!(big.done, 10 * 1024 * 1024);
 }
 
@@ -55,7 +55,7 @@ async fn a_folder_tree_with_unicode_and_spaces_round_trips() {
     h.wait_transfers().await;
     assert!(h.statuses().iter().all(|s| *s == Status::Done), "{:?}", h.statuses());
     // Folders were created first, as one step of the batch.
-    assert!(matches!(h.state.transfers.list[0].job, Job::Folders { .. }));
+    assert!(matches!(h.state.transfers.queue.list[0].job, Job::Folders { .. }));
     h.relist().await;
     assert!(h.names().contains(&"données 2024/".to_string()), "{:?}", h.names());
 
@@ -82,18 +82,24 @@ async fn an_interrupted_download_leaves_nothing_and_retries() {
     h.select("cut.bin");
     h.download_into(out.path());
     h.wait_transfers().await;
-    let failed = h.state.transfers.list.last().unwrap().clone();
+    let failed = h.state.transfers.queue.list.last().unwrap().clone();
     assert!(matches!(&failed.status, Status::Failed(e) if e.contains("connection")), "{:?}", failed.status);
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "a partial file was left behind");
 
     // The queue shows it, with the way to retry.
     h.keys(": t r a n s f e r s enter");
     assert!(h.state.panes.transfers.table.select_key(&failed.id.to_string()));
-    let row = h.state.panes.transfers.table.selected_row().unwrap().clone();
+    let row = s2tui::panes::transfers::shown_row(
+        &h.state.panes.transfers.table,
+        &h.state.transfers,
+        h.state.now,
+        &failed.id.to_string(),
+    )
+    .unwrap();
     assert!(row.cells.iter().any(|c| c.contains("failed") && c.contains("r retries")), "{row:?}");
     h.keys("r");
     h.wait_transfers().await;
-    assert_eq!(h.state.transfers.list.last().unwrap().status, Status::Done);
+    assert_eq!(h.state.transfers.queue.list.last().unwrap().status, Status::Done);
     assert_eq!(sha(&out.path().join("cut.bin")), sha(&file));
 }
 
@@ -122,7 +128,7 @@ async fn leftovers_of_a_killed_download_go_and_live_ones_stay() {
     h.select("fresh.bin");
     h.download_into(out.path());
     h.wait_transfers().await;
-    assert_eq!(h.state.transfers.list.last().unwrap().status, Status::Done);
+    assert_eq!(h.state.transfers.queue.list.last().unwrap().status, Status::Done);
     assert_eq!(sha(&out.path().join("fresh.bin")), sha(&file));
     assert!(!stale.exists(), "the leftover was removed");
     assert!(live.exists(), "a live download's file stays");
@@ -138,18 +144,18 @@ async fn unwritable_destinations_say_why() {
     h.upload(&src.path().join("small.txt")).await;
     h.wait_transfers().await;
     h.relist().await;
-    let uploaded = h.state.transfers.list.len();
+    let uploaded = h.state.transfers.queue.list.len();
     h.select("small.txt");
     // A file where a folder is expected: refused before anything is transferred.
     let not_a_dir = tempfile::NamedTempFile::new().unwrap();
     h.download_into(not_a_dir.path());
     h.wait_until("the refusal", |s| format!("{:?}", s.toasts).contains("it is a file, not a folder")).await;
-    assert_eq!(h.state.transfers.list.len(), uploaded);
+    assert_eq!(h.state.transfers.queue.list.len(), uploaded);
 
     // A folder nobody may write in (even root, under /sys): the transfer fails and says so.
     h.download_into(std::path::Path::new("/sys/kernel"));
     h.wait_transfers().await;
-    let t = h.state.transfers.list.last().unwrap();
+    let t = h.state.transfers.queue.list.last().unwrap();
     match &t.status {
         Status::Failed(e) => assert!(e.contains("/sys/kernel") && e.contains("ermission denied"), "{e}"),
         other => panic!("expected a failure, got {other:?}"),
@@ -185,10 +191,10 @@ async fn name_conflicts_are_asked_about() {
     h.select("same.txt");
     h.download_into(out.path());
     h.wait_until("the conflict question", |s| matches!(s.modals.last(), Some(Modal::Files(_)))).await;
-    let before = h.state.transfers.list.len();
+    let before = h.state.transfers.queue.list.len();
     s2tui::testing::advance(&mut h.state, std::time::Duration::from_secs(1));
     h.keys("s");
-    assert_eq!(h.state.transfers.list.len(), before, "a skipped file is not queued");
+    assert_eq!(h.state.transfers.queue.list.len(), before, "a skipped file is not queued");
     assert_eq!(std::fs::read_to_string(out.path().join("same.txt")).unwrap(), "local\n");
     h.download_into(out.path());
     h.wait_until("the conflict question", |s| matches!(s.modals.last(), Some(Modal::Files(_)))).await;

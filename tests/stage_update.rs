@@ -49,23 +49,69 @@ fn event(state: &mut State, e: TransferEvent) -> Vec<Effect> {
     update::update(state, Msg::Transfer(e))
 }
 
+/// The row `key` of the transfers pane as drawn now.
+fn shown(state: &State, key: &str) -> s2tui::widgets::table::Row {
+    transfers::shown_row(&state.panes.transfers.table, &state.transfers, state.now, key).unwrap()
+}
+
 fn planned(state: &mut State, p: Plan) -> Vec<Effect> {
     let id = state.transfers.new_plan();
     event(state, TransferEvent::Planned { plan: id, result: Ok(p) })
 }
 
+/// Large enough that only a few run at once.
+const LARGE: u64 = 2_000_000;
+
 #[test]
-fn folders_first_then_at_most_four_at_once() {
+fn folders_first_then_at_most_four_large_files_at_once() {
     let mut state = loaded();
-    let effects = planned(&mut state, plan(6, 100));
+    let effects = planned(&mut state, plan(6, LARGE));
     // Only the folders job may start: every file waits for its folders.
     assert_eq!(starts(&effects), vec![1]);
     let effects = event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     assert_eq!(starts(&effects), vec![2, 3, 4, 5]);
     assert_eq!(state.transfers.running(), 4);
-    let effects = event(&mut state, TransferEvent::Finished { id: 3, result: Ok(100) });
+    let effects = event(&mut state, TransferEvent::Finished { id: 3, result: Ok(LARGE) });
     assert_eq!(starts(&effects), vec![6]);
     assert_eq!(indicator(&state.view()).unwrap(), "⇅ 5 ↑16%");
+}
+
+#[test]
+fn small_files_run_sixteen_at_once() {
+    let mut state = loaded();
+    planned(&mut state, plan(40, 8_000));
+    let effects = event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
+    assert_eq!(starts(&effects), (2..18).collect::<Vec<u64>>());
+    let effects = event(&mut state, TransferEvent::Finished { id: 2, result: Ok(8_000) });
+    assert_eq!(starts(&effects), vec![18]);
+}
+
+#[test]
+fn a_finished_batch_collapses_into_its_summary_and_c_clears_it() {
+    let mut state = loaded();
+    planned(&mut state, plan(3, 8_000));
+    event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
+    // While it runs: the batch line with its bar, and a line per file.
+    let keys_shown = |s: &State| s.panes.transfers.table.rows().iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys_shown(&state), ["b1", "1", "2", "3", "4"]);
+    event(&mut state, TransferEvent::Progress { id: 2, done: 4_000, total: Some(8_000) });
+    let batch = shown(&state, "b1");
+    assert_eq!(batch.cells[2], "██░░░░░░░░  16%", "{batch:?}");
+    assert_eq!(batch.cells[6], "0 of 3 files");
+    testing::advance(&mut state, Duration::from_millis(800));
+    for id in 2..=4 {
+        event(&mut state, TransferEvent::Finished { id, result: Ok(8_000) });
+    }
+    assert_eq!(keys_shown(&state), ["b1"]);
+    let batch = shown(&state, "b1");
+    assert_eq!(batch.cells[6], "3 files, 24 KB, done in 0.8 s", "{batch:?}");
+    // A second batch goes on top; `c` clears the finished one only.
+    planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 8_000) });
+    assert_eq!(keys_shown(&state), ["b2", "5", "b1"]);
+    state.location.pane = PaneId::Transfers;
+    keys(&mut state, "c");
+    assert_eq!(keys_shown(&state), ["b2", "5"]);
+    assert_eq!(state.transfers.queue.list.len(), 1);
 }
 
 #[test]
@@ -75,7 +121,7 @@ fn progress_rate_eta_and_the_header() {
     event(&mut state, TransferEvent::Progress { id: 1, done: 0, total: Some(1_000_000) });
     testing::advance(&mut state, Duration::from_secs(1));
     event(&mut state, TransferEvent::Progress { id: 1, done: 250_000, total: Some(1_000_000) });
-    let row = state.panes.transfers.table.rows()[0].cells.clone();
+    let row = shown(&state, "1").cells;
     assert_eq!(row[2], "███░░░░░░░  25%");
     assert_eq!(row[3], "250 KB / 1.0 MB");
     assert_eq!(row[4], "250 KB/s");
@@ -88,7 +134,7 @@ fn progress_rate_eta_and_the_header() {
 #[test]
 fn cancel_and_retry() {
     let mut state = loaded();
-    planned(&mut state, plan(5, 10));
+    planned(&mut state, plan(5, LARGE));
     event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     // Cancel a running one: the runner is told, the slot frees when it stops.
     let effects = panes::with_panes(&mut state, |_, cx| transfers::cancel(cx, 2));
@@ -98,7 +144,7 @@ fn cancel_and_retry() {
     assert_eq!(state.transfers.get(2).unwrap().status, Status::Cancelled);
     assert_eq!(starts(&effects), vec![6]);
     // A queued one is cancelled at once.
-    let t = state.transfers.list.iter().find(|t| t.status == Status::Queued).map(|t| t.id);
+    let t = state.transfers.queue.list.iter().find(|t| t.status == Status::Queued).map(|t| t.id);
     assert!(t.is_none(), "all five files run or ran");
     // A failure can be retried; it waits for a free slot.
     event(&mut state, TransferEvent::Finished { id: 3, result: Err(ApiError::InvalidInput("boom".into())) });
@@ -115,7 +161,7 @@ fn a_failed_folders_job_holds_its_files() {
     let effects =
         event(&mut state, TransferEvent::Finished { id: 1, result: Err(ApiError::InvalidInput("no".into())) });
     assert!(starts(&effects).is_empty());
-    let row = state.panes.transfers.table.rows().iter().find(|r| r.key == "2").unwrap().clone();
+    let row = shown(&state, "2");
     assert!(row.cells[6].contains("folders were not created"), "{row:?}");
     // Retrying the folders lets the files go.
     let effects = panes::with_panes(&mut state, |_, cx| transfers::retry(cx, 1));
@@ -180,6 +226,25 @@ fn read_only_refuses_uploads_before_any_form() {
     assert!(state.modals.is_empty());
     let _ = stage::KEYS;
     let _ = Job::Folders { deployment: Uuid::nil(), folders: Vec::new() };
+}
+
+#[test]
+fn only_the_newest_batches_are_listed_one_by_one() {
+    let mut state = loaded();
+    let n = transfers::LISTED_BATCHES as u64 + 5;
+    for id in 1..=n {
+        planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 10) });
+        event(&mut state, TransferEvent::Finished { id, result: Ok(10) });
+    }
+    let rows = state.panes.transfers.table.rows();
+    assert_eq!(rows.len(), transfers::LISTED_BATCHES + 1);
+    assert_eq!(rows[0].key, format!("b{n}"), "newest first");
+    let last = rows.last().unwrap();
+    assert!(last.cells[1].contains("5 older finished batches"), "{last:?}");
+    // A new batch goes on top, its file listed below it.
+    planned(&mut state, Plan { folders: Vec::new(), ..plan(1, 2_000_000) });
+    let keys: Vec<&str> = state.panes.transfers.table.rows().iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys[..2], [format!("b{}", n + 1), format!("{}", n + 1)].each_ref().map(String::as_str));
 }
 
 #[test]

@@ -14,6 +14,7 @@ pub mod retry;
 pub mod secrets;
 pub mod stage;
 pub mod stage_path;
+pub mod stage_plan;
 pub mod teams;
 pub mod transfer;
 pub mod types;

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::Method;
@@ -315,4 +316,120 @@ pub struct Plan {
     pub files: Vec<PlanFile>,
     /// Entries left out (symlinks, sockets…), shown to the user.
     pub skipped: Vec<String>,
+}
+
+/// Shared by every transfer of a queue: a 429 from the service pauses them all, not just the
+/// one that got it, for as long as its `Retry-After` says (a second when it says nothing).
+#[derive(Debug, Clone, Default)]
+pub struct RateGate {
+    until: Arc<std::sync::Mutex<Option<tokio::time::Instant>>>,
+}
+
+/// How often one transfer is tried again after a 429 before its error is reported.
+const RATE_LIMIT_ATTEMPTS: u32 = 8;
+/// The pause after a 429 without a usable `Retry-After`.
+const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
+/// The longest pause a `Retry-After` may ask for; beyond it the transfer fails instead.
+const LONGEST_PAUSE: Duration = Duration::from_secs(120);
+
+impl RateGate {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<tokio::time::Instant>> {
+        self.until.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until no pause is in force.
+    pub async fn wait(&self) {
+        loop {
+            let until = *self.lock();
+            match until {
+                Some(t) if t > tokio::time::Instant::now() => tokio::time::sleep_until(t).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Pauses every transfer for `d` from now (a longer pause already in force stays).
+    pub fn pause(&self, d: Duration) {
+        let t = tokio::time::Instant::now() + d;
+        let mut until = self.lock();
+        if until.is_none_or(|u| u < t) {
+            *until = Some(t);
+        }
+    }
+
+    /// Whether a pause is in force now.
+    pub fn paused(&self) -> bool {
+        self.lock().is_some_and(|t| t > tokio::time::Instant::now())
+    }
+
+    /// Runs `attempt` once the gate is open; on a 429 pauses the gate and tries again. A 429
+    /// means the service refused the request before acting on it, so repeating it (an upload
+    /// included) cannot do anything twice.
+    pub async fn run<T, F, Fut>(&self, mut attempt: F) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        let mut tries = 0;
+        loop {
+            self.wait().await;
+            match attempt().await {
+                Err(ApiError::RateLimited { retry_after, .. })
+                    if tries + 1 < RATE_LIMIT_ATTEMPTS && retry_after.is_none_or(|d| d <= LONGEST_PAUSE) =>
+                {
+                    tries += 1;
+                    let pause = retry_after.filter(|d| !d.is_zero()).unwrap_or(DEFAULT_PAUSE);
+                    tracing::debug!(pause_ms = pause.as_millis() as u64, "rate limited: pausing every transfer");
+                    self.pause(pause);
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn rate_limited(ms: u64) -> ApiError {
+        ApiError::RateLimited {
+            status: 429,
+            message: "slow down".into(),
+            method: "PUT".into(),
+            path: "/v1/stage".into(),
+            retry_after: Some(Duration::from_millis(ms)),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_429_holds_every_transfer_for_its_retry_after() {
+        let gate = RateGate::default();
+        let t0 = tokio::time::Instant::now();
+        let calls = std::sync::Mutex::new(0);
+        let first = gate.run(|| async {
+            let mut n = calls.lock().unwrap();
+            *n += 1;
+            if *n == 1 { Err(rate_limited(300)) } else { Ok(tokio::time::Instant::now()) }
+        });
+        // Another transfer arriving while the pause is in force waits for it too.
+        let other = async {
+            tokio::task::yield_now().await;
+            gate.run(|| async { Ok::<_, ApiError>(tokio::time::Instant::now()) }).await
+        };
+        let (a, b) = tokio::join!(first, other);
+        assert!(a.unwrap() - t0 >= Duration::from_millis(300));
+        assert!(b.unwrap() - t0 >= Duration::from_millis(300));
+        assert!(!gate.paused());
+    }
+
+    #[tokio::test]
+    async fn persistent_429s_end_as_the_error() {
+        let gate = RateGate::default();
+        let r: Result<(), ApiError> = gate.run(|| async { Err(rate_limited(1)) }).await;
+        assert!(matches!(r, Err(ApiError::RateLimited { .. })));
+        let r: Result<(), ApiError> = gate.run(|| async { Err(rate_limited(3_600_000)) }).await;
+        assert!(matches!(r, Err(ApiError::RateLimited { .. })), "a pause past the limit is not waited for");
+    }
 }

@@ -6,6 +6,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::resolve;
 use super::table::Table;
 use super::{Output, Session, exit, output};
 use crate::api::ApiVersion;
@@ -39,9 +40,9 @@ pub enum Resource {
     /// Workspaces of every group, or of one.
     #[command(alias = "ws", alias = "workspace")]
     Workspaces {
-        /// Only this workspace group.
-        #[arg(long, value_name = "GROUP_ID", value_parser = parse_id)]
-        group: Option<Uuid>,
+        /// Only this workspace group (id or name).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
         /// Include terminated workspaces.
         #[arg(long)]
         include_terminated: bool,
@@ -68,24 +69,24 @@ pub enum Resource {
     /// Private connections of every group, or of one.
     #[command(alias = "pc")]
     Connections {
-        #[arg(long, value_name = "GROUP_ID", value_parser = parse_id)]
-        group: Option<Uuid>,
+        /// Only this workspace group (id or name).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
     },
     /// Stage files.
     Stage {
         #[command(subcommand)]
         action: StageAction,
     },
-    /// Jobs by id (the API has no job list).
+    /// Jobs by id or name (names need a server with a job list).
     Jobs {
-        /// Job ids.
-        #[arg(value_parser = parse_id)]
-        ids: Vec<Uuid>,
+        /// Job ids or names.
+        ids: Vec<String>,
     },
     /// Executions of a job, newest first.
     Executions {
-        #[arg(value_parser = parse_id)]
-        job: Uuid,
+        /// Job id or name.
+        job: String,
         /// How many of the latest executions.
         #[arg(long, default_value_t = 20)]
         last: i64,
@@ -103,10 +104,12 @@ pub enum Resource {
         kind: Option<String>,
         #[arg(long)]
         email: Option<String>,
-        #[arg(long, value_name = "GROUP_ID", value_parser = parse_id)]
-        group: Option<Uuid>,
-        #[arg(long, value_name = "WORKSPACE_ID", value_parser = parse_id)]
-        workspace: Option<Uuid>,
+        /// Workspace group (id or name).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// Workspace (id or name).
+        #[arg(long, value_name = "WORKSPACE")]
+        workspace: Option<String>,
     },
     /// Billing usage (compute credits and storage).
     Usage {
@@ -123,9 +126,8 @@ pub enum Resource {
 pub enum StageAction {
     /// List a Stage folder.
     Ls {
-        /// Workspace group (or starter workspace) id.
-        #[arg(value_parser = parse_id)]
-        deployment: Uuid,
+        /// Workspace group, starter workspace or workspace: id or name; `NAME:PATH` also works.
+        deployment: String,
         /// Folder path; the root when omitted.
         #[arg(default_value = "")]
         path: String,
@@ -153,16 +155,6 @@ fn parse_since(s: &str) -> Result<ChronoDuration, String> {
         "m" => ChronoDuration::minutes(n),
         "h" => ChronoDuration::hours(n),
         _ => ChronoDuration::days(n),
-    })
-}
-
-/// An object's id. The error says what was expected, since a name is the usual slip.
-fn parse_id(s: &str) -> Result<Uuid, String> {
-    Uuid::parse_str(s.trim()).map_err(|_| {
-        format!(
-            "{:?} is not an id: expected a UUID such as 3c5a8e7f-2b1d-4f6e-9a0c-1d2e3f4a5b6c (`s2tui get groups` lists them)",
-            crate::sanitize::one_line(s)
-        )
     })
 }
 
@@ -217,8 +209,8 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         }
         Resource::Workspaces { group, include_terminated } => {
             let groups: Vec<(Uuid, String)> = match group {
-                Some(id) => {
-                    let g = client.workspace_group(id).await?;
+                Some(wanted) => {
+                    let g = client.workspace_group(resolve::group(client, &wanted).await?.id).await?;
                     vec![(g.workspace_group_id, g.name)]
                 }
                 None => {
@@ -334,7 +326,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         }
         Resource::Connections { group } => {
             let group_ids: Vec<Uuid> = match group {
-                Some(id) => vec![id],
+                Some(wanted) => vec![resolve::group(client, &wanted).await?.id],
                 None => client.workspace_groups(false).await?.into_iter().map(|g| g.workspace_group_id).collect(),
             };
             let lists: Vec<Vec<PrivateConnection>> = stream::iter(group_ids)
@@ -361,22 +353,16 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             t.render()
         }
         Resource::Stage { action: StageAction::Ls { deployment, path } } => {
-            let listing = client.stage_list(deployment, &path).await?;
+            let (deployment, path) = match resolve::split_remote(&deployment) {
+                Some((head, tail)) if path.is_empty() => (head.to_string(), tail.to_string()),
+                _ => (deployment, path),
+            };
+            let (deployment, _) = resolve::deployment(client, &deployment).await?;
+            let listing = client.stage_list(deployment.id, &path).await?;
             if as_json {
                 return Ok(json(&listing));
             }
-            let mut t = Table::new(["NAME", "TYPE", "SIZE", "MODIFIED"]);
-            let mut entries: Vec<&FileObjectMetadata> = listing.children().iter().collect();
-            entries.sort_by_key(|e| (!e.is_dir(), e.name.clone()));
-            for e in entries {
-                t.row([
-                    or_dash(e.name.as_deref()) + if e.is_dir() { "/" } else { "" },
-                    if e.is_dir() { "folder".to_string() } else { "file".to_string() },
-                    if e.is_dir() { "-".to_string() } else { human_bytes(e.size.unwrap_or(0)) },
-                    or_dash(e.last_modified.as_deref()),
-                ]);
-            }
-            t.render()
+            stage_table(&listing)
         }
         Resource::Jobs { ids } => {
             if ids.is_empty() {
@@ -388,11 +374,15 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
                     )),
                 };
             }
-            let jobs: Vec<Job> =
-                stream::iter(ids).map(|id| async move { client.job(id).await }).buffered(FAN_OUT).try_collect().await?;
+            let jobs: Vec<Job> = stream::iter(ids)
+                .map(|wanted| async move { client.job(resolve::job(client, &wanted).await?.id).await })
+                .buffered(FAN_OUT)
+                .try_collect()
+                .await?;
             if as_json { json(&jobs) } else { jobs_table(&jobs) }
         }
         Resource::Executions { job, last } => {
+            let job = resolve::job(client, &job).await?.id;
             let j = client.job(job).await?;
             // Execution numbers start at 1. The per-status counts give the newest number; the
             // completed count plus a running and a scheduled one bounds it when they are absent.
@@ -422,11 +412,19 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             t.render()
         }
         Resource::Audit { limit, since, kind, email, group, workspace } => {
+            let workspace_group_id = match group {
+                Some(g) => Some(resolve::group(client, &g).await?.id),
+                None => None,
+            };
+            let workspace_id = match workspace {
+                Some(w) => Some(resolve::workspace(client, &w).await?.id),
+                None => None,
+            };
             let query = AuditLogQuery {
                 kind,
                 email,
-                workspace_group_id: group,
-                workspace_id: workspace,
+                workspace_group_id,
+                workspace_id,
                 start_date: Some(format_time(Utc::now() - since)),
                 limit: Some(limit),
                 sort_by_descending: Some(true),
@@ -478,6 +476,22 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
     })
 }
 
+/// A Stage folder's children, folders first.
+pub fn stage_table(listing: &FileObjectMetadata) -> String {
+    let mut t = Table::new(["NAME", "TYPE", "SIZE", "MODIFIED"]);
+    let mut entries: Vec<&FileObjectMetadata> = listing.children().iter().collect();
+    entries.sort_by_key(|e| (!e.is_dir(), e.name.clone()));
+    for e in entries {
+        t.row([
+            or_dash(e.name.as_deref()) + if e.is_dir() { "/" } else { "" },
+            if e.is_dir() { "folder".to_string() } else { "file".to_string() },
+            if e.is_dir() { "-".to_string() } else { human_bytes(e.size.unwrap_or(0)) },
+            or_dash(e.last_modified.as_deref()),
+        ]);
+    }
+    t.render()
+}
+
 fn jobs_table(jobs: &[Job]) -> String {
     let mut t = Table::new(["NAME", "ID", "SCHEDULE", "NOTEBOOK", "COMPLETED", "CREATED"]);
     for j in jobs {
@@ -523,14 +537,6 @@ mod tests {
             assert!(parse_since(far).expect_err("too far").contains("too far back"), "{far}");
         }
         assert!(parse_since("36600d").is_ok());
-    }
-
-    #[test]
-    fn ids_say_what_they_expect() {
-        let e = parse_id("Production").expect_err("a name");
-        assert!(e.contains("not an id") && e.contains("UUID"), "{e}");
-        assert!(!parse_id("evil\u{1b}]0;x\u{7}").expect_err("escapes").contains('\u{1b}'));
-        assert!(parse_id(" 3c5a8e7f-2b1d-4f6e-9a0c-1d2e3f4a5b6c ").is_ok());
     }
 
     #[test]

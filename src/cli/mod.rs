@@ -3,6 +3,8 @@
 pub mod get;
 pub mod output;
 pub mod overview;
+pub mod resolve;
+pub mod stage;
 pub mod table;
 
 use std::net::SocketAddr;
@@ -86,6 +88,8 @@ pub enum Command {
     Sim(SimArgs),
     /// Print resources (the headless twin of the dashboard).
     Get(get::GetArgs),
+    /// Stage files from scripts: ls, cp, mv, rm, mkdir.
+    Stage(stage::StageArgs),
     /// Print where the config, data and log files are.
     Paths,
     /// Work with the config file.
@@ -275,6 +279,10 @@ pub async fn run(cli: Cli) -> u8 {
             crate::logging::to_stderr(level.as_deref().unwrap_or("warn"));
             with_session(&cli.conn, |s| get::run(s, args)).await
         }
+        Some(Command::Stage(args)) => {
+            crate::logging::to_stderr(level.as_deref().unwrap_or("warn"));
+            with_session(&cli.conn, |s| stage::run(s, args)).await
+        }
         Some(Command::Paths) => paths(),
         Some(Command::Config { action }) => config_command(action),
         Some(Command::Completions { shell }) => {
@@ -392,8 +400,14 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
         tracing::warn!("{w}");
     }
     let opener = profile_opener(session.config.clone(), conn.clone());
-    let app_config =
-        crate::app::AppConfig { session: session.info.clone(), keymap, theme, warnings, open_profile: Some(opener) };
+    let app_config = crate::app::AppConfig {
+        session: session.info.clone(),
+        keymap,
+        theme,
+        warnings,
+        open_profile: Some(opener),
+        transfers: (session.config.transfers, session.config.transfers_large),
+    };
     let result = crate::app::run(session.client.clone(), app_config).await;
     session.close().await;
     match result {

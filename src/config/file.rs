@@ -71,6 +71,9 @@ pub struct Config {
     pub audit_poll: Option<u64>,
     /// Entries the audit pane keeps.
     pub audit_buffer: Option<usize>,
+    /// Stage transfers at once while the next is small, and large ones at once.
+    pub transfers: Option<usize>,
+    pub transfers_large: Option<usize>,
     pub profiles: BTreeMap<String, Profile>,
     /// `[theme]` overrides: semantic style name → colour.
     pub theme_overrides: Vec<(String, String)>,
@@ -107,10 +110,21 @@ pub fn parse(text: &str) -> (Config, Vec<Warning>) {
                         "log_level" => cfg.log_level = w.log_level(k, v),
                         "audit_poll" => cfg.audit_poll = w.seconds(k, v),
                         "audit_buffer" => cfg.audit_buffer = w.count(k, v).map(|n| n as usize),
+                        "transfers" => cfg.transfers = w.parallel(k, v),
+                        "transfers_large" => cfg.transfers_large = w.parallel(k, v),
                         _ => w.unknown(
                             k,
                             "general",
-                            &["profile", "refresh", "theme", "log_level", "audit_poll", "audit_buffer"],
+                            &[
+                                "profile",
+                                "refresh",
+                                "theme",
+                                "log_level",
+                                "audit_poll",
+                                "audit_buffer",
+                                "transfers",
+                                "transfers_large",
+                            ],
                         ),
                     }
                 }
@@ -206,6 +220,16 @@ impl Walker<'_> {
             self.warn(value.span(), format!("{} must be a whole number above 0; ignored", key.get_ref()));
         }
         parsed
+    }
+
+    /// A number of transfers at once: 1 to 256.
+    fn parallel(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<usize> {
+        let n = self.count(key, value)?;
+        if n > 256 {
+            self.warn(value.span(), format!("{} must be at most 256; ignored", key.get_ref()));
+            return None;
+        }
+        usize::try_from(n).ok()
     }
 
     fn seconds(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<u64> {
@@ -313,6 +337,16 @@ pub fn expand_home(path: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transfer_counts_are_bounded() {
+        let (cfg, warnings) = parse("[general]\ntransfers = 32\ntransfers_large = 0\n");
+        assert_eq!((cfg.transfers, cfg.transfers_large), (Some(32), None));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let (cfg, warnings) = parse("[general]\ntransfers = 1000\n");
+        assert_eq!(cfg.transfers, None);
+        assert!(warnings[0].message.contains("at most 256"), "{warnings:?}");
+    }
 
     #[test]
     fn the_shipped_default_parses_without_warnings() {

@@ -27,6 +27,9 @@ pub struct Column {
     pub min: u16,
     /// 0 = always shown; higher numbers are hidden first when the screen is narrow.
     pub drop_order: u8,
+    /// Room kept for cells filled in as they are drawn ([`render_live`]), which the stored
+    /// rows cannot measure.
+    pub live: u16,
 }
 
 impl Column {
@@ -35,7 +38,13 @@ impl Column {
             Constraint::Length(n) | Constraint::Min(n) | Constraint::Max(n) => n,
             _ => 8,
         };
-        Self { title, width, min, drop_order: 0 }
+        Self { title, width, min, drop_order: 0, live: 0 }
+    }
+
+    /// Keeps `width` for cells filled in as they are drawn.
+    pub const fn live(mut self, width: u16) -> Self {
+        self.live = width;
+        self
     }
 
     /// The least room the column needs to be worth showing.
@@ -200,7 +209,7 @@ impl TableState {
     pub fn set_rows(&mut self, rows: Vec<Row>) {
         let selected_key = self.selected_key().map(str::to_string);
         self.rows = rows;
-        let mut widths = vec![0u16; self.columns.len()];
+        let mut widths: Vec<u16> = self.columns.iter().map(|c| c.live).collect();
         for row in &self.rows {
             for (w, cell) in widths.iter_mut().zip(&row.cells) {
                 *w = (*w).max(u16::try_from(cell.width()).unwrap_or(u16::MAX));
@@ -548,6 +557,20 @@ fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
 
 /// Draws `state` in `area` with a border titled `title`. Builds only the visible rows.
 pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, title: Line<'_>, empty: &str) {
+    render_live(frame, area, state, theme, title, empty, std::borrow::Cow::Borrowed);
+}
+
+/// Like [`render`], with each visible row's cells filled in by `live` as it is drawn: for
+/// lists whose figures change faster than their rows come and go (a transfer's progress).
+pub fn render_live<'r>(
+    frame: &mut Frame,
+    area: Rect,
+    state: &'r TableState,
+    theme: &Theme,
+    title: Line<'_>,
+    empty: &str,
+    live: impl Fn(&'r Row) -> std::borrow::Cow<'r, Row>,
+) {
     let mut block = Block::default().borders(Borders::ALL).border_style(theme.border).title(title);
     // Where the selection is, how many are marked: the same in every list.
     if !state.view.is_empty() {
@@ -632,7 +655,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
         let mut matcher = m.borrow_mut();
         visible
             .map(|(pos, &i)| {
-                let row = &state.rows[i];
+                let row = live(&state.rows[i]);
+                let row = row.as_ref();
                 let marked = state.marks.contains(&row.key);
                 let cells = shown.iter().zip(&widths).map(|(&c, &width)| {
                     let text = row.cells.get(c).map_or("", String::as_str);

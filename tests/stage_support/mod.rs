@@ -158,7 +158,7 @@ impl Harness {
     }
 
     pub fn statuses(&self) -> Vec<Status> {
-        self.state.transfers.list.iter().map(|t| t.status.clone()).collect()
+        self.state.transfers.queue.list.iter().map(|t| t.status.clone()).collect()
     }
 }
 

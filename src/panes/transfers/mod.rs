@@ -6,7 +6,14 @@
 //! one and reports which names already exist); name conflicts are then settled with the user
 //! one by one (overwrite / skip / rename, or the same for all) before anything is queued.
 
+pub mod queue;
 pub mod run;
+mod view;
+
+pub use queue::{Batch, Queue};
+pub use view::{LISTED_BATCHES, bar, human_bytes, indicator, rebuild, render, shown_row, thousands};
+
+pub use crate::api::stage_plan::{Plan, PlanFile, RemoteEntry};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,31 +21,32 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
-pub use crate::api::transfer::{Plan, PlanFile};
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 pub use crate::msg::TransferEvent;
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::PaneId;
-use crate::state::human_duration;
-use crate::theme::Tone;
 use crate::widgets::palette::Command;
-use crate::widgets::table::{self, Column, Row, TableState};
+use crate::widgets::table::{Column, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Pane(PaneId::Transfers), "x", Action::Cancel, "cancel", "Cancel the selected transfer"),
-    (Context::Pane(PaneId::Transfers), "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer"),
+    (Context::Pane(PaneId::Transfers), "x", Action::Cancel, "cancel", "Cancel the selected transfer (on a batch line: the batch)"),
+    (Context::Pane(PaneId::Transfers), "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer (on a batch line: all of them)"),
+    (Context::Pane(PaneId::Transfers), "c", Action::ClearFinished, "clear", "Clear finished batches from the list"),
 ];
 
-/// Transfers running at once, by default.
+/// Large transfers running at once, by default: a few streams fill the link.
 pub const CONCURRENCY: usize = 4;
+/// Transfers running at once while the next one is small: each is a round trip or two.
+pub const SMALL_CONCURRENCY: usize = 16;
+/// Files up to this size count as small.
+pub const SMALL_FILE: u64 = 1024 * 1024;
 /// At most one progress message per transfer this often (about 10 a second).
 pub const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 /// Rate samples closer together than this are merged, so the rate does not jitter.
@@ -122,16 +130,6 @@ pub struct Transfer {
     pub attempts: u32,
 }
 
-/// Transfers queued together (one `u` or `D`), reported together when the last one ends.
-#[derive(Debug, Clone)]
-pub struct Batch {
-    pub id: u64,
-    pub label: String,
-    pub upload: bool,
-    pub deployment: Uuid,
-    pub reported: bool,
-}
-
 /// The user's answer to a name conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
@@ -164,14 +162,6 @@ pub enum TransferEffect {
     PlanDownload { plan: u64, deployment: Uuid, entries: Vec<RemoteEntry>, local_dir: PathBuf },
 }
 
-/// A file or folder of a Stage listing, as a download plan needs it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteEntry {
-    pub path: String,
-    pub is_dir: bool,
-    pub size: u64,
-}
-
 /// Lets through one progress report per `every`; the final state always arrives with
 /// [`TransferEvent::Finished`], so dropped reports lose nothing.
 #[derive(Debug, Clone, Copy)]
@@ -199,10 +189,12 @@ impl Throttle {
 /// The transfer queue of this session: the Stage pane fills it, the runner reports into it.
 #[derive(Debug)]
 pub struct Transfers {
-    pub list: Vec<Transfer>,
-    pub batches: Vec<Batch>,
+    pub queue: Queue,
     pub plans: BTreeMap<u64, PendingPlan>,
+    /// Large transfers at once.
     pub concurrency: usize,
+    /// Transfers at once while the next to start is small.
+    pub small_concurrency: usize,
     /// Plans the runner is working out.
     pub planning: usize,
     next_id: u64,
@@ -216,10 +208,10 @@ pub struct Transfers {
 impl Default for Transfers {
     fn default() -> Self {
         Self {
-            list: Vec::new(),
-            batches: Vec::new(),
+            queue: Queue::default(),
             plans: BTreeMap::new(),
             concurrency: CONCURRENCY,
+            small_concurrency: SMALL_CONCURRENCY,
             planning: 0,
             next_id: 0,
             next_batch: 0,
@@ -229,7 +221,7 @@ impl Default for Transfers {
     }
 }
 
-/// The Transfers pane: the queue as a table.
+/// The Transfers pane: the queue as a table of batches and their files.
 #[derive(Debug)]
 pub struct TransfersPane {
     pub table: TableState,
@@ -241,11 +233,12 @@ impl Default for TransfersPane {
             table: TableState::new(vec![
                 Column::new("", Constraint::Length(1)),
                 Column::new("NAME", Constraint::Fill(3)).min(16),
-                Column::new("PROGRESS", Constraint::Length(17)),
-                Column::new("BYTES", Constraint::Length(19)).optional(2),
-                Column::new("RATE", Constraint::Length(10)).optional(1),
-                Column::new("ETA", Constraint::Length(5)).optional(3),
-                Column::new("STATUS", Constraint::Fill(2)).min(10),
+                // Figures are drawn live: the room they need is kept, not measured.
+                Column::new("PROGRESS", Constraint::Length(17)).live(15),
+                Column::new("BYTES", Constraint::Length(19)).optional(2).live(17),
+                Column::new("RATE", Constraint::Length(10)).optional(1).live(10),
+                Column::new("ETA", Constraint::Length(5)).optional(3).live(5),
+                Column::new("STATUS", Constraint::Fill(2)).min(10).live(34),
             ]),
         }
     }
@@ -260,16 +253,12 @@ impl Pane for TransfersPane {
     type Reply = NoReply;
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
-        let Some(id) = self.table.selected_key().and_then(|k| k.parse().ok()) else { return Vec::new() };
-        match action {
-            Action::Cancel => cancel(cx, id),
-            Action::Retry => retry(cx, id),
-            _ => Vec::new(),
-        }
+        on_action(cx, self.table.selected_key(), action)
     }
 
+    /// Only the layout: which batches and files are listed (their figures are drawn live).
     fn rebuild(&mut self, cx: &Ctx) {
-        self.table.set_rows(rows(cx.transfers, cx.now));
+        rebuild(&mut self.table, cx.transfers);
     }
 
     fn table(&self) -> Option<&TableState> {
@@ -281,25 +270,21 @@ impl Pane for TransfersPane {
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
-        render(frame, area, self, view);
+        render(frame, area, &self.table, view);
     }
 }
 
 impl Transfers {
     pub fn get(&self, id: u64) -> Option<&Transfer> {
-        self.list.iter().find(|t| t.id == id)
-    }
-
-    fn get_mut(&mut self, id: u64) -> Option<&mut Transfer> {
-        self.list.iter_mut().find(|t| t.id == id)
+        self.queue.get(id)
     }
 
     pub fn running(&self) -> usize {
-        self.list.iter().filter(|t| matches!(t.status, Status::Running | Status::Cancelling)).count()
+        self.queue.running
     }
 
     pub fn active(&self) -> usize {
-        self.list.iter().filter(|t| t.status.is_active()).count()
+        self.queue.running + self.queue.queued
     }
 
     /// A new plan id, for a plan the runner is about to work out.
@@ -317,6 +302,8 @@ impl Transfers {
             next_id: previous.next_id,
             next_batch: previous.next_batch,
             next_plan: previous.next_plan,
+            concurrency: previous.concurrency,
+            small_concurrency: previous.small_concurrency,
             ..Transfers::default()
         }
     }
@@ -324,37 +311,37 @@ impl Transfers {
 
 // ───────────────────────────── queueing and scheduling ─────────────────────────────
 
-/// Starts queued transfers, in order, while fewer than `concurrency` run. A transfer waits
-/// until the one it depends on is done.
+/// Starts queued transfers, in order, while fewer run than the next one allows: many when it
+/// is small, a few when it is large. Files wait for their batch's folders. Costs only what
+/// it starts.
 pub fn schedule(cx: &mut Ctx) -> Vec<Effect> {
     let now = cx.now;
     let read_only = cx.session.read_only;
     let tr = &mut cx.transfers;
-    let mut running = tr.running();
     let mut effects = Vec::new();
-    let done: Vec<u64> = tr.list.iter().filter(|t| t.status == Status::Done).map(|t| t.id).collect();
-    for t in tr.list.iter_mut() {
-        if running >= tr.concurrency {
+    while let Some(pos) = tr.queue.next_ready() {
+        let t = &tr.queue.list[pos];
+        let small = matches!(t.job, Job::Folders { .. }) || t.total.is_some_and(|n| n <= SMALL_FILE);
+        let limit = if small { tr.small_concurrency } else { tr.concurrency };
+        if tr.queue.running >= limit.max(1) {
             break;
         }
-        if t.status != Status::Queued || t.after.is_some_and(|a| !done.contains(&a)) {
-            continue;
-        }
+        let writes = matches!(t.job, Job::Upload { .. } | Job::Folders { .. });
+        tr.queue.take_ready();
         // The last line of defence of read-only mode: nothing is ever written to Stage.
-        if read_only && matches!(t.job, Job::Upload { .. } | Job::Folders { .. }) {
-            t.status = Status::Failed("read-only: nothing is written".into());
+        if read_only && writes {
+            tr.queue.set_status(pos, Status::Failed("read-only: nothing is written".into()), now);
             continue;
         }
-        t.status = Status::Running;
+        tr.queue.set_status(pos, Status::Running, now);
+        tr.queue.set_done(pos, 0);
+        let t = &mut tr.queue.list[pos];
         t.started = Some(now);
         t.finished = None;
-        t.done = 0;
         t.rate = 0.0;
         t.sample = None;
-        running += 1;
         effects.push(Effect::Transfer(TransferEffect::Start { id: t.id, job: t.job.clone() }));
     }
-    cx.touch(&[PaneId::Transfers]);
     effects
 }
 
@@ -363,13 +350,13 @@ pub fn enqueue(cx: &mut Ctx, plan: Plan, answers: &[Option<Resolution>]) -> Vec<
     let tr = &mut cx.transfers;
     tr.next_batch += 1;
     let batch = tr.next_batch;
-    let mut queued = 0usize;
+    let mut transfers = Vec::with_capacity(plan.files.len() + 1);
     let mut bytes = 0u64;
     let mut after = None;
     if !plan.folders.is_empty() {
         tr.next_id += 1;
         after = Some(tr.next_id);
-        tr.list.push(new_transfer(
+        transfers.push(new_transfer(
             tr.next_id,
             batch,
             Job::Folders { deployment: plan.deployment, folders: plan.folders.clone() },
@@ -398,30 +385,23 @@ pub fn enqueue(cx: &mut Ctx, plan: Plan, answers: &[Option<Resolution>]) -> Vec<
             Job::Download { deployment: plan.deployment, remote, local, overwrite }
         };
         tr.next_id += 1;
-        tr.list.push(new_transfer(tr.next_id, batch, job, Some(f.size), after));
-        queued += 1;
+        transfers.push(new_transfer(tr.next_id, batch, job, Some(f.size), after));
         bytes += f.size;
     }
-    tr.batches.push(Batch {
-        id: batch,
-        label: plan.label.clone(),
-        upload: plan.upload,
-        deployment: plan.deployment,
-        reported: false,
-    });
+    let queued = transfers.len() - usize::from(after.is_some());
+    let mut b = Batch::new(batch, plan.label.clone(), plan.upload, plan.deployment);
+    // Nothing to do (every file skipped): nothing to report either.
+    b.reported = transfers.is_empty();
+    tr.queue.push_batch(b, transfers);
     let verb = if plan.upload { "upload" } else { "download" };
     let mut msg = format!("Queued {queued} {verb}(s), {}: {}", human_bytes(bytes), plan.label);
     if !plan.skipped.is_empty() {
         msg.push_str(&format!(" ({} skipped: {})", plan.skipped.len(), plan.skipped.join(", ")));
     }
     cx.toasts.push(cx.now, Level::Info, msg);
-    if queued == 0
-        && after.is_none()
-        && let Some(b) = cx.transfers.batches.last_mut()
-    {
-        b.reported = true;
-    }
-    schedule(cx)
+    let effects = schedule(cx);
+    cx.touch(&[PaneId::Transfers]);
+    effects
 }
 
 fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option<u64>) -> Transfer {
@@ -441,38 +421,42 @@ fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option
     }
 }
 
-/// A report from the runner.
+/// A report from the runner. Progress and a file's end touch only that file and its batch;
+/// the list's layout is rebuilt only when a batch starts or ends.
 pub fn on_event(cx: &mut Ctx, event: TransferEvent) -> Vec<Effect> {
     let now = cx.now;
     match event {
         TransferEvent::Progress { id, done, total } => {
-            if let Some(t) = cx.transfers.get_mut(id)
-                && matches!(t.status, Status::Running | Status::Cancelling)
+            let q = &mut cx.transfers.queue;
+            if let Some(pos) = q.position(id)
+                && matches!(q.list[pos].status, Status::Running | Status::Cancelling)
             {
-                t.done = done;
-                if total.is_some() {
-                    t.total = total;
+                q.set_done(pos, done);
+                if let Some(total) = total {
+                    q.set_total(pos, total);
                 }
-                sample_rate(t, now);
+                sample_rate(&mut q.list[pos], now);
             }
-            cx.touch(&[PaneId::Transfers]);
             Vec::new()
         }
         TransferEvent::Finished { id, result } => {
-            let Some(t) = cx.transfers.get_mut(id) else { return Vec::new() };
-            t.finished = Some(now);
-            match result {
+            let q = &mut cx.transfers.queue;
+            let Some(pos) = q.position(id) else { return Vec::new() };
+            q.list[pos].finished = Some(now);
+            let status = match result {
                 Ok(n) => {
-                    t.status = Status::Done;
-                    if !matches!(t.job, Job::Folders { .. }) {
-                        t.done = n;
-                        t.total = Some(t.total.unwrap_or(n).max(n));
+                    if !matches!(q.list[pos].job, Job::Folders { .. }) {
+                        q.set_done(pos, n);
+                        let total = q.list[pos].total.unwrap_or(n).max(n);
+                        q.set_total(pos, total);
                     }
+                    Status::Done
                 }
-                Err(ApiError::Cancelled) => t.status = Status::Cancelled,
-                Err(e) => t.status = Status::Failed(e.to_string()),
-            }
-            let batch = t.batch;
+                Err(ApiError::Cancelled) => Status::Cancelled,
+                Err(e) => Status::Failed(e.to_string()),
+            };
+            q.set_status(pos, status, now);
+            let batch = q.list[pos].batch;
             let mut effects = schedule(cx);
             effects.extend(finish_batch(cx, batch));
             effects
@@ -512,38 +496,32 @@ fn sample_rate(t: &mut Transfer, now: Instant) {
     }
 }
 
-/// When the last transfer of a batch ends: one line for the user, and the Stage listing
-/// re-read if it shows that deployment.
+/// When the last transfer of a batch ends: one line for the user, the batch collapsed to its
+/// summary, and the Stage listing re-read if it shows that deployment.
 fn finish_batch(cx: &mut Ctx, batch: u64) -> Vec<Effect> {
-    let members: Vec<&Transfer> = cx.transfers.list.iter().filter(|t| t.batch == batch).collect();
-    if members.iter().any(|t| t.status.is_active()) {
+    let Some(b) = cx.transfers.queue.batches.get_mut(&batch) else { return Vec::new() };
+    if b.is_active() {
         return Vec::new();
     }
-    let files: Vec<&&Transfer> = members.iter().filter(|t| !matches!(t.job, Job::Folders { .. })).collect();
-    let ok = files.iter().filter(|t| t.status == Status::Done).count();
-    let bytes: u64 = files.iter().filter(|t| t.status == Status::Done).map(|t| t.done).sum();
-    let failed = members.iter().filter(|t| matches!(t.status, Status::Failed(_))).count();
-    let Some(b) = cx.transfers.batches.iter_mut().find(|b| b.id == batch) else { return Vec::new() };
-    let effects = Vec::new();
     let first_report = !b.reported;
     b.reported = true;
     let (label, upload, deployment) = (b.label.clone(), b.upload, b.deployment);
+    let (ok, files, bytes, problems) = (b.files_done, b.files, b.bytes_done, b.problems);
+    let failed = problems;
     if first_report || failed == 0 {
         let verb = if upload { "Uploaded" } else { "Downloaded" };
         if failed > 0 {
-            let msg = format!(
-                "{verb} {ok} of {} file(s) of {label}; {failed} failed (see :transfers, r retries)",
-                files.len()
-            );
+            let msg = format!("{verb} {ok} of {files} file(s) of {label}; {failed} failed (see :transfers, r retries)");
             cx.toasts.push(cx.now, Level::Error, msg);
         } else {
             cx.toasts.push(cx.now, Level::Success, format!("{verb} {ok} file(s), {}: {label}", human_bytes(bytes)));
         }
     }
+    cx.touch(&[PaneId::Transfers]);
     if upload && cx.here == PaneId::Stage {
         cx.reload(PaneId::Stage, deployment);
     }
-    effects
+    Vec::new()
 }
 
 /// Asks about the next conflict of plan `id`, or queues the plan when none is left.
@@ -601,28 +579,76 @@ pub fn answer(cx: &mut Ctx, id: u64, file: usize, answer: Option<(Resolution, bo
 
 // ───────────────────────────── actions ─────────────────────────────
 
+/// What the selected row is: a batch line or a transfer.
+enum Selected {
+    Batch(u64),
+    Transfer(u64),
+}
+
+fn selected(key: Option<&str>) -> Option<Selected> {
+    let key = key?;
+    match key.strip_prefix('b') {
+        Some(b) => b.parse().ok().map(Selected::Batch),
+        None => key.parse().ok().map(Selected::Transfer),
+    }
+}
+
+/// An action on the row whose key is `selected_key` (or, `c`, on the whole queue).
+pub fn on_action(cx: &mut Ctx, selected_key: Option<&str>, action: Action) -> Vec<Effect> {
+    if action == Action::ClearFinished {
+        return clear_finished(cx);
+    }
+    let Some(sel) = selected(selected_key) else { return Vec::new() };
+    let ids: Vec<u64> = match sel {
+        Selected::Transfer(id) => vec![id],
+        Selected::Batch(b) => {
+            let q = &cx.transfers.queue;
+            q.batch(b).map(|b| q.members(b).iter().map(|t| t.id).collect()).unwrap_or_default()
+        }
+    };
+    match action {
+        Action::Cancel => cancel_many(cx, &ids),
+        Action::Retry => retry_many(cx, &ids),
+        _ => Vec::new(),
+    }
+}
+
+/// `c`: drops every batch with nothing left to do.
+pub fn clear_finished(cx: &mut Ctx) -> Vec<Effect> {
+    let n = cx.transfers.queue.clear_finished();
+    let msg =
+        if n == 0 { "Nothing finished to clear.".to_string() } else { format!("Cleared {n} finished transfer(s).") };
+    cx.toasts.push(cx.now, Level::Info, msg);
+    cx.touch(&[PaneId::Transfers]);
+    Vec::new()
+}
+
 /// Cancels a transfer (and whatever waits for it).
 pub fn cancel(cx: &mut Ctx, id: u64) -> Vec<Effect> {
+    cancel_many(cx, &[id])
+}
+
+fn cancel_many(cx: &mut Ctx, ids: &[u64]) -> Vec<Effect> {
     let now = cx.now;
     let mut effects = Vec::new();
-    let dependents: Vec<u64> = cx.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
-    for tid in std::iter::once(id).chain(dependents) {
-        let Some(t) = cx.transfers.get_mut(tid) else { continue };
-        match t.status {
+    let mut batches = std::collections::BTreeSet::new();
+    let q = &mut cx.transfers.queue;
+    for pos in q.with_dependents(ids) {
+        batches.insert(q.list[pos].batch);
+        match q.list[pos].status {
             Status::Queued => {
-                t.status = Status::Cancelled;
-                t.finished = Some(now);
+                q.list[pos].finished = Some(now);
+                q.set_status(pos, Status::Cancelled, now);
             }
             Status::Running => {
-                t.status = Status::Cancelling;
-                effects.push(Effect::Transfer(TransferEffect::Cancel { id: tid }));
+                q.set_status(pos, Status::Cancelling, now);
+                effects.push(Effect::Transfer(TransferEffect::Cancel { id: q.list[pos].id }));
             }
             _ => {}
         }
     }
-    let batch = cx.transfers.get(id).map(|t| t.batch);
     effects.extend(schedule(cx));
-    if let Some(b) = batch {
+    for b in batches {
         effects.extend(finish_batch(cx, b));
     }
     effects
@@ -630,168 +656,37 @@ pub fn cancel(cx: &mut Ctx, id: u64) -> Vec<Effect> {
 
 /// Queues a failed or cancelled transfer again (and the ones that waited for it).
 pub fn retry(cx: &mut Ctx, id: u64) -> Vec<Effect> {
-    let dependents: Vec<u64> = cx.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
-    let mut any = false;
-    for tid in std::iter::once(id).chain(dependents) {
-        if let Some(t) = cx.transfers.get_mut(tid)
-            && matches!(t.status, Status::Failed(_) | Status::Cancelled)
-        {
-            t.status = Status::Queued;
-            t.done = 0;
+    retry_many(cx, &[id])
+}
+
+fn retry_many(cx: &mut Ctx, ids: &[u64]) -> Vec<Effect> {
+    let now = cx.now;
+    let mut batches = std::collections::BTreeSet::new();
+    let q = &mut cx.transfers.queue;
+    for pos in q.with_dependents(ids) {
+        if matches!(q.list[pos].status, Status::Failed(_) | Status::Cancelled) {
+            q.set_status(pos, Status::Queued, now);
+            q.set_done(pos, 0);
+            let t = &mut q.list[pos];
             t.finished = None;
             t.attempts += 1;
-            any = true;
+            batches.insert(t.batch);
         }
     }
-    if !any {
+    if batches.is_empty() {
         cx.toasts.push(cx.now, Level::Info, "Only failed or cancelled transfers can be retried.");
         return Vec::new();
     }
-    if let Some(batch) = cx.transfers.get(id).map(|t| t.batch)
-        && let Some(b) = cx.transfers.batches.iter_mut().find(|b| b.id == batch)
-    {
-        b.reported = false;
+    for b in &batches {
+        if let Some(b) = cx.transfers.queue.batches.get_mut(b) {
+            b.reported = false;
+        }
     }
-    schedule(cx)
+    let effects = schedule(cx);
+    cx.touch(&[PaneId::Transfers]);
+    effects
 }
 
 pub fn on_timer(_cx: &mut Ctx, _generation: u64) -> Vec<Effect> {
     Vec::new()
-}
-
-// ───────────────────────────── display ─────────────────────────────
-
-/// `12.3 MB`, decimal units as file managers show them.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
-    if n < 1000 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1000.0;
-    let mut unit = 0;
-    while v >= 1000.0 && unit + 1 < UNITS.len() {
-        v /= 1000.0;
-        unit += 1;
-    }
-    if v < 10.0 { format!("{v:.1} {}", UNITS[unit]) } else { format!("{v:.0} {}", UNITS[unit]) }
-}
-
-/// `██████░░░░ 60%`, `width` cells of bar.
-pub fn bar(fraction: f64, width: usize) -> String {
-    let f = fraction.clamp(0.0, 1.0);
-    let full = (f * width as f64).round() as usize;
-    format!("{}{} {:>3}%", "█".repeat(full), "░".repeat(width - full), (f * 100.0).floor() as u32)
-}
-
-fn fraction(t: &Transfer) -> Option<f64> {
-    match (t.status.clone(), t.total) {
-        (Status::Done, _) => Some(1.0),
-        (_, Some(0)) => None,
-        (_, Some(total)) => Some(t.done as f64 / total as f64),
-        _ => None,
-    }
-}
-
-fn rows(transfers: &Transfers, now: Instant) -> Vec<Row> {
-    transfers
-        .list
-        .iter()
-        .rev()
-        .map(|t| {
-            let (status, tone) = match &t.status {
-                Status::Queued
-                    if t.after.is_some_and(|a| {
-                        transfers.get(a).is_some_and(|d| !d.status.is_active() && d.status != Status::Done)
-                    }) =>
-                {
-                    ("waiting: its folders were not created".to_string(), Tone::Bad)
-                }
-                Status::Queued => ("queued".to_string(), Tone::Idle),
-                Status::Running => ("running".to_string(), Tone::Busy),
-                Status::Cancelling => ("cancelling…".to_string(), Tone::Busy),
-                Status::Done => {
-                    let took =
-                        t.finished.zip(t.started).map(|(f, s)| f.saturating_duration_since(s)).unwrap_or_default();
-                    (format!("done in {}", human_duration(took)), Tone::Good)
-                }
-                Status::Failed(e) => (format!("failed: {e} (r retries)"), Tone::Bad),
-                Status::Cancelled => ("cancelled (r retries)".to_string(), Tone::Gone),
-            };
-            let progress = match fraction(t) {
-                Some(f) => bar(f, 10),
-                None if t.status == Status::Running => "…".to_string(),
-                None => "-".to_string(),
-            };
-            let bytes = match (&t.job, t.total) {
-                (Job::Folders { folders, .. }, _) => format!("{} folder(s)", folders.len()),
-                (_, Some(total)) => format!("{} / {}", human_bytes(t.done), human_bytes(total)),
-                (_, None) => human_bytes(t.done),
-            };
-            let running = t.status == Status::Running;
-            let rate = if running && t.rate > 0.0 { format!("{}/s", human_bytes(t.rate as u64)) } else { "-".into() };
-            let eta = match (running, t.total) {
-                (true, Some(total)) if t.rate > 0.0 => {
-                    human_duration(Duration::from_secs_f64(total.saturating_sub(t.done) as f64 / t.rate))
-                }
-                _ => "-".into(),
-            };
-            let _ = now;
-            Row::new(t.id.to_string(), vec![t.job.arrow().into(), t.job.name(), progress, bytes, rate, eta, status])
-                .tone(6, tone)
-        })
-        .collect()
-}
-
-/// The header's summary while anything is queued or running: `⇅ 2 ↑45% ↓10%` (transfers
-/// not finished; per direction, the share of bytes moved in the batches still going).
-pub fn indicator(cx: &View) -> Option<String> {
-    let list = &cx.transfers.list;
-    let active = list.iter().filter(|t| t.status.is_active()).count();
-    if active == 0 {
-        return None;
-    }
-    // Few batches are live at once, but each may hold thousands of files: a set, not a list scan.
-    let live: std::collections::BTreeSet<u64> = list.iter().filter(|t| t.status.is_active()).map(|t| t.batch).collect();
-    let mut out = format!("⇅ {active}");
-    for (arrow, upload) in [("↑", true), ("↓", false)] {
-        let counted = list.iter().filter(|t| {
-            live.contains(&t.batch)
-                && !matches!(t.job, Job::Folders { .. })
-                && matches!(t.job, Job::Upload { .. }) == upload
-                && !matches!(t.status, Status::Cancelled | Status::Failed(_))
-        });
-        let (mut any, mut done, mut total) = (false, 0u64, 0u64);
-        for t in counted {
-            any = true;
-            done += t.done;
-            total += t.total.unwrap_or(0);
-        }
-        if any {
-            let pct = (done.min(total) * 100).checked_div(total).unwrap_or(0);
-            out.push_str(&format!(" {arrow}{pct}%"));
-        }
-    }
-    Some(out)
-}
-
-fn render(frame: &mut Frame, area: Rect, p: &TransfersPane, cx: &View) {
-    let t = &cx.theme;
-    let tr = &cx.transfers;
-    let failed = tr.list.iter().filter(|x| matches!(x.status, Status::Failed(_))).count();
-    let mut title = vec![
-        Span::styled(" Transfers ", t.title),
-        Span::styled(format!("[{} running, {} queued", tr.running(), tr.active() - tr.running()), t.dim),
-    ];
-    if failed > 0 {
-        title.push(Span::styled(format!(", {failed} failed"), t.error));
-    }
-    title.push(Span::styled(format!(", at most {} at once] ", tr.concurrency), t.dim));
-    table::render(
-        frame,
-        area,
-        &p.table,
-        t,
-        Line::from(title),
-        "No transfers yet: upload (u) or download (D) in the Stage pane (:stage).",
-    );
 }
