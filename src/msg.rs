@@ -1,5 +1,6 @@
 //! Everything that can happen to the dashboard arrives as one `Msg` on one inbox. This is the
-//! vocabulary: a leaf that imports nothing of the dashboard, so every part can speak it.
+//! vocabulary: a leaf that names only the API layer and three leaves (`session`, `theme`,
+//! the pane registry), so every part of the dashboard can speak it without an import circle.
 
 use crossterm::event::Event;
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ pub enum Msg {
     Quit,
     /// The client made a call (for the activity log).
     ApiCall(crate::api::client::CallRecord),
-    /// `:profile NAME` was opened (or failed); the loop swaps the session before `update` sees it.
+    /// `:profile NAME` was opened (or failed); `update` starts the new session from it.
     ProfileOpened(ProfileResult),
     /// A local folder listed for path completion: the text typed when tab was pressed, and the
     /// folder's names with whether each is a folder.

@@ -24,7 +24,8 @@ use crate::widgets::toast::Toasts;
 pub use crate::panes::PaneId;
 pub use crate::session::SessionInfo;
 
-/// Where the user is: a pane, and for workspaces, which group they drilled into.
+/// Where the user is: a pane, and its place in it (the group drilled into, a job's runs, the
+/// connections of a group or workspace).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
     pub pane: PaneId,

@@ -113,9 +113,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// Another profile is open: a fresh state, nothing of the previous organization kept but the
 /// keymap, the terminal size and the transfer numbering; the loop takes the new client first.
 fn switch_profile(state: &mut State, p: OpenedProfile) -> Vec<Effect> {
+    // A copied secret is still cleared from the clipboard, whatever the profile.
+    let clear = panes::secrets::take_pending_clear(&mut state.panes.secrets);
     let keymap = std::mem::take(&mut state.keymap);
     let mut fresh = State::new(p.info, keymap, p.theme, state.now, state.wall);
     fresh.size = state.size;
+    // The old session's refresh timer must not match the new one's.
+    fresh.refresh_generation = state.refresh_generation;
     fresh.transfers = panes::transfers::Transfers::after(&state.transfers);
     let text = format!("Profile {}", fresh.session.profile);
     fresh.toasts.push(fresh.now, Level::Success, text);
@@ -124,6 +128,7 @@ fn switch_profile(state: &mut State, p: OpenedProfile) -> Vec<Effect> {
     }
     *state = fresh;
     let mut effects = vec![Effect::UseClient(crate::effect::NewClient(p.client)), Effect::FullRedraw];
+    effects.extend(clear);
     effects.extend(init(state));
     effects
 }
@@ -516,9 +521,9 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         },
         // The Stage pane's own dialogs.
         Modal::Files(_) => panes::with_panes(state, |panes, cx| panes.on_modal_key(PaneId::Stage, cx, key)),
-        Modal::Form(_) => {
-            // Forms belong to the pane on screen: it may take a key first (tab completes a path).
-            let pane = state.location.pane;
+        Modal::Form(f) => {
+            // A form belongs to its pane (it may take a key first: tab completes a path).
+            let pane = f.purpose.owner().unwrap_or(state.location.pane);
             let (taken, mut effects) = panes::dispatch(state, |panes, cx| panes.on_form_key(pane, cx, key));
             if let Some(mine) = taken {
                 effects.extend(mine);

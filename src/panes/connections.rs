@@ -692,8 +692,9 @@ impl Pane for ConnectionsPane {
     fn command(&mut self, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
         let before = self.scope;
         let effects = command(self, cx, args);
-        // Shown already: the loop will not come again, so read the new scope now.
-        if cx.here == PaneId::Connections && self.scope != before {
+        // Shown already at the top (no place): the loop will not come again, so read the new
+        // scope now; with a place the loop moves to the top and reads it.
+        if cx.here == PaneId::Connections && self.scope != before && self.place().is_none() {
             return refresh(self, cx);
         }
         effects

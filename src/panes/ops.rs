@@ -357,8 +357,7 @@ pub fn start(cx: &mut Ctx, planned: Planned) -> Effect {
     cx.ops.next_id += 1;
     let op_id = cx.ops.next_id;
     let request = cx.requests.start(Purpose::Operation(op_id));
-    // Changes are confirmed on top of the pane they change: that pane reads again when done.
-    let origin = cx.here;
+    let origin = origin_of(&planned.mutation);
     cx.ops.list.push(Operation {
         id: op_id,
         kind: planned.kind,
@@ -379,6 +378,21 @@ pub fn start(cx: &mut Ctx, planned: Planned) -> Effect {
     // The rows that show an operation's progress ("suspending…") change the moment it starts.
     cx.touch(&TRACKED);
     Effect::Mutate { id: request, mutation: planned.mutation }
+}
+
+/// The pane whose data a mutation changes (it reads again when the change is done). Not the
+/// pane on screen: a confirmation a reply opened may be answered after the user moved on.
+fn origin_of(mutation: &Mutation) -> PaneId {
+    match mutation {
+        Mutation::CreateGroup(_) | Mutation::UpdateGroup { .. } | Mutation::TerminateGroup { .. } => PaneId::Groups,
+        Mutation::Stage(_) => PaneId::Stage,
+        Mutation::Job(_) => PaneId::Jobs,
+        Mutation::Secret(_) => PaneId::Secrets,
+        Mutation::Team(_) => PaneId::Teams,
+        Mutation::Connection(_) => PaneId::Connections,
+        Mutation::Project(_) => PaneId::Projects,
+        _ => PaneId::Workspaces,
+    }
 }
 
 /// The panes that show operations' progress.

@@ -8,6 +8,7 @@ use super::help::Help;
 use super::json_view::JsonView;
 use super::palette::Palette;
 use crate::msg::RequestId;
+use crate::panes::PaneId;
 use crate::panes::ops::Planned;
 
 pub enum Modal {
@@ -70,6 +71,24 @@ pub struct Reveal {
 impl std::fmt::Debug for Reveal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reveal").field("title", &self.title).field("secret", &"<redacted>").finish()
+    }
+}
+
+impl FormPurpose {
+    /// The pane a form belongs to. A form may open after the user moved on (a reply brings it),
+    /// so its keys and its submit go to its own pane; the generic ones to the pane on screen.
+    pub fn owner(self) -> Option<PaneId> {
+        Some(match self {
+            FormPurpose::CreateGroup | FormPurpose::EditGroup(_) => PaneId::Groups,
+            FormPurpose::CreateWorkspace | FormPurpose::EditWorkspace(_) => PaneId::Workspaces,
+            FormPurpose::CreateSecret | FormPurpose::EditSecret(_) => PaneId::Secrets,
+            FormPurpose::CreateJob => PaneId::Jobs,
+            FormPurpose::CreateTeam | FormPurpose::EditTeam(_) => PaneId::Teams,
+            FormPurpose::CreateConnection | FormPurpose::EditConnection(_) => PaneId::Connections,
+            FormPurpose::AuditFilter | FormPurpose::AuditExport => PaneId::Audit,
+            FormPurpose::Stage(_) => PaneId::Stage,
+            FormPurpose::Create | FormPurpose::Edit(_) => return None,
+        })
     }
 }
 

@@ -1,9 +1,9 @@
 //! The Stage forms (upload, download, new folder, move) and local path completion.
 //!
-//! Tab in a local path field completes it against the local file system. That reads one
-//! directory synchronously (`read_dir` of the folder being typed), on that key press only: a
-//! single small listing, not worth a round trip through the effect runner. The matching itself
-//! is the pure [`complete`].
+//! Tab in a local path field completes it against the local file system: the effect runner
+//! lists the folder being typed in ([`list_local_folder`]), and the listing completes the field
+//! if it still holds what was typed ([`apply_completion`]). The matching itself is the pure
+//! [`complete`].
 
 use std::path::{Path, PathBuf};
 

@@ -784,7 +784,8 @@ impl Pane for StagePane {
     }
 
     fn arrive(&mut self, cx: &mut Ctx, _place: Option<Uuid>) -> Vec<Effect> {
-        if self.deployment.is_none() {
+        // `:stage NAME` already chose (`want`): no guessing from where the user came from.
+        if self.deployment.is_none() && self.want.is_none() {
             auto_pick(self, cx);
         }
         Vec::new()
