@@ -423,7 +423,7 @@ impl Client {
         Ok((status.as_u16(), bytes))
     }
 
-    async fn call_bytes(
+    pub(crate) async fn call_bytes(
         &self,
         method: Method,
         path: &str,
@@ -434,7 +434,7 @@ impl Client {
         self.with_retries(m, path, move || self.attempt_bytes(m, path, q, b)).await
     }
 
-    async fn call<T: DeserializeOwned>(
+    pub(crate) async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -445,11 +445,11 @@ impl Client {
         decode(&bytes, &method, path)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, query: Query) -> Result<T, ApiError> {
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str, query: Query) -> Result<T, ApiError> {
         self.call(Method::GET, path, query, None).await
     }
 
-    async fn send<T: DeserializeOwned, B: Serialize + ?Sized>(
+    pub(crate) async fn send<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
         path: &str,

@@ -2,10 +2,13 @@
 
 pub mod client;
 pub mod error;
+pub mod lenient;
+pub mod projects;
 pub mod retry;
 pub mod stage_path;
 pub mod transfer;
 pub mod types;
+pub mod version;
 #[macro_use]
 mod wire_enum;
 
@@ -13,3 +16,4 @@ pub use client::{ApiKey, CallRecord, Client, ClientConfig, Observer};
 pub use error::ApiError;
 pub use retry::RetryPolicy;
 pub use transfer::{stage_download, stage_upload};
+pub use version::ApiVersion;

@@ -39,6 +39,8 @@ pub fn format_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
+pub use super::projects::{Project, ProjectCreate, ProjectEdition, ProjectIdReply, ProjectUpdate};
+
 // ───────────────────────────── enums ─────────────────────────────
 
 wire_enum!(

@@ -1,0 +1,102 @@
+//! Projects: every deployment belongs to one. `GET` at both versions (same objects, same
+//! shape); create, rename and delete only under `/v1`.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::client::Client;
+use super::error::ApiError;
+use super::lenient;
+use super::types::Extra;
+use super::version::ApiVersion;
+use crate::wire_enum;
+
+wire_enum!(ProjectEdition {
+    Shared = "SHARED",
+    Standard = "STANDARD",
+    Premium = "PREMIUM",
+    Dedicated = "DEDICATED",
+    Enterprise = "ENTERPRISE",
+});
+
+/// A project. Names may repeat across an organization; the ID is the identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Project {
+    #[serde(rename = "projectID")]
+    pub project_id: Uuid,
+    pub name: String,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub edition: Option<ProjectEdition>,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(flatten, default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectCreate {
+    pub name: String,
+    pub edition: ProjectEdition,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectUpdate {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectIdReply {
+    #[serde(rename = "projectID")]
+    pub project_id: Uuid,
+}
+
+impl Client {
+    pub async fn projects(&self, version: ApiVersion) -> Result<Vec<Project>, ApiError> {
+        self.get(&format!("{}/projects", version.prefix()), vec![]).await
+    }
+
+    pub async fn project(&self, version: ApiVersion, id: Uuid) -> Result<Project, ApiError> {
+        self.get(&format!("{}/projects/{id}", version.prefix()), vec![]).await
+    }
+
+    pub async fn create_project(&self, body: &ProjectCreate) -> Result<Uuid, ApiError> {
+        let r: ProjectIdReply = self.send(Method::POST, "/v1/projects", vec![], body).await?;
+        Ok(r.project_id)
+    }
+
+    pub async fn rename_project(&self, id: Uuid, name: &str) -> Result<Uuid, ApiError> {
+        let body = ProjectUpdate { name: name.to_string() };
+        let r: ProjectIdReply = self.send(Method::PATCH, &format!("/v1/projects/{id}"), vec![], &body).await?;
+        Ok(r.project_id)
+    }
+
+    pub async fn delete_project(&self, id: Uuid) -> Result<Uuid, ApiError> {
+        let r: ProjectIdReply = self.call(Method::DELETE, &format!("/v1/projects/{id}"), vec![], None).await?;
+        Ok(r.project_id)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_with_odd_fields_still_decodes() {
+        let p: Project = serde_json::from_str(
+            r#"{"projectID":"bc8c0deb-50dd-4a58-a5a5-1c62eb5c456d","name":"Standard Project","edition":7,"createdAt":null,"owner":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(p.name, "Standard Project");
+        assert_eq!((p.edition, p.created_at), (None, None));
+        assert_eq!(p.extra.get("owner"), Some(&serde_json::json!("x")));
+        let p: Project = serde_json::from_str(
+            r#"{"projectID":"bc8c0deb-50dd-4a58-a5a5-1c62eb5c456d","name":"E","edition":"enterprise"}"#,
+        )
+        .unwrap();
+        assert_eq!(p.edition, Some(ProjectEdition::Enterprise));
+    }
+}
