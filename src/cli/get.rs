@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::table::Table;
 use super::{Output, Session, exit};
+use crate::api::ApiVersion;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
@@ -45,6 +46,9 @@ pub enum Resource {
         #[arg(long)]
         include_terminated: bool,
     },
+    /// Projects: every deployment belongs to one.
+    #[command(alias = "project")]
+    Projects,
     /// Regions (v1 by default).
     Regions {
         /// The v2 list (provider + region code).
@@ -218,6 +222,22 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
                         w.created_at.clone(),
                     ]);
                 }
+            }
+            t.render()
+        }
+        Resource::Projects => {
+            let projects = client.projects(ApiVersion::V1).await?;
+            if as_json {
+                return Ok(json(&projects));
+            }
+            let mut t = Table::new(["NAME", "ID", "EDITION", "CREATED"]);
+            for p in &projects {
+                t.row([
+                    p.name.clone(),
+                    p.project_id.to_string(),
+                    or_dash(p.edition.as_ref().map(ProjectEdition::as_str)),
+                    or_dash(p.created_at.as_deref()),
+                ]);
             }
             t.render()
         }

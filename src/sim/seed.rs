@@ -11,6 +11,7 @@ use super::routes::generate_password;
 use super::routes::workspaces::endpoint_for;
 use super::world::{ActivePeriod, Clock, ConnectionRec, GroupRec, Pending, User, WorkspaceRec, durations};
 use super::{Seed, SimConfig, World};
+use crate::api::projects::{Project, ProjectEdition};
 use crate::api::types::*;
 
 /// The value every world is generated from.
@@ -71,6 +72,7 @@ pub fn build_world_with(config: &SimConfig, seed_value: u64) -> World {
         w.regions_v2.push(v2.clone());
         w.regions_shared_tier.push(v2);
     }
+    provision_projects(&mut w, seed_value);
     match &config.seed {
         Seed::Empty => {}
         Seed::Demo => demo(&mut w, &mut rng),
@@ -79,6 +81,32 @@ pub fn build_world_with(config: &SimConfig, seed_value: u64) -> World {
     super::stage::seed(&mut w, &config.seed);
     super::jobs::seed(&mut w, &config.seed);
     w
+}
+
+/// The three projects the service provisions for every organization, created together.
+/// Drawn from their own generator so that every other id stays what it was before projects.
+fn provision_projects(w: &mut World, seed_value: u64) {
+    let mut rng = StdRng::seed_from_u64(seed_value ^ 0x9_0_1_e_c_7);
+    let at = w.clock.now() - Days::days(400) - Days::microseconds(rng.random_range(0..86_400_000_000));
+    for (name, edition) in [
+        ("Shared Project", ProjectEdition::Shared),
+        ("Standard Project", ProjectEdition::Standard),
+        ("Enterprise Project", ProjectEdition::Enterprise),
+    ] {
+        w.projects.push(Project {
+            project_id: uuid(&mut rng),
+            name: name.into(),
+            edition: Some(edition),
+            created_at: Some(format_time(at)),
+            extra: Default::default(),
+        });
+    }
+}
+
+/// The project of the given edition, as (id, name).
+fn project_of(w: &World, edition: ProjectEdition) -> Option<(Uuid, String)> {
+    let edition = Some(edition);
+    w.projects.iter().find(|p| p.edition == edition).map(|p| (p.project_id, p.name.clone()))
 }
 
 fn add_colleagues(w: &mut World, rng: &mut StdRng) {
@@ -113,6 +141,7 @@ fn add_group(w: &mut World, rng: &mut StdRng, g: &GroupSpec<'_>) -> Option<Uuid>
     let (v1, v2) = region(w, g.region)?;
     let (provider, region_id, region_name) = (v1.provider.clone(), v1.region_id, v2.region_name.clone());
     let id = uuid(rng);
+    let project = project_of(w, ProjectEdition::Standard);
     let api = WorkspaceGroup {
         workspace_group_id: id,
         name: g.name.to_string(),
@@ -132,8 +161,8 @@ fn add_group(w: &mut World, rng: &mut StdRng, g: &GroupSpec<'_>) -> Option<Uuid>
         high_availability_two_zones: Some(!g.non_production),
         opt_in_preview_feature: Some(false),
         outbound_allow_list: None,
-        project_id: None,
-        project_name: None,
+        project_id: project.as_ref().map(|p| p.0),
+        project_name: project.map(|p| p.1),
         smart_dr_status: None,
         terminated_at: None,
         update_window: Some(UpdateWindow { day: rng.random_range(0..7), hour: rng.random_range(0..24) }),
@@ -536,6 +565,7 @@ fn demo_teams(w: &mut World, rng: &mut StdRng) {
 }
 
 fn demo_starters(w: &mut World, rng: &mut StdRng) {
+    let shared = project_of(w, ProjectEdition::Shared).map(|p| p.0);
     for (name, db, cell) in
         [("sandbox-starter", "sandbox_db", "aws-virginia-6"), ("docs-playground", "playground", "gcp-iowa-1")]
     {
@@ -549,7 +579,7 @@ fn demo_starters(w: &mut World, rng: &mut StdRng) {
                 endpoint: Some(format!("svc-{id}-shared-dml.{cell}.svc.singlestore.com")),
                 mysql_dml_port: Some(3333),
                 websocket_port: Some(443),
-                project_id: None,
+                project_id: shared,
                 extra: Default::default(),
             },
         );

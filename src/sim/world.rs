@@ -12,6 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::api::projects::{Project, ProjectEdition};
 use crate::api::types::*;
 
 /// Times outside years 1970–9999 are refused as input: date arithmetic on them could overflow.
@@ -104,6 +105,8 @@ pub struct World {
     pub regions: Vec<Region>,
     pub regions_v2: Vec<RegionV2>,
     pub regions_shared_tier: Vec<RegionV2>,
+    /// In creation order (the listing order).
+    pub projects: Vec<Project>,
     pub groups: BTreeMap<Uuid, GroupRec>,
     pub workspaces: BTreeMap<Uuid, WorkspaceRec>,
     pub connections: BTreeMap<Uuid, ConnectionRec>,
@@ -237,6 +240,7 @@ impl World {
             regions: Vec::new(),
             regions_v2: Vec::new(),
             regions_shared_tier: Vec::new(),
+            projects: Vec::new(),
             groups: BTreeMap::new(),
             workspaces: BTreeMap::new(),
             connections: BTreeMap::new(),
@@ -253,6 +257,13 @@ impl World {
     pub fn region_name_of(&self, region_id: Uuid) -> Option<&RegionV2> {
         let r = self.regions.iter().find(|r| r.region_id == region_id)?;
         self.regions_v2.iter().find(|v| v.region == r.region)
+    }
+
+    /// Where deployments go when no project is named: the Standard project, as the service
+    /// places every group created through `/v1`.
+    pub fn default_project(&self) -> Option<&Project> {
+        let standard = Some(ProjectEdition::Standard);
+        self.projects.iter().find(|p| p.edition == standard).or(self.projects.first())
     }
 
     pub fn user_by_email(&self, email: &str) -> Option<&UserInfo> {

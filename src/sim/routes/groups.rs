@@ -115,6 +115,13 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
     let region_name =
         w.region_name_of(region.region_id).map(|r| r.region_name.clone()).unwrap_or_else(|| region.region.clone());
     let expires_at = expires(body.expires_at.as_deref(), &w)?;
+    let project = match body.project_id {
+        Some(pid) => {
+            super::projects::project(&w, pid).map_err(|_| SimError::bad_request(format!("project {pid} not found")))?
+        }
+        None => w.default_project().ok_or_else(|| SimError::bad_request("the organization has no project"))?,
+    };
+    let (project_id, project_name) = (project.project_id, project.name.clone());
     let (password, generated) = match body.admin_password.as_deref() {
         Some(p) if password_problem(p).is_none() => (p.to_string(), false),
         _ => (generate_password(), true),
@@ -136,8 +143,8 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
         high_availability_two_zones: Some(body.high_availability_two_zones.unwrap_or(false)),
         opt_in_preview_feature: Some(body.opt_in_preview_feature.unwrap_or(false)),
         outbound_allow_list: None,
-        project_id: body.project_id,
-        project_name: None,
+        project_id: Some(project_id),
+        project_name: Some(project_name),
         smart_dr_status: None,
         terminated_at: None,
         update_window: Some(body.update_window.unwrap_or(UpdateWindow { day: 6, hour: 14 })),

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod connections;
 pub mod groups;
 pub mod org;
+pub mod projects;
 pub mod regions;
 pub mod secrets;
 pub mod teams;
@@ -26,6 +27,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(regions::routes())
         .merge(org::routes())
+        .merge(projects::routes())
         .merge(groups::routes())
         .merge(workspaces::routes())
         .merge(connections::routes())
@@ -254,6 +256,11 @@ pub fn parse_go_duration(s: &str) -> Option<chrono::Duration> {
 /// A path UUID, 400 mentioning UUID when malformed.
 pub fn path_id(raw: &str, what: &str) -> SimResult<Uuid> {
     parse_uuid(raw, what)
+}
+
+/// A path UUID under `/v2`, refused with the v2 service's own text.
+pub fn v2_path_id(raw: &str) -> SimResult<Uuid> {
+    Uuid::parse_str(raw.trim()).map_err(|_| SimError::bad_request("uuid: incorrect UUID length"))
 }
 
 #[cfg(test)]
