@@ -21,6 +21,7 @@ use super::error::{ApiError, strip_query};
 use super::retry::{Decision, RetryPolicy, parse_retry_after};
 use super::stage_path;
 use super::types::*;
+use super::version::ApiVersion;
 
 /// Redirect hops followed for a download before giving up.
 const MAX_REDIRECTS: usize = 5;
@@ -201,6 +202,9 @@ struct Inner {
     config: ClientConfig,
     auth: HeaderValue,
     observer: Option<Observer>,
+    /// The prefix of the routes both versions serve (organization, regions, Stage, jobs,
+    /// secrets, billing). Workspace routes are always `/v1`, cluster routes always `/v2`.
+    version: ApiVersion,
 }
 
 /// The Management API client. Cheap to clone.
@@ -245,7 +249,7 @@ impl Client {
         let build_error = |e: reqwest::Error| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"));
         let http = builder().read_timeout(config.request_timeout).build().map_err(build_error)?;
         let upload_http = builder().build().map_err(build_error)?;
-        Ok(Self { inner: Arc::new(Inner { http, upload_http, config, auth, observer: None }) })
+        Ok(Self { inner: Arc::new(Inner { http, upload_http, config, auth, observer: None, version: ApiVersion::V1 }) })
     }
 
     /// Calls `observer` after every HTTP attempt (retries included).
@@ -253,6 +257,22 @@ impl Client {
         let mut inner = (*self.inner).clone();
         inner.observer = Some(observer);
         Self { inner: Arc::new(inner) }
+    }
+
+    /// The same client (same connection pool), speaking `version` on the routes both serve.
+    pub fn with_version(&self, version: ApiVersion) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.version = version;
+        Self { inner: Arc::new(inner) }
+    }
+
+    pub fn version(&self) -> ApiVersion {
+        self.inner.version
+    }
+
+    /// `/v1` or `/v2`, for the routes both versions serve.
+    pub(crate) fn prefix(&self) -> &'static str {
+        self.inner.version.prefix()
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -556,11 +576,11 @@ impl Client {
     }
 
     pub async fn regions_shared_tier(&self) -> Result<Vec<RegionV2>, ApiError> {
-        self.get("/v1/regions/sharedtier", vec![]).await
+        self.get(&format!("{}/regions/sharedtier", self.prefix()), vec![]).await
     }
 
     pub async fn organization(&self) -> Result<Organization, ApiError> {
-        self.get("/v1/organizations/current", vec![]).await
+        self.get(&format!("{}/organizations/current", self.prefix()), vec![]).await
     }
 
     // ───────────────────────────── workspace groups ─────────────────────────────
@@ -685,30 +705,31 @@ impl Client {
     // ───────────────────────────── Stage ─────────────────────────────
 
     /// The route of a normalised Stage path (`""` is the root, which has no trailing slash).
-    pub(crate) fn stage_route(deployment_id: Uuid, path: &str) -> String {
-        if path.is_empty() {
-            format!("/v1/stage/{deployment_id}/fs")
-        } else {
-            format!("/v1/stage/{deployment_id}/fs/{}", stage_path::encode(path))
-        }
+    /// At v1 the deployment is a group or starter workspace; at v2, a cluster.
+    pub(crate) fn stage_route(&self, deployment_id: Uuid, path: &str) -> String {
+        let root = match self.version() {
+            ApiVersion::V1 => format!("/v1/stage/{deployment_id}/fs"),
+            ApiVersion::V2 => format!("/v2/clusters/{deployment_id}/stage/fs"),
+        };
+        if path.is_empty() { root } else { format!("{root}/{}", stage_path::encode(path)) }
     }
 
     /// Lists a folder (`""` = root); the reply's `content` holds the children.
     pub async fn stage_list(&self, deployment_id: Uuid, folder: &str) -> Result<FileObjectMetadata, ApiError> {
         let folder = stage_path::as_folder(&stage_path::normalize(folder)?);
-        self.get(&Self::stage_route(deployment_id, &folder), vec![]).await
+        self.get(&self.stage_route(deployment_id, &folder), vec![]).await
     }
 
     /// Metadata of a file, or of a folder when `path` ends in `/`.
     pub async fn stage_metadata(&self, deployment_id: Uuid, path: &str) -> Result<FileObjectMetadata, ApiError> {
         let path = stage_path::normalize(path)?;
         let q = vec![("metadata".to_string(), "true".to_string())];
-        self.get(&Self::stage_route(deployment_id, &path), q).await
+        self.get(&self.stage_route(deployment_id, &path), q).await
     }
 
     pub async fn stage_mkdir(&self, deployment_id: Uuid, folder: &str) -> Result<StagePathReply, ApiError> {
         let folder = stage_path::as_folder(&stage_path::normalize_entry(folder)?);
-        let bytes = self.call_bytes(Method::PUT, &Self::stage_route(deployment_id, &folder), vec![], None).await?;
+        let bytes = self.call_bytes(Method::PUT, &self.stage_route(deployment_id, &folder), vec![], None).await?;
         decode_or_default(&bytes, &Method::PUT, &folder)
     }
 
@@ -721,7 +742,7 @@ impl Client {
         }
         let body = serde_json::to_vec(&StagePatch { new_path: to })
             .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
-        let route = Self::stage_route(deployment_id, &from);
+        let route = self.stage_route(deployment_id, &from);
         let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
         decode_or_default(&bytes, &Method::PATCH, &route)
     }
@@ -729,7 +750,7 @@ impl Client {
     /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
     pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
         let path = stage_path::normalize_entry(path)?;
-        let route = Self::stage_route(deployment_id, &path);
+        let route = self.stage_route(deployment_id, &path);
         let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
         decode_or_default(&bytes, &Method::DELETE, &route)
     }
@@ -738,28 +759,30 @@ impl Client {
 
     pub async fn secrets(&self, name: Option<&str>) -> Result<Vec<Secret>, ApiError> {
         let q = name.map(|n| vec![("name".to_string(), n.to_string())]).unwrap_or_default();
-        let r: SecretsReply = self.get("/v1/secrets", q).await?;
+        let r: SecretsReply = self.get(&format!("{}/secrets", self.prefix()), q).await?;
         Ok(r.into_inner())
     }
 
     pub async fn secret(&self, id: Uuid) -> Result<Secret, ApiError> {
-        let r: SecretReply = self.get(&format!("/v1/secrets/{id}"), vec![]).await?;
+        let r: SecretReply = self.get(&format!("{}/secrets/{id}", self.prefix()), vec![]).await?;
         Ok(r.into_inner())
     }
 
     pub async fn create_secret(&self, body: &SecretCreate) -> Result<Secret, ApiError> {
-        let r: SecretReply = self.send(Method::POST, "/v1/secrets", vec![], body).await?;
+        let r: SecretReply = self.send(Method::POST, &format!("{}/secrets", self.prefix()), vec![], body).await?;
         Ok(r.into_inner())
     }
 
     pub async fn update_secret(&self, id: Uuid, value: &str) -> Result<Secret, ApiError> {
         let body = SecretUpdate { value: Some(value.to_string()) };
-        let r: SecretReply = self.send(Method::PATCH, &format!("/v1/secrets/{id}"), vec![], &body).await?;
+        let r: SecretReply =
+            self.send(Method::PATCH, &format!("{}/secrets/{id}", self.prefix()), vec![], &body).await?;
         Ok(r.into_inner())
     }
 
     pub async fn delete_secret(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: IdOrBare<SecretIdReply> = self.call(Method::DELETE, &format!("/v1/secrets/{id}"), vec![], None).await?;
+        let r: IdOrBare<SecretIdReply> =
+            self.call(Method::DELETE, &format!("{}/secrets/{id}", self.prefix()), vec![], None).await?;
         Ok(match r {
             IdOrBare::Wrapped(w) => w.secret_id,
             IdOrBare::Bare(id) => id,
@@ -793,34 +816,34 @@ impl Client {
     // ───────────────────────────── jobs ─────────────────────────────
 
     pub async fn create_job(&self, body: &JobCreate) -> Result<Job, ApiError> {
-        self.send(Method::POST, "/v1/jobs", vec![], body).await
+        self.send(Method::POST, &format!("{}/jobs", self.prefix()), vec![], body).await
     }
 
     pub async fn job(&self, id: Uuid) -> Result<Job, ApiError> {
-        self.get(&format!("/v1/jobs/{id}"), vec![]).await
+        self.get(&format!("{}/jobs/{id}", self.prefix()), vec![]).await
     }
 
     pub async fn delete_job(&self, id: Uuid) -> Result<bool, ApiError> {
-        self.call(Method::DELETE, &format!("/v1/jobs/{id}"), vec![], None).await
+        self.call(Method::DELETE, &format!("{}/jobs/{id}", self.prefix()), vec![], None).await
     }
 
     /// Executions numbered `start..=end`.
     pub async fn job_executions(&self, id: Uuid, start: i64, end: i64) -> Result<ExecutionsResult, ApiError> {
         let q = vec![("start".to_string(), start.to_string()), ("end".to_string(), end.to_string())];
-        self.get(&format!("/v1/jobs/{id}/executions"), q).await
+        self.get(&format!("{}/jobs/{id}/executions", self.prefix()), q).await
     }
 
     pub async fn job_parameters(&self, id: Uuid) -> Result<Vec<JobParameter>, ApiError> {
-        self.get(&format!("/v1/jobs/{id}/parameters"), vec![]).await
+        self.get(&format!("{}/jobs/{id}/parameters", self.prefix()), vec![]).await
     }
 
     pub async fn job_runtimes(&self) -> Result<Vec<Runtime>, ApiError> {
-        self.get("/v1/jobs/runtimes", vec![]).await
+        self.get(&format!("{}/jobs/runtimes", self.prefix()), vec![]).await
     }
 
     /// `GET /v1/jobs` is in no spec version; `None` when the server does not offer it.
     pub async fn list_jobs(&self) -> Result<Option<Vec<Job>>, ApiError> {
-        match self.get::<Vec<Job>>("/v1/jobs", vec![]).await {
+        match self.get::<Vec<Job>>(&format!("{}/jobs", self.prefix()), vec![]).await {
             Ok(jobs) => Ok(Some(jobs)),
             Err(e) if matches!(e.status(), Some(404 | 405)) => Ok(None),
             Err(e) => Err(e),
@@ -830,7 +853,7 @@ impl Client {
     // ───────────────────────────── billing, audit, starter ─────────────────────────────
 
     pub async fn billing_usage(&self, query: &UsageQuery) -> Result<BillingUsageReply, ApiError> {
-        self.get("/v1/billing/usage", query_pairs(query)?).await
+        self.get(&format!("{}/billing/usage", self.prefix()), query_pairs(query)?).await
     }
 
     pub async fn simulate_usage(&self, body: &SimulateUsageRequest) -> Result<SimulateUsageResponse, ApiError> {
@@ -958,10 +981,14 @@ mod tests {
         let cfg = ClientConfig::new("https://h.example/api/", ApiKey::new("k")).unwrap();
         let c = Client::new(cfg).unwrap();
         let id = Uuid::nil();
-        let route = Client::stage_route(id, "my dir/ü.txt");
+        let route = c.stage_route(id, "my dir/ü.txt");
         let u = c.url_for(&route, &[("metadata".into(), "true".into())]);
         assert_eq!(u.as_str(), format!("https://h.example/api/v1/stage/{id}/fs/my%20dir/%C3%BC.txt?metadata=true"));
-        assert_eq!(Client::stage_route(id, ""), format!("/v1/stage/{id}/fs"));
+        assert_eq!(c.stage_route(id, ""), format!("/v1/stage/{id}/fs"));
+        let v2 = c.with_version(ApiVersion::V2);
+        assert_eq!(v2.stage_route(id, "a b/"), format!("/v2/clusters/{id}/stage/fs/a%20b/"));
+        assert_eq!(v2.stage_route(id, ""), format!("/v2/clusters/{id}/stage/fs"));
+        assert_eq!(c.version(), ApiVersion::V1, "the original keeps its version");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The Management API: wire types and a typed async client. Knows nothing of the UI.
 
 pub mod client;
+pub mod clusters;
 pub mod error;
 pub mod lenient;
 pub mod projects;
 pub mod retry;
 pub mod stage_path;
+pub mod starters;
 pub mod transfer;
 pub mod types;
 pub mod version;
