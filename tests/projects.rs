@@ -2,27 +2,19 @@
 //! `s2tui get projects` as a real process.
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+#[path = "common/live.rs"]
+mod live;
+
 use std::time::Duration;
 
+use live::client;
 use s2tui::api::types::*;
-use s2tui::api::{ApiError, ApiKey, ApiVersion, Client, ClientConfig, RetryPolicy};
-use s2tui::sim::server::SimHandle;
-use s2tui::sim::{Seed, SimConfig};
+use s2tui::api::{ApiError, ApiVersion};
+use s2tui::sim::Seed;
 use uuid::Uuid;
 
-async fn sim(seed: Seed) -> SimHandle {
-    let config = SimConfig { speed: 2000.0, colleague_rate: 0.0, seed, ..SimConfig::default() };
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    SimHandle::start(config, addr).await.unwrap()
-}
-
-fn client(h: &SimHandle) -> Client {
-    let cfg = ClientConfig::new(h.base_url(), ApiKey::new(h.api_key()))
-        .unwrap()
-        .with_retry(RetryPolicy::fast())
-        .with_timeouts(Duration::from_secs(5), Duration::from_secs(10));
-    Client::new(cfg).unwrap()
+async fn sim(seed: Seed) -> s2tui::sim::SimHandle {
+    live::sim_at(2000.0, seed).await
 }
 
 fn by_edition(projects: &[Project], edition: ProjectEdition) -> &Project {

@@ -212,6 +212,12 @@ async fn faulted(shared: &Shared, router: Router, req: Request<Incoming>) -> Res
     if let Err(e) = authorize(shared, &req) {
         return Ok(e.into_response());
     }
+    let mut req = req;
+    match super::routes::v2::rewrite(shared, req.uri()) {
+        Ok(Some(uri)) => *req.uri_mut() = uri,
+        Ok(None) => {}
+        Err(e) => return Ok(e.into_response()),
+    }
     Ok(route(router, req).await)
 }
 
