@@ -14,8 +14,7 @@ use crate::api::types::*;
 use crate::msg::{Msg, RequestId, Timer};
 use crate::panes;
 
-/// How many groups are asked for their workspaces at once.
-pub const FAN_OUT: usize = 8;
+pub use crate::api::FAN_OUT;
 
 // Effects live for one loop turn; boxing the large variants would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -70,14 +69,14 @@ pub enum Fetch {
     /// One group, for an operation's poll.
     Group(Uuid),
     // Reads that a pane makes and handles itself (see `panes::<pane>::fetch`).
-    Stage(panes::stage::Request),
-    Jobs(panes::jobs::Request),
-    Secrets(panes::secrets::Request),
-    Teams(panes::teams::Request),
-    Connections(panes::connections::Request),
-    Usage(panes::usage::Request),
-    Org(panes::org::Request),
-    Audit(panes::audit::Request),
+    Stage(StageRequest),
+    Jobs(JobsRequest),
+    Secrets(SecretsRequest),
+    Teams(TeamsRequest),
+    Connections(ConnectionsRequest),
+    Usage(UsageRequest),
+    Org(OrgRequest),
+    Audit(AuditRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -92,11 +91,11 @@ pub enum Mutation {
     UpdateGroup { id: Uuid, body: WorkspaceGroupUpdate },
     TerminateGroup { id: Uuid, force: bool },
     // Changes that a pane defines (see `panes::<pane>::change`).
-    Stage(panes::stage::Change),
-    Job(panes::jobs::Change),
-    Secret(panes::secrets::Change),
-    Team(panes::teams::Change),
-    Connection(panes::connections::Change),
+    Stage(StageChange),
+    Job(JobsChange),
+    Secret(SecretsChange),
+    Team(TeamsChange),
+    Connection(ConnectionsChange),
 }
 
 /// A successful reply, by request.
@@ -116,14 +115,14 @@ pub enum ApiReply {
     /// The ID the API answered a mutation with.
     Mutated(Uuid),
     GroupCreated(WorkspaceGroupCreated),
-    Stage(panes::stage::Reply),
-    Jobs(panes::jobs::Reply),
-    Secrets(panes::secrets::Reply),
-    Teams(panes::teams::Reply),
-    Connections(panes::connections::Reply),
-    Usage(panes::usage::Reply),
-    Org(panes::org::Reply),
-    Audit(panes::audit::Reply),
+    Stage(StageReply),
+    Jobs(JobsReply),
+    Secrets(SecretsReply),
+    Teams(TeamsReply),
+    Connections(ConnectionsReply),
+    Usage(UsageReply),
+    Org(OrgReply),
+    Audit(AuditReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -196,14 +195,14 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Groups => ApiReply::Groups(client.workspace_groups(false).await?),
         Fetch::Workspace(id) => ApiReply::Workspace(client.workspace(id).await?),
         Fetch::Group(id) => ApiReply::Group(client.workspace_group(id).await?),
-        Fetch::Stage(r) => ApiReply::Stage(panes::stage::fetch(client, r).await?),
-        Fetch::Jobs(r) => ApiReply::Jobs(panes::jobs::fetch(client, r).await?),
-        Fetch::Secrets(r) => ApiReply::Secrets(panes::secrets::fetch(client, r).await?),
-        Fetch::Teams(r) => ApiReply::Teams(panes::teams::fetch(client, r).await?),
-        Fetch::Connections(r) => ApiReply::Connections(panes::connections::fetch(client, r).await?),
-        Fetch::Usage(r) => ApiReply::Usage(panes::usage::fetch(client, r).await?),
-        Fetch::Org(r) => ApiReply::Org(panes::org::fetch(client, r).await?),
-        Fetch::Audit(r) => ApiReply::Audit(panes::audit::fetch(client, r).await?),
+        Fetch::Stage(r) => ApiReply::Stage(r.send(client).await?),
+        Fetch::Jobs(r) => ApiReply::Jobs(r.send(client).await?),
+        Fetch::Secrets(r) => ApiReply::Secrets(r.send(client).await?),
+        Fetch::Teams(r) => ApiReply::Teams(r.send(client).await?),
+        Fetch::Connections(r) => ApiReply::Connections(r.send(client).await?),
+        Fetch::Usage(r) => ApiReply::Usage(r.send(client).await?),
+        Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
+        Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -244,10 +243,10 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::CreateGroup(body) => ApiReply::GroupCreated(client.create_workspace_group(&body).await?),
         Mutation::UpdateGroup { id, body } => ApiReply::Mutated(client.update_workspace_group(id, &body).await?),
         Mutation::TerminateGroup { id, force } => ApiReply::Mutated(client.terminate_workspace_group(id, force).await?),
-        Mutation::Stage(c) => ApiReply::Stage(panes::stage::change(client, c).await?),
-        Mutation::Job(c) => ApiReply::Jobs(panes::jobs::change(client, c).await?),
-        Mutation::Secret(c) => ApiReply::Secrets(panes::secrets::change(client, c).await?),
-        Mutation::Team(c) => ApiReply::Teams(panes::teams::change(client, c).await?),
-        Mutation::Connection(c) => ApiReply::Connections(panes::connections::change(client, c).await?),
+        Mutation::Stage(c) => ApiReply::Stage(c.send(client).await?),
+        Mutation::Job(c) => ApiReply::Jobs(c.send(client).await?),
+        Mutation::Secret(c) => ApiReply::Secrets(c.send(client).await?),
+        Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
+        Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
     })
 }

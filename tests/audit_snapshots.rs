@@ -4,9 +4,9 @@
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{AuditReply as Reply, AuditRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::Msg;
-use s2tui::panes::audit::{Reply, Request};
 use s2tui::state::State;
 use s2tui::testing::*;
 use s2tui::update::update;

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{AuditReply as Reply, AuditRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::{Msg, Timer};
-use s2tui::panes::audit::{self, Reply, Request, export, tail};
+use s2tui::panes::audit::{self, export, tail};
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
 use s2tui::update::update;

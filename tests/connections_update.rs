@@ -10,9 +10,10 @@ use std::time::Duration;
 use fixtures::*;
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{ConnectionsChange as Change, ConnectionsRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
 use s2tui::msg::{Msg, Timer};
-use s2tui::panes::connections::{self, Change, Request, Scope};
+use s2tui::panes::connections::{self, Scope};
 use s2tui::panes::ops::{Expect, OpStatus};
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
@@ -213,7 +214,7 @@ fn a_new_connection_is_followed_until_active() {
     focus_field(&mut state, "allow");
     type_text(&mut state, "123456789012");
     let (id, _) = the_mutation(&press(&mut state, "enter"));
-    let effects = reply(&mut state, id, Ok(ApiReply::Connections(connections::Reply::Created(connection_id(7)))));
+    let effects = reply(&mut state, id, Ok(ApiReply::Connections(ConnectionsReply::Created(connection_id(7)))));
     assert!(state.modals.is_empty());
     let op = state.ops.list.last().unwrap();
     assert_eq!(op.target, Some(connection_id(7)));
@@ -251,7 +252,7 @@ fn deleted_while_waiting_for_active_is_a_failure() {
     let mut state = world.open("pc");
     press(&mut state, "c");
     let (id, _) = the_mutation(&press(&mut state, "enter"));
-    let effects = reply(&mut state, id, Ok(ApiReply::Connections(connections::Reply::Created(connection_id(8)))));
+    let effects = reply(&mut state, id, Ok(ApiReply::Connections(ConnectionsReply::Created(connection_id(8)))));
     let mut gone = connection(8, 1, None, ConnectionType::Inbound, ConnectionStatus::Deleted, None);
     gone.error = Some("endpoint service quota exceeded".into());
     world.connections.push(gone);
@@ -320,7 +321,7 @@ fn delete_needs_the_typed_id_and_follows_until_deleted() {
     assert_eq!(mutation, Mutation::Connection(Change::Delete { id: connection_id(1) }));
     let row = state.connections.table.rows().iter().find(|r| r.key == connection_id(1).to_string()).unwrap();
     assert_eq!(row.cells[2], "deleting…");
-    reply(&mut state, id, Ok(ApiReply::Connections(connections::Reply::Deleted(connection_id(1)))));
+    reply(&mut state, id, Ok(ApiReply::Connections(ConnectionsReply::Deleted(connection_id(1)))));
     assert_eq!(state.ops.list.last().unwrap().expect, Expect::Connection(ConnectionStatus::Deleted));
 }
 

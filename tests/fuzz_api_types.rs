@@ -36,7 +36,7 @@ macro_rules! every_type {
             TargetType, ExecutionStatus, ParameterType, AuditSource, AuditUserType, UsageMetric, AggregateBy,
             Multiplier, Edition, SimulatedStatus, SimulatedResourceType;
             // Untagged wrappers without `PartialEq`: decoding alone must not panic.
-            SecretsReply, SecretReply
+            SecretsEnvelope, SecretEnvelope
         );
     }};
 }
@@ -68,9 +68,22 @@ macro_rules! from_bytes {
 fn field_names() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let source = include_str!("../src/api/types.rs");
+        // Every API family's wire types.
+        let sources = [
+            include_str!("../src/api/audit.rs"),
+            include_str!("../src/api/connections.rs"),
+            include_str!("../src/api/groups.rs"),
+            include_str!("../src/api/jobs/mod.rs"),
+            include_str!("../src/api/org.rs"),
+            include_str!("../src/api/regions.rs"),
+            include_str!("../src/api/secrets.rs"),
+            include_str!("../src/api/stage.rs"),
+            include_str!("../src/api/teams.rs"),
+            include_str!("../src/api/usage.rs"),
+            include_str!("../src/api/workspaces.rs"),
+        ];
         let mut names: Vec<String> = Vec::new();
-        for line in source.lines().map(str::trim) {
+        for line in sources.iter().flat_map(|s| s.lines()).map(str::trim) {
             if let Some(rest) = line.split("rename = \"").nth(1) {
                 names.extend(rest.split('"').next().map(String::from));
             }

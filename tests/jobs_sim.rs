@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant};
 
+use s2tui::api::jobs::store::RememberedJobs;
 use s2tui::api::types::*;
+use s2tui::api::types::{JobsChange as Change, JobsReply as Reply, JobsRequest as Request};
 use s2tui::api::{ApiKey, Client, ClientConfig};
-use s2tui::panes::jobs::store::RememberedJobs;
-use s2tui::panes::jobs::{self, Change, Reply, Request};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
 
@@ -54,7 +54,7 @@ async fn seeded_jobs_are_found_through_the_audit_log() {
     let org = h.shared().world().org.org_id;
     let seeded: Vec<uuid::Uuid> = h.shared().world().jobs.jobs.keys().copied().collect();
     assert_eq!(seeded.len(), 5);
-    let Reply::Loaded(l) = jobs::fetch(&client, load(org, dir.path())).await.unwrap() else { panic!() };
+    let Reply::Loaded(l) = (load(org, dir.path())).send(&client).await.unwrap() else { panic!() };
     let mut found = l.from_audit.clone();
     found.sort();
     let mut want = seeded.clone();
@@ -87,13 +87,13 @@ async fn created_jobs_are_remembered_and_deleted_ones_forgotten() {
         dir: Some(dir.path().to_path_buf()),
         body: Box::new(body(Some(target), Some(60))),
     };
-    let Reply::Created { job, store_error } = jobs::change(&client, create).await.unwrap() else { panic!() };
+    let Reply::Created { job, store_error } = create.send(&client).await.unwrap() else { panic!() };
     assert_eq!(store_error, None);
     assert_eq!(RememberedJobs::in_dir(dir.path()).load(org).unwrap(), vec![job.job_id]);
     assert!(h.shared().world().jobs.jobs.contains_key(&job.job_id));
 
     // A later load (a new session) lists it as remembered.
-    let Reply::Loaded(l) = jobs::fetch(&client, load(org, dir.path())).await.unwrap() else { panic!() };
+    let Reply::Loaded(l) = (load(org, dir.path())).send(&client).await.unwrap() else { panic!() };
     assert_eq!(l.remembered, vec![job.job_id]);
     assert!(l.jobs.iter().any(|r| r.job.job_id == job.job_id));
 
@@ -101,20 +101,20 @@ async fn created_jobs_are_remembered_and_deleted_ones_forgotten() {
     let mut bad = body(None, Some(60));
     bad.parameters[0].value = "three".into();
     let refused = Change::Create { org: Some(org), dir: Some(dir.path().to_path_buf()), body: Box::new(bad) };
-    let err = jobs::change(&client, refused).await.unwrap_err();
+    let err = refused.send(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert!(err.message().contains("is not a valid integer"), "{err}");
     assert_eq!(RememberedJobs::in_dir(dir.path()).load(org).unwrap().len(), 1, "nothing remembered for a refusal");
 
     let delete = Change::Delete { org: Some(org), dir: Some(dir.path().to_path_buf()), id: job.job_id };
-    let Reply::Deleted { id, store_error } = jobs::change(&client, delete).await.unwrap() else { panic!() };
+    let Reply::Deleted { id, store_error } = delete.send(&client).await.unwrap() else { panic!() };
     assert_eq!((id, store_error), (job.job_id, None));
     assert!(RememberedJobs::in_dir(dir.path()).load(org).unwrap().is_empty());
     assert!(h.shared().world().jobs.jobs[&job.job_id].terminated.is_some());
 
     // `:job ID` on an unknown ID is refused and remembers nothing.
     let add = Request::Add { org: Some(org), dir: Some(dir.path().to_path_buf()), id: uuid::Uuid::new_v4() };
-    assert_eq!(jobs::fetch(&client, add).await.unwrap_err().status(), Some(404));
+    assert_eq!(add.send(&client).await.unwrap_err().status(), Some(404));
     assert!(RememberedJobs::in_dir(dir.path()).load(org).unwrap().is_empty());
 }
 
@@ -123,15 +123,13 @@ async fn a_recurring_job_runs_on_the_scaled_schedule() {
     // One minute becomes 0.1 s; a run takes one to eleven "minutes" (0.1–1.1 s).
     let (_h, client) = sim(600.0).await;
     let Reply::Created { job, .. } =
-        jobs::change(&client, Change::Create { org: None, dir: None, body: Box::new(body(None, Some(1))) })
-            .await
-            .unwrap()
+        (Change::Create { org: None, dir: None, body: Box::new(body(None, Some(1))) }).send(&client).await.unwrap()
     else {
         panic!()
     };
     let deadline = Instant::now() + Duration::from_secs(20);
     let finished = loop {
-        let Reply::Executions { executions, .. } = jobs::fetch(&client, Request::Executions(job.job_id)).await.unwrap()
+        let Reply::Executions { executions, .. } = (Request::Executions(job.job_id)).send(&client).await.unwrap()
         else {
             panic!()
         };
@@ -151,8 +149,7 @@ async fn a_recurring_job_runs_on_the_scaled_schedule() {
         );
         assert!(e.snapshot_notebook_path.as_deref().unwrap().starts_with("Jobs/minute-snapshot-"));
     }
-    let Reply::Described { job: now, parameters } = jobs::fetch(&client, Request::Describe(job.job_id)).await.unwrap()
-    else {
+    let Reply::Described { job: now, parameters } = (Request::Describe(job.job_id)).send(&client).await.unwrap() else {
         panic!()
     };
     assert!(now.completed_executions_count >= 5);

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use s2tui::api::types::*;
+use s2tui::api::types::{JobRow, JobsReply as Reply, JobsRequest as Request, Loaded};
 use s2tui::effect::{ApiReply, Fetch};
-use s2tui::panes::jobs::{JobRow, Loaded, Reply, Request};
 use s2tui::state::State;
 use s2tui::testing::*;
 use uuid::Uuid;

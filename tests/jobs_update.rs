@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{JobRow, JobsChange as Change, JobsReply as Reply, JobsRequest as Request, Loaded};
 use s2tui::effect::{ApiReply, Fetch, Mutation};
 use s2tui::msg::Msg;
-use s2tui::panes::jobs::{self, Change, JobRow, Loaded, Reply, Request};
+use s2tui::panes::jobs;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
 use s2tui::update::update;
@@ -424,6 +425,6 @@ fn audit_entries_name_jobs_by_attribute_or_label() {
         labels: vec!["Jobs".into(), format!("jobID:{b}")],
         ..AuditLog::default()
     };
-    assert_eq!(jobs::job_ids_in(&entry), vec![a, b]);
-    assert!(jobs::job_ids_in(&AuditLog::default()).is_empty());
+    assert_eq!(s2tui::api::jobs::job_ids_in(&entry), vec![a, b]);
+    assert!(s2tui::api::jobs::job_ids_in(&AuditLog::default()).is_empty());
 }

@@ -4,10 +4,10 @@
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{OrgReply as Reply, OrgRequest as Request, RegionLists};
 use s2tui::api::{ApiKey, Client, ClientConfig};
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::RequestId;
-use s2tui::panes::org::{RegionLists, Reply, Request, fetch};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
 use s2tui::state::State;
@@ -107,11 +107,11 @@ async fn the_simulator_serves_every_list_and_the_organization() {
     let config = SimConfig { seed: Seed::Demo, colleague_rate: 0.0, ..SimConfig::default() };
     let sim = SimHandle::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let client = Client::new(ClientConfig::new(sim.base_url(), ApiKey::new(sim.api_key())).unwrap()).unwrap();
-    let Reply::Regions(lists) = fetch(&client, Request::Regions).await.unwrap() else { panic!("not regions") };
+    let Reply::Regions(lists) = (Request::Regions).send(&client).await.unwrap() else { panic!("not regions") };
     assert!(!lists.v1.unwrap().is_empty());
     assert!(lists.v2.unwrap().iter().all(|r| !r.region_name.is_empty()));
     assert!(!lists.shared_tier.unwrap().is_empty());
-    let Reply::Organization(org) = fetch(&client, Request::Organization).await.unwrap() else { panic!("not org") };
+    let Reply::Organization(org) = (Request::Organization).send(&client).await.unwrap() else { panic!("not org") };
     assert_eq!(org.name.as_deref(), Some("Acme Analytics"));
     sim.shutdown().await;
 }

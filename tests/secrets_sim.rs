@@ -6,10 +6,10 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use s2tui::api::types::{SecretValue, SecretsChange as Change, SecretsReply as Reply, SecretsRequest as Request};
 use s2tui::api::{ApiKey, Client, ClientConfig};
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
 use s2tui::msg::Msg;
-use s2tui::panes::secrets::{self, Change, Reply, Request, SecretValue};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
 use s2tui::testing::*;
@@ -29,32 +29,28 @@ async fn sim() -> (SimHandle, Client) {
 async fn names_are_checked_and_duplicates_refused_with_the_service_text() {
     let (h, client) = sim().await;
     let create = |name: &str| Change::Create { name: name.into(), value: SecretValue::new(VALUE) };
-    let err = secrets::change(&client, create("has space")).await.unwrap_err();
+    let err = (create("has space")).send(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert!(err.message().contains("only letters, digits and underscores"), "{err}");
-    let err = secrets::change(&client, create("OPENAI_API_KEY")).await.unwrap_err();
+    let err = (create("OPENAI_API_KEY")).send(&client).await.unwrap_err();
     assert_eq!(err.message(), "a secret named OPENAI_API_KEY already exists");
-    let err = secrets::change(&client, Change::Create { name: "EMPTY".into(), value: SecretValue::new("") })
-        .await
-        .unwrap_err();
+    let err = (Change::Create { name: "EMPTY".into(), value: SecretValue::new("") }).send(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(400));
 
-    let Reply::Created(made) = secrets::change(&client, create("NEW_ONE_2")).await.unwrap() else { panic!() };
+    let Reply::Created(made) = (create("NEW_ONE_2")).send(&client).await.unwrap() else { panic!() };
     assert!(made.value.is_none());
     let stored = h.shared().world().secrets.get(&made.secret_id).unwrap().value.clone();
     assert_eq!(stored.as_deref(), Some(VALUE));
 
     // The list never carries values; a single read does.
-    let Reply::List(list) = secrets::fetch(&client, Request::List).await.unwrap() else { panic!() };
+    let Reply::List(list) = (Request::List).send(&client).await.unwrap() else { panic!() };
     assert!(list.iter().any(|s| s.name == "NEW_ONE_2"));
     assert!(list.iter().all(|s| s.value.is_none()));
-    let Reply::Value { value, .. } = secrets::fetch(&client, Request::Value(made.secret_id)).await.unwrap() else {
-        panic!()
-    };
+    let Reply::Value { value, .. } = (Request::Value(made.secret_id)).send(&client).await.unwrap() else { panic!() };
     assert_eq!(value.unwrap().expose(), VALUE);
 
     // Who changed it is resolved from the audit log: the key's user.
-    let Reply::Users(users) = secrets::fetch(&client, Request::Users).await.unwrap() else { panic!() };
+    let Reply::Users(users) = (Request::Users).send(&client).await.unwrap() else { panic!() };
     let api_user = h.shared().world().api_user.clone();
     assert!(users.contains(&(api_user.user_id, api_user.email)), "{users:?}");
     assert_eq!(made.last_updated_by, Some(h.shared().world().api_user.user_id));
@@ -85,10 +81,8 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 async fn run(client: &Client, state: &mut s2tui::state::State, effect: Effect, log: &mut String) -> Vec<Effect> {
     log.push_str(&format!("{effect:?}\n"));
     let (id, reply) = match effect {
-        Effect::Fetch { id, fetch: Fetch::Secrets(r) } => (id, secrets::fetch(client, r).await.map(ApiReply::Secrets)),
-        Effect::Mutate { id, mutation: Mutation::Secret(c) } => {
-            (id, secrets::change(client, c).await.map(ApiReply::Secrets))
-        }
+        Effect::Fetch { id, fetch: Fetch::Secrets(r) } => (id, r.send(client).await.map(ApiReply::Secrets)),
+        Effect::Mutate { id, mutation: Mutation::Secret(c) } => (id, c.send(client).await.map(ApiReply::Secrets)),
         _ => return Vec::new(),
     };
     let msg = Msg::Api { id, reply };

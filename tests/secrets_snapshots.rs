@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)]
 
 use s2tui::api::types::*;
+use s2tui::api::types::{SecretValue, SecretsReply as Reply, SecretsRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch};
-use s2tui::panes::secrets::{Reply, Request, SecretValue};
 use s2tui::state::State;
 use s2tui::testing::*;
 

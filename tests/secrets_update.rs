@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{SecretValue, SecretsChange as Change, SecretsReply as Reply, SecretsRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
 use s2tui::msg::{Msg, Timer};
-use s2tui::panes::secrets::{self, Change, Reply, Request, SecretValue};
+use s2tui::panes::secrets;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
 use s2tui::update::update;

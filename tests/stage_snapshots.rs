@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use s2tui::api::types::{FileContent, FileObjectMetadata, FileType};
+use s2tui::api::types::{StageReply as Reply, StageRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::Msg;
-use s2tui::panes::stage::{Reply, Request};
 use s2tui::panes::transfers::{Plan, PlanFile, TransferEvent};
 use s2tui::state::{Location, PaneId, State};
 use s2tui::testing::*;

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use s2tui::api::error::ApiError;
+use s2tui::api::types::StageRequest as Request;
 use s2tui::effect::{Effect, Fetch};
 use s2tui::msg::Msg;
-use s2tui::panes::stage::{self, Request};
+use s2tui::panes::stage;
 use s2tui::panes::transfers::{self, Job, Plan, PlanFile, Status, Throttle, TransferEffect, TransferEvent, indicator};
 use s2tui::state::{Location, PaneId, State};
 use s2tui::testing::{self, group_id, keys, loaded};

@@ -7,9 +7,10 @@ mod fixtures;
 
 use fixtures::*;
 use s2tui::api::error::ApiError;
+use s2tui::api::types::TeamsChange as Change;
 use s2tui::api::types::*;
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
-use s2tui::panes::teams::{self, Change};
+use s2tui::panes::teams;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
 use s2tui::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -70,12 +71,12 @@ fn a_stale_list_reply_is_dropped() {
     let (old, _) = fetches(&first)[0];
     // A second refresh while one is in flight is queued, not sent twice.
     assert!(teams::refresh(&mut state).is_empty());
-    let effects = reply(&mut state, old, Ok(ApiReply::Teams(teams::Reply::List(Vec::new()))));
+    let effects = reply(&mut state, old, Ok(ApiReply::Teams(TeamsReply::List(Vec::new()))));
     let queued = fetches(&effects);
     assert_eq!(queued.len(), 1);
-    assert_eq!(queued[0].1, &Fetch::Teams(teams::Request::List));
+    assert_eq!(queued[0].1, &Fetch::Teams(TeamsRequest::List));
     // A reply to a request nobody waits for any more changes nothing.
-    reply(&mut state, old, Ok(ApiReply::Teams(teams::Reply::List(world.teams.clone()))));
+    reply(&mut state, old, Ok(ApiReply::Teams(TeamsReply::List(world.teams.clone()))));
     assert_eq!(state.teams.table.len(), 0);
 }
 
@@ -132,11 +133,11 @@ fn create_sends_the_name_and_description_and_closes_on_success() {
         member_teams: Some(Vec::new()),
         extra: Extra::new(),
     };
-    let effects = reply(&mut state, id, Ok(ApiReply::Teams(teams::Reply::Created(created))));
+    let effects = reply(&mut state, id, Ok(ApiReply::Teams(TeamsReply::Created(created))));
     assert!(state.modals.is_empty(), "the form closes");
     assert_eq!(state.teams.table.selected_row().unwrap().cells[0], "Finance");
     // The list is read again.
-    assert!(fetches(&effects).iter().any(|(_, f)| **f == Fetch::Teams(teams::Request::List)));
+    assert!(fetches(&effects).iter().any(|(_, f)| **f == Fetch::Teams(TeamsRequest::List)));
 }
 
 #[test]
@@ -254,7 +255,7 @@ fn delete_needs_the_typed_name() {
     type_text(&mut state, "s");
     let (id, mutation) = the_mutation(&press(&mut state, "enter"));
     assert_eq!(mutation, Mutation::Team(Change::Delete { id: team_id(2) }));
-    reply(&mut state, id, Ok(ApiReply::Teams(teams::Reply::Deleted(team_id(2)))));
+    reply(&mut state, id, Ok(ApiReply::Teams(TeamsReply::Deleted(team_id(2)))));
     assert_eq!(visible_names(&mut state.teams.table), ["Data Engineering", "Platform Admins"]);
 }
 

@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use s2tui::api::types::*;
+use s2tui::api::types::{UsageReply as Reply, UsageRequest as Request};
 use s2tui::api::{ApiKey, Client, ClientConfig};
 use s2tui::panes::usage::aggregate::{Usage, Window, Zoom, aggregate};
-use s2tui::panes::usage::{Reply, Request, fetch};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::usage::credits_per_hour;
 use s2tui::sim::{Seed, SimConfig};
@@ -24,7 +24,7 @@ async fn start() -> (SimHandle, Client) {
 async fn read(client: &Client) -> Usage {
     let window = Window { zoom: Zoom::Day, offset: 0 };
     let now = chrono::Utc::now();
-    let Reply::Usage(reply) = fetch(client, Request::Usage { query: window.query(now) }).await.unwrap() else {
+    let Reply::Usage(reply) = Request::Usage { query: window.query(now) }.send(client).await.unwrap() else {
         panic!("not a usage reply")
     };
     aggregate(&reply, &window.bounds(now), window.zoom.unit(), now)
@@ -96,7 +96,7 @@ async fn the_estimate_comes_from_the_price_table() {
         end_before: z.clone(),
         resource_configurations: vec![config("S-2", Multiplier::X1), config("S-4", Multiplier::X2)],
     };
-    let Reply::Estimate(r) = fetch(&client, Request::Estimate(body)).await.unwrap() else { panic!("not an estimate") };
+    let Reply::Estimate(r) = (Request::Estimate(body)).send(&client).await.unwrap() else { panic!("not an estimate") };
     let amounts: Vec<f64> = r.resource_usage.iter().map(|u| u.amount).collect();
     assert_eq!(amounts, vec![credits_per_hour("S-2").unwrap(), credits_per_hour("S-4").unwrap() * 2.0]);
     sim.shutdown().await;

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use s2tui::api::error::ApiError;
 use s2tui::api::types::*;
+use s2tui::api::types::{UsageReply as Reply, UsageRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::RequestId;
+use s2tui::panes::usage::Scope;
 use s2tui::panes::usage::aggregate::Zoom;
 use s2tui::panes::usage::fixture::{FixtureGroup, FixtureWorkspace, Pattern, hourly};
-use s2tui::panes::usage::{Reply, Request, Scope};
 use s2tui::state::State;
 use s2tui::testing::*;
 use s2tui::widgets::modal::Modal;

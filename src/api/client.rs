@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use super::error::{ApiError, strip_query};
 use super::retry::{Decision, RetryPolicy, parse_retry_after};
-use super::stage_path;
 use super::types::*;
 use super::version::ApiVersion;
 
@@ -285,7 +284,7 @@ impl Client {
 
     // ───────────────────────────── plumbing ─────────────────────────────
 
-    fn url_for(&self, path: &str, query: &[(String, String)]) -> Url {
+    pub(crate) fn url_for(&self, path: &str, query: &[(String, String)]) -> Url {
         let base = &self.inner.config.base_url;
         let mut url = base.clone();
         let prefix = base.path().trim_end_matches('/');
@@ -564,325 +563,26 @@ impl Client {
         self.record(&method, path, status, t0.elapsed(), 1, result.as_ref().err());
         result.map(|(_, v)| v)
     }
-
-    // ───────────────────────────── regions, organization ─────────────────────────────
-
-    pub async fn regions(&self) -> Result<Vec<Region>, ApiError> {
-        self.get("/v1/regions", vec![]).await
-    }
-
-    pub async fn regions_v2(&self) -> Result<Vec<RegionV2>, ApiError> {
-        self.get("/v2/regions", vec![]).await
-    }
-
-    pub async fn regions_shared_tier(&self) -> Result<Vec<RegionV2>, ApiError> {
-        self.get(&format!("{}/regions/sharedtier", self.prefix()), vec![]).await
-    }
-
-    pub async fn organization(&self) -> Result<Organization, ApiError> {
-        self.get(&format!("{}/organizations/current", self.prefix()), vec![]).await
-    }
-
-    // ───────────────────────────── workspace groups ─────────────────────────────
-
-    pub async fn workspace_groups(&self, include_terminated: bool) -> Result<Vec<WorkspaceGroup>, ApiError> {
-        let mut q = vec![];
-        if include_terminated {
-            q.push(("includeTerminated".to_string(), "true".to_string()));
-        }
-        self.get("/v1/workspaceGroups", q).await
-    }
-
-    pub async fn workspace_group(&self, id: Uuid) -> Result<WorkspaceGroup, ApiError> {
-        self.get(&format!("/v1/workspaceGroups/{id}"), vec![]).await
-    }
-
-    pub async fn create_workspace_group(&self, body: &WorkspaceGroupCreate) -> Result<WorkspaceGroupCreated, ApiError> {
-        self.send(Method::POST, "/v1/workspaceGroups", vec![], body).await
-    }
-
-    pub async fn update_workspace_group(&self, id: Uuid, body: &WorkspaceGroupUpdate) -> Result<Uuid, ApiError> {
-        let r: WorkspaceGroupIdReply =
-            self.send(Method::PATCH, &format!("/v1/workspaceGroups/{id}"), vec![], body).await?;
-        Ok(r.workspace_group_id)
-    }
-
-    pub async fn terminate_workspace_group(&self, id: Uuid, force: bool) -> Result<Uuid, ApiError> {
-        let q = vec![("force".to_string(), force.to_string())];
-        let r: WorkspaceGroupIdReply = self.call(Method::DELETE, &format!("/v1/workspaceGroups/{id}"), q, None).await?;
-        Ok(r.workspace_group_id)
-    }
-
-    // ───────────────────────────── workspaces ─────────────────────────────
-
-    pub async fn workspaces(&self, group_id: Uuid, include_terminated: bool) -> Result<Vec<Workspace>, ApiError> {
-        let mut q = vec![("workspaceGroupID".to_string(), group_id.to_string())];
-        if include_terminated {
-            q.push(("includeTerminated".to_string(), "true".to_string()));
-        }
-        self.get("/v1/workspaces", q).await
-    }
-
-    pub async fn workspace(&self, id: Uuid) -> Result<Workspace, ApiError> {
-        self.get(&format!("/v1/workspaces/{id}"), vec![]).await
-    }
-
-    pub async fn create_workspace(&self, body: &WorkspaceCreate) -> Result<Uuid, ApiError> {
-        let r: WorkspaceIdReply = self.send(Method::POST, "/v1/workspaces", vec![], body).await?;
-        Ok(r.workspace_id)
-    }
-
-    pub async fn update_workspace(&self, id: Uuid, body: &WorkspaceUpdate) -> Result<Uuid, ApiError> {
-        let r: WorkspaceIdReply = self.send(Method::PATCH, &format!("/v1/workspaces/{id}"), vec![], body).await?;
-        Ok(r.workspace_id)
-    }
-
-    pub async fn terminate_workspace(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: WorkspaceIdReply = self.call(Method::DELETE, &format!("/v1/workspaces/{id}"), vec![], None).await?;
-        Ok(r.workspace_id)
-    }
-
-    pub async fn suspend_workspace(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: WorkspaceIdReply =
-            self.call(Method::POST, &format!("/v1/workspaces/{id}/suspend"), vec![], None).await?;
-        Ok(r.workspace_id)
-    }
-
-    /// Always sends `{"disableAutoSuspend": …}`, as the official clients do.
-    pub async fn resume_workspace(&self, id: Uuid, disable_auto_suspend: bool) -> Result<Uuid, ApiError> {
-        let body = WorkspaceResume { disable_auto_suspend: Some(disable_auto_suspend) };
-        let r: WorkspaceIdReply =
-            self.send(Method::POST, &format!("/v1/workspaces/{id}/resume"), vec![], &body).await?;
-        Ok(r.workspace_id)
-    }
-
-    // ───────────────────────────── private connections ─────────────────────────────
-
-    pub async fn private_connections_for_group(&self, group_id: Uuid) -> Result<Vec<PrivateConnection>, ApiError> {
-        self.get(&format!("/v1/workspaceGroups/{group_id}/privateConnections"), vec![]).await
-    }
-
-    /// The API requires the group ID as well.
-    pub async fn private_connections_for_workspace(
-        &self,
-        workspace_id: Uuid,
-        group_id: Uuid,
-    ) -> Result<Vec<PrivateConnection>, ApiError> {
-        let q = vec![("workspaceGroupID".to_string(), group_id.to_string())];
-        self.get(&format!("/v1/workspaces/{workspace_id}/privateConnections"), q).await
-    }
-
-    pub async fn private_connection(&self, id: Uuid) -> Result<PrivateConnection, ApiError> {
-        self.get(&format!("/v1/privateConnections/{id}"), vec![]).await
-    }
-
-    pub async fn create_private_connection(&self, body: &PrivateConnectionCreate) -> Result<Uuid, ApiError> {
-        let r: PrivateConnectionIdReply = self.send(Method::POST, "/v1/privateConnections", vec![], body).await?;
-        Ok(r.private_connection_id)
-    }
-
-    pub async fn update_private_connection(&self, id: Uuid, allow_list: &str) -> Result<Uuid, ApiError> {
-        let body = PrivateConnectionUpdate { allow_list: Some(allow_list.to_string()) };
-        let r: PrivateConnectionIdReply =
-            self.send(Method::PATCH, &format!("/v1/privateConnections/{id}"), vec![], &body).await?;
-        Ok(r.private_connection_id)
-    }
-
-    pub async fn delete_private_connection(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: PrivateConnectionIdReply =
-            self.call(Method::DELETE, &format!("/v1/privateConnections/{id}"), vec![], None).await?;
-        Ok(r.private_connection_id)
-    }
-
-    pub async fn outbound_allow_list(&self, workspace_id: Uuid) -> Result<Vec<OutboundAllowList>, ApiError> {
-        self.get(&format!("/v1/workspaces/{workspace_id}/privateConnections/outboundAllowList"), vec![]).await
-    }
-
-    pub async fn kai_info(&self, workspace_id: Uuid) -> Result<KaiInfo, ApiError> {
-        self.get(&format!("/v1/workspaces/{workspace_id}/privateConnections/kai"), vec![]).await
-    }
-
-    // ───────────────────────────── Stage ─────────────────────────────
-
-    /// The route of a normalised Stage path (`""` is the root, which has no trailing slash).
-    /// At v1 the deployment is a group or starter workspace; at v2, a cluster.
-    pub(crate) fn stage_route(&self, deployment_id: Uuid, path: &str) -> String {
-        let root = match self.version() {
-            ApiVersion::V1 => format!("/v1/stage/{deployment_id}/fs"),
-            ApiVersion::V2 => format!("/v2/clusters/{deployment_id}/stage/fs"),
-        };
-        if path.is_empty() { root } else { format!("{root}/{}", stage_path::encode(path)) }
-    }
-
-    /// Lists a folder (`""` = root); the reply's `content` holds the children.
-    pub async fn stage_list(&self, deployment_id: Uuid, folder: &str) -> Result<FileObjectMetadata, ApiError> {
-        let folder = stage_path::as_folder(&stage_path::normalize(folder)?);
-        self.get(&self.stage_route(deployment_id, &folder), vec![]).await
-    }
-
-    /// Metadata of a file, or of a folder when `path` ends in `/`.
-    pub async fn stage_metadata(&self, deployment_id: Uuid, path: &str) -> Result<FileObjectMetadata, ApiError> {
-        let path = stage_path::normalize(path)?;
-        let q = vec![("metadata".to_string(), "true".to_string())];
-        self.get(&self.stage_route(deployment_id, &path), q).await
-    }
-
-    pub async fn stage_mkdir(&self, deployment_id: Uuid, folder: &str) -> Result<StagePathReply, ApiError> {
-        let folder = stage_path::as_folder(&stage_path::normalize_entry(folder)?);
-        let bytes = self.call_bytes(Method::PUT, &self.stage_route(deployment_id, &folder), vec![], None).await?;
-        decode_or_default(&bytes, &Method::PUT, &folder)
-    }
-
-    /// Moves or renames; a folder source keeps the trailing `/` on both paths.
-    pub async fn stage_move(&self, deployment_id: Uuid, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
-        let from = stage_path::normalize_entry(from)?;
-        let mut to = stage_path::normalize_entry(to)?;
-        if stage_path::is_folder(&from) {
-            to = stage_path::as_folder(&to);
-        }
-        let body = serde_json::to_vec(&StagePatch { new_path: to })
-            .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
-        let route = self.stage_route(deployment_id, &from);
-        let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
-        decode_or_default(&bytes, &Method::PATCH, &route)
-    }
-
-    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
-    pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
-        let path = stage_path::normalize_entry(path)?;
-        let route = self.stage_route(deployment_id, &path);
-        let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
-        decode_or_default(&bytes, &Method::DELETE, &route)
-    }
-
-    // ───────────────────────────── secrets ─────────────────────────────
-
-    pub async fn secrets(&self, name: Option<&str>) -> Result<Vec<Secret>, ApiError> {
-        let q = name.map(|n| vec![("name".to_string(), n.to_string())]).unwrap_or_default();
-        let r: SecretsReply = self.get(&format!("{}/secrets", self.prefix()), q).await?;
-        Ok(r.into_inner())
-    }
-
-    pub async fn secret(&self, id: Uuid) -> Result<Secret, ApiError> {
-        let r: SecretReply = self.get(&format!("{}/secrets/{id}", self.prefix()), vec![]).await?;
-        Ok(r.into_inner())
-    }
-
-    pub async fn create_secret(&self, body: &SecretCreate) -> Result<Secret, ApiError> {
-        let r: SecretReply = self.send(Method::POST, &format!("{}/secrets", self.prefix()), vec![], body).await?;
-        Ok(r.into_inner())
-    }
-
-    pub async fn update_secret(&self, id: Uuid, value: &str) -> Result<Secret, ApiError> {
-        let body = SecretUpdate { value: Some(value.to_string()) };
-        let r: SecretReply =
-            self.send(Method::PATCH, &format!("{}/secrets/{id}", self.prefix()), vec![], &body).await?;
-        Ok(r.into_inner())
-    }
-
-    pub async fn delete_secret(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: IdOrBare<SecretIdReply> =
-            self.call(Method::DELETE, &format!("{}/secrets/{id}", self.prefix()), vec![], None).await?;
-        Ok(match r {
-            IdOrBare::Wrapped(w) => w.secret_id,
-            IdOrBare::Bare(id) => id,
-        })
-    }
-
-    // ───────────────────────────── teams ─────────────────────────────
-
-    pub async fn teams(&self) -> Result<Vec<Team>, ApiError> {
-        self.get("/v1/teams", vec![]).await
-    }
-
-    pub async fn team(&self, id: Uuid) -> Result<Team, ApiError> {
-        self.get(&format!("/v1/teams/{id}"), vec![]).await
-    }
-
-    pub async fn create_team(&self, body: &TeamCreate) -> Result<Team, ApiError> {
-        self.send(Method::POST, "/v1/teams", vec![], body).await
-    }
-
-    pub async fn update_team(&self, id: Uuid, body: &TeamUpdate) -> Result<Uuid, ApiError> {
-        let r: TeamIdReply = self.send(Method::PATCH, &format!("/v1/teams/{id}"), vec![], body).await?;
-        Ok(r.team_id)
-    }
-
-    pub async fn delete_team(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: TeamIdReply = self.call(Method::DELETE, &format!("/v1/teams/{id}"), vec![], None).await?;
-        Ok(r.team_id)
-    }
-
-    // ───────────────────────────── jobs ─────────────────────────────
-
-    pub async fn create_job(&self, body: &JobCreate) -> Result<Job, ApiError> {
-        self.send(Method::POST, &format!("{}/jobs", self.prefix()), vec![], body).await
-    }
-
-    pub async fn job(&self, id: Uuid) -> Result<Job, ApiError> {
-        self.get(&format!("{}/jobs/{id}", self.prefix()), vec![]).await
-    }
-
-    pub async fn delete_job(&self, id: Uuid) -> Result<bool, ApiError> {
-        self.call(Method::DELETE, &format!("{}/jobs/{id}", self.prefix()), vec![], None).await
-    }
-
-    /// Executions numbered `start..=end`.
-    pub async fn job_executions(&self, id: Uuid, start: i64, end: i64) -> Result<ExecutionsResult, ApiError> {
-        let q = vec![("start".to_string(), start.to_string()), ("end".to_string(), end.to_string())];
-        self.get(&format!("{}/jobs/{id}/executions", self.prefix()), q).await
-    }
-
-    pub async fn job_parameters(&self, id: Uuid) -> Result<Vec<JobParameter>, ApiError> {
-        self.get(&format!("{}/jobs/{id}/parameters", self.prefix()), vec![]).await
-    }
-
-    pub async fn job_runtimes(&self) -> Result<Vec<Runtime>, ApiError> {
-        self.get(&format!("{}/jobs/runtimes", self.prefix()), vec![]).await
-    }
-
-    /// `GET /v1/jobs` is in no spec version; `None` when the server does not offer it.
-    pub async fn list_jobs(&self) -> Result<Option<Vec<Job>>, ApiError> {
-        match self.get::<Vec<Job>>(&format!("{}/jobs", self.prefix()), vec![]).await {
-            Ok(jobs) => Ok(Some(jobs)),
-            Err(e) if matches!(e.status(), Some(404 | 405)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    // ───────────────────────────── billing, audit, starter ─────────────────────────────
-
-    pub async fn billing_usage(&self, query: &UsageQuery) -> Result<BillingUsageReply, ApiError> {
-        self.get(&format!("{}/billing/usage", self.prefix()), query_pairs(query)?).await
-    }
-
-    pub async fn simulate_usage(&self, body: &SimulateUsageRequest) -> Result<SimulateUsageResponse, ApiError> {
-        self.send(Method::POST, "/v1/billing/usage/simulate", vec![], body).await
-    }
-
-    pub async fn audit_logs(&self, query: &AuditLogQuery) -> Result<AuditLogPage, ApiError> {
-        self.get("/v1/auditLogs", query_pairs(query)?).await
-    }
-
-    pub async fn starter_workspaces(&self) -> Result<Vec<StarterWorkspace>, ApiError> {
-        self.get("/v1/sharedtier/virtualWorkspaces", vec![]).await
-    }
 }
 
 /// `{"secretID": …}` or a bare ID string.
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
-enum IdOrBare<T> {
+pub(crate) enum IdOrBare<T> {
     Wrapped(T),
     Bare(Uuid),
 }
 
-fn decode<T: DeserializeOwned>(bytes: &[u8], method: &Method, path: &str) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], method: &Method, path: &str) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| ApiError::decode(&e, bytes, method.as_str(), path))
 }
 
 /// Stage mutations answer `{name, path}`; an empty 200 is accepted as well.
-fn decode_or_default<T: DeserializeOwned + Default>(bytes: &[u8], method: &Method, path: &str) -> Result<T, ApiError> {
+pub(crate) fn decode_or_default<T: DeserializeOwned + Default>(
+    bytes: &[u8],
+    method: &Method,
+    path: &str,
+) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
@@ -890,7 +590,7 @@ fn decode_or_default<T: DeserializeOwned + Default>(bytes: &[u8], method: &Metho
 }
 
 /// Flattens a query struct into pairs, skipping `null`s.
-fn query_pairs<T: Serialize>(q: &T) -> Result<Query, ApiError> {
+pub(crate) fn query_pairs<T: Serialize>(q: &T) -> Result<Query, ApiError> {
     let value = serde_json::to_value(q).map_err(|e| ApiError::InvalidInput(format!("cannot encode the query: {e}")))?;
     let serde_json::Value::Object(map) = value else {
         return Err(ApiError::InvalidInput("a query must be an object".into()));

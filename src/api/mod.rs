@@ -1,18 +1,33 @@
 //! The Management API: wire types and a typed async client. Knows nothing of the UI.
 
+pub mod audit;
 pub mod client;
 pub mod clusters;
+pub mod connections;
 pub mod error;
+pub mod groups;
+pub mod jobs;
 pub mod lenient;
+pub mod org;
 pub mod projects;
+pub mod regions;
 pub mod retry;
+pub mod secrets;
+pub mod stage;
 pub mod stage_path;
 pub mod starters;
+pub mod teams;
 pub mod transfer;
 pub mod types;
+pub mod usage;
 pub mod version;
+mod wire;
+pub mod workspaces;
 #[macro_use]
 mod wire_enum;
+
+/// How many reads of one family run at once (one group's workspaces, one job's details…).
+pub const FAN_OUT: usize = 8;
 
 pub use client::{ApiKey, CallRecord, Client, ClientConfig, Observer};
 pub use error::ApiError;

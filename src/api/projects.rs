@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::client::Client;
 use super::error::ApiError;
 use super::lenient;
-use super::types::Extra;
 use super::version::ApiVersion;
+use super::wire::Extra;
 use crate::wire_enum;
 
 wire_enum!(ProjectEdition {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::client::Client;
 use super::error::ApiError;
 use super::lenient;
-use super::types::Extra;
+use super::wire::Extra;
 use crate::wire_enum;
 
 wire_enum!(

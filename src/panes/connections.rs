@@ -1,17 +1,15 @@
 //! Private connections of every group (or of one group or workspace): create, edit the allow
 //! list, delete; the outbound allow list and the Kai endpoint service of a workspace.
 
-use futures_util::stream::{self, StreamExt};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
-use crate::effect::{Effect, FAN_OUT, Fetch, Mutation};
+use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
@@ -81,97 +79,6 @@ impl Default for ConnectionsPane {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    /// Every group's connections: the groups, then each group's list (bounded fan-out).
-    All,
-    Group(Uuid),
-    Workspace {
-        workspace: Uuid,
-        group: Uuid,
-    },
-    /// One connection (an operation's poll).
-    Get(Uuid),
-    /// The outbound allow list and Kai endpoint service of a workspace.
-    Details {
-        workspace: Uuid,
-    },
-}
-
-/// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    Create(PrivateConnectionCreate),
-    UpdateAllowList { id: Uuid, allow_list: String },
-    Delete { id: Uuid },
-}
-
-// A reply lives for one loop turn; boxing the one-connection variant would buy nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-pub enum Reply {
-    List { list: Vec<PrivateConnection>, failed: Vec<(Uuid, String)> },
-    One(PrivateConnection),
-    Details { workspace: Uuid, outbound: Result<Vec<OutboundAllowList>, String>, kai: Result<KaiInfo, String> },
-    Created(Uuid),
-    Updated(Uuid),
-    Deleted(Uuid),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    Ok(match request {
-        Request::All => {
-            let groups = client.workspace_groups(false).await?;
-            let ids: Vec<Uuid> = groups.iter().map(|g| g.workspace_group_id).collect();
-            let results: Vec<(Uuid, Result<Vec<PrivateConnection>, ApiError>)> = stream::iter(ids.clone())
-                .map(|g| async move { (g, client.private_connections_for_group(g).await) })
-                .buffer_unordered(FAN_OUT)
-                .collect()
-                .await;
-            let (mut list, mut failed, mut first_error) = (Vec::new(), Vec::new(), None);
-            for (group, result) in results {
-                match result {
-                    Ok(l) => list.extend(l),
-                    // A group terminated since the list was read.
-                    Err(ApiError::NotFound { .. }) => {}
-                    Err(e) => {
-                        failed.push((group, e.to_string()));
-                        first_error.get_or_insert(e);
-                    }
-                }
-            }
-            if let Some(e) = first_error.filter(|_| failed.len() == ids.len()) {
-                return Err(e);
-            }
-            Reply::List { list, failed }
-        }
-        Request::Group(g) => Reply::List { list: client.private_connections_for_group(g).await?, failed: Vec::new() },
-        Request::Workspace { workspace, group } => {
-            Reply::List { list: client.private_connections_for_workspace(workspace, group).await?, failed: Vec::new() }
-        }
-        Request::Get(id) => Reply::One(client.private_connection(id).await?),
-        Request::Details { workspace } => {
-            let (outbound, kai) = tokio::join!(client.outbound_allow_list(workspace), client.kai_info(workspace));
-            Reply::Details {
-                workspace,
-                outbound: outbound.map_err(|e| e.to_string()),
-                kai: kai.map_err(|e| e.to_string()),
-            }
-        }
-    })
-}
-
-pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
-    Ok(match change {
-        Change::Create(body) => Reply::Created(client.create_private_connection(&body).await?),
-        Change::UpdateAllowList { id, allow_list } => {
-            Reply::Updated(client.update_private_connection(id, &allow_list).await?)
-        }
-        Change::Delete { id } => Reply::Deleted(client.delete_private_connection(id).await?),
-    })
-}
-
 /// Reads what the pane shows (when it becomes visible and on every refresh).
 pub fn refresh(state: &mut State) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -184,9 +91,9 @@ pub fn refresh(state: &mut State) -> Vec<Effect> {
         return effects;
     }
     let request = match state.connections.scope {
-        Scope::All => Request::All,
-        Scope::Group(g) => Request::Group(g),
-        Scope::Workspace { workspace, group } => Request::Workspace { workspace, group },
+        Scope::All => ConnectionsRequest::All,
+        Scope::Group(g) => ConnectionsRequest::Group(g),
+        Scope::Workspace { workspace, group } => ConnectionsRequest::Workspace { workspace, group },
     };
     let (id, effect) = state.pane_fetch(PaneId::Connections, Fetch::Connections(request));
     state.connections.list.inflight = Some(id);
@@ -232,11 +139,11 @@ pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
     open(state, Scope::All)
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<ConnectionsReply, ApiError>) -> Vec<Effect> {
     let mut effects = Vec::new();
     if state.connections.list.inflight == Some(id) {
         let result = match reply {
-            Ok(Reply::List { mut list, failed }) => {
+            Ok(ConnectionsReply::List { mut list, failed }) => {
                 list.sort_by(|a, b| {
                     (a.workspace_group_id, a.created_at.as_deref())
                         .cmp(&(b.workspace_group_id, b.created_at.as_deref()))
@@ -257,7 +164,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     if state.connections.details_request == Some(id) {
         state.connections.details_request = None;
         match reply {
-            Ok(Reply::Details { workspace, outbound, kai }) => show_details(state, workspace, outbound, kai),
+            Ok(ConnectionsReply::Details { workspace, outbound, kai }) => show_details(state, workspace, outbound, kai),
             Ok(_) => {}
             Err(e) => state.toasts.push(state.now, Level::Error, format!("Reading the details failed: {e}")),
         }
@@ -295,7 +202,7 @@ fn show_details(
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(_state: &mut State, _reply: &Reply) -> Vec<Effect> {
+pub fn on_changed(_state: &mut State, _reply: &ConnectionsReply) -> Vec<Effect> {
     // The list is read again after every change (and polled for creates and deletes).
     Vec::new()
 }
@@ -436,7 +343,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 "Traffic over it stops. This cannot be undone.".into(),
             ];
             let planned = Planned {
-                mutation: Mutation::Connection(Change::Delete { id: pc.private_connection_id }),
+                mutation: Mutation::Connection(ConnectionsChange::Delete { id: pc.private_connection_id }),
                 kind: OpKind::Change { label: DELETE_LABEL, done: "deleted" },
                 target: Some(pc.private_connection_id),
                 name: format!("{kind} connection {short}"),
@@ -475,7 +382,8 @@ fn details(state: &mut State) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    let (id, effect) = state.pane_fetch(PaneId::Connections, Fetch::Connections(Request::Details { workspace }));
+    let (id, effect) =
+        state.pane_fetch(PaneId::Connections, Fetch::Connections(ConnectionsRequest::Details { workspace }));
     state.connections.details_request = Some(id);
     vec![effect]
 }
@@ -686,7 +594,7 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, Problem> {
         ..PrivateConnectionCreate::default()
     };
     Ok(Planned {
-        mutation: Mutation::Connection(Change::Create(body)),
+        mutation: Mutation::Connection(ConnectionsChange::Create(body)),
         kind: OpKind::Change { label: "create private connection", done: "active" },
         target: None,
         name: format!("{kind} connection of {target_name}"),
@@ -723,7 +631,7 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     let short = short_id(id);
     Ok((
         Planned {
-            mutation: Mutation::Connection(Change::UpdateAllowList { id, allow_list: new }),
+            mutation: Mutation::Connection(ConnectionsChange::UpdateAllowList { id, allow_list: new }),
             kind: OpKind::Change { label: "update allow list", done: "updated" },
             target: Some(id),
             name: format!("connection {short}"),

@@ -318,7 +318,7 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
             let (new_id, password) = match reply {
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
-                ApiReply::Connections(super::connections::Reply::Created(id)) => (Some(id), None),
+                ApiReply::Connections(ConnectionsReply::Created(id)) => (Some(id), None),
                 _ => (None, None),
             };
             let now = state.now;
@@ -392,7 +392,7 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
             merge_group(state, g);
             Some((seen, reached, failed))
         }
-        Ok(ApiReply::Connections(super::connections::Reply::One(pc))) => {
+        Ok(ApiReply::Connections(ConnectionsReply::One(pc))) => {
             let status = pc.status.clone().unwrap_or(ConnectionStatus::Pending);
             let expect = state.ops.list.iter().find(|o| o.id == op_id).map(|o| o.expect.clone());
             let reached = expect == Some(Expect::Connection(status.clone()));
@@ -449,7 +449,7 @@ pub fn on_timer(state: &mut State) -> Vec<Effect> {
         .filter_map(|o| {
             let target = o.target?;
             let fetch = match o.expect {
-                Expect::Connection(_) => Fetch::Connections(super::connections::Request::Get(target)),
+                Expect::Connection(_) => Fetch::Connections(ConnectionsRequest::Get(target)),
                 _ if o.kind.is_group() => Fetch::Group(target),
                 _ => Fetch::Workspace(target),
             };

@@ -6,9 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::api::types::{Organization, Region, RegionV2};
+use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
@@ -44,14 +43,6 @@ impl Default for OrgPane {
     }
 }
 
-/// The three region lists; each may fail on its own.
-#[derive(Debug, Clone)]
-pub struct RegionLists {
-    pub v1: Result<Vec<Region>, String>,
-    pub v2: Result<Vec<RegionV2>, String>,
-    pub shared_tier: Result<Vec<RegionV2>, String>,
-}
-
 #[derive(Debug)]
 pub struct RegionsPane {
     pub table: TableState,
@@ -77,45 +68,15 @@ impl Default for RegionsPane {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    Organization,
-    Regions,
-}
-
-#[derive(Debug)]
-pub enum Reply {
-    Organization(Organization),
-    Regions(RegionLists),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {
-        Request::Organization => Ok(Reply::Organization(client.organization().await?)),
-        Request::Regions => {
-            let (v1, v2, shared) = tokio::join!(client.regions(), client.regions_v2(), client.regions_shared_tier());
-            if let (Err(e), Err(_), Err(_)) = (&v1, &v2, &shared) {
-                return Err(e.clone());
-            }
-            let text = |e: ApiError| e.to_string();
-            Ok(Reply::Regions(RegionLists {
-                v1: v1.map_err(text),
-                v2: v2.map_err(text),
-                shared_tier: shared.map_err(text),
-            }))
-        }
-    }
-}
-
 pub fn refresh(state: &mut State, pane: PaneId) -> Vec<Effect> {
     match pane {
         PaneId::Org if state.org.inflight.is_none() => {
-            let (id, e) = state.pane_fetch(PaneId::Org, Fetch::Org(Request::Organization));
+            let (id, e) = state.pane_fetch(PaneId::Org, Fetch::Org(OrgRequest::Organization));
             state.org.inflight = Some(id);
             vec![e]
         }
         PaneId::Regions if state.regions.inflight.is_none() => {
-            let (id, e) = state.pane_fetch(PaneId::Regions, Fetch::Org(Request::Regions));
+            let (id, e) = state.pane_fetch(PaneId::Regions, Fetch::Org(OrgRequest::Regions));
             state.regions.inflight = Some(id);
             vec![e]
         }
@@ -123,27 +84,27 @@ pub fn refresh(state: &mut State, pane: PaneId) -> Vec<Effect> {
     }
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<OrgReply, ApiError>) -> Vec<Effect> {
     if state.org.inflight == Some(id) {
         state.org.inflight = None;
         match reply {
-            Ok(Reply::Organization(org)) => {
+            Ok(OrgReply::Organization(org)) => {
                 state.data.org.value = Some(org);
                 state.data.org.fetched_at = Some(state.now);
                 state.data.org.error = None;
             }
-            Ok(Reply::Regions(_)) => {}
+            Ok(OrgReply::Regions(_)) => {}
             Err(e) => state.data.org.error = Some(e.to_string()),
         }
         rebuild_org(state);
     } else if state.regions.inflight == Some(id) {
         state.regions.inflight = None;
         match reply {
-            Ok(Reply::Regions(lists)) => {
+            Ok(OrgReply::Regions(lists)) => {
                 state.regions.lists = Some(lists);
                 state.regions.error = None;
             }
-            Ok(Reply::Organization(_)) => {}
+            Ok(OrgReply::Organization(_)) => {}
             Err(e) => state.regions.error = Some(e.to_string()),
         }
         rebuild_regions(state);

@@ -11,9 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use uuid::Uuid;
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::api::types::{AuditLogQuery, Secret, SecretCreate};
+pub use crate::api::secrets::SecretValue;
+use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId, Timer};
@@ -44,26 +44,6 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Secrets, "y", Action::Copy, "copy", "Copy the value; the clipboard is cleared after 30 seconds"),
     (Context::Secrets, "ctrl-d", Action::Delete, "delete", "Delete the secret (type its name to confirm)"),
 ];
-
-/// A secret's value. Debug never shows it and there is no Display: reading it takes `expose`.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct SecretValue(String);
-
-impl SecretValue {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for SecretValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretValue(<redacted>)")
-    }
-}
 
 /// A value on screen until `until`.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,78 +99,6 @@ impl Default for SecretsPane {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    List,
-    /// Who is who: user IDs and emails seen in the audit log.
-    Users,
-    /// One secret with its value.
-    Value(Uuid),
-}
-
-/// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    Create { name: String, value: SecretValue },
-    Update { id: Uuid, value: SecretValue },
-    Delete { id: Uuid },
-}
-
-#[derive(Debug)]
-pub enum Reply {
-    List(Vec<Secret>),
-    Users(Vec<(Uuid, String)>),
-    Value { id: Uuid, name: String, value: Option<SecretValue> },
-    Created(Secret),
-    Updated(Secret),
-    Deleted(Uuid),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    tracing::debug!(?request, "secrets read");
-    match request {
-        Request::List => {
-            let list = client.secrets(None).await?;
-            Ok(Reply::List(list.iter().map(Secret::without_value).collect()))
-        }
-        Request::Users => {
-            let query = AuditLogQuery { limit: Some(1000), sort_by_descending: Some(true), ..Default::default() };
-            let page = client.audit_logs(&query).await?;
-            let mut seen = BTreeMap::new();
-            for e in page.audit_logs {
-                if let (Some(id), Some(email)) =
-                    (e.user_id.as_deref().and_then(|u| Uuid::parse_str(u).ok()), e.user_email)
-                    && !email.is_empty()
-                {
-                    seen.entry(id).or_insert(email);
-                }
-            }
-            Ok(Reply::Users(seen.into_iter().collect()))
-        }
-        Request::Value(id) => {
-            let mut s = client.secret(id).await?;
-            let value = s.value.take().map(SecretValue::new);
-            Ok(Reply::Value { id, name: s.name, value })
-        }
-    }
-}
-
-pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
-    // Debug of a change redacts its value (see `SecretValue`).
-    tracing::debug!(?change, "secrets change");
-    match change {
-        Change::Create { name, value } => {
-            let body = SecretCreate { name, value: value.expose().to_string() };
-            Ok(Reply::Created(client.create_secret(&body).await?.without_value()))
-        }
-        Change::Update { id, value } => {
-            Ok(Reply::Updated(client.update_secret(id, value.expose()).await?.without_value()))
-        }
-        Change::Delete { id } => Ok(Reply::Deleted(client.delete_secret(id).await?)),
-    }
-}
-
 /// Reads what the pane shows (when it becomes visible and on every refresh).
 pub fn refresh(state: &mut State) -> Vec<Effect> {
     let list = &mut state.secrets.list;
@@ -198,7 +106,7 @@ pub fn refresh(state: &mut State) -> Vec<Effect> {
         list.queued = true;
         return Vec::new();
     }
-    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(Request::List));
+    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::List));
     state.secrets.list.inflight = Some(id);
     vec![effect]
 }
@@ -218,18 +126,18 @@ fn ask_users(state: &mut State) -> Vec<Effect> {
     if !unknown || recently || pane.users_request.is_some() {
         return Vec::new();
     }
-    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(Request::Users));
+    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Users));
     state.secrets.users_request = Some(id);
     state.secrets.users_asked = Some(state.now);
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<SecretsReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
     let pane = &mut state.secrets;
     if pane.list.inflight == Some(id) {
         let result = match reply {
-            Ok(Reply::List(list)) => Ok(list),
+            Ok(SecretsReply::List(list)) => Ok(list),
             Ok(_) => Err("unexpected reply".to_string()),
             Err(e) => Err(e.to_string()),
         };
@@ -244,7 +152,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     if pane.users_request == Some(id) {
         pane.users_request = None;
         // The audit log may be unavailable (it is an Enterprise feature): short IDs then.
-        if let Ok(Reply::Users(users)) = reply {
+        if let Ok(SecretsReply::Users(users)) = reply {
             pane.users.extend(users);
             rebuild(state);
         }
@@ -254,7 +162,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
         return Vec::new();
     };
     match reply {
-        Ok(Reply::Value { value: Some(value), name, .. }) => match use_ {
+        Ok(SecretsReply::Value { value: Some(value), name, .. }) => match use_ {
             ValueUse::Reveal => {
                 pane.revealed = Some(Revealed { id: secret, name, value, until: now + REVEAL_FOR });
                 pane.generation += 1;
@@ -263,7 +171,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
             }
             ValueUse::Copy => copy(state, name, value),
         },
-        Ok(Reply::Value { name, .. }) => {
+        Ok(SecretsReply::Value { name, .. }) => {
             state.toasts.push(now, Level::Error, format!("The API did not send the value of {name}."));
             Vec::new()
         }
@@ -300,17 +208,17 @@ fn copy(state: &mut State, name: String, value: SecretValue) -> Vec<Effect> {
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
+pub fn on_changed(state: &mut State, reply: &SecretsReply) -> Vec<Effect> {
     let list = state.secrets.list.value.get_or_insert_with(Vec::new);
     match reply {
-        Reply::Created(s) | Reply::Updated(s) => {
+        SecretsReply::Created(s) | SecretsReply::Updated(s) => {
             let s = s.without_value();
             match list.iter_mut().find(|x| x.secret_id == s.secret_id) {
                 Some(existing) => *existing = s,
                 None => list.push(s),
             }
         }
-        Reply::Deleted(id) => {
+        SecretsReply::Deleted(id) => {
             list.retain(|x| x.secret_id != *id);
             if state.secrets.revealed.as_ref().is_some_and(|r| r.id == *id) {
                 state.secrets.revealed = None;
@@ -373,7 +281,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Delete => {
             let planned = Planned {
-                mutation: Mutation::Secret(Change::Delete { id }),
+                mutation: Mutation::Secret(SecretsChange::Delete { id }),
                 kind: OpKind::Change { label: "delete secret", done: "deleted" },
                 target: Some(id),
                 name: name.clone(),
@@ -411,7 +319,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn ask_value(state: &mut State, secret: Uuid, use_: ValueUse) -> Vec<Effect> {
-    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(Request::Value(secret)));
+    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Value(secret)));
     state.secrets.value_request = Some((id, secret, use_));
     vec![effect]
 }
@@ -453,7 +361,7 @@ pub fn planned_create(form: &Form) -> Result<Planned, String> {
     secret_name(&name)?;
     let value = SecretValue::new(form.value("value"));
     Ok(Planned {
-        mutation: Mutation::Secret(Change::Create { name: name.clone(), value }),
+        mutation: Mutation::Secret(SecretsChange::Create { name: name.clone(), value }),
         kind: OpKind::Change { label: "create secret", done: "created" },
         target: None,
         name,
@@ -472,7 +380,7 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, S
         .map(|s| s.name.clone())
         .ok_or("the secret is gone")?;
     Ok(Planned {
-        mutation: Mutation::Secret(Change::Update { id, value: SecretValue::new(form.value("value")) }),
+        mutation: Mutation::Secret(SecretsChange::Update { id, value: SecretValue::new(form.value("value")) }),
         kind: OpKind::Change { label: "update secret", done: "updated" },
         target: Some(id),
         name,

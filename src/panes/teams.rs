@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -58,61 +57,22 @@ impl Default for TeamsPane {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    List,
-    One(Uuid),
-}
-
-/// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    Create(TeamCreate),
-    Update { id: Uuid, body: TeamUpdate },
-    Delete { id: Uuid },
-}
-
-#[derive(Debug)]
-pub enum Reply {
-    List(Vec<Team>),
-    One(Team),
-    Created(Team),
-    Updated(Uuid),
-    Deleted(Uuid),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    Ok(match request {
-        Request::List => Reply::List(client.teams().await?),
-        Request::One(id) => Reply::One(client.team(id).await?),
-    })
-}
-
-pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
-    Ok(match change {
-        Change::Create(body) => Reply::Created(client.create_team(&body).await?),
-        Change::Update { id, body } => Reply::Updated(client.update_team(id, &body).await?),
-        Change::Delete { id } => Reply::Deleted(client.delete_team(id).await?),
-    })
-}
-
 /// Reads what the pane shows (when it becomes visible and on every refresh).
 pub fn refresh(state: &mut State) -> Vec<Effect> {
     if state.teams.list.inflight.is_some() {
         state.teams.list.queued = true;
         return Vec::new();
     }
-    let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(Request::List));
+    let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(TeamsRequest::List));
     state.teams.list.inflight = Some(id);
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<TeamsReply, ApiError>) -> Vec<Effect> {
     let mut effects = Vec::new();
     if state.teams.list.inflight == Some(id) {
         let result = match reply {
-            Ok(Reply::List(mut teams)) => {
+            Ok(TeamsReply::List(mut teams)) => {
                 teams.sort_by_key(|t| t.name.to_lowercase());
                 Ok(teams)
             }
@@ -129,7 +89,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     if state.teams.describe_request == Some(id) {
         state.teams.describe_request = None;
         match reply {
-            Ok(Reply::One(team)) => {
+            Ok(TeamsReply::One(team)) => {
                 merge(state, team.clone());
                 describe(state, &team);
             }
@@ -141,14 +101,14 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
+pub fn on_changed(state: &mut State, reply: &TeamsReply) -> Vec<Effect> {
     match reply {
-        Reply::Created(team) => {
+        TeamsReply::Created(team) => {
             let key = team.team_id.to_string();
             merge(state, team.clone());
             state.teams.table.select_key(&key);
         }
-        Reply::Deleted(id) => {
+        TeamsReply::Deleted(id) => {
             if let Some(list) = state.teams.list.value.as_mut() {
                 list.retain(|t| t.team_id != *id);
                 // Other teams no longer hold it.
@@ -160,7 +120,7 @@ pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
             }
             rebuild(state);
         }
-        Reply::Updated(_) | Reply::List(_) | Reply::One(_) => {}
+        TeamsReply::Updated(_) | TeamsReply::List(_) | TeamsReply::One(_) => {}
     }
     Vec::new()
 }
@@ -246,7 +206,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             // The list came without members: ask for the one team.
-            let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(Request::One(team.team_id)));
+            let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(TeamsRequest::One(team.team_id)));
             state.teams.describe_request = Some(id);
             vec![effect]
         }
@@ -286,7 +246,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 lines.push("This cannot be undone.".into());
                 let planned = Planned {
-                    mutation: Mutation::Team(Change::Delete { id: t.team_id }),
+                    mutation: Mutation::Team(TeamsChange::Delete { id: t.team_id }),
                     kind: OpKind::Change { label: "delete team", done: "deleted" },
                     target: Some(t.team_id),
                     name: t.name.clone(),
@@ -419,7 +379,7 @@ pub fn planned_create(form: &Form) -> Result<Planned, Problem> {
     let description = form.value("description").trim().to_string();
     let body = TeamCreate { name: name.clone(), description: (!description.is_empty()).then_some(description) };
     Ok(Planned {
-        mutation: Mutation::Team(Change::Create(body)),
+        mutation: Mutation::Team(TeamsChange::Create(body)),
         kind: OpKind::Change { label: "create team", done: "created" },
         target: None,
         name,
@@ -586,7 +546,7 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     }
     Ok((
         Planned {
-            mutation: Mutation::Team(Change::Update { id, body }),
+            mutation: Mutation::Team(TeamsChange::Update { id, body }),
             kind: OpKind::Change { label: "update team", done: "updated" },
             target: Some(id),
             name: team.name.clone(),

@@ -5,7 +5,7 @@
 use s2tui::api::types::*;
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::Msg;
-use s2tui::panes::{connections, teams};
+
 use s2tui::state::State;
 use s2tui::testing::*;
 use s2tui::update::update;
@@ -130,26 +130,26 @@ impl World {
     pub fn reply(&self, fetch: &Fetch) -> Result<ApiReply, s2tui::api::error::ApiError> {
         let not_found = || s2tui::api::error::ApiError::from_status(404, "not found", "GET", "/v1/x", None);
         Ok(match fetch {
-            Fetch::Teams(teams::Request::List) => ApiReply::Teams(teams::Reply::List(self.teams.clone())),
-            Fetch::Teams(teams::Request::One(id)) => ApiReply::Teams(teams::Reply::One(
+            Fetch::Teams(TeamsRequest::List) => ApiReply::Teams(TeamsReply::List(self.teams.clone())),
+            Fetch::Teams(TeamsRequest::One(id)) => ApiReply::Teams(TeamsReply::One(
                 self.teams.iter().find(|t| t.team_id == *id).cloned().ok_or_else(not_found)?,
             )),
             Fetch::Connections(r) => ApiReply::Connections(match r {
-                connections::Request::All => {
-                    connections::Reply::List { list: self.connections.clone(), failed: Vec::new() }
+                ConnectionsRequest::All => {
+                    ConnectionsReply::List { list: self.connections.clone(), failed: Vec::new() }
                 }
-                connections::Request::Group(g) => connections::Reply::List {
+                ConnectionsRequest::Group(g) => ConnectionsReply::List {
                     list: self.connections.iter().filter(|c| c.workspace_group_id == *g).cloned().collect(),
                     failed: Vec::new(),
                 },
-                connections::Request::Workspace { workspace, .. } => connections::Reply::List {
+                ConnectionsRequest::Workspace { workspace, .. } => ConnectionsReply::List {
                     list: self.connections.iter().filter(|c| c.workspace_id == Some(*workspace)).cloned().collect(),
                     failed: Vec::new(),
                 },
-                connections::Request::Get(id) => connections::Reply::One(
+                ConnectionsRequest::Get(id) => ConnectionsReply::One(
                     self.connections.iter().find(|c| c.private_connection_id == *id).cloned().ok_or_else(not_found)?,
                 ),
-                connections::Request::Details { workspace } => connections::Reply::Details {
+                ConnectionsRequest::Details { workspace } => ConnectionsReply::Details {
                     workspace: *workspace,
                     outbound: Ok(vec![OutboundAllowList { outbound_allow_list: Some("602384417231".into()) }]),
                     kai: Ok(KaiInfo { service_name: Some("com.amazonaws.vpce.us-east-1.vpce-svc-0kai".into()) }),

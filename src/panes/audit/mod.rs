@@ -13,9 +13,8 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::api::types::{AuditLog, AuditLogPage, AuditLogQuery};
+use crate::api::types::*;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
@@ -88,40 +87,14 @@ impl Default for AuditPane {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    /// Boxed: the query is large next to the other reads.
-    Page(Box<AuditLogQuery>),
-}
-
-/// Changes this pane makes: none, the audit log is read-only.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {}
-
-#[derive(Debug)]
-pub enum Reply {
-    Page(AuditLogPage),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {
-        Request::Page(q) => Ok(Reply::Page(client.audit_logs(&q).await?)),
-    }
-}
-
-pub async fn change(_client: &Client, change: Change) -> Result<Reply, ApiError> {
-    match change {}
-}
-
 /// Starts the tail the first time the pane is shown; later, polls now.
 pub fn refresh(state: &mut State) -> Vec<Effect> {
     tail::poll_now(state)
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<AuditReply, ApiError>) -> Vec<Effect> {
     match reply {
-        Ok(Reply::Page(page)) => tail::on_page(state, id, Ok(page)),
+        Ok(AuditReply::Page(page)) => tail::on_page(state, id, Ok(page)),
         Err(e) => tail::on_page(state, id, Err(e)),
     }
 }

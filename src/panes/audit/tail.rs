@@ -16,7 +16,7 @@ use crate::effect::{Effect, Fetch};
 use crate::msg::{RequestId, Timer};
 use crate::state::{PaneId, State};
 
-use super::Request;
+use crate::api::types::AuditRequest;
 
 /// Tunables (the config file may set them).
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +126,7 @@ fn query(state: &State) -> AuditLogQuery {
 /// Sends the request the tail needs now.
 pub fn send(state: &mut State) -> Vec<Effect> {
     let q = query(state);
-    let (id, effect) = state.pane_fetch(PaneId::Audit, Fetch::Audit(Request::Page(Box::new(q))));
+    let (id, effect) = state.pane_fetch(PaneId::Audit, Fetch::Audit(AuditRequest::Page(Box::new(q))));
     let tail = &mut state.audit.tail;
     tail.inflight = Some(id);
     tail.retry_at = None;

@@ -3,7 +3,8 @@
 
 use uuid::Uuid;
 
-use super::{Change, ask_runtimes, org};
+use super::{ask_runtimes, org};
+use crate::api::types::JobsChange;
 use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
 use crate::panes::ops::{Expect, OpKind, Planned};
@@ -241,7 +242,7 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
         parameters: parse_parameters(&form.value("params"))?,
     };
     Ok(Planned {
-        mutation: Mutation::Job(Change::Create { org: org(state), dir: state.jobs.store(), body: Box::new(body) }),
+        mutation: Mutation::Job(JobsChange::Create { org: org(state), dir: state.jobs.store(), body: Box::new(body) }),
         kind: OpKind::Change { label: "create job", done: "created" },
         target: None,
         name,

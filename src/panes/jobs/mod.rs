@@ -7,20 +7,17 @@
 //! while remembered here.
 
 pub mod form;
-pub mod store;
-mod view;
+pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use futures_util::stream::{self, StreamExt};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -36,7 +33,6 @@ use crate::widgets::table::{Column, Row, TableState};
 use crate::widgets::toast::Level;
 
 pub use form::planned_create;
-use store::RememberedJobs;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
@@ -46,14 +42,8 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Jobs, "y", Action::Copy, "copy id", "Copy the job's ID"),
 ];
 
-/// How many jobs are read at once.
-const FAN_OUT: usize = 4;
 /// The audit log is scanned for jobs at most this often.
 const AUDIT_EVERY: Duration = Duration::from_secs(60);
-/// Executions shown in the executions view (the newest ones).
-pub const EXECUTION_WINDOW: i64 = 60;
-/// Audit entries scanned for job IDs.
-const AUDIT_LIMIT: u32 = 1000;
 
 /// Where a job in the list came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -73,13 +63,6 @@ impl Source {
             Source::Listed => "list",
         }
     }
-}
-
-/// A job as last read, with its most recent execution that started.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobRow {
-    pub job: Job,
-    pub last: Option<Execution>,
 }
 
 /// The executions view of one job (enter on a job; esc goes back).
@@ -184,209 +167,6 @@ impl JobsPane {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    /// Every job the pane knows of: remembered, found in the audit log, listed, or `known`.
-    Load {
-        org: Option<Uuid>,
-        dir: Option<PathBuf>,
-        known: Vec<Uuid>,
-        scan_audit: bool,
-    },
-    /// The newest executions of a job (and the job, for its count).
-    Executions(Uuid),
-    /// The job with its parameters, for describe.
-    Describe(Uuid),
-    Runtimes,
-    /// `:job ID`: read it and remember it.
-    Add {
-        org: Option<Uuid>,
-        dir: Option<PathBuf>,
-        id: Uuid,
-    },
-}
-
-/// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    Create { org: Option<Uuid>, dir: Option<PathBuf>, body: Box<JobCreate> },
-    Delete { org: Option<Uuid>, dir: Option<PathBuf>, id: Uuid },
-}
-
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub remembered: Vec<Uuid>,
-    pub from_audit: Vec<Uuid>,
-    pub listed: Option<Vec<Uuid>>,
-    pub jobs: Vec<JobRow>,
-    /// Jobs that could not be read: (id, why).
-    pub failed: Vec<(Uuid, String)>,
-    /// The remembered IDs could not be read.
-    pub store_error: Option<String>,
-}
-
-#[derive(Debug)]
-pub enum Reply {
-    Loaded(Loaded),
-    Executions { job: Job, executions: Vec<Execution> },
-    Described { job: Job, parameters: Vec<JobParameter> },
-    Runtimes(Vec<Runtime>),
-    Added { row: JobRow, store_error: Option<String> },
-    Created { job: Job, store_error: Option<String> },
-    Deleted { id: Uuid, store_error: Option<String> },
-}
-
-async fn org_id(client: &Client, given: Option<Uuid>) -> Result<Uuid, ApiError> {
-    match given {
-        Some(id) => Ok(id),
-        None => Ok(client.organization().await?.org_id),
-    }
-}
-
-/// Executions that exist, by the job's per-status counts.
-pub fn execution_total(job: &Job) -> i64 {
-    job.job_metadata.iter().map(|m| m.count).sum()
-}
-
-/// A job and its most recent execution that started.
-async fn read_row(client: &Client, id: Uuid) -> Result<JobRow, ApiError> {
-    let job = client.job(id).await?;
-    let n = execution_total(&job);
-    let last = if n > 0 {
-        let window = client.job_executions(id, (n - 3).max(1), n).await?;
-        window.executions.into_iter().filter(|e| e.started_at.is_some()).max_by_key(|e| e.execution_number)
-    } else {
-        None
-    };
-    Ok(JobRow { job, last })
-}
-
-/// Job IDs an audit entry names: `attributes.jobID` (or `jobId`) and labels `jobID:<uuid>`.
-pub fn job_ids_in(entry: &AuditLog) -> Vec<Uuid> {
-    let mut ids = Vec::new();
-    if let Some(Value::Object(attrs)) = &entry.attributes {
-        for key in ["jobID", "jobId", "job_id"] {
-            if let Some(id) = attrs.get(key).and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok()) {
-                ids.push(id);
-            }
-        }
-    }
-    for label in &entry.labels {
-        if let Some(id) = label.strip_prefix("jobID:").and_then(|s| Uuid::parse_str(s.trim()).ok()) {
-            ids.push(id);
-        }
-    }
-    ids
-}
-
-async fn scan_audit(client: &Client) -> Vec<Uuid> {
-    let query = AuditLogQuery { limit: Some(AUDIT_LIMIT), sort_by_descending: Some(true), ..Default::default() };
-    // The audit log is an Enterprise feature; without it the pane shows what it remembers.
-    let Ok(page) = client.audit_logs(&query).await else { return Vec::new() };
-    let mut ids: Vec<Uuid> = page.audit_logs.iter().flat_map(job_ids_in).collect();
-    ids.sort();
-    ids.dedup();
-    ids
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {
-        Request::Load { org, dir, known, scan_audit: scan } => {
-            let mut loaded = Loaded::default();
-            let store = dir.map(|d| RememberedJobs::in_dir(&d));
-            if store.is_some() {
-                let org = org_id(client, org).await?;
-                match store::run(store, move |s| s.load(org)).await {
-                    Some(Ok(ids)) => loaded.remembered = ids,
-                    Some(Err(e)) => loaded.store_error = Some(e),
-                    None => {}
-                }
-            }
-            let listed = client.list_jobs().await?;
-            if scan {
-                loaded.from_audit = scan_audit(client).await;
-            }
-            let mut ids: BTreeSet<Uuid> = known.into_iter().collect();
-            ids.extend(&loaded.remembered);
-            ids.extend(&loaded.from_audit);
-            if let Some(list) = &listed {
-                ids.extend(list.iter().map(|j| j.job_id));
-            }
-            loaded.listed = listed.map(|l| l.into_iter().map(|j| j.job_id).collect());
-            let results: Vec<(Uuid, Result<JobRow, ApiError>)> = stream::iter(ids)
-                .map(|id| async move { (id, read_row(client, id).await) })
-                .buffer_unordered(FAN_OUT)
-                .collect()
-                .await;
-            for (id, r) in results {
-                match r {
-                    Ok(row) => loaded.jobs.push(row),
-                    Err(e) => loaded.failed.push((id, e.to_string())),
-                }
-            }
-            Ok(Reply::Loaded(loaded))
-        }
-        Request::Executions(id) => {
-            let job = client.job(id).await?;
-            let n = execution_total(&job);
-            let executions = if n > 0 {
-                client.job_executions(id, (n - EXECUTION_WINDOW + 1).max(1), n).await?.executions
-            } else {
-                Vec::new()
-            };
-            Ok(Reply::Executions { job, executions })
-        }
-        Request::Describe(id) => {
-            let job = client.job(id).await?;
-            let parameters = client.job_parameters(id).await?;
-            Ok(Reply::Described { job, parameters })
-        }
-        Request::Runtimes => Ok(Reply::Runtimes(client.job_runtimes().await?)),
-        Request::Add { org, dir, id } => {
-            let row = read_row(client, id).await?;
-            let store = dir.map(|d| RememberedJobs::in_dir(&d));
-            let org = if store.is_some() { Some(org_id(client, org).await?) } else { None };
-            let store_error = match org {
-                Some(org) => store::run(store, move |s| s.add(org, id)).await.and_then(Result::err),
-                None => None,
-            };
-            Ok(Reply::Added { row, store_error })
-        }
-    }
-}
-
-pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
-    match change {
-        Change::Create { org, dir, body } => {
-            let job = client.create_job(&body).await?;
-            let id = job.job_id;
-            // The job exists now; failing to remember it is a warning, not a failed create.
-            let store_error = remember(client, org, dir, move |s, org| s.add(org, id)).await;
-            Ok(Reply::Created { job, store_error })
-        }
-        Change::Delete { org, dir, id } => {
-            client.delete_job(id).await?;
-            let store_error = remember(client, org, dir, move |s, org| s.remove(org, id)).await;
-            Ok(Reply::Deleted { id, store_error })
-        }
-    }
-}
-
-async fn remember(
-    client: &Client,
-    org: Option<Uuid>,
-    dir: Option<PathBuf>,
-    f: impl FnOnce(&RememberedJobs, Uuid) -> Result<(), String> + Send + 'static,
-) -> Option<String> {
-    let store = dir.map(|d| RememberedJobs::in_dir(&d))?;
-    let org = match org_id(client, org).await {
-        Ok(org) => org,
-        Err(e) => return Some(format!("cannot tell the organization to remember the job in: {e}")),
-    };
-    store::run(Some(store), move |s| f(s, org)).await.and_then(Result::err)
-}
-
 fn org(state: &State) -> Option<Uuid> {
     state.data.org.value.as_ref().map(|o| o.org_id)
 }
@@ -399,7 +179,7 @@ pub fn refresh(state: &mut State) -> Vec<Effect> {
     if let Some(view) = &state.jobs.executions {
         if view.request.is_none() {
             let job = view.job;
-            let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(Request::Executions(job)));
+            let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Executions(job)));
             if let Some(v) = state.jobs.executions.as_mut() {
                 v.request = Some(id);
             }
@@ -421,18 +201,18 @@ fn load(state: &mut State) -> Vec<Effect> {
         state.jobs.audit_scanned = Some(state.now);
     }
     let known: Vec<Uuid> = state.jobs.sources.keys().copied().collect();
-    let request = Request::Load { org: org(state), dir: state.jobs.store(), known, scan_audit: scan };
+    let request = JobsRequest::Load { org: org(state), dir: state.jobs.store(), known, scan_audit: scan };
     let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
     state.jobs.load_request = Some(id);
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<JobsReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
     if state.jobs.load_request == Some(id) {
         state.jobs.load_request = None;
         match reply {
-            Ok(Reply::Loaded(l)) => accept_load(state, l),
+            Ok(JobsReply::Loaded(l)) => accept_load(state, l),
             Ok(_) => {}
             Err(e) => state.jobs.error = Some(e.to_string()),
         }
@@ -447,7 +227,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     {
         view.request = None;
         match reply {
-            Ok(Reply::Executions { job, executions }) if job.job_id == view.job => {
+            Ok(JobsReply::Executions { job, executions }) if job.job_id == view.job => {
                 view.list = executions;
                 view.loaded = true;
                 view.error = None;
@@ -465,7 +245,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     if state.jobs.runtimes_request == Some(id) {
         state.jobs.runtimes_request = None;
         match reply {
-            Ok(Reply::Runtimes(r)) => state.jobs.runtimes = Some(r),
+            Ok(JobsReply::Runtimes(r)) => state.jobs.runtimes = Some(r),
             Ok(_) => {}
             Err(e) => {
                 state.toasts.push(now, Level::Error, format!("Could not read the notebook runtimes: {e}"));
@@ -478,7 +258,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     }
     if let Some((_, job_id)) = state.jobs.describe_request.take_if(|(r, _)| *r == id) {
         match reply {
-            Ok(Reply::Described { job, parameters }) => {
+            Ok(JobsReply::Described { job, parameters }) => {
                 let mut value = serde_json::to_value(&job).unwrap_or_default();
                 if let Value::Object(map) = &mut value {
                     map.insert("parameters".into(), serde_json::to_value(&parameters).unwrap_or_default());
@@ -494,7 +274,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     if state.jobs.add_request == Some(id) {
         state.jobs.add_request = None;
         match reply {
-            Ok(Reply::Added { row, store_error }) => {
+            Ok(JobsReply::Added { row, store_error }) => {
                 let id = row.job.job_id;
                 let name = display_name(&row.job);
                 state.jobs.remembered.insert(id);
@@ -556,9 +336,9 @@ fn accept_load(state: &mut State, l: Loaded) {
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
+pub fn on_changed(state: &mut State, reply: &JobsReply) -> Vec<Effect> {
     match reply {
-        Reply::Created { job, store_error } => {
+        JobsReply::Created { job, store_error } => {
             let id = job.job_id;
             state.jobs.remembered.insert(id);
             state.jobs.sources.insert(id, Source::Remembered);
@@ -567,7 +347,7 @@ pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
             state.jobs.table.select_key(&id.to_string());
             warn_store(state, store_error.clone());
         }
-        Reply::Deleted { id, store_error } => {
+        JobsReply::Deleted { id, store_error } => {
             state.jobs.remembered.remove(id);
             state.jobs.from_audit.remove(id);
             state.jobs.sources.remove(id);
@@ -691,7 +471,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         },
         Action::Describe => match selected(state).map(|r| r.job.job_id) {
             Some(job) => {
-                let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(Request::Describe(job)));
+                let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Describe(job)));
                 state.jobs.describe_request = Some((id, job));
                 vec![effect]
             }
@@ -723,7 +503,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 "Its schedule stops. This cannot be undone.".into(),
             ];
             let planned = Planned {
-                mutation: Mutation::Job(Change::Delete { org: org(state), dir: state.jobs.store(), id }),
+                mutation: Mutation::Job(JobsChange::Delete { org: org(state), dir: state.jobs.store(), id }),
                 kind: OpKind::Change { label: "delete job", done: "deleted" },
                 target: Some(id),
                 name: name.clone(),
@@ -764,7 +544,7 @@ pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
         state.toasts.push(state.now, Level::Error, format!("{raw:?} is not a job ID (a UUID)"));
         return Vec::new();
     };
-    let request = Request::Add { org: org(state), dir: state.jobs.store(), id };
+    let request = JobsRequest::Add { org: org(state), dir: state.jobs.store(), id };
     let (rid, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
     state.jobs.add_request = Some(rid);
     vec![effect]
@@ -789,7 +569,7 @@ fn ask_runtimes(state: &mut State) -> Vec<Effect> {
     if state.jobs.runtimes_request.is_some() {
         return Vec::new();
     }
-    let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(Request::Runtimes));
+    let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Runtimes));
     state.jobs.runtimes_request = Some(id);
     vec![effect]
 }

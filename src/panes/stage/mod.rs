@@ -10,7 +10,6 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
 use uuid::Uuid;
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::stage_path;
 use crate::api::types::*;
@@ -112,132 +111,6 @@ impl Default for StagePane {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    /// Workspace groups and starter workspaces.
-    Deployments,
-    List {
-        deployment: Uuid,
-        path: String,
-    },
-    Metadata {
-        deployment: Uuid,
-        path: String,
-    },
-    Preview {
-        deployment: Uuid,
-        path: String,
-    },
-    /// What a delete would remove: each path with the files and folders under it.
-    DeletePlan {
-        deployment: Uuid,
-        paths: Vec<String>,
-    },
-}
-
-/// Changes this pane makes (run by [`change`] on a task; every one confirmed first).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    /// Creates these folders in order (parents first).
-    Mkdir {
-        deployment: Uuid,
-        folders: Vec<String>,
-    },
-    Move {
-        deployment: Uuid,
-        from: String,
-        to: String,
-    },
-    Delete {
-        deployment: Uuid,
-        paths: Vec<String>,
-    },
-}
-
-#[derive(Debug)]
-pub enum Reply {
-    Deployments {
-        groups: Vec<WorkspaceGroup>,
-        starters: Result<Vec<StarterWorkspace>, String>,
-    },
-    Listing {
-        deployment: Uuid,
-        path: String,
-        meta: FileObjectMetadata,
-    },
-    Metadata {
-        path: String,
-        meta: FileObjectMetadata,
-    },
-    Preview {
-        path: String,
-        bytes: Vec<u8>,
-        total: Option<u64>,
-    },
-    /// (path, files under it, folders under it).
-    DeletePlan {
-        deployment: Uuid,
-        entries: Vec<(String, usize, usize)>,
-    },
-    Changed(StagePathReply),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    Ok(match request {
-        Request::Deployments => {
-            let (groups, starters) = tokio::join!(client.workspace_groups(false), client.starter_workspaces());
-            Reply::Deployments { groups: groups?, starters: starters.map_err(|e| e.to_string()) }
-        }
-        Request::List { deployment, path } => {
-            let meta = client.stage_list(deployment, &path).await?;
-            Reply::Listing { deployment, path, meta }
-        }
-        Request::Metadata { deployment, path } => {
-            let meta = client.stage_metadata(deployment, &path).await?;
-            Reply::Metadata { path, meta }
-        }
-        Request::Preview { deployment, path } => {
-            let (bytes, total) =
-                crate::api::transfer::stage_read_prefix(client, deployment, &path, preview::PREVIEW_BYTES).await?;
-            Reply::Preview { path, bytes, total }
-        }
-        Request::DeletePlan { deployment, paths } => {
-            let mut entries = Vec::with_capacity(paths.len());
-            for p in paths {
-                let (mut files, mut folders) = (0, 0);
-                if stage_path::is_folder(&p) {
-                    for child in transfers::run::list_tree(client, deployment, &p).await? {
-                        if child.is_dir() { folders += 1 } else { files += 1 }
-                    }
-                }
-                entries.push((p, files, folders));
-            }
-            Reply::DeletePlan { deployment, entries }
-        }
-    })
-}
-
-pub async fn change(client: &Client, change: Change) -> Result<Reply, ApiError> {
-    Ok(Reply::Changed(match change {
-        Change::Mkdir { deployment, folders } => {
-            let mut last = StagePathReply::default();
-            for f in &folders {
-                last = client.stage_mkdir(deployment, f).await?;
-            }
-            last
-        }
-        Change::Move { deployment, from, to } => client.stage_move(deployment, &from, &to).await?,
-        Change::Delete { deployment, paths } => {
-            let mut last = StagePathReply::default();
-            for p in &paths {
-                last = client.stage_delete(deployment, p).await?;
-            }
-            last
-        }
-    }))
-}
-
 // ───────────────────────────── reading ─────────────────────────────
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
@@ -252,7 +125,7 @@ pub fn refresh(state: &mut State) -> Vec<Effect> {
             if state.stage.deployments.inflight.is_some() {
                 return Vec::new();
             }
-            let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(Request::Deployments));
+            let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(StageRequest::Deployments));
             state.stage.deployments.inflight = Some(id);
             vec![effect]
         }
@@ -265,7 +138,7 @@ fn list(state: &mut State, deployment: Uuid) -> Vec<Effect> {
     if state.stage.listing.inflight.is_some() && state.stage.listing_for.as_ref() == Some(&target) {
         return Vec::new();
     }
-    let request = Request::List { deployment, path: target.1.clone() };
+    let request = StageRequest::List { deployment, path: target.1.clone() };
     let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(request));
     state.stage.listing.inflight = Some(id);
     state.stage.listing_for = Some(target);
@@ -309,7 +182,7 @@ fn enter_folder(state: &mut State, path: String, select: Option<String>) {
     sp.table.set_rows(Vec::new());
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<StageReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
     let side = state.stage.side_request == Some(id);
     if side {
@@ -326,7 +199,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
             }
             Vec::new()
         }
-        Ok(Reply::Deployments { groups, starters }) => {
+        Ok(StageReply::Deployments { groups, starters }) => {
             let mut list: Vec<Deployment> = groups
                 .iter()
                 .filter(|g| g.state != WorkspaceGroupState::Terminated)
@@ -346,7 +219,7 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
             }
             Vec::new()
         }
-        Ok(Reply::Listing { deployment, path, meta }) => {
+        Ok(StageReply::Listing { deployment, path, meta }) => {
             let current =
                 state.stage.deployment.as_ref().is_some_and(|d| d.id == deployment) && state.stage.path == path;
             if !current {
@@ -364,16 +237,16 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
             }
             Vec::new()
         }
-        Ok(Reply::Metadata { path, meta }) if side => {
+        Ok(StageReply::Metadata { path, meta }) if side => {
             let value = serde_json::to_value(&meta).unwrap_or_default();
             state.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
             Vec::new()
         }
-        Ok(Reply::Preview { path, bytes, total }) if side => {
+        Ok(StageReply::Preview { path, bytes, total }) if side => {
             state.modals.push(Modal::Files(FilesModal::Preview(preview::build(&path, &bytes, total))));
             Vec::new()
         }
-        Ok(Reply::DeletePlan { deployment, entries }) if side => {
+        Ok(StageReply::DeletePlan { deployment, entries }) if side => {
             confirm_delete(state, deployment, entries);
             Vec::new()
         }
@@ -382,8 +255,8 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
 }
 
 /// One of this pane's changes was accepted; the ops tracker re-reads the listing.
-pub fn on_changed(state: &mut State, reply: &Reply) -> Vec<Effect> {
-    if let Reply::Changed(r) = reply
+pub fn on_changed(state: &mut State, reply: &StageReply) -> Vec<Effect> {
+    if let StageReply::Changed(r) = reply
         && let Some(p) = &r.path
     {
         state.stage.select_after = Some(p.trim_start_matches('/').to_string());
@@ -520,7 +393,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 enter_folder(state, path, None);
                 list(state, dep.id)
             }
-            Some((path, false)) => side_fetch(state, Request::Preview { deployment: dep.id, path }),
+            Some((path, false)) => side_fetch(state, StageRequest::Preview { deployment: dep.id, path }),
             None => Vec::new(),
         },
         Action::Parent => {
@@ -534,7 +407,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             list(state, dep.id)
         }
         Action::Preview => match selected(state).map(|(p, c)| (p, c.is_dir())) {
-            Some((path, false)) => side_fetch(state, Request::Preview { deployment: dep.id, path }),
+            Some((path, false)) => side_fetch(state, StageRequest::Preview { deployment: dep.id, path }),
             Some((_, true)) => {
                 state.toasts.push(state.now, Level::Info, "A folder has no preview: enter opens it.");
                 Vec::new()
@@ -547,7 +420,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
                 Vec::new()
             }
-            Some((path, _)) => side_fetch(state, Request::Metadata { deployment: dep.id, path }),
+            Some((path, _)) => side_fetch(state, StageRequest::Metadata { deployment: dep.id, path }),
             None => Vec::new(),
         },
         Action::Mark => {
@@ -586,7 +459,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if paths.is_empty() {
                 return Vec::new();
             }
-            side_fetch(state, Request::DeletePlan { deployment: dep.id, paths })
+            side_fetch(state, StageRequest::DeletePlan { deployment: dep.id, paths })
         }
         _ => Vec::new(),
     }
@@ -616,7 +489,7 @@ fn chooser_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-fn side_fetch(state: &mut State, request: Request) -> Vec<Effect> {
+fn side_fetch(state: &mut State, request: StageRequest) -> Vec<Effect> {
     let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(request));
     state.stage.side_request = Some(id);
     vec![effect]
@@ -651,7 +524,7 @@ fn confirm_delete(state: &mut State, deployment: Uuid, entries: Vec<(String, usi
         many => (format!("delete {}", many.len()), format!("{} entries", many.len())),
     };
     let planned = Planned {
-        mutation: Mutation::Stage(Change::Delete { deployment, paths }),
+        mutation: Mutation::Stage(StageChange::Delete { deployment, paths }),
         kind: OpKind::Change { label: "delete Stage entry", done: "deleted" },
         target: None,
         name,
@@ -725,7 +598,7 @@ fn planned_mkdir(state: &State, deployment: Uuid, form: &Form) -> Result<Planned
         return Err(format!("/{last} exists already"));
     }
     Ok(Planned {
-        mutation: Mutation::Stage(Change::Mkdir { deployment, folders }),
+        mutation: Mutation::Stage(StageChange::Mkdir { deployment, folders }),
         kind: OpKind::Change { label: "create Stage folder", done: "created" },
         target: None,
         name: format!("/{last}"),
@@ -749,7 +622,7 @@ fn planned_move(state: &State, deployment: Uuid, form: &Form) -> Result<Planned,
         return Err("that is where it is already".into());
     }
     Ok(Planned {
-        mutation: Mutation::Stage(Change::Move { deployment, from: from.path.clone(), to: to.clone() }),
+        mutation: Mutation::Stage(StageChange::Move { deployment, from: from.path.clone(), to: to.clone() }),
         kind: OpKind::Change { label: "move Stage entry", done: "moved" },
         target: None,
         name: format!("/{} → /{to}", from.path),

@@ -1,10 +1,9 @@
 //! A quick look at a file's first bytes: text as lines, CSV/TSV as an aligned table, binary
 //! files named as such. Pure: the bytes were read by the runner.
 
+pub use crate::api::stage::PREVIEW_BYTES;
 use unicode_width::UnicodeWidthStr;
 
-/// How much of a file a preview reads.
-pub const PREVIEW_BYTES: usize = 64 * 1024;
 /// Widest a CSV column is drawn.
 const MAX_COLUMN: usize = 32;
 

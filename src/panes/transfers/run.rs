@@ -14,12 +14,10 @@ use uuid::Uuid;
 use super::{Job, Plan, PlanFile, RemoteEntry, Throttle, TransferEffect, TransferEvent};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
+pub use crate::api::stage::{MAX_ENTRIES, child_path, list_tree};
 use crate::api::stage_path;
 use crate::api::transfer::{stage_download, stage_upload};
 use crate::msg::Msg;
-
-/// Most entries a plan lists before giving up (a guard against a runaway walk).
-const MAX_ENTRIES: usize = 100_000;
 
 /// The cancellation tokens of running transfers, by transfer id.
 pub type Tokens = Arc<Mutex<HashMap<u64, CancellationToken>>>;
@@ -106,40 +104,6 @@ pub async fn run_job(
             Ok(0)
         }
     }
-}
-
-/// Every entry under the Stage folder `folder` (which must end in `/`, or be the root).
-pub async fn list_tree(
-    client: &Client,
-    deployment: Uuid,
-    folder: &str,
-) -> Result<Vec<crate::api::types::FileObjectMetadata>, ApiError> {
-    let mut out = Vec::new();
-    let mut pending = vec![folder.to_string()];
-    while let Some(dir) = pending.pop() {
-        let listing = client.stage_list(deployment, &dir).await?;
-        for child in listing.children() {
-            let path = child_path(&dir, child);
-            if child.is_dir() {
-                pending.push(path);
-            }
-            out.push(child.clone());
-            if out.len() > MAX_ENTRIES {
-                return Err(ApiError::InvalidInput(format!("more than {MAX_ENTRIES} entries under /{folder}")));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// A listing child's full path (folders with their trailing `/`).
-pub fn child_path(folder: &str, child: &crate::api::types::FileObjectMetadata) -> String {
-    let path = match (&child.path, &child.name) {
-        (Some(p), _) if !p.is_empty() => p.trim_start_matches('/').to_string(),
-        (_, Some(n)) => stage_path::join(folder, n),
-        _ => String::new(),
-    };
-    if child.is_dir() { stage_path::as_folder(&path) } else { path }
 }
 
 /// `name (1).ext`, `name (2).ext`… : the first that `taken` says is free.

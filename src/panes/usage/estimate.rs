@@ -6,9 +6,7 @@
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
-use crate::api::types::{
-    Multiplier, SimulateUsageRequest, SimulateUsageResponse, SimulatedStatus, SimulationResourceConfig, format_time,
-};
+use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::msg::RequestId;
 use crate::state::{PaneId, State};
@@ -71,7 +69,7 @@ pub fn start(state: &mut State, configs: Vec<Config>) -> Vec<Effect> {
             })
             .collect(),
     };
-    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(super::Request::Estimate(body)));
+    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Estimate(body)));
     let e = &mut state.usage.estimate;
     e.request = Some(id);
     e.asked = configs;

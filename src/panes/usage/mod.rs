@@ -15,9 +15,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::api::types::{BillingUsageReply, SimulateUsageRequest, SimulateUsageResponse, UsageQuery};
+use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
@@ -113,34 +112,6 @@ fn columns(scope: Scope) -> Vec<Column> {
     }
 }
 
-/// Reads this pane makes (run by [`fetch`] on a task).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Request {
-    Usage { query: UsageQuery },
-    Estimate(SimulateUsageRequest),
-}
-
-/// Changes this pane makes (none: usage is read-only).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {}
-
-#[derive(Debug)]
-pub enum Reply {
-    Usage(BillingUsageReply),
-    Estimate(SimulateUsageResponse),
-}
-
-pub async fn fetch(client: &Client, request: Request) -> Result<Reply, ApiError> {
-    match request {
-        Request::Usage { query } => Ok(Reply::Usage(client.billing_usage(&query).await?)),
-        Request::Estimate(body) => Ok(Reply::Estimate(client.simulate_usage(&body).await?)),
-    }
-}
-
-pub async fn change(_client: &Client, change: Change) -> Result<Reply, ApiError> {
-    match change {}
-}
-
 /// Reads the window's usage unless the same window is already being read.
 pub fn refresh(state: &mut State) -> Vec<Effect> {
     let window = state.usage.window;
@@ -149,16 +120,16 @@ pub fn refresh(state: &mut State) -> Vec<Effect> {
     }
     let at = state.wall;
     let query = window.query(at);
-    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(Request::Usage { query }));
+    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Usage { query }));
     state.usage.inflight = Some(Asked { id, window, at });
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(state: &mut State, id: RequestId, reply: Result<UsageReply, ApiError>) -> Vec<Effect> {
     if state.usage.estimate.request == Some(id) {
         let result = reply.and_then(|r| match r {
-            Reply::Estimate(e) => Ok(e),
-            Reply::Usage(_) => Err(ApiError::InvalidInput("unexpected reply".into())),
+            UsageReply::Estimate(e) => Ok(e),
+            UsageReply::Usage(_) => Err(ApiError::InvalidInput("unexpected reply".into())),
         });
         estimate::on_reply(state, result);
         return Vec::new();
@@ -169,14 +140,14 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<Reply, ApiError>
     };
     state.usage.inflight = None;
     match reply {
-        Ok(Reply::Usage(r)) => {
+        Ok(UsageReply::Usage(r)) => {
             let bounds = asked.window.bounds(asked.at);
             let usage = aggregate::aggregate(&r, &bounds, asked.window.zoom.unit(), asked.at);
             state.usage.usage = Some((asked.window, usage));
             state.usage.error = None;
             rebuild(state);
         }
-        Ok(Reply::Estimate(_)) => {}
+        Ok(UsageReply::Estimate(_)) => {}
         Err(e) => state.usage.error = Some(e.to_string()),
     }
     // The window moved while this was in flight: read the one now shown.

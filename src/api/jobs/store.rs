@@ -1,5 +1,5 @@
 //! Job IDs remembered per organization in the data directory (`jobs.json`): the API cannot list
-//! jobs, so the pane keeps the IDs of the jobs this tool created or was given. The file is
+//! jobs, so the dashboard keeps the IDs of the jobs this tool created or was given. The file is
 //! rewritten whole into a temporary file next to it and renamed into place, so a crash never
 //! leaves half a file. Every function here does blocking file I/O: call it from a task.
 

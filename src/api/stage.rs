@@ -1,0 +1,302 @@
+//! Stage: the file store of a deployment.
+
+use bytes::Bytes;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::client::*;
+use super::error::ApiError;
+use super::stage_path;
+use super::types::*;
+use super::version::ApiVersion;
+use crate::wire_enum;
+
+wire_enum!(
+    /// `FileObjectMetadata.type`: folders are `directory`, plain files the empty string.
+    FileType { Directory = "directory", File = "", Json = "json" }
+);
+
+/// A Stage entry. For folders `content` lists the children; for files it may carry text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileObjectMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(rename = "type", default)]
+    pub kind: Option<FileType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mimetype: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writable: Option<bool>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<FileContent>,
+}
+
+impl FileObjectMetadata {
+    pub fn is_dir(&self) -> bool {
+        self.kind == Some(FileType::Directory) || self.path.as_deref().is_some_and(|p| p.ends_with('/'))
+    }
+
+    /// Children of a folder listing (empty for files).
+    pub fn children(&self) -> &[FileObjectMetadata] {
+        match &self.content {
+            Some(FileContent::Children(c)) => c,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FileContent {
+    Children(Vec<FileObjectMetadata>),
+    Text(String),
+}
+
+/// Reply of Stage PUT, PATCH and DELETE.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StagePathReply {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StagePatch {
+    pub new_path: String,
+}
+
+impl Client {
+    /// The route of a normalised Stage path (`""` is the root, which has no trailing slash).
+    /// At v1 the deployment is a group or starter workspace; at v2, a cluster.
+    pub(crate) fn stage_route(&self, deployment_id: Uuid, path: &str) -> String {
+        let root = match self.version() {
+            ApiVersion::V1 => format!("/v1/stage/{deployment_id}/fs"),
+            ApiVersion::V2 => format!("/v2/clusters/{deployment_id}/stage/fs"),
+        };
+        if path.is_empty() { root } else { format!("{root}/{}", stage_path::encode(path)) }
+    }
+
+    /// Lists a folder (`""` = root); the reply's `content` holds the children.
+    pub async fn stage_list(&self, deployment_id: Uuid, folder: &str) -> Result<FileObjectMetadata, ApiError> {
+        let folder = stage_path::as_folder(&stage_path::normalize(folder)?);
+        self.get(&self.stage_route(deployment_id, &folder), vec![]).await
+    }
+
+    /// Metadata of a file, or of a folder when `path` ends in `/`.
+    pub async fn stage_metadata(&self, deployment_id: Uuid, path: &str) -> Result<FileObjectMetadata, ApiError> {
+        let path = stage_path::normalize(path)?;
+        let q = vec![("metadata".to_string(), "true".to_string())];
+        self.get(&self.stage_route(deployment_id, &path), q).await
+    }
+
+    pub async fn stage_mkdir(&self, deployment_id: Uuid, folder: &str) -> Result<StagePathReply, ApiError> {
+        let folder = stage_path::as_folder(&stage_path::normalize_entry(folder)?);
+        let bytes = self.call_bytes(Method::PUT, &self.stage_route(deployment_id, &folder), vec![], None).await?;
+        decode_or_default(&bytes, &Method::PUT, &folder)
+    }
+
+    /// Moves or renames; a folder source keeps the trailing `/` on both paths.
+    pub async fn stage_move(&self, deployment_id: Uuid, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
+        let from = stage_path::normalize_entry(from)?;
+        let mut to = stage_path::normalize_entry(to)?;
+        if stage_path::is_folder(&from) {
+            to = stage_path::as_folder(&to);
+        }
+        let body = serde_json::to_vec(&StagePatch { new_path: to })
+            .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
+        let route = self.stage_route(deployment_id, &from);
+        let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
+        decode_or_default(&bytes, &Method::PATCH, &route)
+    }
+
+    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
+    pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
+        let path = stage_path::normalize_entry(path)?;
+        let route = self.stage_route(deployment_id, &path);
+        let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
+        decode_or_default(&bytes, &Method::DELETE, &route)
+    }
+}
+
+/// How much of a file a preview reads.
+pub const PREVIEW_BYTES: usize = 64 * 1024;
+
+/// Most entries a plan lists before giving up (a guard against a runaway walk).
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// Every entry under the Stage folder `folder` (which must end in `/`, or be the root).
+pub async fn list_tree(client: &Client, deployment: Uuid, folder: &str) -> Result<Vec<FileObjectMetadata>, ApiError> {
+    let mut out = Vec::new();
+    let mut pending = vec![folder.to_string()];
+    while let Some(dir) = pending.pop() {
+        let listing = client.stage_list(deployment, &dir).await?;
+        for child in listing.children() {
+            let path = child_path(&dir, child);
+            if child.is_dir() {
+                pending.push(path);
+            }
+            out.push(child.clone());
+            if out.len() > MAX_ENTRIES {
+                return Err(ApiError::InvalidInput(format!("more than {MAX_ENTRIES} entries under /{folder}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A listing child's full path (folders with their trailing `/`).
+pub fn child_path(folder: &str, child: &FileObjectMetadata) -> String {
+    let path = match (&child.path, &child.name) {
+        (Some(p), _) if !p.is_empty() => p.trim_start_matches('/').to_string(),
+        (_, Some(n)) => stage_path::join(folder, n),
+        _ => String::new(),
+    };
+    if child.is_dir() { stage_path::as_folder(&path) } else { path }
+}
+
+// ───────────────────────────── reads and changes, as messages ─────────────────────────────
+
+/// The reads of this family that the dashboard makes, each sent on its own task by `send`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageRequest {
+    /// Workspace groups and starter workspaces.
+    Deployments,
+    List {
+        deployment: Uuid,
+        path: String,
+    },
+    Metadata {
+        deployment: Uuid,
+        path: String,
+    },
+    Preview {
+        deployment: Uuid,
+        path: String,
+    },
+    /// What a delete would remove: each path with the files and folders under it.
+    DeletePlan {
+        deployment: Uuid,
+        paths: Vec<String>,
+    },
+}
+
+/// The changes of this family; the dashboard confirms each with the user before `send`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StageChange {
+    /// Creates these folders in order (parents first).
+    Mkdir {
+        deployment: Uuid,
+        folders: Vec<String>,
+    },
+    Move {
+        deployment: Uuid,
+        from: String,
+        to: String,
+    },
+    Delete {
+        deployment: Uuid,
+        paths: Vec<String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum StageReply {
+    Deployments {
+        groups: Vec<WorkspaceGroup>,
+        starters: Result<Vec<StarterWorkspace>, String>,
+    },
+    Listing {
+        deployment: Uuid,
+        path: String,
+        meta: FileObjectMetadata,
+    },
+    Metadata {
+        path: String,
+        meta: FileObjectMetadata,
+    },
+    Preview {
+        path: String,
+        bytes: Vec<u8>,
+        total: Option<u64>,
+    },
+    /// (path, files under it, folders under it).
+    DeletePlan {
+        deployment: Uuid,
+        entries: Vec<(String, usize, usize)>,
+    },
+    Changed(StagePathReply),
+}
+
+impl StageRequest {
+    pub async fn send(self, client: &Client) -> Result<StageReply, ApiError> {
+        let request = self;
+        Ok(match request {
+            StageRequest::Deployments => {
+                let (groups, starters) = tokio::join!(client.workspace_groups(false), client.starter_workspaces());
+                StageReply::Deployments { groups: groups?, starters: starters.map_err(|e| e.to_string()) }
+            }
+            StageRequest::List { deployment, path } => {
+                let meta = client.stage_list(deployment, &path).await?;
+                StageReply::Listing { deployment, path, meta }
+            }
+            StageRequest::Metadata { deployment, path } => {
+                let meta = client.stage_metadata(deployment, &path).await?;
+                StageReply::Metadata { path, meta }
+            }
+            StageRequest::Preview { deployment, path } => {
+                let (bytes, total) =
+                    crate::api::transfer::stage_read_prefix(client, deployment, &path, PREVIEW_BYTES).await?;
+                StageReply::Preview { path, bytes, total }
+            }
+            StageRequest::DeletePlan { deployment, paths } => {
+                let mut entries = Vec::with_capacity(paths.len());
+                for p in paths {
+                    let (mut files, mut folders) = (0, 0);
+                    if stage_path::is_folder(&p) {
+                        for child in list_tree(client, deployment, &p).await? {
+                            if child.is_dir() { folders += 1 } else { files += 1 }
+                        }
+                    }
+                    entries.push((p, files, folders));
+                }
+                StageReply::DeletePlan { deployment, entries }
+            }
+        })
+    }
+}
+
+impl StageChange {
+    pub async fn send(self, client: &Client) -> Result<StageReply, ApiError> {
+        let change = self;
+        Ok(StageReply::Changed(match change {
+            StageChange::Mkdir { deployment, folders } => {
+                let mut last = StagePathReply::default();
+                for f in &folders {
+                    last = client.stage_mkdir(deployment, f).await?;
+                }
+                last
+            }
+            StageChange::Move { deployment, from, to } => client.stage_move(deployment, &from, &to).await?,
+            StageChange::Delete { deployment, paths } => {
+                let mut last = StagePathReply::default();
+                for p in &paths {
+                    last = client.stage_delete(deployment, p).await?;
+                }
+                last
+            }
+        }))
+    }
+}
