@@ -42,6 +42,8 @@ pub struct SessionInfo {
     pub read_only: bool,
     /// How often the visible pane refreshes when nothing is pending.
     pub refresh_every: Duration,
+    /// The Management API version this profile speaks (settled when it was opened).
+    pub api_version: crate::api::ApiVersion,
 }
 
 impl Default for SessionInfo {
@@ -55,6 +57,7 @@ impl Default for SessionInfo {
             profiles: Vec::new(),
             read_only: false,
             refresh_every: Duration::from_secs(10),
+            api_version: crate::api::ApiVersion::V1,
         }
     }
 }

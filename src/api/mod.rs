@@ -33,4 +33,4 @@ pub use client::{ApiKey, CallRecord, Client, ClientConfig, Observer};
 pub use error::ApiError;
 pub use retry::RetryPolicy;
 pub use transfer::{stage_download, stage_upload};
-pub use version::ApiVersion;
+pub use version::{ApiChoice, ApiVersion};

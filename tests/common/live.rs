@@ -37,3 +37,36 @@ pub async fn raw(h: &SimHandle, method: reqwest::Method, path: &str, body: Optio
     let resp = rb.send().await.unwrap();
     (resp.status().as_u16(), resp.text().await.unwrap())
 }
+
+/// Runs the real binary against `h` with a clean environment (plus `env`), the key in a file;
+/// blocks, so call it from `spawn_blocking`.
+pub fn s2tui(base_url: &str, key: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    let key_file = home.path().join("key");
+    std::fs::write(&key_file, key).unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_s2tui"))
+        .args(["--base-url", base_url, "--api-key-file"])
+        .arg(&key_file)
+        .args(args)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+/// [`s2tui`] on a blocking thread.
+pub async fn s2tui_async(h: &SimHandle, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let (base, key) = (h.base_url().to_string(), h.api_key().to_string());
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        s2tui(&base, &key, &args, &env)
+    })
+    .await
+    .unwrap()
+}
