@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Points the official Python SDK (pip package singlestoredb), unchanged, at `s2tui sim`: regions,
-# groups, a workspace through create/suspend/resume/terminate with the SDK's own waiters, and
-# Stage (mkdir, upload, listdir, download, rename, removedirs). Needs python3 and PyPI.
+# Points the official Python SDK (pip package singlestoredb), unchanged, at `s2tui sim`. Its v1
+# manager: regions, groups, a workspace through create/suspend/resume/terminate with the SDK's
+# own waiters, and Stage (mkdir, upload, listdir, download, rename, removedirs). Its v2 manager
+# (manage_clusters): projects, regions, a cluster created with wait_on_active, updated, suspended
+# and resumed, its Stage, a job with a cluster target, a starter cluster and its user, terminate.
+# Needs python3 and PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${SDK_VENV:-${TMPDIR:-/tmp}/s2tui-sdk-venv}
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install -q singlestoredb
+"$VENV/bin/pip" install -q "singlestoredb>=1.18.1"
 cargo build --quiet --release
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ./target/release/s2tui sim --listen "127.0.0.1:$PORT" --api-key sdk-check --speed 200 --colleague-rate 0 >/dev/null 2>&1 &

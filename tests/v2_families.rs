@@ -126,7 +126,12 @@ async fn stage_at_v2_is_the_clusters_and_its_groups() {
     c2.stage_mkdir(cluster.cluster_id, "v2test/").await.unwrap();
     stage_upload(&c2, cluster.cluster_id, &local, "v2test/hello.sql", &cancel, |_, _| {}).await.unwrap();
     let meta = c1.stage_metadata(group, "v2test/hello.sql").await.unwrap();
-    assert_eq!(meta.size, Some(10));
+    assert_eq!((meta.size, meta.kind), (Some(10), Some(FileType::File)));
+    // v2 names a plain file's type; v1 leaves it empty.
+    let meta = c2.stage_metadata(cluster.cluster_id, "v2test/hello.sql").await.unwrap();
+    assert_eq!(meta.kind, Some(FileType::NamedFile));
+    let listing = c2.stage_list(cluster.cluster_id, "v2test/").await.unwrap();
+    assert!(listing.children().iter().all(|e| e.kind == Some(FileType::NamedFile)));
     c2.stage_move(cluster.cluster_id, "v2test/hello.sql", "v2test/moved.sql").await.unwrap();
     let back = dir.path().join("back.sql");
     stage_download(&c2, cluster.cluster_id, "v2test/moved.sql", &back, false, &cancel, |_, _| {}).await.unwrap();

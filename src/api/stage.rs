@@ -13,8 +13,9 @@ use super::version::ApiVersion;
 use crate::wire_enum;
 
 wire_enum!(
-    /// `FileObjectMetadata.type`: folders are `directory`, plain files the empty string.
-    FileType { Directory = "directory", File = "", Json = "json" }
+    /// `FileObjectMetadata.type`: folders are `directory`, plain files the empty string at v1
+    /// and `file` at v2.
+    FileType { Directory = "directory", File = "", Json = "json", NamedFile = "file" }
 );
 
 /// A Stage entry. For folders `content` lists the children; for files it may carry text.
