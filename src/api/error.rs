@@ -1,6 +1,6 @@
 //! Errors of the API client: one variant per thing a caller reacts to differently.
 //!
-//! The service's error bodies are opaque plain text (DIGEST §2), so HTTP variants keep that
+//! The service's error bodies are opaque plain text, so HTTP variants keep that
 //! text (trimmed and capped) next to the request that caused it. Paths never carry a query
 //! string, so nothing that was sent as a parameter can leak into a log or a toast.
 

@@ -1,6 +1,6 @@
 //! Stage paths: relative, `/`-separated, a trailing `/` marks a folder, `""` is the root.
 //!
-//! The API gives the trailing slash meaning (folder vs file, DIGEST §5), so every helper here
+//! The API gives the trailing slash meaning (folder vs file), so every helper here
 //! preserves it. Paths are normalised before they reach a URL so that `..` can never walk out
 //! of the requested location and a typo such as `a//b` means what the user meant.
 

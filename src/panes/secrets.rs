@@ -335,7 +335,7 @@ fn open_create_form(state: &mut State) {
     state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateSecret, request: None }));
 }
 
-/// Secret names: letters, digits and underscores (DIGEST §11).
+/// Secret names: letters, digits and underscores (what the service accepts).
 pub fn secret_name(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err("required".into());

@@ -1,6 +1,7 @@
 //! The embedded simulator of the Management API: an axum server with the same routes,
 //! bodies, status codes, asynchronous state machines, plain-text errors and quirks as the
-//! real service (DIGEST §18 wins where the spec is silent). Never imports the UI.
+//! real service, including what real clients rely on where the published spec is silent or
+//! wrong. Never imports the UI.
 
 pub mod colleagues;
 pub mod error;

@@ -2,7 +2,7 @@
 //!
 //! The log is append-only and `seq` (index + 1) orders it exactly like `createdAt`. A token
 //! holds a seq cursor and the sort order it was issued for; a request with a token returns
-//! only entries newer than the cursor (DIGEST §6), the oldest of them first so that nothing
+//! only entries newer than the cursor, the oldest of them first so that nothing
 //! is skipped when more than `limit` arrived, and the page is then put in the asked order.
 
 use axum::Router;
