@@ -5,11 +5,12 @@
 #   transfer ratio against curl .. scripts/bench-transfer.sh         (TRANSFER_MB passes through)
 #   audit at 1M entries .......... cargo bench --bench audit
 #   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
+#   v2 cluster list at 10k ....... cargo bench --bench clusters
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
 # Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR;
-#        FIGURES_SKIP="startup transfer audit usage_chart usage render" leaves those out)
+#        FIGURES_SKIP="startup transfer audit usage_chart usage clusters render" leaves those out)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -59,6 +60,7 @@ fi
 bench audit
 bench usage_chart
 bench usage
+bench clusters
 
 python3 - "$LOGS" <<'EOF'
 import os, re, sys
@@ -145,6 +147,11 @@ bench_rows("bench-usage_chart", [
 ])
 bench_rows("bench-usage", [
     ("usage/year_hourly_100_workspaces", "usage: simulator, a year hourly x 100 ws", ""),
+])
+bench_rows("bench-clusters", [
+    ("clusters/decode_10k_v2_clusters", "v2: decode 10k clusters (lenient)", ""),
+    ("clusters/decode_10k_v1_workspaces", "v1: decode 10k workspaces", ""),
+    ("clusters/list_10k_v2_clusters_over_http", "v2: simulator lists 10k clusters, client decodes", ""),
 ])
 
 widths = [max(len(r[i]) for r in rows + [("figure", "result", "detail", "goal")]) for i in range(4)]
