@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use s2tui::api::types::{AuditLog, AuditSource, AuditUserType};
-use s2tui::panes::audit::{self, buffer::Buffer, buffer::Entry};
+use s2tui::panes::audit::{buffer::Buffer, buffer::Entry};
 use s2tui::state::{PaneId, State};
 use s2tui::{testing, view};
 use serde_json::json;
@@ -107,8 +107,8 @@ fn filled() -> State {
     let mut state = testing::loaded();
     state.size = (WIDTH, HEIGHT);
     state.location.pane = PaneId::Audit;
-    state.audit.settings.capacity = ENTRIES;
-    state.audit.buffer = buffer;
+    state.panes.audit.settings.capacity = ENTRIES;
+    state.panes.audit.buffer = buffer;
     state
 }
 
@@ -116,15 +116,15 @@ fn filled() -> State {
 fn keystroke(state: &mut State, from: &str, to: &str, iters: u64) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
-        state.audit.table.set_filter("");
-        audit::sync_search(state);
-        state.audit.table.set_filter(from);
-        audit::sync_search(state);
-        state.audit.table.set_filter(to);
+        state.panes.audit.table.set_filter("");
+        s2tui::panes::sync_all(state);
+        state.panes.audit.table.set_filter(from);
+        s2tui::panes::sync_all(state);
+        state.panes.audit.table.set_filter(to);
         let t = Instant::now();
-        audit::sync_search(state);
+        s2tui::panes::sync_all(state);
         total += t.elapsed();
-        black_box(state.audit.view.match_count(&state.audit.buffer));
+        black_box(state.panes.audit.view.match_count(&state.panes.audit.buffer));
     }
     total
 }
@@ -145,12 +145,12 @@ fn bench(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..n {
                 for f in ["", "e", "et", "etl"] {
-                    state.audit.table.set_filter(f);
-                    audit::sync_search(&mut state);
+                    state.panes.audit.table.set_filter(f);
+                    s2tui::panes::sync_all(&mut state);
                 }
-                state.audit.table.set_filter("et");
+                state.panes.audit.table.set_filter("et");
                 let t = Instant::now();
-                audit::sync_search(&mut state);
+                s2tui::panes::sync_all(&mut state);
                 total += t.elapsed();
             }
             total
@@ -158,16 +158,16 @@ fn bench(c: &mut Criterion) {
     });
 
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    state.audit.table.set_filter("");
-    audit::sync_search(&mut state);
+    state.panes.audit.table.set_filter("");
+    s2tui::panes::sync_all(&mut state);
     group.bench_function("frame_160x48", |b| {
         b.iter(|| {
             terminal.draw(|f| view::render(f, &state)).unwrap();
         })
     });
-    state.audit.table.set_filter("suspend");
-    audit::sync_search(&mut state);
-    state.audit.view.set_context(2, &state.audit.buffer);
+    state.panes.audit.table.set_filter("suspend");
+    s2tui::panes::sync_all(&mut state);
+    state.panes.audit.view.set_context(2, &state.panes.audit.buffer);
     group.bench_function("frame_160x48_search_context", |b| {
         b.iter(|| {
             terminal.draw(|f| view::render(f, &state)).unwrap();

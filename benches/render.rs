@@ -24,7 +24,7 @@ const HEIGHT: u16 = 60;
 fn loaded(n: usize) -> State {
     let mut state = testing::loaded_with(testing::session(), &Org::with_workspaces(n));
     state.size = (WIDTH, HEIGHT);
-    assert_eq!(state.workspaces.table.total(), n, "the workspaces pane should hold every row");
+    assert_eq!(state.panes.workspaces.table.total(), n, "the workspaces pane should hold every row");
     state
 }
 
@@ -76,7 +76,7 @@ fn filter(c: &mut Criterion) {
     let mut group = c.benchmark_group("filter");
     let mut state = loaded(ROWS);
     update::update(&mut state, key(KeyCode::Char('/')));
-    assert!(state.workspaces.table.editing_filter);
+    assert!(state.panes.workspaces.table.editing_filter);
 
     // The first character: every row is scored (and every row matches).
     group.bench_function("first_keystroke_10k", |b| b.iter_custom(keystroke(&mut state, 'w')));

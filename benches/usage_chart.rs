@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use s2tui::panes::usage::aggregate::{Window, Zoom, aggregate};
 use s2tui::panes::usage::fixture::{FixtureGroup, FixtureWorkspace, Pattern, hourly};
-use s2tui::panes::{self, usage};
+use s2tui::panes::{self};
 use s2tui::state::PaneId;
 use s2tui::testing;
 use s2tui::view;
@@ -52,8 +52,8 @@ fn year_of_usage(c: &mut Criterion) {
     let mut state = testing::loaded();
     state.size = (200, 60);
     let _ = panes::navigate(&mut state, PaneId::Usage, None);
-    state.usage.window = window;
-    state.usage.inflight = None;
+    state.panes.usage.window = window;
+    state.panes.usage.inflight = None;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
 
     let mut group = c.benchmark_group("usage");
@@ -64,8 +64,8 @@ fn year_of_usage(c: &mut Criterion) {
     group.bench_function("aggregate_and_frame_200x60", |b| {
         b.iter(|| {
             let u = aggregate(black_box(&reply), &bounds, window.zoom.unit(), now);
-            state.usage.usage = Some((window, u));
-            usage::rebuild(&mut state);
+            state.panes.usage.usage = Some((window, u));
+            s2tui::panes::rebuild(&mut state, &[s2tui::state::PaneId::Usage]);
             terminal.draw(|f| view::render(f, &state)).unwrap();
         })
     });

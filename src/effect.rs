@@ -13,6 +13,7 @@ use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::msg::{Msg, RequestId, Timer};
 use crate::panes;
+use crate::panes::pane::FromReply;
 
 pub use crate::api::FAN_OUT;
 
@@ -35,7 +36,7 @@ pub enum Effect {
     /// Put text on the clipboard (OSC 52, understood by most terminals, also over SSH).
     Copy(String),
     /// Put a secret value on the clipboard; its Debug never shows the value.
-    CopySecret(panes::secrets::SecretValue),
+    CopySecret(SecretValue),
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
@@ -115,6 +116,38 @@ pub enum ApiReply {
     /// The ID the API answered a mutation with.
     Mutated(Uuid),
     GroupCreated(WorkspaceGroupCreated),
+    Stage(StageReply),
+    Jobs(JobsReply),
+    Secrets(SecretsReply),
+    Teams(TeamsReply),
+    Connections(ConnectionsReply),
+    Usage(UsageReply),
+    Org(OrgReply),
+    Audit(AuditReply),
+}
+
+/// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
+macro_rules! family_replies {
+    ($($variant:ident($ty:ty),)*) => {
+        $(impl FromReply for $ty {
+            fn from_reply(reply: ApiReply) -> Option<Self> {
+                match reply {
+                    ApiReply::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+
+            fn peek(reply: &ApiReply) -> Option<&Self> {
+                match reply {
+                    ApiReply::$variant(r) => Some(r),
+                    _ => None,
+                }
+            }
+        })*
+    };
+}
+
+family_replies! {
     Stage(StageReply),
     Jobs(JobsReply),
     Secrets(SecretsReply),

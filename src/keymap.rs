@@ -5,31 +5,19 @@ use std::fmt;
 use std::str::FromStr;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::msg::Action;
+use crate::panes::PaneId;
 
 /// Where a binding applies. Lookups try the focused pane first, then lists, then global.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
+/// In the keymap file a pane's section is named like its `PaneId` (`[workspaces]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Context {
     Global,
     /// Every table pane: movement, filter, sort, describe.
     List,
-    Groups,
-    Workspaces,
-    Stage,
-    Jobs,
-    Secrets,
-    Teams,
-    Connections,
-    Usage,
-    Audit,
-    Operations,
-    Transfers,
-    Org,
-    Regions,
-    Log,
+    Pane(PaneId),
 }
 
 impl Context {
@@ -37,20 +25,21 @@ impl Context {
         match self {
             Context::Global => "Global",
             Context::List => "Lists",
-            Context::Groups => "Workspace groups",
-            Context::Workspaces => "Workspaces",
-            Context::Stage => "Stage",
-            Context::Jobs => "Jobs",
-            Context::Secrets => "Secrets",
-            Context::Teams => "Teams",
-            Context::Connections => "Private connections",
-            Context::Usage => "Usage",
-            Context::Audit => "Audit log",
-            Context::Operations => "Operations",
-            Context::Transfers => "Transfers",
-            Context::Org => "Organization",
-            Context::Regions => "Regions",
-            Context::Log => "Activity log",
+            Context::Pane(p) => p.title(),
+        }
+    }
+
+    /// The context a keymap file section names: `global`, `list`, or a pane (`stage`).
+    pub fn named(name: &str) -> Option<Context> {
+        use serde::de::IntoDeserializer;
+        let name = name.replace('-', "_");
+        match name.as_str() {
+            "global" => Some(Context::Global),
+            "list" => Some(Context::List),
+            _ => {
+                let r: Result<PaneId, serde::de::value::Error> = PaneId::deserialize(name.as_str().into_deserializer());
+                r.ok().map(Context::Pane)
+            }
         }
     }
 }
@@ -258,7 +247,7 @@ impl Default for Keymap {
             (List, "<", SortPrev, "", "Sort by the previous column"),
             (List, "~", SortReverse, "", "Reverse the sort order"),
         ];
-        let panes = crate::panes::KEYS.iter().flat_map(|keys| keys.iter());
+        let panes = PaneId::ALL.iter().flat_map(|p| p.keys().iter());
         let bindings = table
             .iter()
             .chain(panes)
@@ -377,7 +366,7 @@ mod tests {
     #[test]
     fn a_conflict_is_reported() {
         let mut km = Keymap::default();
-        km.rebind(Context::Workspaces, Action::Resume, &["s".parse().unwrap()]);
+        km.rebind(Context::Pane(PaneId::Workspaces), Action::Resume, &["s".parse().unwrap()]);
         assert!(!km.conflicts().is_empty());
     }
 
@@ -396,10 +385,13 @@ mod tests {
     fn pane_bindings_win_over_lists_and_global() {
         let km = Keymap::default();
         let ev = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
-        let ctx = [Context::Workspaces, Context::List, Context::Global];
+        let ctx = [Context::Pane(PaneId::Workspaces), Context::List, Context::Global];
         assert_eq!(km.lookup(&ctx, &ev), Some(Action::Suspend));
         let ev = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(km.lookup(&ctx, &ev), Some(Action::Bottom));
-        assert_eq!(km.lookup(&[Context::Groups], &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            km.lookup(&[Context::Pane(PaneId::Groups)], &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
+            None
+        );
     }
 }

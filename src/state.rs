@@ -7,23 +7,16 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::keymap::{Context, Keymap};
 use crate::msg::RequestId;
-use crate::panes::audit::AuditPane;
-use crate::panes::connections::ConnectionsPane;
-use crate::panes::groups::GroupsPane;
-use crate::panes::jobs::JobsPane;
-use crate::panes::log::ActivityLog;
+use crate::panes::Panes;
 use crate::panes::ops::Operations;
-use crate::panes::org::{OrgPane, RegionsPane};
-use crate::panes::secrets::SecretsPane;
-use crate::panes::stage::StagePane;
-use crate::panes::teams::TeamsPane;
+use crate::panes::pane::{Asks, Ctx, View};
 use crate::panes::transfers::Transfers;
-use crate::panes::usage::UsagePane;
-use crate::panes::workspaces::WorkspacesPane;
+use crate::panes::usage::estimate::Estimate;
 use crate::theme::Theme;
 use crate::widgets::modal::Modal;
 use crate::widgets::toast::Toasts;
@@ -62,87 +55,7 @@ impl Default for SessionInfo {
     }
 }
 
-/// The panes, in `tab` order; the first nine are also `1`–`9`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PaneId {
-    Groups,
-    Workspaces,
-    Stage,
-    Jobs,
-    Secrets,
-    Teams,
-    Connections,
-    Usage,
-    Audit,
-    Operations,
-    Transfers,
-    Org,
-    Regions,
-    Log,
-}
-
-impl PaneId {
-    pub const ALL: [PaneId; 14] = [
-        PaneId::Groups,
-        PaneId::Workspaces,
-        PaneId::Stage,
-        PaneId::Jobs,
-        PaneId::Secrets,
-        PaneId::Teams,
-        PaneId::Connections,
-        PaneId::Usage,
-        PaneId::Audit,
-        PaneId::Operations,
-        PaneId::Transfers,
-        PaneId::Org,
-        PaneId::Regions,
-        PaneId::Log,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            PaneId::Groups => "Workspace groups",
-            PaneId::Workspaces => "Workspaces",
-            PaneId::Stage => "Stage",
-            PaneId::Jobs => "Jobs",
-            PaneId::Secrets => "Secrets",
-            PaneId::Teams => "Teams",
-            PaneId::Connections => "Private connections",
-            PaneId::Usage => "Usage",
-            PaneId::Audit => "Audit log",
-            PaneId::Operations => "Operations",
-            PaneId::Transfers => "Transfers",
-            PaneId::Org => "Organization",
-            PaneId::Regions => "Regions",
-            PaneId::Log => "Activity log",
-        }
-    }
-
-    /// This pane's own keymap context.
-    pub fn context(self) -> Context {
-        match self {
-            PaneId::Groups => Context::Groups,
-            PaneId::Workspaces => Context::Workspaces,
-            PaneId::Stage => Context::Stage,
-            PaneId::Jobs => Context::Jobs,
-            PaneId::Secrets => Context::Secrets,
-            PaneId::Teams => Context::Teams,
-            PaneId::Connections => Context::Connections,
-            PaneId::Usage => Context::Usage,
-            PaneId::Audit => Context::Audit,
-            PaneId::Operations => Context::Operations,
-            PaneId::Transfers => Context::Transfers,
-            PaneId::Org => Context::Org,
-            PaneId::Regions => Context::Regions,
-            PaneId::Log => Context::Log,
-        }
-    }
-
-    /// Keymap contexts for this pane, most specific first.
-    pub fn contexts(self) -> [Context; 3] {
-        [self.context(), Context::List, Context::Global]
-    }
-}
+pub use crate::panes::PaneId;
 
 /// Where the user is: a pane, and for workspaces, which group they drilled into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,34 +64,109 @@ pub struct Location {
     pub group: Option<Uuid>,
 }
 
-/// A resource read from the API: the last good value, the last error, and its request.
-/// At most one request is in flight per resource and at most one more is queued behind it.
-#[derive(Debug, Clone)]
-pub struct Remote<T> {
-    pub value: Option<T>,
-    pub fetched_at: Option<Instant>,
-    pub error: Option<String>,
-    pub inflight: Option<RequestId>,
-    pub queued: bool,
+/// Why the last read of a resource failed, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    /// The HTTP status, when the API answered.
+    pub status: Option<u16>,
+    pub at: Instant,
 }
 
-impl<T> Default for Remote<T> {
-    fn default() -> Self {
-        Self { value: None, fetched_at: None, error: None, inflight: None, queued: false }
+impl Failure {
+    pub fn new(message: impl Into<String>, at: Instant) -> Self {
+        Self { message: message.into(), status: None, at }
+    }
+
+    pub fn from_api(e: &ApiError, at: Instant) -> Self {
+        Self { message: e.to_string(), status: e.status(), at }
     }
 }
 
-impl<T> Remote<T> {
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Something read from the API, tracked the same way everywhere: the last good value and
+/// when it came, the last failure, and its request. Latest wins: at most one request is in
+/// flight and at most one more is queued behind it; a reply to any other request is not
+/// this resource's and changes nothing.
+#[derive(Debug, Clone)]
+pub struct Resource<T> {
+    pub value: Option<T>,
+    /// When the value was last read successfully.
+    pub fetched_at: Option<Instant>,
+    pub error: Option<Failure>,
+    /// Bumped by every accepted reply, good or bad.
+    pub generation: u64,
+    inflight: Option<RequestId>,
+    queued: bool,
+}
+
+impl<T> Default for Resource<T> {
+    fn default() -> Self {
+        Self { value: None, fetched_at: None, error: None, generation: 0, inflight: None, queued: false }
+    }
+}
+
+impl<T> Resource<T> {
+    /// Nothing read yet and nothing failed.
     pub fn is_loading(&self) -> bool {
         self.value.is_none() && self.error.is_none()
     }
 
-    /// Stores a reply to `id`; false (and nothing changes) when `id` is not the request in flight.
-    pub fn accept(&mut self, id: RequestId, result: Result<T, String>, now: Instant) -> bool {
-        if self.inflight != Some(id) {
+    pub fn in_flight(&self) -> bool {
+        self.inflight.is_some()
+    }
+
+    /// The request in flight, if any.
+    pub fn request(&self) -> Option<RequestId> {
+        self.inflight
+    }
+
+    /// A read waits behind the one in flight.
+    pub fn is_queued(&self) -> bool {
+        self.queued
+    }
+
+    /// True if `id` is this resource's request in flight.
+    pub fn owns(&self, id: RequestId) -> bool {
+        self.inflight == Some(id)
+    }
+
+    /// Starts a read for `purpose` unless one is in flight; then the read is queued once and
+    /// `None` is returned (send it when [`take_queued`](Self::take_queued) says so).
+    pub fn start(&mut self, requests: &mut Requests, purpose: Purpose) -> Option<RequestId> {
+        if self.inflight.is_some() {
+            self.queued = true;
+            return None;
+        }
+        let id = requests.start(purpose);
+        self.inflight = Some(id);
+        Some(id)
+    }
+
+    /// A read that replaces whatever is in flight (its reply will not be accepted).
+    pub fn restart(&mut self, requests: &mut Requests, purpose: Purpose) -> RequestId {
+        let id = requests.start(purpose);
+        self.inflight = Some(id);
+        self.queued = false;
+        id
+    }
+
+    /// Forgets the request in flight (its reply will not be accepted).
+    pub fn cancel(&mut self) {
+        self.inflight = None;
+        self.queued = false;
+    }
+
+    /// Stores the reply to `id`; false (and nothing changes) when `id` is not the request in flight.
+    pub fn accept(&mut self, id: RequestId, result: Result<T, Failure>, now: Instant) -> bool {
+        if !self.finish(id) {
             return false;
         }
-        self.inflight = None;
         match result {
             Ok(v) => {
                 self.value = Some(v);
@@ -189,16 +177,39 @@ impl<T> Remote<T> {
         }
         true
     }
+
+    /// Ends request `id` without storing a value (the caller merges the reply itself);
+    /// false when `id` is not the request in flight.
+    pub fn finish(&mut self, id: RequestId) -> bool {
+        if self.inflight != Some(id) {
+            return false;
+        }
+        self.inflight = None;
+        self.generation += 1;
+        true
+    }
+
+    /// Records a failure of the request in flight without dropping the last good value.
+    pub fn fail(&mut self, failure: Failure) {
+        self.error = Some(failure);
+    }
+
+    /// True once if a read was queued while one was in flight.
+    pub fn take_queued(&mut self) -> bool {
+        std::mem::take(&mut self.queued)
+    }
 }
 
 /// Data from the API that several panes show.
 #[derive(Debug, Default)]
 pub struct Data {
-    pub org: Remote<Organization>,
-    pub regions: Remote<Vec<Region>>,
-    pub groups: Remote<Vec<WorkspaceGroup>>,
+    pub org: Resource<Organization>,
+    pub regions: Resource<Vec<Region>>,
+    pub groups: Resource<Vec<WorkspaceGroup>>,
     /// Workspaces of every group; a drill-down refreshes one group and merges it in.
-    pub workspaces: Remote<Vec<Workspace>>,
+    pub workspaces: Resource<Vec<Workspace>>,
+    /// Teams (the teams pane lists them; the audit log names them).
+    pub teams: Resource<Vec<Team>>,
 }
 
 impl Data {
@@ -216,6 +227,20 @@ impl Data {
 
     pub fn workspaces_in(&self, group: Uuid) -> impl Iterator<Item = &Workspace> {
         self.workspaces.value.iter().flatten().filter(move |w| w.workspace_group_id == group)
+    }
+
+    /// Starts a read of shared data unless the same resource is already in flight; then it is
+    /// queued once and sent when the reply arrives. One-object reads (an operation's poll) are
+    /// never queued.
+    pub fn fetch(&mut self, requests: &mut Requests, fetch: Fetch) -> Option<Effect> {
+        let resource = match &fetch {
+            Fetch::Organization => self.org.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::Regions => self.regions.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::Groups => self.groups.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::Workspaces { .. } => self.workspaces.start(requests, Purpose::Fetch(fetch.clone())),
+            _ => Some(requests.start(Purpose::Fetch(fetch.clone()))),
+        };
+        resource.map(|id| Effect::Fetch { id, fetch })
     }
 }
 
@@ -268,20 +293,14 @@ pub struct State {
     pub toasts: Toasts,
     pub data: Data,
     pub requests: Requests,
-    pub groups: GroupsPane,
-    pub workspaces: WorkspacesPane,
-    pub stage: StagePane,
-    pub jobs: JobsPane,
-    pub secrets: SecretsPane,
-    pub teams: TeamsPane,
-    pub connections: ConnectionsPane,
-    pub usage: UsagePane,
-    pub audit: AuditPane,
+    /// Every pane's own state (see the registry in `panes`).
+    pub panes: Panes,
+    /// The operations tracker: every change and how far it has got.
     pub ops: Operations,
+    /// The Stage transfer queue (the Stage pane fills it, the Transfers pane shows it).
     pub transfers: Transfers,
-    pub org: OrgPane,
-    pub regions: RegionsPane,
-    pub activity: ActivityLog,
+    /// The cost estimate shown in workspace forms and confirmations.
+    pub estimate: Estimate,
     /// Bumped when the refresh cadence restarts; older refresh timers are ignored.
     pub refresh_generation: u64,
     /// When the armed toast-expiry timer fires, if one is armed.
@@ -308,20 +327,10 @@ impl State {
             toasts: Toasts::default(),
             data: Data::default(),
             requests: Requests::default(),
-            groups: GroupsPane::default(),
-            workspaces: WorkspacesPane::default(),
-            stage: StagePane::default(),
-            jobs: JobsPane::default(),
-            secrets: SecretsPane::default(),
-            teams: TeamsPane::default(),
-            connections: ConnectionsPane::default(),
-            usage: UsagePane::default(),
-            audit: AuditPane::default(),
+            panes: Panes::default(),
             ops: Operations::default(),
             transfers: Transfers::default(),
-            org: OrgPane::default(),
-            regions: RegionsPane::default(),
-            activity: ActivityLog::default(),
+            estimate: Estimate::default(),
             refresh_generation: 0,
             toasts_timer: None,
             spinner_armed: false,
@@ -331,47 +340,54 @@ impl State {
         }
     }
 
-    /// Starts a read of `fetch` unless the same resource is already in flight; then it is
-    /// queued once and sent when the reply arrives.
+    /// Starts a read of shared data (see [`Data::fetch`]).
     pub fn fetch(&mut self, fetch: Fetch) -> Option<Effect> {
-        let meta = match &fetch {
-            Fetch::Organization => (&mut self.data.org.inflight, &mut self.data.org.queued),
-            Fetch::Regions => (&mut self.data.regions.inflight, &mut self.data.regions.queued),
-            Fetch::Groups => (&mut self.data.groups.inflight, &mut self.data.groups.queued),
-            Fetch::Workspaces { .. } => (&mut self.data.workspaces.inflight, &mut self.data.workspaces.queued),
-            Fetch::Workspace(_) | Fetch::Group(_) => {
-                let id = self.requests.start(Purpose::Fetch(fetch.clone()));
-                return Some(Effect::Fetch { id, fetch });
-            }
-            Fetch::Stage(_) => return Some(self.pane_fetch(PaneId::Stage, fetch).1),
-            Fetch::Jobs(_) => return Some(self.pane_fetch(PaneId::Jobs, fetch).1),
-            Fetch::Secrets(_) => return Some(self.pane_fetch(PaneId::Secrets, fetch).1),
-            Fetch::Teams(_) => return Some(self.pane_fetch(PaneId::Teams, fetch).1),
-            Fetch::Connections(_) => return Some(self.pane_fetch(PaneId::Connections, fetch).1),
-            Fetch::Usage(_) => return Some(self.pane_fetch(PaneId::Usage, fetch).1),
-            Fetch::Org(_) => return Some(self.pane_fetch(PaneId::Org, fetch).1),
-            Fetch::Audit(_) => return Some(self.pane_fetch(PaneId::Audit, fetch).1),
+        self.data.fetch(&mut self.requests, fetch)
+    }
+
+    /// The panes, and the context a pane works in while it handles a message; `asks` collects
+    /// what the pane asks of the loop (see `panes::dispatch`).
+    pub fn split<'a>(&'a mut self, asks: &'a mut Asks) -> (&'a mut Panes, Ctx<'a>) {
+        let picked_group = self.panes.groups.table.selected_key().and_then(|k| Uuid::parse_str(k).ok());
+        let cx = Ctx {
+            now: self.now,
+            wall: self.wall,
+            session: &self.session,
+            theme: &self.theme,
+            keymap: &self.keymap,
+            size: self.size,
+            here: self.location.pane,
+            back: &self.back,
+            picked_group,
+            dirty: &mut self.dirty,
+            data: &mut self.data,
+            toasts: &mut self.toasts,
+            modals: &mut self.modals,
+            ops: &mut self.ops,
+            requests: &mut self.requests,
+            transfers: &mut self.transfers,
+            estimate: &mut self.estimate,
+            asks,
         };
-        if meta.0.is_some() {
-            *meta.1 = true;
-            return None;
-        }
-        let id = self.requests.start(Purpose::Fetch(fetch.clone()));
-        *meta.0 = Some(id);
-        Some(Effect::Fetch { id, fetch })
+        (&mut self.panes, cx)
     }
 
-    /// Starts a read that `pane` tracks itself (its own in-flight id, its own stale check).
-    pub fn pane_fetch(&mut self, pane: PaneId, fetch: Fetch) -> (RequestId, Effect) {
-        let id = self.requests.start(Purpose::Pane(pane));
-        (id, Effect::Fetch { id, fetch })
-    }
-
-    /// The groups whose workspaces the workspaces pane shows.
-    pub fn workspace_scope(&self) -> Vec<Uuid> {
-        match self.workspaces.group {
-            Some(g) if self.location.pane == PaneId::Workspaces => vec![g],
-            _ => self.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+    /// What a pane may read while it draws.
+    pub fn view(&self) -> View<'_> {
+        View {
+            now: self.now,
+            wall: self.wall,
+            session: &self.session,
+            theme: &self.theme,
+            keymap: &self.keymap,
+            size: self.size,
+            here: self.location.pane,
+            data: &self.data,
+            ops: &self.ops,
+            requests: &self.requests,
+            transfers: &self.transfers,
+            estimate: &self.estimate,
+            modals: &self.modals,
         }
     }
 
@@ -381,16 +397,10 @@ impl State {
 
     /// "Workspace groups › analytics › Workspaces".
     pub fn breadcrumbs(&self) -> Vec<String> {
-        if self.location.pane == PaneId::Stage {
-            return crate::panes::stage::breadcrumbs(self);
-        }
-        let mut crumbs = Vec::new();
-        if let (PaneId::Workspaces, Some(g)) = (self.location.pane, self.workspaces.group) {
-            crumbs.push(PaneId::Groups.title().to_string());
-            crumbs.push(self.data.group_name(g));
-        }
-        crumbs.push(self.location.pane.title().to_string());
-        crumbs
+        let view = self.view();
+        self.panes
+            .breadcrumbs(self.location.pane, &view)
+            .unwrap_or_else(|| vec![self.location.pane.title().to_string()])
     }
 }
 

@@ -5,13 +5,17 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
 use crate::msg::{Action, Msg, RequestId, Timer};
-use crate::panes::{self, groups, ops, workspaces};
-use crate::state::{PaneId, Purpose, State};
+use crate::panes::{self, ops};
+use std::time::Instant;
+
+use uuid::Uuid;
+
+use crate::state::{Failure, PaneId, Purpose, State};
 use crate::widgets::confirm::Answer;
 use crate::widgets::form::FormOutcome;
 use crate::widgets::help::Help;
 use crate::widgets::json_view::JsonOutcome;
-use crate::widgets::modal::{FormPurpose, Modal};
+use crate::widgets::modal::Modal;
 use crate::widgets::palette::{Palette, PaletteOutcome};
 use crate::widgets::toast::Level;
 
@@ -54,15 +58,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ApiCall(call) => {
-            panes::log::record(state, call);
+            panes::with_panes(state, |panes, cx| {
+                panes::log::record(&mut panes.log, cx, call);
+                Vec::new()
+            });
             // Only worth a frame when the activity log is on screen.
             state.dirty = state.location.pane == PaneId::Log;
             Vec::new()
         }
-        Msg::Transfer(event) => panes::transfers::on_event(state, event),
+        Msg::Transfer(event) => panes::with_panes(state, |_, cx| panes::transfers::on_event(cx, event)),
     };
-    // The audit search runs over its own buffer, not the shared table's rows.
-    panes::audit::sync_search(state);
+    // Derived views (the audit search over its buffer) follow what the message changed.
+    panes::sync_all(state);
     // One timer for toasts, one for spinners: armed only while there is something to show.
     if let Some(at) = state.toasts.next_expiry()
         && state.toasts_timer.is_none_or(|armed| at < armed)
@@ -99,7 +106,7 @@ fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
             effects
         }
         Timer::PollOperations => ops::on_timer(state),
-        Timer::Pane { pane, generation } => panes::on_timer(state, pane, generation),
+        Timer::Pane { pane, generation } => panes::with_panes(state, |panes, cx| panes.on_timer(pane, cx, generation)),
         Timer::ExpireToasts => {
             state.toasts_timer = None;
             state.dirty = state.toasts.expire(state.now);
@@ -108,7 +115,7 @@ fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
         Timer::Spinner => {
             state.spinner_armed = false;
             if busy(state) {
-                ops::rebuild(state);
+                panes::rebuild(state, &[PaneId::Operations]);
                 state.spinner_armed = true;
                 return vec![Effect::Timer { after: SPINNER_EVERY, timer: Timer::Spinner }];
             }
@@ -129,52 +136,72 @@ fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -
     }
     match purpose {
         Purpose::Operation(op) => ops::on_reply(state, op, id, reply),
-        Purpose::Pane(pane) => panes::on_reply(state, pane, id, reply),
+        Purpose::Pane(pane) => panes::with_panes(state, |panes, cx| panes.on_reply(pane, cx, id, reply)),
         Purpose::Fetch(fetch) => on_fetched(state, id, fetch, reply),
     }
 }
 
+/// The groups whose workspaces are read: the one drilled into, or every group.
+fn workspace_scope(state: &State) -> Vec<Uuid> {
+    match state.panes.workspaces.group {
+        Some(g) if state.location.pane == PaneId::Workspaces => vec![g],
+        _ => state.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+    }
+}
+
+/// A reply of another family than the one asked for: a bug, reported as a failure.
+fn unexpected(reply: &ApiReply, now: Instant) -> Failure {
+    Failure::new(format!("unexpected reply {reply:?}"), now)
+}
+
+/// A reply to a read of shared data (organization, regions, groups, workspaces, one object).
 fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
-    let err = |e: &ApiError| e.to_string();
+    let failure = |e: &ApiError| Failure::from_api(e, now);
     let mut effects = Vec::new();
     match fetch {
         Fetch::Organization => {
-            let result = reply.map_err(|e| err(&e)).and_then(|r| match r {
+            let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
                 ApiReply::Organization(o) => Ok(o),
-                _ => Err("unexpected reply".into()),
+                other => Err(unexpected(&other, now)),
             });
-            state.data.org.accept(id, result, now);
+            if state.data.org.accept(id, result, now) {
+                panes::rebuild(state, &[PaneId::Org]);
+            }
+            if state.data.org.take_queued() {
+                effects.extend(state.fetch(Fetch::Organization));
+            }
         }
         Fetch::Regions => {
-            let result = reply.map_err(|e| err(&e)).and_then(|r| match r {
+            let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
                 ApiReply::Regions(r) => Ok(r),
-                _ => Err("unexpected reply".into()),
+                other => Err(unexpected(&other, now)),
             });
             state.data.regions.accept(id, result, now);
+            if state.data.regions.take_queued() {
+                effects.extend(state.fetch(Fetch::Regions));
+            }
         }
         Fetch::Groups => {
             let first = state.data.groups.value.is_none();
-            let result = reply.map_err(|e| err(&e)).and_then(|r| match r {
+            let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
                 ApiReply::Groups(g) => Ok(g),
-                _ => Err("unexpected reply".into()),
+                other => Err(unexpected(&other, now)),
             });
             if state.data.groups.accept(id, result, now) {
                 if first {
                     // The workspaces of every group can only be asked for once the groups are known.
-                    let scope = state.workspace_scope();
+                    let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
-                groups::rebuild(state);
-                workspaces::rebuild(state);
+                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces]);
             }
-            if std::mem::take(&mut state.data.groups.queued) {
+            if state.data.groups.take_queued() {
                 effects.extend(state.fetch(Fetch::Groups));
             }
         }
         Fetch::Workspaces { groups: asked } => {
-            if state.data.workspaces.inflight == Some(id) {
-                state.data.workspaces.inflight = None;
+            if state.data.workspaces.finish(id) {
                 match reply {
                     Ok(ApiReply::Workspaces { list, failed, .. }) => {
                         let all = state.data.workspaces.value.get_or_insert_with(Vec::new);
@@ -182,16 +209,16 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                         all.extend(list);
                         all.sort_by(|a, b| a.name.cmp(&b.name));
                         state.data.workspaces.fetched_at = Some(now);
-                        state.data.workspaces.error = failed.first().map(|(_, e)| format!("some groups failed: {e}"));
+                        state.data.workspaces.error =
+                            failed.first().map(|(_, e)| Failure::new(format!("some groups failed: {e}"), now));
                     }
-                    Ok(_) => {}
-                    Err(e) => state.data.workspaces.error = Some(err(&e)),
+                    Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
+                    Err(e) => state.data.workspaces.fail(failure(&e)),
                 }
-                workspaces::rebuild(state);
-                groups::rebuild(state);
+                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
             }
-            if std::mem::take(&mut state.data.workspaces.queued) {
-                let scope = state.workspace_scope();
+            if state.data.workspaces.take_queued() {
+                let scope = workspace_scope(state);
                 effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
             }
         }
@@ -215,8 +242,9 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         Some(Modal::Palette(p)) => p.input.push_str(text.trim()),
         Some(_) => {}
         None => {
-            let table = panes::table_mut(state);
-            if table.editing_filter {
+            if let Some(table) = panes::table_mut(state)
+                && table.editing_filter
+            {
                 let f = format!("{}{}", table.filter(), text.trim());
                 table.set_filter(&f);
             }
@@ -232,7 +260,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if !state.modals.is_empty() {
         return on_modal_key(state, key);
     }
-    if panes::table(state).editing_filter {
+    if panes::table(state).is_some_and(|t| t.editing_filter) {
         return on_filter_key(state, key);
     }
     match state.keymap.lookup(&state.contexts(), &key) {
@@ -245,7 +273,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let table = panes::table_mut(state);
+    let Some(table) = panes::table_mut(state) else { return Vec::new() };
     let mut filter = table.filter().to_string();
     match key.code {
         KeyCode::Esc => {
@@ -268,7 +296,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => quit(state),
         Action::Back | Action::BackOrQuit => back(state, action == Action::BackOrQuit),
         Action::CommandPalette => {
-            state.modals.push(Modal::Palette(Palette::new(panes::COMMANDS)));
+            state.modals.push(Modal::Palette(Palette::new(&panes::COMMANDS)));
             Vec::new()
         }
         Action::Help => {
@@ -285,13 +313,14 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let i = all.iter().position(|p| *p == state.location.pane).unwrap_or(0) as isize;
             let step = if action == Action::NextPane { 1 } else { -1 };
             let next = all[(i + step).rem_euclid(all.len() as isize) as usize];
-            let group = if next == PaneId::Workspaces { state.workspaces.group } else { None };
-            panes::navigate(state, next, group)
+            // Each pane is shown where it was left (a group drilled into, a scope).
+            let place = state.panes.place(next);
+            panes::navigate(state, next, place)
         }
         a if a.pane_number().is_some() => match a.pane_number().and_then(|n| PaneId::ALL.get(n - 1)) {
             Some(&pane) => {
-                let group = if pane == PaneId::Workspaces { state.workspaces.group } else { None };
-                panes::navigate(state, pane, group)
+                let place = state.panes.place(pane);
+                panes::navigate(state, pane, place)
             }
             None => Vec::new(),
         },
@@ -330,14 +359,15 @@ fn is_mutation(action: Action) -> bool {
 
 /// `esc`: clear the filter, then the marks, then go back; `q` also quits at the top.
 fn back(state: &mut State, quit_at_root: bool) -> Vec<Effect> {
-    let table = panes::table_mut(state);
-    if !table.filter().is_empty() {
-        table.set_filter("");
-        return Vec::new();
-    }
-    if !table.marks.is_empty() {
-        table.marks.clear();
-        return Vec::new();
+    if let Some(table) = panes::table_mut(state) {
+        if !table.filter().is_empty() {
+            table.set_filter("");
+            return Vec::new();
+        }
+        if !table.marks.is_empty() {
+            table.marks.clear();
+            return Vec::new();
+        }
     }
     if let Some(effects) = panes::go_back(state) {
         return effects;
@@ -398,7 +428,7 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             Answer::Yes => match state.modals.pop() {
-                Some(Modal::Confirm(c)) => send(state, c.payload),
+                Some(Modal::Confirm(c)) => panes::with_panes(state, |_, cx| ops::send(cx, c.payload)),
                 _ => Vec::new(),
             },
         },
@@ -409,7 +439,7 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             Answer::Yes => match state.modals.pop() {
-                Some(Modal::TypedConfirm(c)) => send(state, c.payload),
+                Some(Modal::TypedConfirm(c)) => panes::with_panes(state, |_, cx| ops::send(cx, c.payload)),
                 _ => Vec::new(),
             },
         },
@@ -426,91 +456,38 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Modal::Files(_) => panes::stage::on_modal_key(state, key),
-        Modal::Form(f) => {
-            // Tab in a Stage path field completes the path instead of moving on.
-            if panes::stage::form_key(f, key) {
-                return Vec::new();
+        // The Stage pane's own dialogs.
+        Modal::Files(_) => panes::with_panes(state, |panes, cx| panes.on_modal_key(PaneId::Stage, cx, key)),
+        Modal::Form(_) => {
+            // Forms belong to the pane on screen: it may take a key first (tab completes a path).
+            let pane = state.location.pane;
+            let (taken, effects) = panes::dispatch(state, |panes, cx| panes.on_form_key(pane, cx, key));
+            if taken {
+                return effects;
             }
+            let Some(Modal::Form(f)) = state.modals.last_mut() else { return effects };
             match f.form.handle_key(key) {
-                FormOutcome::Editing => workspaces::form_estimate(state, false),
+                FormOutcome::Editing => panes::with_panes(state, |panes, cx| panes.on_form_edit(pane, cx)),
                 FormOutcome::Cancel => {
                     state.modals.pop();
                     Vec::new()
                 }
-                FormOutcome::Submit => submit_form(state),
+                FormOutcome::Submit => {
+                    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+                    let purpose = f.purpose;
+                    panes::with_panes(state, |panes, cx| panes.on_form(pane, cx, purpose))
+                }
             }
         }
-    }
-}
-
-/// Sends confirmed mutations; if they came from a form below, the form waits for the reply.
-pub(crate) fn send(state: &mut State, planned: Vec<crate::panes::ops::Planned>) -> Vec<Effect> {
-    if state.session.read_only {
-        state.toasts.push(state.now, Level::Error, "Read-only mode: nothing was sent.");
-        return Vec::new();
-    }
-    let effects: Vec<Effect> = planned.into_iter().map(|p| ops::start(state, p)).collect();
-    if let (Some(Modal::Form(f)), [Effect::Mutate { id, .. }]) = (state.modals.last_mut(), effects.as_slice()) {
-        f.request = Some(*id);
-        f.form.busy = true;
-        f.form.server_error = None;
-        f.form.error_prefix = "";
-    }
-    effects
-}
-
-fn submit_form(state: &mut State) -> Vec<Effect> {
-    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
-    let purpose = f.purpose;
-    let result = match purpose {
-        FormPurpose::CreateGroup => groups::planned_create(state, &f.form).map(|p| (p, None)),
-        FormPurpose::EditGroup(id) => groups::planned_update(state, id, &f.form).map(|p| (p, None)),
-        FormPurpose::CreateWorkspace => workspaces::planned_create(state, &f.form).map(|p| (p, None)),
-        FormPurpose::EditWorkspace(id) => {
-            workspaces::planned_update(state, id, &f.form).map(|(p, diff)| (p, Some(diff)))
-        }
-        FormPurpose::CreateSecret => panes::secrets::planned_create(&f.form).map(|p| (p, None)),
-        FormPurpose::EditSecret(id) => panes::secrets::planned_update(state, id, &f.form).map(|p| (p, None)),
-        FormPurpose::CreateJob => panes::jobs::planned_create(state, &f.form).map(|p| (p, None)),
-        // These put a problem at the field it concerns; `None` means the form says why.
-        FormPurpose::CreateTeam | FormPurpose::EditTeam(_) => match panes::teams::plan(state) {
-            Some(planned) => Ok(planned),
-            None => return Vec::new(),
-        },
-        FormPurpose::CreateConnection | FormPurpose::EditConnection(_) => match panes::connections::plan(state) {
-            Some(planned) => Ok(planned),
-            None => return Vec::new(),
-        },
-        // Not changes: a filter and a file to save to.
-        FormPurpose::AuditFilter | FormPurpose::AuditExport => return panes::audit::submit_form(state, purpose),
-        FormPurpose::Stage(kind) => return panes::stage::submit_form(state, kind),
-    };
-    match result {
-        Err(message) => {
-            if let Some(Modal::Form(f)) = state.modals.last_mut() {
-                f.form.server_error = Some(message);
-                f.form.error_prefix = "";
-            }
-            Vec::new()
-        }
-        // A resize shows what changes and asks once more before anything is sent.
-        Ok((planned, Some(diff))) => {
-            let mut lines = vec![format!("Apply these changes to {}?", planned.name)];
-            lines.extend(diff.into_iter().map(|d| format!("  • {d}")));
-            let c = crate::widgets::confirm::Confirm::new("Review changes", lines, vec![planned]);
-            state.modals.push(Modal::Confirm(c));
-            Vec::new()
-        }
-        Ok((planned, None)) => send(state, vec![planned]),
     }
 }
 
 fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect> {
+    // A pane's command: go there; the pane reads any arguments (`:pc NAME`, `:audit k=v`).
+    if let Some(pane) = panes::pane_named(command) {
+        return panes::command(state, pane, args);
+    }
     match command {
-        "workspaces" => panes::navigate(state, PaneId::Workspaces, None),
-        "groups" => panes::navigate(state, PaneId::Groups, None),
-        "ops" => panes::navigate(state, PaneId::Operations, None),
         "refresh" => on_action(state, Action::Refresh),
         "help" => on_action(state, Action::Help),
         "quit" => quit(state),
@@ -530,23 +507,6 @@ fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect>
                 Vec::new()
             }
         },
-        // Every other pane: go there; the pane reads any arguments (`:pc NAME`, `:audit k=v`).
-        "stage" | "transfers" | "jobs" | "secrets" | "teams" | "pc" | "usage" | "audit" | "org" | "regions" | "log" => {
-            let pane = match command {
-                "stage" => PaneId::Stage,
-                "transfers" => PaneId::Transfers,
-                "jobs" => PaneId::Jobs,
-                "secrets" => PaneId::Secrets,
-                "teams" => PaneId::Teams,
-                "pc" => PaneId::Connections,
-                "usage" => PaneId::Usage,
-                "audit" => PaneId::Audit,
-                "org" => PaneId::Org,
-                "regions" => PaneId::Regions,
-                _ => PaneId::Log,
-            };
-            panes::command(state, pane, args)
-        }
         other => {
             let extra = if args.is_empty() { String::new() } else { format!(" {}", args.join(" ")) };
             state.toasts.push(state.now, Level::Error, format!(":{other}{extra} is not available here"));

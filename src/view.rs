@@ -67,7 +67,7 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     if pending > 0 {
         right.push((1, Span::styled(format!("{pending} op(s) pending "), t.warn)));
     }
-    if let Some(transfers) = panes::transfers::indicator(state) {
+    if let Some(transfers) = panes::transfers::indicator(&state.view()) {
         right.push((1, Span::styled(format!("{transfers} "), t.warn)));
     }
     if let Some(err) = &state.requests.failing {
@@ -113,7 +113,10 @@ fn render_crumbs(frame: &mut Frame, area: Rect, state: &State) {
         let style = if i + 1 == crumbs.len() { t.title } else { t.base };
         spans.push(Span::styled(c.clone(), style));
     }
-    let table = panes::table(state);
+    let Some(table) = panes::table(state) else {
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    };
     if table.editing_filter || !table.filter().is_empty() {
         spans.push(Span::styled("   /", t.key));
         let cursor = if table.editing_filter { "▏" } else { "" };
@@ -129,8 +132,8 @@ fn render_crumbs(frame: &mut Frame, area: Rect, state: &State) {
 
 fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
     let t = &state.theme;
-    let table = panes::table(state);
-    let spans: Vec<Span> = if table.editing_filter {
+    let editing = panes::table(state).is_some_and(|t| t.editing_filter);
+    let spans: Vec<Span> = if editing {
         vec![
             Span::styled(" type", t.key),
             Span::raw(" to filter  "),
@@ -166,7 +169,7 @@ fn render_modal(frame: &mut Frame, area: Rect, modal: &Modal, state: &State) {
         Modal::Confirm(c) => confirm::render_confirm(frame, area, c, t),
         Modal::TypedConfirm(c) => confirm::render_typed(frame, area, c, t),
         Modal::Form(f) => form::render(frame, area, &f.form, t),
-        Modal::Files(m) => panes::stage::render_modal(frame, area, m, state),
+        Modal::Files(m) => panes::stage::render_modal(frame, area, m, &state.view()),
         Modal::Reveal(r) => {
             let mut lines: Vec<Line> = r.lines.iter().map(|l| Line::raw(l.clone())).collect();
             lines.push(Line::raw(""));

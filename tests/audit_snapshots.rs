@@ -137,7 +137,7 @@ fn paused_search_with_context_and_a_failing_poll() {
     type_text(&mut s, "etl");
     keys(&mut s, "enter +");
     // The next poll fails with a 503: the title says when it retries.
-    let generation = s.audit.tail.generation;
+    let generation = s.panes.audit.tail.generation;
     let timer = s2tui::msg::Timer::Pane { pane: s2tui::state::PaneId::Audit, generation };
     let id = audit_fetch(&update(&mut s, Msg::Timer(timer)));
     let err = ApiError::from_status(503, "service unavailable", "GET", "/v1/auditLogs", None);

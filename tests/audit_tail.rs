@@ -41,9 +41,9 @@ async fn a_followed_log_saved_under_faults_equals_the_servers() {
         .with_timeouts(Duration::from_secs(5), Duration::from_secs(10));
     let session = SessionInfo { demo: true, ..SessionInfo::default() };
     let mut h = Headless::new(Client::new(cfg).unwrap(), session);
-    h.state.audit.settings.poll_visible = Duration::from_millis(250);
-    h.state.audit.settings.retry_base = Duration::from_millis(100);
-    h.state.audit.settings.retry_max = Duration::from_secs(1);
+    h.state.panes.audit.settings.poll_visible = Duration::from_millis(250);
+    h.state.panes.audit.settings.retry_base = Duration::from_millis(100);
+    h.state.panes.audit.settings.retry_max = Duration::from_secs(1);
 
     let start_len = sim.shared().world().audit.len();
     sim.set_faults(FaultSpec {
@@ -67,13 +67,13 @@ async fn a_followed_log_saved_under_faults_equals_the_servers() {
         .until(deadline, |s| {
             expected_all[start_len..].iter().all(|e| {
                 let at = parse_time(e.created_at.as_deref().unwrap()).unwrap().timestamp_nanos_opt().unwrap();
-                s.audit.buffer.contains(e.audit_id.unwrap(), at)
+                s.panes.audit.buffer.contains(e.audit_id.unwrap(), at)
             })
         })
         .await;
     assert!(caught_up, "the tail caught up with every entry up to the cutoff");
-    assert!(h.state.audit.tail.failed_total > 0, "faults were injected and recovered from");
-    assert_eq!(h.state.audit.tail.phase, panes::audit::tail::Phase::Follow);
+    assert!(h.state.panes.audit.tail.failed_total > 0, "faults were injected and recovered from");
+    assert_eq!(h.state.panes.audit.tail.phase, panes::audit::tail::Phase::Follow);
 
     // Save through the pane, exactly as a user would: ctrl-s, a path, enter.
     let dir = tempfile::tempdir().unwrap();
@@ -94,7 +94,7 @@ async fn a_followed_log_saved_under_faults_equals_the_servers() {
     assert_eq!(ids.len(), exported.len(), "no entry twice");
 
     // The window: from the tail's start date to the cutoff.
-    let since = parse_time(h.state.audit.tail.since.as_deref().unwrap()).unwrap();
+    let since = parse_time(h.state.panes.audit.tail.since.as_deref().unwrap()).unwrap();
     let last = parse_time(expected_all[cutoff - 1].created_at.as_deref().unwrap()).unwrap();
     let in_window = |e: &&AuditLog| {
         let at = parse_time(e.created_at.as_deref().unwrap()).unwrap();
@@ -114,7 +114,7 @@ async fn a_followed_log_saved_under_faults_equals_the_servers() {
     // The search finds entries in the whole buffer, not just on screen.
     keys(&mut h.state, "/");
     type_text(&mut h.state, "logged in");
-    let matching = h.state.audit.view.match_count(&h.state.audit.buffer);
+    let matching = h.state.panes.audit.view.match_count(&h.state.panes.audit.buffer);
     let logins = exported.iter().filter(|e| e.reason.as_deref().unwrap_or("").contains("logged in")).count();
     assert!(matching >= logins && matching > 1000, "{matching} matches, {logins} logins saved");
     sim.shutdown().await;

@@ -91,7 +91,7 @@ fn opened(state: &mut State, first: Vec<AuditLog>, recent: Vec<AuditLog>) -> u64
 }
 
 fn positions(state: &State) -> Vec<String> {
-    let pane = &state.audit;
+    let pane = &state.panes.audit;
     (0..pane.view.len(&pane.buffer))
         .filter_map(|i| pane.view.at(i, &pane.buffer))
         .filter_map(|p| pane.buffer.get(p))
@@ -107,9 +107,9 @@ fn starts_with_the_last_hour_then_follows_with_the_token() {
     recent.extend(logins(10, 2, 7200));
     recent.reverse();
     let generation = opened(&mut s, logins(1, 3, 60), recent);
-    assert_eq!(s.audit.buffer.len(), 5);
+    assert_eq!(s.panes.audit.buffer.len(), 5);
     assert_eq!(positions(&s)[..2], ["user 10 logged in", "user 11 logged in"]);
-    assert!(s.audit.following);
+    assert!(s.panes.audit.following);
 
     let (id, q) = audit_fetch(&fire(&mut s, generation)).unwrap();
     assert_eq!(q.next_token.as_deref(), Some("t1"));
@@ -122,9 +122,9 @@ fn starts_with_the_last_hour_then_follows_with_the_token() {
     assert!(audit_fetch(&effects).is_none());
     let (after, stale) = audit_timer(&effects).unwrap();
     assert_eq!(after, Duration::from_secs(2));
-    assert_eq!(s.audit.buffer.len(), 1007);
+    assert_eq!(s.panes.audit.buffer.len(), 1007);
     // The newest entry is selected while following.
-    assert_eq!(audit::selected_entry(&s.audit).unwrap().id, audit_id(2001));
+    assert_eq!(audit::selected_entry(&s.panes.audit).unwrap().id, audit_id(2001));
 
     // Elsewhere, it polls slower; an older timer does nothing.
     keys(&mut s, "1");
@@ -139,20 +139,20 @@ fn paused_entries_are_kept_and_counted() {
     let mut s = loaded();
     let generation = opened(&mut s, logins(1, 3, 60), vec![]);
     press(&mut s, "f");
-    assert!(!s.audit.following);
-    let selected = audit::selected_entry(&s.audit).unwrap().id;
+    assert!(!s.panes.audit.following);
+    let selected = audit::selected_entry(&s.panes.audit).unwrap().id;
     let (id, _) = audit_fetch(&fire(&mut s, generation)).unwrap();
     answer(&mut s, id, logins(50, 4, 1), "t2");
-    assert_eq!(s.audit.unseen, 4);
-    assert_eq!(s.audit.buffer.len(), 7);
-    assert_eq!(audit::selected_entry(&s.audit).unwrap().id, selected, "the selection stays put");
+    assert_eq!(s.panes.audit.unseen, 4);
+    assert_eq!(s.panes.audit.buffer.len(), 7);
+    assert_eq!(audit::selected_entry(&s.panes.audit).unwrap().id, selected, "the selection stays put");
     assert!(render(&mut s, 120, 20).contains("+4 new"));
     press(&mut s, "f");
-    assert_eq!(s.audit.unseen, 0);
-    assert_eq!(audit::selected_entry(&s.audit).unwrap().id, audit_id(53));
+    assert_eq!(s.panes.audit.unseen, 0);
+    assert_eq!(audit::selected_entry(&s.panes.audit).unwrap().id, audit_id(53));
     // Moving up pauses following, so arrivals do not pull the selection away.
     press(&mut s, "k");
-    assert!(!s.audit.following);
+    assert!(!s.panes.audit.following);
 }
 
 #[test]
@@ -184,8 +184,8 @@ fn failures_back_off_keep_the_token_and_catch_up() {
     let (id, q) = audit_fetch(&fire(&mut s, g3)).unwrap();
     assert_eq!(q.next_token.as_deref(), Some("t1"));
     answer(&mut s, id, logins(10, 5, 1), "t2");
-    assert_eq!(s.audit.tail.failures, 0);
-    assert_eq!(s.audit.buffer.len(), 8);
+    assert_eq!(s.panes.audit.tail.failures, 0);
+    assert_eq!(s.panes.audit.buffer.len(), 8);
     assert!(!render(&mut s, 120, 20).contains("retrying"));
 }
 
@@ -205,7 +205,7 @@ fn search_covers_the_whole_buffer_with_context() {
     type_text(&mut s, "suspend");
     assert_eq!(positions(&s).len(), 1);
     keys(&mut s, "enter + +");
-    assert_eq!(s.audit.view.context, 2);
+    assert_eq!(s.panes.audit.view.context, 2);
     assert_eq!(positions(&s).len(), 5, "two lines either side");
     let screen = render(&mut s, 160, 20);
     assert!(screen.contains("[1/11]") && screen.contains("context 2"), "{screen}");
@@ -226,7 +226,7 @@ fn server_filters_restart_the_tail() {
     assert_eq!(q.workspace_group_id, Some(group_id(1)));
     assert_eq!(q.start_date.as_deref(), Some(ago(7200).as_str()));
     assert_eq!(q.next_token, None);
-    assert!(s.audit.buffer.is_empty(), "the old entries belong to another filter");
+    assert!(s.panes.audit.buffer.is_empty(), "the old entries belong to another filter");
     assert!(fire(&mut s, generation).is_empty(), "the old tail's timer is stale");
     assert!(render(&mut s, 160, 20).contains("type=Workspace.Suspend"));
 
@@ -234,7 +234,7 @@ fn server_filters_restart_the_tail() {
     keys(&mut s, ":");
     type_text(&mut s, "audit colour=red");
     assert!(audit_fetch(&press(&mut s, "enter")).is_none());
-    assert_eq!(s.audit.server.kind.as_deref(), Some("Workspace.Suspend"));
+    assert_eq!(s.panes.audit.server.kind.as_deref(), Some("Workspace.Suspend"));
 
     // The form shows the filters and submits new ones.
     press(&mut s, "F");
@@ -285,7 +285,7 @@ fn save_writes_the_matching_entries_atomically() {
 
     // JSONL: every entry as the API sent it.
     keys(&mut s, "esc");
-    let job = audit::export_job(&s.audit, dir.path().join("all.jsonl"));
+    let job = audit::export_job(&s.panes.audit, dir.path().join("all.jsonl"));
     export::write(&job).unwrap();
     let back: Vec<AuditLog> = std::fs::read_to_string(dir.path().join("all.jsonl"))
         .unwrap()
@@ -300,10 +300,10 @@ fn save_writes_the_matching_entries_atomically() {
 #[test]
 fn a_full_ring_drops_the_oldest_and_says_so() {
     let mut s = loaded();
-    s.audit.settings.capacity = 10;
+    s.panes.audit.settings.capacity = 10;
     opened(&mut s, logins(1, 15, 60), vec![]);
-    assert_eq!(s.audit.buffer.len(), 10);
-    assert_eq!(s.audit.buffer.dropped, 5);
+    assert_eq!(s.panes.audit.buffer.len(), 10);
+    assert_eq!(s.panes.audit.buffer.dropped, 5);
     assert!(render(&mut s, 120, 20).contains("older entries dropped: 5"));
 }
 
@@ -322,7 +322,7 @@ fn jump_and_describe() {
     press(&mut s, "esc");
     press(&mut s, "enter");
     assert_eq!(s.location.pane, PaneId::Workspaces);
-    assert_eq!(s.workspaces.table.selected_key(), Some(ws.workspace_id.to_string().as_str()));
+    assert_eq!(s.panes.workspaces.table.selected_key(), Some(ws.workspace_id.to_string().as_str()));
 }
 
 #[test]

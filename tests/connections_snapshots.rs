@@ -45,7 +45,7 @@ fn outbound_allow_list_and_kai_endpoint() {
     snap("connections_details", || {
         let world = World::default();
         let mut state = world.open("pc");
-        assert!(state.connections.table.select_key(&connection_id(1).to_string()));
+        assert!(state.panes.connections.table.select_key(&connection_id(1).to_string()));
         let effects = press(&mut state, "i");
         world.serve(&mut state, effects);
         state
@@ -56,7 +56,7 @@ fn outbound_allow_list_and_kai_endpoint() {
 fn delete_confirmation() {
     snap("connections_delete", || {
         let mut state = World::default().open("pc");
-        assert!(state.connections.table.select_key(&connection_id(2).to_string()));
+        assert!(state.panes.connections.table.select_key(&connection_id(2).to_string()));
         press(&mut state, "ctrl-d");
         state
     });

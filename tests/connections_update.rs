@@ -13,6 +13,7 @@ use s2tui::api::types::*;
 use s2tui::api::types::{ConnectionsChange as Change, ConnectionsRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
 use s2tui::msg::{Msg, Timer};
+use s2tui::panes;
 use s2tui::panes::connections::{self, Scope};
 use s2tui::panes::ops::{Expect, OpStatus};
 use s2tui::state::{PaneId, State};
@@ -46,7 +47,7 @@ fn clear(state: &mut State) {
 }
 
 fn select_conn(state: &mut State, i: u128) {
-    assert!(state.connections.table.select_key(&connection_id(i).to_string()), "connection {i} is not visible");
+    assert!(state.panes.connections.table.select_key(&connection_id(i).to_string()), "connection {i} is not visible");
 }
 
 fn the_mutation(effects: &[Effect]) -> (u64, Mutation) {
@@ -75,14 +76,14 @@ fn lists_every_group_with_type_status_service_and_allow_list() {
     let world = World::default();
     let state = world.open("pc");
     assert_eq!(state.location.pane, PaneId::Connections);
-    assert_eq!(state.connections.scope, Scope::All);
-    assert_eq!(state.connections.table.len(), 3);
-    let row = state.connections.table.rows().iter().find(|r| r.key == connection_id(2).to_string()).unwrap();
+    assert_eq!(state.panes.connections.scope, Scope::All);
+    assert_eq!(state.panes.connections.table.len(), 3);
+    let row = state.panes.connections.table.rows().iter().find(|r| r.key == connection_id(2).to_string()).unwrap();
     assert_eq!(row.cells[1], "OUTBOUND");
     assert_eq!(row.cells[2], "ACTIVE");
     assert_eq!(row.cells[3], "etl");
     assert_eq!(row.cells[4], "ingest");
-    let pending = state.connections.table.rows().iter().find(|r| r.key == connection_id(3).to_string()).unwrap();
+    let pending = state.panes.connections.table.rows().iter().find(|r| r.key == connection_id(3).to_string()).unwrap();
     assert_eq!(pending.cells[2], "PENDING");
     assert_eq!(pending.tones, [(2, s2tui::theme::Tone::Busy)]);
 }
@@ -91,27 +92,27 @@ fn lists_every_group_with_type_status_service_and_allow_list() {
 fn a_group_or_workspace_opens_its_own_connections() {
     let world = World::default();
     let mut state = world.open("wg");
-    assert!(select_name(&mut state.groups.table, "analytics"));
+    assert!(select_name(&mut state.panes.groups.table, "analytics"));
     let effects = press(&mut state, "p");
     assert!(fetches(&effects).iter().any(|(_, f)| **f == Fetch::Connections(Request::Group(group_id(1)))));
     world.serve(&mut state, effects);
     assert_eq!(state.location.pane, PaneId::Connections);
-    assert_eq!(state.connections.scope, Scope::Group(group_id(1)));
-    assert_eq!(state.connections.table.len(), 1);
+    assert_eq!(state.panes.connections.scope, Scope::Group(group_id(1)));
+    assert_eq!(state.panes.connections.table.len(), 1);
 
     world.go(&mut state, "ws");
-    assert!(select_name(&mut state.workspaces.table, "ingest"));
+    assert!(select_name(&mut state.panes.workspaces.table, "ingest"));
     let effects = press(&mut state, "p");
     world.serve(&mut state, effects);
-    assert_eq!(state.connections.scope, Scope::Workspace { workspace: workspace_id(4), group: group_id(2) });
-    assert_eq!(visible_names(&mut state.connections.table), [connection_id(2).to_string()[..8].to_string()]);
+    assert_eq!(state.panes.connections.scope, Scope::Workspace { workspace: workspace_id(4), group: group_id(2) });
+    assert_eq!(visible_names(&mut state.panes.connections.table), [connection_id(2).to_string()[..8].to_string()]);
 
     // `:pc` alone lists every group again; `:pc NAME` scopes by name.
     world.go(&mut state, "pc");
-    assert_eq!(state.connections.scope, Scope::All);
-    assert_eq!(state.connections.table.len(), 3);
+    assert_eq!(state.panes.connections.scope, Scope::All);
+    assert_eq!(state.panes.connections.table.len(), 3);
     world.go(&mut state, "pc sandbox");
-    assert_eq!(state.connections.scope, Scope::Group(group_id(3)));
+    assert_eq!(state.panes.connections.scope, Scope::Group(group_id(3)));
 }
 
 #[test]
@@ -120,12 +121,12 @@ fn a_reply_for_another_scope_is_dropped() {
     let mut state = world.open("wg");
     let effects = world.go(&mut state, "pc");
     assert!(effects.iter().all(|e| !matches!(e, Effect::Fetch { .. })));
-    let pending = connections::refresh(&mut state);
+    let pending = panes::refresh_pane(&mut state, PaneId::Connections);
     let (old, _) = fetches(&pending)[0];
-    let effects = connections::open(&mut state, Scope::Group(group_id(2)));
+    let effects = panes::navigate(&mut state, PaneId::Connections, Some(group_id(2)));
     world.serve(&mut state, effects);
     update(&mut state, Msg::Api { id: old, reply: world.reply(&Fetch::Connections(Request::All)) });
-    assert_eq!(state.connections.table.len(), 1, "only etl's connection");
+    assert_eq!(state.panes.connections.table.len(), 1, "only etl's connection");
 }
 
 #[test]
@@ -242,7 +243,7 @@ fn a_new_connection_is_followed_until_active() {
     let op = state.ops.list.last().unwrap();
     assert_eq!(op.status, OpStatus::Done);
     assert_eq!(op.observed.as_deref(), Some("ACTIVE"));
-    let row = state.connections.table.rows().iter().find(|r| r.key == connection_id(7).to_string()).unwrap();
+    let row = state.panes.connections.table.rows().iter().find(|r| r.key == connection_id(7).to_string()).unwrap();
     assert_eq!(row.cells[2], "ACTIVE");
 }
 
@@ -319,7 +320,7 @@ fn delete_needs_the_typed_id_and_follows_until_deleted() {
     type_text(&mut state, &short);
     let (id, mutation) = the_mutation(&press(&mut state, "enter"));
     assert_eq!(mutation, Mutation::Connection(Change::Delete { id: connection_id(1) }));
-    let row = state.connections.table.rows().iter().find(|r| r.key == connection_id(1).to_string()).unwrap();
+    let row = state.panes.connections.table.rows().iter().find(|r| r.key == connection_id(1).to_string()).unwrap();
     assert_eq!(row.cells[2], "deleting…");
     reply(&mut state, id, Ok(ApiReply::Connections(ConnectionsReply::Deleted(connection_id(1)))));
     assert_eq!(state.ops.list.last().unwrap().expect, Expect::Connection(ConnectionStatus::Deleted));

@@ -110,7 +110,7 @@ fn jobs_list() {
 fn jobs_executions_with_sparkline() {
     snap("jobs_executions", || {
         let mut state = on_jobs();
-        assert!(select_name(&mut state.jobs.table, "Nightly ETL"));
+        assert!(select_name(&mut state.panes.jobs.table, "Nightly ETL"));
         let effects = press(&mut state, "enter");
         let (id, _) =
             fetches(&effects).into_iter().find(|(_, f)| matches!(f, Fetch::Jobs(Request::Executions(_)))).unwrap();

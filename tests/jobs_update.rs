@@ -9,6 +9,7 @@ use s2tui::api::types::*;
 use s2tui::api::types::{JobRow, JobsChange as Change, JobsReply as Reply, JobsRequest as Request, Loaded};
 use s2tui::effect::{ApiReply, Fetch, Mutation};
 use s2tui::msg::Msg;
+use s2tui::panes;
 use s2tui::panes::jobs;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
@@ -99,7 +100,7 @@ fn loaded_reply() -> Loaded {
 /// The dashboard on `:jobs` with the list answered.
 fn on_jobs() -> State {
     let mut state = loaded();
-    state.jobs.data_dir = Some(PathBuf::from("/data/s2tui"));
+    state.panes.jobs.data_dir = Some(PathBuf::from("/data/s2tui"));
     let mut effects = type_text(&mut state, ":jobs");
     effects.extend(press(&mut state, "enter"));
     assert_eq!(state.location.pane, PaneId::Jobs);
@@ -167,7 +168,7 @@ fn focus(state: &mut State, name: &str) {
 #[test]
 fn lists_remembered_and_audited_jobs_but_not_deleted_ones_found_elsewhere() {
     let state = on_jobs();
-    let rows = state.jobs.table.rows();
+    let rows = state.panes.jobs.table.rows();
     let names: Vec<&str> = rows.iter().map(|r| r.cells[0].as_str()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
     let etl = rows.iter().find(|r| r.cells[0] == "Nightly ETL").unwrap();
@@ -189,10 +190,10 @@ fn a_deleted_job_this_tool_remembers_stays_listed_as_deleted() {
     let mut state = on_jobs();
     let mut l = loaded_reply();
     l.remembered.push(job_id(3));
-    let effects = jobs::refresh(&mut state);
+    let effects = panes::refresh_pane(&mut state, PaneId::Jobs);
     let (id, _) = fetches(&effects).into_iter().find(|(_, f)| matches!(f, Fetch::Jobs(Request::Load { .. }))).unwrap();
     reply(&mut state, id, Ok(ApiReply::Jobs(Reply::Loaded(l))));
-    let old = state.jobs.table.rows().iter().find(|r| r.cells[0] == "Old export").unwrap().clone();
+    let old = state.panes.jobs.table.rows().iter().find(|r| r.cells[0] == "Old export").unwrap().clone();
     assert_eq!(old.cells[4], "deleted");
 }
 
@@ -317,8 +318,8 @@ fn a_once_job_needs_no_interval_and_a_refusal_keeps_the_form() {
         Msg::Api { id, reply: Ok(ApiReply::Jobs(Reply::Created { job: created, store_error: None })) },
     );
     assert!(state.modals.is_empty());
-    assert!(state.jobs.remembered.contains(&job_id(7)));
-    assert_eq!(state.jobs.table.selected_row().unwrap().cells[0], "Backfill");
+    assert!(state.panes.jobs.remembered.contains(&job_id(7)));
+    assert_eq!(state.panes.jobs.table.selected_row().unwrap().cells[0], "Backfill");
     let reload = fetches(&effects).into_iter().find_map(|(_, f)| match f {
         Fetch::Jobs(Request::Load { known, .. }) => Some(known.clone()),
         _ => None,
@@ -329,9 +330,9 @@ fn a_once_job_needs_no_interval_and_a_refusal_keeps_the_form() {
 #[test]
 fn executions_view_shows_runs_and_esc_goes_back() {
     let mut state = on_jobs();
-    assert!(select_name(&mut state.jobs.table, "Nightly ETL"));
+    assert!(select_name(&mut state.panes.jobs.table, "Nightly ETL"));
     let effects = press(&mut state, "enter");
-    assert_eq!(jobs::drilled(&state), Some(job_id(1)));
+    assert_eq!(jobs::drilled(&state.panes.jobs), Some(job_id(1)));
     let (id, fetch) =
         fetches(&effects).into_iter().find(|(_, f)| matches!(f, Fetch::Jobs(Request::Executions(_)))).unwrap();
     assert_eq!(fetch, &Fetch::Jobs(Request::Executions(job_id(1))));
@@ -345,7 +346,7 @@ fn executions_view_shows_runs_and_esc_goes_back() {
         id,
         Ok(ApiReply::Jobs(Reply::Executions { job: job(1, "Nightly ETL", Some(1440)), executions: runs })),
     );
-    let table = jobs::table(&state);
+    let table = state.panes.table(PaneId::Jobs).expect("a list");
     assert_eq!(table.len(), 3);
     let first = &table.rows()[0];
     assert_eq!(first.cells[0], "10", "newest first");
@@ -355,7 +356,7 @@ fn executions_view_shows_runs_and_esc_goes_back() {
     assert!(screen.contains("Durations of the last 3 runs (longest 7m00s)"), "{screen}");
 
     press(&mut state, "esc");
-    assert_eq!(jobs::drilled(&state), None);
+    assert_eq!(jobs::drilled(&state.panes.jobs), None);
     assert_eq!(state.location.pane, PaneId::Jobs);
 }
 
@@ -375,14 +376,14 @@ fn job_id_command_adds_and_remembers_a_job() {
     assert_eq!(fetch, &Fetch::Jobs(Request::Add { org: Some(org_id()), dir: Some(PathBuf::from("/data/s2tui")), id }));
     let row = JobRow { job: job(9, "Shared report", Some(60)), last: None };
     reply(&mut state, rid, Ok(ApiReply::Jobs(Reply::Added { row, store_error: None })));
-    assert_eq!(state.jobs.table.selected_row().unwrap().cells[0], "Shared report");
-    assert!(state.jobs.remembered.contains(&id));
+    assert_eq!(state.panes.jobs.table.selected_row().unwrap().cells[0], "Shared report");
+    assert!(state.panes.jobs.remembered.contains(&id));
 }
 
 #[test]
 fn delete_needs_the_typed_name_and_forgets_the_job() {
     let mut state = on_jobs();
-    assert!(select_name(&mut state.jobs.table, "Hourly rollup"));
+    assert!(select_name(&mut state.panes.jobs.table, "Hourly rollup"));
     press(&mut state, "ctrl-d");
     type_text(&mut state, "Hourly");
     assert!(mutations(&press(&mut state, "enter")).is_empty());
@@ -394,13 +395,13 @@ fn delete_needs_the_typed_name_and_forgets_the_job() {
         &Mutation::Job(Change::Delete { org: Some(org_id()), dir: Some(PathBuf::from("/data/s2tui")), id: job_id(2) })
     );
     update(&mut state, Msg::Api { id, reply: Ok(ApiReply::Jobs(Reply::Deleted { id: job_id(2), store_error: None })) });
-    assert!(state.jobs.table.rows().iter().all(|r| r.cells[0] != "Hourly rollup"));
+    assert!(state.panes.jobs.table.rows().iter().all(|r| r.cells[0] != "Hourly rollup"));
 }
 
 #[test]
 fn describe_reads_the_parameters() {
     let mut state = on_jobs();
-    assert!(select_name(&mut state.jobs.table, "Nightly ETL"));
+    assert!(select_name(&mut state.panes.jobs.table, "Nightly ETL"));
     let effects = press(&mut state, "d");
     let (id, fetch) = fetches(&effects)[0];
     assert_eq!(fetch, &Fetch::Jobs(Request::Describe(job_id(1))));

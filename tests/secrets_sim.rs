@@ -25,8 +25,14 @@ async fn sim() -> (SimHandle, Client) {
     (h, client)
 }
 
+/// The trace test listens to every callsite of the process; tracing caches each callsite's
+/// interest globally, so a test meeting the same callsites on another thread at the same time
+/// can leave them switched off for it. The tests of this file take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn names_are_checked_and_duplicates_refused_with_the_service_text() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let (h, client) = sim().await;
     let create = |name: &str| Change::Create { name: name.into(), value: SecretValue::new(VALUE) };
     let err = (create("has space")).send(&client).await.unwrap_err();
@@ -94,6 +100,7 @@ async fn run(client: &Client, state: &mut s2tui::state::State, effect: Effect, l
 
 #[tokio::test]
 async fn a_value_never_reaches_the_log_or_any_debug_output() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -101,6 +108,9 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Another test thread may have met these callsites first, with no subscriber, and the
+    // answer "never" is cached process-wide: ask again now that this one listens.
+    tracing::callsite::rebuild_interest_cache();
     let (h, client) = sim().await;
     // Debug text of every message, effect and pane state the value passes through.
     let mut debug = String::new();
@@ -124,18 +134,18 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
     }
     let id = h.shared().world().secrets.values().find(|s| s.name == "TRACE_ME").unwrap().secret_id;
     assert_eq!(h.shared().world().secrets[&id].value.as_deref(), Some(VALUE));
-    let secrets_rows = state.secrets.table.rows().to_vec();
+    let secrets_rows = state.panes.secrets.table.rows().to_vec();
 
     // Reveal, copy, then a new value.
-    assert!(select_name(&mut state.secrets.table, "TRACE_ME"));
+    assert!(select_name(&mut state.panes.secrets.table, "TRACE_ME"));
     for key in ["v", "y"] {
         let mut queue = press(&mut state, key);
         while let Some(e) = queue.pop() {
             queue.extend(run(&client, &mut state, e, &mut debug).await);
         }
     }
-    assert_eq!(state.secrets.revealed.as_ref().unwrap().value.expose(), VALUE, "the reveal worked");
-    debug.push_str(&format!("{:?}\n", state.secrets));
+    assert_eq!(state.panes.secrets.revealed.as_ref().unwrap().value.expose(), VALUE, "the reveal worked");
+    debug.push_str(&format!("{:?}\n", state.panes.secrets));
     press(&mut state, "e");
     type_text(&mut state, NEW_VALUE);
     let mut queue = press(&mut state, "enter");
@@ -143,7 +153,7 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
         queue.extend(run(&client, &mut state, e, &mut debug).await);
     }
     assert_eq!(h.shared().world().secrets[&id].value.as_deref(), Some(NEW_VALUE));
-    debug.push_str(&format!("{:?}\n{secrets_rows:?}\n", state.secrets));
+    debug.push_str(&format!("{:?}\n{secrets_rows:?}\n", state.panes.secrets));
     for op in &state.ops.list {
         debug.push_str(&format!("{op:?}\n"));
     }

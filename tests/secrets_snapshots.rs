@@ -74,7 +74,7 @@ fn secrets_list() {
 fn secrets_value_revealed() {
     snap("secrets_revealed", || {
         let mut state = on_secrets();
-        assert!(select_name(&mut state.secrets.table, "OPENAI_API_KEY"));
+        assert!(select_name(&mut state.panes.secrets.table, "OPENAI_API_KEY"));
         let effects = press(&mut state, "v");
         let (id, _) = fetches(&effects)[0];
         let value = Some(SecretValue::new("sk-demo-0000000000000000000000"));

@@ -9,6 +9,7 @@ use s2tui::api::types::*;
 use s2tui::api::types::{SecretValue, SecretsChange as Change, SecretsReply as Reply, SecretsRequest as Request};
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
 use s2tui::msg::{Msg, Timer};
+use s2tui::panes;
 use s2tui::panes::secrets;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
@@ -91,13 +92,13 @@ fn pane_timers(effects: &[Effect]) -> Vec<(Duration, u64)> {
 #[test]
 fn the_list_resolves_who_changed_a_secret_and_never_holds_values() {
     let state = on_secrets();
-    let rows = state.secrets.table.rows();
+    let rows = state.panes.secrets.table.rows();
     assert_eq!(rows.len(), 2);
     let openai = rows.iter().find(|r| r.cells[0] == "OPENAI_API_KEY").unwrap();
     assert_eq!(openai.cells[3], "dana@acme.io", "a known user shows as an email");
     let s3 = rows.iter().find(|r| r.cells[0] == "S3_ACCESS_KEY").unwrap();
     assert_eq!(s3.cells[3], "-");
-    assert!(state.secrets.list.value.iter().flatten().all(|s| s.value.is_none()));
+    assert!(state.panes.secrets.list.value.iter().flatten().all(|s| s.value.is_none()));
 }
 
 #[test]
@@ -109,7 +110,7 @@ fn unknown_users_show_a_short_id() {
     let list = vec![secret(1, "OPENAI_API_KEY", Some(dana()))];
     let more = reply(&mut state, id, Ok(ApiReply::Secrets(Reply::List(list))));
     assert!(fetches(&more).iter().any(|(_, f)| matches!(f, Fetch::Secrets(Request::Users))), "asks who dana is");
-    assert_eq!(state.secrets.table.rows()[0].cells[3], dana().to_string()[..8]);
+    assert_eq!(state.panes.secrets.table.rows()[0].cells[3], dana().to_string()[..8]);
 }
 
 #[test]
@@ -186,7 +187,7 @@ fn a_refused_create_keeps_the_form_open_with_the_server_text() {
 #[test]
 fn a_new_value_needs_text_and_is_sent_for_the_selected_secret() {
     let mut state = on_secrets();
-    assert!(select_name(&mut state.secrets.table, "S3_ACCESS_KEY"));
+    assert!(select_name(&mut state.panes.secrets.table, "S3_ACCESS_KEY"));
     press(&mut state, "e");
     assert!(
         matches!(state.modals.last(), Some(Modal::Form(f)) if f.purpose == FormPurpose::EditSecret(secret(2, "", None).secret_id))
@@ -205,14 +206,14 @@ fn a_new_value_needs_text_and_is_sent_for_the_selected_secret() {
         ref other => panic!("{other:?}"),
     }
     assert!(state.modals.is_empty(), "an accepted change closes the form");
-    let row = state.secrets.table.rows().iter().find(|r| r.cells[0] == "S3_ACCESS_KEY").unwrap().clone();
+    let row = state.panes.secrets.table.rows().iter().find(|r| r.cells[0] == "S3_ACCESS_KEY").unwrap().clone();
     assert_eq!(row.cells[3], "dana@acme.io");
 }
 
 #[test]
 fn delete_needs_the_typed_name() {
     let mut state = on_secrets();
-    assert!(select_name(&mut state.secrets.table, "OPENAI_API_KEY"));
+    assert!(select_name(&mut state.panes.secrets.table, "OPENAI_API_KEY"));
     press(&mut state, "ctrl-d");
     type_text(&mut state, "OPENAI");
     assert!(mutations(&press(&mut state, "enter")).is_empty());
@@ -225,13 +226,13 @@ fn delete_needs_the_typed_name() {
         }
         ref other => panic!("{other:?}"),
     }
-    assert!(state.secrets.table.rows().iter().all(|r| r.cells[0] != "OPENAI_API_KEY"));
+    assert!(state.panes.secrets.table.rows().iter().all(|r| r.cells[0] != "OPENAI_API_KEY"));
 }
 
 #[test]
 fn reveal_shows_the_value_for_ten_seconds_then_masks_it() {
     let mut state = on_secrets();
-    assert!(select_name(&mut state.secrets.table, "OPENAI_API_KEY"));
+    assert!(select_name(&mut state.panes.secrets.table, "OPENAI_API_KEY"));
     let effects = press(&mut state, "v");
     let (id, fetch) = fetches(&effects)[0];
     let sid = secret(1, "", None).secret_id;
@@ -239,16 +240,16 @@ fn reveal_shows_the_value_for_ten_seconds_then_masks_it() {
     let value = Some(SecretValue::new(VALUE));
     let effects =
         reply(&mut state, id, Ok(ApiReply::Secrets(Reply::Value { id: sid, name: "OPENAI_API_KEY".into(), value })));
-    assert_eq!(state.secrets.revealed.as_ref().unwrap().value.expose(), VALUE);
+    assert_eq!(state.panes.secrets.revealed.as_ref().unwrap().value.expose(), VALUE);
     let screen = render(&mut state, 100, 24);
     assert!(screen.contains(VALUE), "the value is on screen:\n{screen}");
     assert!(screen.contains("hidden in 10s"), "{screen}");
-    assert!(!format!("{:?}", state.secrets).contains(VALUE), "Debug of the pane redacts it");
+    assert!(!format!("{:?}", state.panes.secrets).contains(VALUE), "Debug of the pane redacts it");
 
     // One-second ticks count down; at ten seconds the value is gone from state and screen.
     let mut timers = pane_timers(&effects);
     let mut ticks = 0;
-    while state.secrets.revealed.is_some() {
+    while state.panes.secrets.revealed.is_some() {
         let (after, generation) = timers.pop().expect("a tick is armed while the value shows");
         advance(&mut state, after);
         timers = pane_timers(&update(&mut state, Msg::Timer(Timer::Pane { pane: PaneId::Secrets, generation })));
@@ -262,14 +263,14 @@ fn reveal_shows_the_value_for_ten_seconds_then_masks_it() {
 #[test]
 fn copy_puts_the_value_on_the_clipboard_and_clears_it_after_thirty_seconds() {
     let mut state = on_secrets();
-    assert!(select_name(&mut state.secrets.table, "S3_ACCESS_KEY"));
+    assert!(select_name(&mut state.panes.secrets.table, "S3_ACCESS_KEY"));
     let effects = press(&mut state, "y");
     let (id, _) = fetches(&effects)[0];
     let sid = secret(2, "", None).secret_id;
     let value = Some(SecretValue::new(VALUE));
     let effects =
         reply(&mut state, id, Ok(ApiReply::Secrets(Reply::Value { id: sid, name: "S3_ACCESS_KEY".into(), value })));
-    assert!(state.secrets.revealed.is_none(), "copying does not show the value");
+    assert!(state.panes.secrets.revealed.is_none(), "copying does not show the value");
     let copied: Vec<&SecretValue> = effects
         .iter()
         .filter_map(|e| match e {
@@ -297,11 +298,11 @@ fn describe_shows_the_secret_without_a_value() {
     // Even if a server sent a value with the list, it is dropped before it is kept.
     let mut with_value = secret(1, "OPENAI_API_KEY", Some(dana()));
     with_value.value = Some(VALUE.into());
-    let effects = secrets::refresh(&mut state);
+    let effects = panes::refresh_pane(&mut state, PaneId::Secrets);
     let (id, _) = fetches(&effects)[0];
     // The pane keeps whatever the fetch returned; `fetch` strips values, checked in secrets_sim.
     reply(&mut state, id, Ok(ApiReply::Secrets(Reply::List(vec![with_value.without_value()]))));
-    assert!(select_name(&mut state.secrets.table, "OPENAI_API_KEY"));
+    assert!(select_name(&mut state.panes.secrets.table, "OPENAI_API_KEY"));
     press(&mut state, "d");
     match state.modals.last() {
         Some(Modal::Describe(v)) => {

@@ -26,7 +26,7 @@ fn snap(name: &str, build: impl Fn() -> State) {
 }
 
 fn select_ws(state: &mut State, name: &str) {
-    assert!(select_name(&mut state.workspaces.table, name), "{name}");
+    assert!(select_name(&mut state.panes.workspaces.table, name), "{name}");
 }
 
 fn the_mutation(effects: &[s2tui::effect::Effect]) -> u64 {
@@ -53,7 +53,7 @@ fn workspaces_of_one_group_filtered_with_a_mark() {
     snap("workspaces_drilled_filtered_marked", || {
         let mut state = loaded();
         go(&mut state, "wg");
-        assert!(select_name(&mut state.groups.table, "analytics"));
+        assert!(select_name(&mut state.panes.groups.table, "analytics"));
         let effects = press(&mut state, "enter");
         serve(&mut state, &Org::default(), effects);
         select_ws(&mut state, "reporting");
@@ -190,7 +190,7 @@ fn typed_confirmation_with_a_wrong_name() {
     snap("typed_confirm", || {
         let mut state = loaded();
         go(&mut state, "wg");
-        assert!(select_name(&mut state.groups.table, "analytics"));
+        assert!(select_name(&mut state.panes.groups.table, "analytics"));
         press(&mut state, "ctrl-d");
         type_text(&mut state, "analytic");
         press(&mut state, "enter");

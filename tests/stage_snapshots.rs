@@ -45,7 +45,7 @@ fn listing() -> State {
     let mut state = loaded();
     let g = group_id(1);
     state.location = Location { pane: PaneId::Workspaces, group: Some(g) };
-    state.workspaces.group = Some(g);
+    state.panes.workspaces.group = Some(g);
     let effects = keys(&mut state, ": s t a g e enter");
     let id = effects
         .iter()

@@ -88,8 +88,8 @@ async fn an_interrupted_download_leaves_nothing_and_retries() {
 
     // The queue shows it, with the way to retry.
     h.keys(": t r a n s f e r s enter");
-    assert!(h.state.transfers.table.select_key(&failed.id.to_string()));
-    let row = h.state.transfers.table.selected_row().unwrap().clone();
+    assert!(h.state.panes.transfers.table.select_key(&failed.id.to_string()));
+    let row = h.state.panes.transfers.table.selected_row().unwrap().clone();
     assert!(row.cells.iter().any(|c| c.contains("failed") && c.contains("r retries")), "{row:?}");
     h.keys("r");
     h.wait_transfers().await;
@@ -171,11 +171,11 @@ async fn folders_are_created_renamed_moved_and_deleted_with_a_count() {
     h.keys("n");
     h.type_text("inbox");
     h.keys("enter");
-    h.wait_until("the new folder", |s| s.stage.table.rows().iter().any(|r| r.key == "inbox/")).await;
+    h.wait_until("the new folder", |s| s.panes.stage.table.rows().iter().any(|r| r.key == "inbox/")).await;
     h.keys("n");
     h.type_text("archive");
     h.keys("enter");
-    h.wait_until("the second folder", |s| s.stage.table.rows().iter().any(|r| r.key == "archive/")).await;
+    h.wait_until("the second folder", |s| s.panes.stage.table.rows().iter().any(|r| r.key == "archive/")).await;
 
     let src = tempfile::tempdir().unwrap();
     std::fs::write(src.path().join("x.csv"), "a,b\n1,2\n").unwrap();
@@ -197,14 +197,14 @@ async fn folders_are_created_renamed_moved_and_deleted_with_a_count() {
     h.keys("m");
     h.set_field("/inbox/y.csv");
     h.keys("enter");
-    h.wait_until("the rename", |s| s.stage.table.rows().iter().any(|r| r.key == "inbox/y.csv")).await;
+    h.wait_until("the rename", |s| s.panes.stage.table.rows().iter().any(|r| r.key == "inbox/y.csv")).await;
     h.select("y.csv");
     h.keys("m");
     h.set_field("/archive/");
     h.keys("enter");
-    h.wait_until("the move", |s| s.stage.table.total() == 0 && s.stage.listing.inflight.is_none()).await;
+    h.wait_until("the move", |s| s.panes.stage.table.total() == 0 && !s.panes.stage.listing.in_flight()).await;
     h.keys("backspace");
-    h.wait_until("the root", |s| s.stage.path.is_empty() && s.stage.listing.value.is_some()).await;
+    h.wait_until("the root", |s| s.panes.stage.path.is_empty() && s.panes.stage.listing.value.is_some()).await;
 
     // Deleting a folder says what it holds, and needs its name typed.
     h.select("archive/");
@@ -214,6 +214,6 @@ async fn folders_are_created_renamed_moved_and_deleted_with_a_count() {
     assert!(screen.contains("1 file(s), 0 folder(s) inside"), "{screen}");
     h.type_text("archive");
     h.keys("enter");
-    h.wait_until("the delete", |s| !s.stage.table.rows().iter().any(|r| r.key == "archive/")).await;
+    h.wait_until("the delete", |s| !s.panes.stage.table.rows().iter().any(|r| r.key == "archive/")).await;
     assert!(h.names().contains(&"inbox/".to_string()), "an emptied folder remains: {:?}", h.names());
 }

@@ -9,6 +9,7 @@ use s2tui::api::error::ApiError;
 use s2tui::api::types::StageRequest as Request;
 use s2tui::effect::{Effect, Fetch};
 use s2tui::msg::Msg;
+use s2tui::panes;
 use s2tui::panes::stage;
 use s2tui::panes::transfers::{self, Job, Plan, PlanFile, Status, Throttle, TransferEffect, TransferEvent, indicator};
 use s2tui::state::{Location, PaneId, State};
@@ -64,7 +65,7 @@ fn folders_first_then_at_most_four_at_once() {
     assert_eq!(state.transfers.running(), 4);
     let effects = event(&mut state, TransferEvent::Finished { id: 3, result: Ok(100) });
     assert_eq!(starts(&effects), vec![6]);
-    assert_eq!(indicator(&state).unwrap(), "⇅ 5 ↑16%");
+    assert_eq!(indicator(&state.view()).unwrap(), "⇅ 5 ↑16%");
 }
 
 #[test]
@@ -74,12 +75,12 @@ fn progress_rate_eta_and_the_header() {
     event(&mut state, TransferEvent::Progress { id: 1, done: 0, total: Some(1_000_000) });
     testing::advance(&mut state, Duration::from_secs(1));
     event(&mut state, TransferEvent::Progress { id: 1, done: 250_000, total: Some(1_000_000) });
-    let row = state.transfers.table.rows()[0].cells.clone();
+    let row = state.panes.transfers.table.rows()[0].cells.clone();
     assert_eq!(row[2], "███░░░░░░░  25%");
     assert_eq!(row[3], "250 KB / 1.0 MB");
     assert_eq!(row[4], "250 KB/s");
     assert_eq!(row[5], "3s");
-    assert_eq!(indicator(&state).unwrap(), "⇅ 1 ↑25%");
+    assert_eq!(indicator(&state.view()).unwrap(), "⇅ 1 ↑25%");
     let screen = testing::render(&mut state, 120, 24);
     assert!(screen.contains("⇅ 1 ↑25%"), "{screen}");
 }
@@ -90,7 +91,7 @@ fn cancel_and_retry() {
     planned(&mut state, plan(5, 10));
     event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     // Cancel a running one: the runner is told, the slot frees when it stops.
-    let effects = transfers::cancel(&mut state, 2);
+    let effects = panes::with_panes(&mut state, |_, cx| transfers::cancel(cx, 2));
     assert!(effects.contains(&Effect::Transfer(TransferEffect::Cancel { id: 2 })));
     assert_eq!(state.transfers.get(2).unwrap().status, Status::Cancelling);
     let effects = event(&mut state, TransferEvent::Finished { id: 2, result: Err(ApiError::Cancelled) });
@@ -102,7 +103,7 @@ fn cancel_and_retry() {
     // A failure can be retried; it waits for a free slot.
     event(&mut state, TransferEvent::Finished { id: 3, result: Err(ApiError::InvalidInput("boom".into())) });
     assert!(matches!(state.transfers.get(3).unwrap().status, Status::Failed(ref e) if e == "boom"));
-    let effects = transfers::retry(&mut state, 3);
+    let effects = panes::with_panes(&mut state, |_, cx| transfers::retry(cx, 3));
     assert_eq!(starts(&effects), vec![3]);
     assert_eq!(state.transfers.get(3).unwrap().attempts, 2);
 }
@@ -114,10 +115,10 @@ fn a_failed_folders_job_holds_its_files() {
     let effects =
         event(&mut state, TransferEvent::Finished { id: 1, result: Err(ApiError::InvalidInput("no".into())) });
     assert!(starts(&effects).is_empty());
-    let row = state.transfers.table.rows().iter().find(|r| r.key == "2").unwrap().clone();
+    let row = state.panes.transfers.table.rows().iter().find(|r| r.key == "2").unwrap().clone();
     assert!(row.cells[6].contains("folders were not created"), "{row:?}");
     // Retrying the folders lets the files go.
-    let effects = transfers::retry(&mut state, 1);
+    let effects = panes::with_panes(&mut state, |_, cx| transfers::retry(cx, 1));
     assert_eq!(starts(&effects), vec![1]);
     let effects = event(&mut state, TransferEvent::Finished { id: 1, result: Ok(0) });
     assert_eq!(starts(&effects), vec![2, 3]);
@@ -137,10 +138,10 @@ fn opened_from_a_drilled_group_it_skips_the_chooser() {
     let mut state = loaded();
     let g = group_id(1);
     state.location = Location { pane: PaneId::Workspaces, group: Some(g) };
-    state.workspaces.group = Some(g);
+    state.panes.workspaces.group = Some(g);
     let effects = keys(&mut state, ": s t a g e enter");
     let name = state.data.group_name(g);
-    assert_eq!(state.stage.deployment.as_ref().map(|d| d.id), Some(g));
+    assert_eq!(state.panes.stage.deployment.as_ref().map(|d| d.id), Some(g));
     let lists: Vec<_> = testing::fetches(&effects)
         .into_iter()
         .filter(|(_, f)| matches!(f, Fetch::Stage(Request::List { .. })))
@@ -149,7 +150,7 @@ fn opened_from_a_drilled_group_it_skips_the_chooser() {
     assert_eq!(state.breadcrumbs(), vec!["Stage".to_string(), name]);
     // Up from the root: the chooser, which lists groups and starter workspaces.
     let effects = keys(&mut state, "backspace");
-    assert!(state.stage.deployment.is_none());
+    assert!(state.panes.stage.deployment.is_none());
     assert!(testing::fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments))));
 }
 
@@ -158,7 +159,7 @@ fn from_elsewhere_it_asks_which_deployment() {
     let mut state = loaded();
     state.location = Location { pane: PaneId::Jobs, group: None };
     let effects = keys(&mut state, ": s t a g e enter");
-    assert!(state.stage.deployment.is_none());
+    assert!(state.panes.stage.deployment.is_none());
     assert!(testing::fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments))));
     let screen = testing::render(&mut state, 80, 24);
     assert!(screen.contains("choose a deployment"), "{screen}");
@@ -171,7 +172,7 @@ fn read_only_refuses_uploads_before_any_form() {
         &testing::Org::default(),
     );
     state.location = Location { pane: PaneId::Workspaces, group: Some(group_id(1)) };
-    state.workspaces.group = Some(group_id(1));
+    state.panes.workspaces.group = Some(group_id(1));
     keys(&mut state, ": s t a g e enter");
     keys(&mut state, "u");
     assert!(state.modals.is_empty());

@@ -28,7 +28,7 @@ fn teams_list() {
 fn team_members() {
     snap("teams_describe", || {
         let mut state = World::default().open("teams");
-        assert!(select_name(&mut state.teams.table, "Platform Admins"));
+        assert!(select_name(&mut state.panes.teams.table, "Platform Admins"));
         press(&mut state, "enter");
         state
     });
@@ -38,7 +38,7 @@ fn team_members() {
 fn team_edit_with_a_bad_email() {
     snap("teams_edit_invalid", || {
         let mut state = World::default().open("teams");
-        assert!(select_name(&mut state.teams.table, "Analytics"));
+        assert!(select_name(&mut state.panes.teams.table, "Analytics"));
         keys(&mut state, "e tab tab");
         type_text(&mut state, "ann@acme.io, bob@acme");
         press(&mut state, "enter");
@@ -50,7 +50,7 @@ fn team_edit_with_a_bad_email() {
 fn team_edit_review() {
     snap("teams_edit_review", || {
         let mut state = World::default().open("teams");
-        assert!(select_name(&mut state.teams.table, "Analytics"));
+        assert!(select_name(&mut state.panes.teams.table, "Analytics"));
         keys(&mut state, "e tab tab");
         type_text(&mut state, "ann@acme.io");
         keys(&mut state, "tab tab");

@@ -10,6 +10,7 @@ use s2tui::api::error::ApiError;
 use s2tui::api::types::TeamsChange as Change;
 use s2tui::api::types::*;
 use s2tui::effect::{ApiReply, Effect, Fetch, Mutation};
+use s2tui::panes;
 use s2tui::panes::teams;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
@@ -42,7 +43,7 @@ fn clear(state: &mut State) {
 }
 
 fn select_team(state: &mut State, name: &str) {
-    assert!(select_name(&mut state.teams.table, name), "team {name} is not visible");
+    assert!(select_name(&mut state.panes.teams.table, name), "team {name} is not visible");
 }
 
 fn the_mutation(effects: &[Effect]) -> (u64, Mutation) {
@@ -56,9 +57,10 @@ fn lists_teams_with_member_counts() {
     let world = World::default();
     let mut state = world.open("teams");
     assert_eq!(state.location.pane, PaneId::Teams);
-    assert_eq!(visible_names(&mut state.teams.table), ["Analytics", "Data Engineering", "Platform Admins"]);
-    let row =
-        |state: &State, name: &str| state.teams.table.rows().iter().find(|r| r.cells[0] == name).unwrap().cells.clone();
+    assert_eq!(visible_names(&mut state.panes.teams.table), ["Analytics", "Data Engineering", "Platform Admins"]);
+    let row = |state: &State, name: &str| {
+        state.panes.teams.table.rows().iter().find(|r| r.cells[0] == name).unwrap().cells.clone()
+    };
     assert_eq!(row(&state, "Data Engineering")[2..4], ["3".to_string(), "0".to_string()]);
     assert_eq!(row(&state, "Platform Admins")[2..4], ["1".to_string(), "1".to_string()]);
 }
@@ -67,17 +69,17 @@ fn lists_teams_with_member_counts() {
 fn a_stale_list_reply_is_dropped() {
     let world = World::default();
     let mut state = world.open("teams");
-    let first = teams::refresh(&mut state);
+    let first = panes::refresh_pane(&mut state, PaneId::Teams);
     let (old, _) = fetches(&first)[0];
     // A second refresh while one is in flight is queued, not sent twice.
-    assert!(teams::refresh(&mut state).is_empty());
+    assert!(panes::refresh_pane(&mut state, PaneId::Teams).is_empty());
     let effects = reply(&mut state, old, Ok(ApiReply::Teams(TeamsReply::List(Vec::new()))));
     let queued = fetches(&effects);
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].1, &Fetch::Teams(TeamsRequest::List));
     // A reply to a request nobody waits for any more changes nothing.
     reply(&mut state, old, Ok(ApiReply::Teams(TeamsReply::List(world.teams.clone()))));
-    assert_eq!(state.teams.table.len(), 0);
+    assert_eq!(state.panes.teams.table.len(), 0);
 }
 
 #[test]
@@ -135,7 +137,7 @@ fn create_sends_the_name_and_description_and_closes_on_success() {
     };
     let effects = reply(&mut state, id, Ok(ApiReply::Teams(TeamsReply::Created(created))));
     assert!(state.modals.is_empty(), "the form closes");
-    assert_eq!(state.teams.table.selected_row().unwrap().cells[0], "Finance");
+    assert_eq!(state.panes.teams.table.selected_row().unwrap().cells[0], "Finance");
     // The list is read again.
     assert!(fetches(&effects).iter().any(|(_, f)| **f == Fetch::Teams(TeamsRequest::List)));
 }
@@ -256,7 +258,7 @@ fn delete_needs_the_typed_name() {
     let (id, mutation) = the_mutation(&press(&mut state, "enter"));
     assert_eq!(mutation, Mutation::Team(Change::Delete { id: team_id(2) }));
     reply(&mut state, id, Ok(ApiReply::Teams(TeamsReply::Deleted(team_id(2)))));
-    assert_eq!(visible_names(&mut state.teams.table), ["Data Engineering", "Platform Admins"]);
+    assert_eq!(visible_names(&mut state.panes.teams.table), ["Data Engineering", "Platform Admins"]);
 }
 
 #[test]

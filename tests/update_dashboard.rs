@@ -26,11 +26,11 @@ fn modal_name(state: &State) -> Option<&'static str> {
 }
 
 fn select_ws(state: &mut State, name: &str) {
-    assert!(select_name(&mut state.workspaces.table, name), "workspace {name} is not visible");
+    assert!(select_name(&mut state.panes.workspaces.table, name), "workspace {name} is not visible");
 }
 
 fn select_group(state: &mut State, name: &str) {
-    assert!(select_name(&mut state.groups.table, name), "group {name} is not visible");
+    assert!(select_name(&mut state.panes.groups.table, name), "group {name} is not visible");
 }
 
 fn last_toast(state: &State) -> (Level, String) {
@@ -84,8 +84,8 @@ fn starts_on_workspaces_of_every_group_and_loads_them() {
     assert_eq!(state.location.pane, PaneId::Workspaces);
 
     let state = loaded();
-    assert_eq!(state.workspaces.table.total(), 6);
-    assert_eq!(state.groups.table.total(), 3);
+    assert_eq!(state.panes.workspaces.table.total(), 6);
+    assert_eq!(state.panes.groups.table.total(), 3);
     assert!(state.requests.inflight.is_empty(), "every read was answered");
 }
 
@@ -112,7 +112,7 @@ fn tab_cycles_panes_and_digits_jump() {
     }
     press(&mut state, "2");
     assert_eq!(state.location.pane, PaneId::Workspaces);
-    assert_eq!(state.workspaces.table.total(), 6, "coming back keeps the rows");
+    assert_eq!(state.panes.workspaces.table.total(), 6, "coming back keeps the rows");
 }
 
 #[test]
@@ -194,22 +194,22 @@ fn enter_drills_into_a_group_with_breadcrumbs_and_esc_goes_back() {
     select_group(&mut state, "etl");
     let effects = press(&mut state, "enter");
     assert_eq!(state.location.pane, PaneId::Workspaces);
-    assert_eq!(state.workspaces.group, Some(group_id(2)));
+    assert_eq!(state.panes.workspaces.group, Some(group_id(2)));
     assert_eq!(state.breadcrumbs(), ["Workspace groups", "etl", "Workspaces"]);
     assert!(
         fetches(&effects).iter().any(|(_, f)| **f == Fetch::Workspaces { groups: vec![group_id(2)] }),
         "only the drilled group is re-read: {effects:?}"
     );
-    assert_eq!(visible_names(&mut state.workspaces.table), ["ingest", "nightly-batch", "staging"]);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["ingest", "nightly-batch", "staging"]);
 
     press(&mut state, "esc");
     assert_eq!(state.location.pane, PaneId::Groups);
     assert_eq!(state.breadcrumbs(), ["Workspace groups"]);
-    assert_eq!(state.groups.table.selected_row().unwrap().cells[0], "etl", "the selection is kept");
+    assert_eq!(state.panes.groups.table.selected_row().unwrap().cells[0], "etl", "the selection is kept");
     press(&mut state, "esc");
     assert_eq!(state.location.pane, PaneId::Workspaces);
-    assert_eq!(state.workspaces.group, None, "back to every group");
-    assert_eq!(state.workspaces.table.total(), 6);
+    assert_eq!(state.panes.workspaces.group, None, "back to every group");
+    assert_eq!(state.panes.workspaces.table.total(), 6);
     assert!(state.back.is_empty());
     // Nowhere left to go back to: esc does nothing, and does not quit.
     let effects = press(&mut state, "esc");
@@ -265,18 +265,18 @@ fn help_opens_and_closes() {
 fn slash_filters_as_you_type_and_esc_clears() {
     let mut state = loaded();
     press(&mut state, "/");
-    assert!(state.workspaces.table.editing_filter);
+    assert!(state.panes.workspaces.table.editing_filter);
     // While the filter has the keyboard, letters are text, not actions.
     let effects = type_text(&mut state, "night");
     assert!(outward(&effects).is_empty());
     assert!(state.modals.is_empty(), "'s' … did not open anything");
-    assert_eq!(state.workspaces.table.filter(), "night");
-    assert_eq!(visible_names(&mut state.workspaces.table), ["nightly-batch"]);
+    assert_eq!(state.panes.workspaces.table.filter(), "night");
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["nightly-batch"]);
 
     press(&mut state, "esc");
-    assert!(!state.workspaces.table.editing_filter);
-    assert_eq!(state.workspaces.table.filter(), "");
-    assert_eq!(state.workspaces.table.len(), 6);
+    assert!(!state.panes.workspaces.table.editing_filter);
+    assert_eq!(state.panes.workspaces.table.filter(), "");
+    assert_eq!(state.panes.workspaces.table.len(), 6);
 }
 
 #[test]
@@ -285,13 +285,13 @@ fn enter_keeps_the_filter_and_esc_then_clears_it_before_going_back() {
     press(&mut state, "1");
     press(&mut state, "enter"); // analytics
     keys(&mut state, "/ r e p enter");
-    assert!(!state.workspaces.table.editing_filter);
-    assert_eq!(visible_names(&mut state.workspaces.table), ["reporting"]);
+    assert!(!state.panes.workspaces.table.editing_filter);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["reporting"]);
     // Keys are actions again: j moves, the filter stays.
     press(&mut state, "j");
-    assert_eq!(state.workspaces.table.filter(), "rep");
+    assert_eq!(state.panes.workspaces.table.filter(), "rep");
     press(&mut state, "esc");
-    assert_eq!(state.workspaces.table.filter(), "");
+    assert_eq!(state.panes.workspaces.table.filter(), "");
     assert_eq!(state.location.pane, PaneId::Workspaces, "the first esc only cleared the filter");
     press(&mut state, "esc");
     assert_eq!(state.location.pane, PaneId::Groups);
@@ -300,21 +300,21 @@ fn enter_keeps_the_filter_and_esc_then_clears_it_before_going_back() {
 #[test]
 fn the_filter_matches_every_column_and_every_row_not_just_the_visible_page() {
     let mut state = loaded_with(session(), &Org::with_workspaces(2000));
-    assert_eq!(state.workspaces.table.total(), 2000);
+    assert_eq!(state.panes.workspaces.table.total(), 2000);
     keys(&mut state, "/");
     type_text(&mut state, "ws-01977");
-    let shown = visible_names(&mut state.workspaces.table);
+    let shown = visible_names(&mut state.panes.workspaces.table);
     assert!(shown.len() < 2000 && shown.contains(&"ws-01977".to_string()), "{shown:?}");
     // fzf syntax: a leading ' asks for the exact text.
     press(&mut state, "ctrl-u");
     type_text(&mut state, "'ws-01977");
-    assert_eq!(visible_names(&mut state.workspaces.table), ["ws-01977"]);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["ws-01977"]);
     press(&mut state, "ctrl-u");
     // The group column is searched too: every row of `sandbox`.
     type_text(&mut state, "sandbox");
-    assert_eq!(state.workspaces.table.len(), 666);
+    assert_eq!(state.panes.workspaces.table.len(), 666);
     press(&mut state, "backspace");
-    assert_eq!(state.workspaces.table.filter(), "sandbo");
+    assert_eq!(state.panes.workspaces.table.filter(), "sandbo");
 }
 
 #[test]
@@ -324,40 +324,40 @@ fn a_filter_word_matches_within_one_cell_not_across_columns() {
     // Spread over the name, the state and a long endpoint, e-t-l is in almost every row;
     // only the rows of group etl have it in one cell.
     type_text(&mut state, "etl");
-    assert_eq!(visible_names(&mut state.workspaces.table), ["ingest", "nightly-batch", "staging"]);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["ingest", "nightly-batch", "staging"]);
     // Several words may each match a different column.
     press(&mut state, "ctrl-u");
     type_text(&mut state, "etl sus");
-    assert_eq!(visible_names(&mut state.workspaces.table), ["nightly-batch"]);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["nightly-batch"]);
     // !word leaves out the rows that have it.
     press(&mut state, "ctrl-u");
     type_text(&mut state, "!analytics");
-    assert_eq!(visible_names(&mut state.workspaces.table), ["ingest", "nightly-batch", "staging"]);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), ["ingest", "nightly-batch", "staging"]);
 }
 
 #[test]
 fn sort_keys_change_the_order() {
     let mut state = loaded();
     let by_name = ["dashboards", "ingest", "ml-training", "nightly-batch", "reporting", "staging"];
-    assert_eq!(visible_names(&mut state.workspaces.table), by_name);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), by_name);
     press(&mut state, "~");
-    assert_eq!(state.workspaces.table.sort(), Some((0, true)));
+    assert_eq!(state.panes.workspaces.table.sort(), Some((0, true)));
     let mut reversed = by_name;
     reversed.reverse();
-    assert_eq!(visible_names(&mut state.workspaces.table), reversed);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), reversed);
 
     // > twice more: NAME → GROUP → SIZE, ascending by value (S-2 before S-16).
     keys(&mut state, "> >");
-    assert_eq!(state.workspaces.table.sort(), Some((2, false)));
+    assert_eq!(state.panes.workspaces.table.sort(), Some((2, false)));
     assert_eq!(
-        visible_names(&mut state.workspaces.table),
+        visible_names(&mut state.panes.workspaces.table),
         ["nightly-batch", "dashboards", "reporting", "ingest", "ml-training", "staging"]
     );
     press(&mut state, "~");
-    assert_eq!(visible_names(&mut state.workspaces.table)[0], "staging");
+    assert_eq!(visible_names(&mut state.panes.workspaces.table)[0], "staging");
     press(&mut state, "<");
-    assert_eq!(state.workspaces.table.sort(), Some((1, false)));
-    let names = visible_names(&mut state.workspaces.table);
+    assert_eq!(state.panes.workspaces.table.sort(), Some((1, false)));
+    let names = visible_names(&mut state.panes.workspaces.table);
     assert_eq!(&names[..3], ["dashboards", "ml-training", "reporting"], "analytics first, stable by name");
 }
 
@@ -366,7 +366,7 @@ fn the_selection_follows_its_row_across_a_sort() {
     let mut state = loaded();
     select_ws(&mut state, "reporting");
     press(&mut state, "~");
-    assert_eq!(state.workspaces.table.selected_row().unwrap().cells[0], "reporting");
+    assert_eq!(state.panes.workspaces.table.selected_row().unwrap().cells[0], "reporting");
 }
 
 // ───────────────────────────── describe ─────────────────────────────
@@ -435,7 +435,7 @@ fn y_sends_exactly_one_suspend_and_starts_an_operation() {
     assert_eq!((op.kind, op.target, op.mutation_request), (OpKind::SuspendWorkspace, Some(workspace_id(4)), id));
     assert_eq!(op.status, OpStatus::Sending);
     // The row says what is happening before the API does.
-    let row = state.workspaces.table.selected_row().unwrap();
+    let row = state.panes.workspaces.table.selected_row().unwrap();
     assert_eq!((row.cells[0].as_str(), row.cells[3].as_str()), ("ingest", "suspending…"));
     // A second suspend of the same workspace is refused while the first is pending.
     assert!(outward(&press(&mut state, "s")).is_empty());
@@ -467,7 +467,7 @@ fn marked_workspaces_get_one_confirmation_and_one_mutation_each() {
     press(&mut state, "space"); // marks and moves down to ml-training
     press(&mut state, "space"); // marks ml-training, moves to nightly-batch (suspended)
     press(&mut state, "space");
-    assert_eq!(state.workspaces.table.marks.len(), 3);
+    assert_eq!(state.panes.workspaces.table.marks.len(), 3);
     press(&mut state, "s");
     let Some(Modal::Confirm(c)) = top(&state) else { panic!("no confirmation") };
     assert_eq!(c.lines[0], "Suspend 2 workspaces?");
@@ -491,9 +491,9 @@ fn marked_workspaces_get_one_confirmation_and_one_mutation_each() {
 fn esc_clears_marks_before_going_back() {
     let mut state = loaded();
     press(&mut state, "space");
-    assert_eq!(state.workspaces.table.marks.len(), 1);
+    assert_eq!(state.panes.workspaces.table.marks.len(), 1);
     press(&mut state, "esc");
-    assert!(state.workspaces.table.marks.is_empty());
+    assert!(state.panes.workspaces.table.marks.is_empty());
     assert!(!state.quit);
 }
 
@@ -733,7 +733,7 @@ fn an_operation_polls_until_the_target_state_then_rings() {
     assert_eq!(state.ops.pending_count(), 0);
     // Every pane sees the new state at once.
     select_ws(&mut state, "ingest");
-    assert_eq!(state.workspaces.table.selected_row().unwrap().cells[3], "SUSPENDED");
+    assert_eq!(state.panes.workspaces.table.selected_row().unwrap().cells[3], "SUSPENDED");
     assert!(poll_timers(&effects).is_empty(), "nothing left to poll");
 }
 
@@ -758,7 +758,7 @@ fn a_poll_not_yet_there_keeps_the_operation_pending_and_backs_off() {
     assert_eq!(waits, [Duration::from_millis(2500), Duration::from_millis(3125), Duration::from_micros(3_906_250)]);
     // The row still says what the dashboard is waiting for.
     select_ws(&mut state, "ingest");
-    assert_eq!(state.workspaces.table.selected_row().unwrap().cells[3], "suspending…");
+    assert_eq!(state.panes.workspaces.table.selected_row().unwrap().cells[3], "suspending…");
 }
 
 #[test]
@@ -791,7 +791,7 @@ fn a_refused_mutation_outside_a_form_fails_the_operation_with_the_reason() {
     assert_eq!(last_toast(&state).0, Level::Error);
     // The row shows the API's state again.
     select_ws(&mut state, "ingest");
-    assert_eq!(state.workspaces.table.selected_row().unwrap().cells[3], "ACTIVE");
+    assert_eq!(state.panes.workspaces.table.selected_row().unwrap().cells[3], "ACTIVE");
 }
 
 // ───────────────────────────── stale replies ─────────────────────────────
@@ -810,7 +810,7 @@ fn a_reply_to_an_unknown_request_changes_nothing() {
     );
     assert!(effects.is_empty());
     assert_eq!(state.data.workspaces.value, before);
-    assert_eq!(state.workspaces.table.total(), 6);
+    assert_eq!(state.panes.workspaces.table.total(), 6);
     assert!(!state.dirty, "nothing to redraw");
 }
 
@@ -829,7 +829,7 @@ fn a_reply_that_was_already_answered_is_dropped() {
     renamed[0].name = "stale-name".into();
     assert!(reply(&mut state, old, Ok(ApiReply::Groups(renamed))).is_empty());
     assert_eq!(state.data.groups.value.as_ref().unwrap()[0].name, "analytics");
-    assert_eq!(state.data.groups.inflight, Some(new), "the newer request is still awaited");
+    assert_eq!(state.data.groups.request(), Some(new), "the newer request is still awaited");
 }
 
 #[test]
@@ -839,7 +839,7 @@ fn a_second_refresh_while_one_is_in_flight_is_queued_not_doubled() {
     let second = press(&mut state, "ctrl-r");
     assert_eq!(fetches(&first).len(), 2, "groups and workspaces");
     assert!(fetches(&second).is_empty(), "at most one request per resource in flight");
-    assert!(state.data.groups.queued);
+    assert!(state.data.groups.is_queued());
     let (id, _) = *fetches(&first).iter().find(|(_, f)| **f == Fetch::Groups).unwrap();
     let effects = reply(&mut state, id, Org::default().reply(&Fetch::Groups));
     assert!(fetches(&effects).iter().any(|(_, f)| **f == Fetch::Groups), "the queued one goes out now");

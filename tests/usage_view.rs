@@ -154,15 +154,15 @@ fn one_workspace_over_30_days() {
         let effects = press(&mut state, "-");
         let (id, q) = usage_fetch(&effects);
         assert_eq!(q.aggregate_by, Some(AggregateBy::Day));
-        assert_eq!(state.usage.window.zoom, Zoom::Month);
+        assert_eq!(state.panes.usage.window.zoom, Zoom::Month);
         // Five days without any record, then the rest.
         let gaps: Vec<i64> = (24 * 3..24 * 8).collect();
         let mut r = answer(&q, &gaps);
         r.billing_usage[0].usage[5].value = "n/a".into();
         reply_usage(&mut state, id, r);
         press(&mut state, "s");
-        assert_eq!(state.usage.scope, Scope::Workspace);
-        assert!(select_name(&mut state.usage.table, "ml-training"));
+        assert_eq!(state.panes.usage.scope, Scope::Workspace);
+        assert!(select_name(&mut state.panes.usage.table, "ml-training"));
         state
     });
 }
@@ -177,7 +177,7 @@ fn groups_over_12_months() {
         assert_eq!(q.start_time, "2024-07-01T00:00:00Z");
         reply_usage(&mut state, id, answer(&q, &[]));
         keys(&mut state, "s s");
-        assert_eq!(state.usage.scope, Scope::Group);
+        assert_eq!(state.panes.usage.scope, Scope::Group);
         state
     });
 }
@@ -188,12 +188,12 @@ fn moving_the_window_reads_it_and_drops_late_replies() {
     let (old, _) = usage_fetch(&press(&mut state, "["));
     let (new, q) = usage_fetch(&press(&mut state, "["));
     assert_eq!(q.start_time, "2025-05-29T13:00:00Z", "two days back");
-    assert_eq!(state.usage.window.offset, -2);
+    assert_eq!(state.panes.usage.window.offset, -2);
     // The first window's reply arrives late: it is not shown, and the newest window is read.
     reply_usage(&mut state, old, answer(&q, &[]));
-    assert_ne!(state.usage.usage.as_ref().map(|(w, _)| *w), Some(state.usage.window));
+    assert_ne!(state.panes.usage.usage.as_ref().map(|(w, _)| *w), Some(state.panes.usage.window));
     reply_usage(&mut state, new, answer(&q, &[]));
-    assert_eq!(state.usage.usage.as_ref().map(|(w, _)| *w), Some(state.usage.window));
+    assert_eq!(state.panes.usage.usage.as_ref().map(|(w, _)| *w), Some(state.panes.usage.window));
     let (_, q) = usage_fetch(&press(&mut state, "]"));
     assert_eq!(q.start_time, "2025-05-30T13:00:00Z");
     press(&mut state, "]");
@@ -252,7 +252,7 @@ fn the_create_form_shows_the_cost_of_the_chosen_size() {
 #[test]
 fn resume_and_resize_show_the_estimate_or_say_it_is_unavailable() {
     let mut state = loaded();
-    assert!(select_name(&mut state.workspaces.table, "dashboards"));
+    assert!(select_name(&mut state.panes.workspaces.table, "dashboards"));
     let (id, body) = estimate_fetch(&press(&mut state, "r"));
     assert_eq!(body.resource_configurations[0].id, workspace_id(2));
     assert_eq!(body.resource_configurations[0].size.as_deref(), Some("S-1"));
@@ -263,7 +263,7 @@ fn resume_and_resize_show_the_estimate_or_say_it_is_unavailable() {
     assert!(line.contains("unavailable"), "{line}");
     press(&mut state, "n");
 
-    assert!(select_name(&mut state.workspaces.table, "reporting"));
+    assert!(select_name(&mut state.panes.workspaces.table, "reporting"));
     let (_, body) = estimate_fetch(&press(&mut state, "e"));
     assert_eq!(body.resource_configurations[0].id, workspace_id(1));
     assert_eq!(body.resource_configurations[0].size.as_deref(), Some("S-2"));

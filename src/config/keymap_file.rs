@@ -16,9 +16,7 @@ use crate::keymap::{Context, KeyCombo, Keymap};
 use crate::msg::Action;
 
 fn context_named(name: &str) -> Option<Context> {
-    let r: Result<Context, serde::de::value::Error> =
-        Context::deserialize(name.replace('-', "_").as_str().into_deserializer());
-    r.ok()
+    Context::named(name)
 }
 
 fn action_named(name: &str) -> Option<Action> {
@@ -111,7 +109,7 @@ mod tests {
         let mut km = Keymap::default();
         let w = apply(&mut km, "[workspaces]\nsuspend = [\"S\", \"alt-s\"]\n");
         assert_eq!(w, vec![]);
-        let ctx = [Context::Workspaces, Context::List, Context::Global];
+        let ctx = [Context::Pane(crate::panes::PaneId::Workspaces), Context::List, Context::Global];
         let shift_s = KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT);
         assert_eq!(km.lookup(&ctx, &shift_s), Some(Action::Suspend));
         let plain_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);

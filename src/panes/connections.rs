@@ -13,13 +13,16 @@ use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::pane::{Ctx, Pane, View};
 use crate::panes::teams::{Problem, plan_in_form};
-use crate::state::{PaneId, Remote, State, age, short_id};
+use crate::state::{Failure, PaneId, Purpose, Resource, State};
+use crate::state::{age, short_id};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -28,11 +31,11 @@ const DELETE_LABEL: &str = "delete private connection";
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Connections, "c", Action::Create, "create", "Request a private connection"),
-    (Context::Connections, "e", Action::Edit, "allow list", "Edit the allow list"),
-    (Context::Connections, "ctrl-d", Action::Delete, "delete", "Delete the connection (type its ID to confirm)"),
-    (Context::Connections, "i", Action::Details, "outbound/kai", "Outbound allow list and Kai endpoint service of the workspace"),
-    (Context::Connections, "y", Action::Copy, "", "Copy the endpoint (or the service name)"),
+    (Context::Pane(PaneId::Connections), "c", Action::Create, "create", "Request a private connection"),
+    (Context::Pane(PaneId::Connections), "e", Action::Edit, "allow list", "Edit the allow list"),
+    (Context::Pane(PaneId::Connections), "ctrl-d", Action::Delete, "delete", "Delete the connection (type its ID to confirm)"),
+    (Context::Pane(PaneId::Connections), "i", Action::Details, "outbound/kai", "Outbound allow list and Kai endpoint service of the workspace"),
+    (Context::Pane(PaneId::Connections), "y", Action::Copy, "", "Copy the endpoint (or the service name)"),
 ];
 
 /// What the pane lists.
@@ -51,7 +54,7 @@ pub enum Scope {
 pub struct ConnectionsPane {
     pub table: TableState,
     pub scope: Scope,
-    pub list: Remote<Vec<PrivateConnection>>,
+    pub list: Resource<Vec<PrivateConnection>>,
     /// Groups whose list failed while others answered: (group, error).
     pub failed: Vec<(Uuid, String)>,
     details_request: Option<RequestId>,
@@ -72,7 +75,7 @@ impl Default for ConnectionsPane {
                 Column::new("CREATED", Constraint::Length(7)).optional(1),
             ]),
             scope: Scope::All,
-            list: Remote::default(),
+            list: Resource::default(),
             failed: Vec::new(),
             details_request: None,
         }
@@ -80,107 +83,105 @@ impl Default for ConnectionsPane {
 }
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(state: &mut State) -> Vec<Effect> {
+pub fn refresh(p: &mut ConnectionsPane, cx: &mut Ctx) -> Vec<Effect> {
     let mut effects = Vec::new();
     // Group names and providers come from the shared groups list.
-    if state.data.groups.value.is_none() {
-        effects.extend(state.fetch(Fetch::Groups));
+    if cx.data.groups.value.is_none() {
+        effects.extend(cx.fetch(Fetch::Groups));
     }
-    if state.connections.list.inflight.is_some() {
-        state.connections.list.queued = true;
-        return effects;
-    }
-    let request = match state.connections.scope {
+    let Some(id) = p.list.start(cx.requests, Purpose::Pane(PaneId::Connections)) else { return effects };
+    let request = match p.scope {
         Scope::All => ConnectionsRequest::All,
         Scope::Group(g) => ConnectionsRequest::Group(g),
         Scope::Workspace { workspace, group } => ConnectionsRequest::Workspace { workspace, group },
     };
-    let (id, effect) = state.pane_fetch(PaneId::Connections, Fetch::Connections(request));
-    state.connections.list.inflight = Some(id);
-    effects.push(effect);
+    effects.push(Effect::Fetch { id, fetch: Fetch::Connections(request) });
     effects
 }
 
 /// Shows the connections of `scope` (from a group or a workspace, or `:pc`).
-pub fn open(state: &mut State, scope: Scope) -> Vec<Effect> {
-    if state.connections.scope != scope {
-        state.connections.scope = scope;
+pub fn open(p: &mut ConnectionsPane, cx: &mut Ctx, scope: Scope) -> Vec<Effect> {
+    if p.scope != scope {
+        p.scope = scope;
         // What was listed belongs to another scope; a reply still in flight is dropped.
-        state.connections.list = Remote::default();
-        state.connections.failed.clear();
-        state.connections.table.set_filter("");
-        rebuild(state);
-        state.connections.table.top();
+        p.list = Resource::default();
+        p.failed.clear();
+        p.table.set_filter("");
+        rebuild(p, cx);
+        p.table.top();
     }
-    if state.location.pane == PaneId::Connections {
-        return super::restart_refresh(state);
-    }
-    super::navigate(state, PaneId::Connections, None)
+    Vec::new()
 }
 
 /// `:pc` lists every group; `:pc NAME` one group or workspace by name.
-pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
+pub fn command(p: &mut ConnectionsPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
     if args.is_empty() {
-        return open(state, Scope::All);
+        return open(p, cx, Scope::All);
     }
     // Group names may hold spaces ("Analytics EU").
     let name = args.join(" ");
     let name = name.as_str();
-    let group = state.data.groups.value.iter().flatten().find(|g| g.name == name).map(|g| g.workspace_group_id);
+    let group = cx.data.groups.value.iter().flatten().find(|g| g.name == name).map(|g| g.workspace_group_id);
     if let Some(g) = group {
-        return open(state, Scope::Group(g));
+        return open(p, cx, Scope::Group(g));
     }
-    let ws = state.data.workspaces.value.iter().flatten().find(|w| w.name == name);
+    let ws = cx.data.workspaces.value.iter().flatten().find(|w| w.name == name);
     if let Some(w) = ws {
         let scope = Scope::Workspace { workspace: w.workspace_id, group: w.workspace_group_id };
-        return open(state, scope);
+        return open(p, cx, scope);
     }
-    state.toasts.push(state.now, Level::Error, format!("No group or workspace named {name}; showing every group."));
-    open(state, Scope::All)
+    cx.toasts.push(cx.now, Level::Error, format!("No group or workspace named {name}; showing every group."));
+    open(p, cx, Scope::All)
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<ConnectionsReply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(
+    p: &mut ConnectionsPane,
+    cx: &mut Ctx,
+    id: RequestId,
+    reply: Result<ConnectionsReply, ApiError>,
+) -> Vec<Effect> {
     let mut effects = Vec::new();
-    if state.connections.list.inflight == Some(id) {
+    if p.list.owns(id) {
+        let now = cx.now;
         let result = match reply {
             Ok(ConnectionsReply::List { mut list, failed }) => {
                 list.sort_by(|a, b| {
                     (a.workspace_group_id, a.created_at.as_deref())
                         .cmp(&(b.workspace_group_id, b.created_at.as_deref()))
                 });
-                state.connections.failed = failed;
+                p.failed = failed;
                 Ok(list)
             }
-            Ok(_) => Err("unexpected reply".to_string()),
-            Err(e) => Err(e.to_string()),
+            Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
+            Err(e) => Err(Failure::from_api(&e, now)),
         };
-        state.connections.list.accept(id, result, state.now);
-        rebuild(state);
-        if std::mem::take(&mut state.connections.list.queued) {
-            effects.extend(refresh(state));
+        p.list.accept(id, result, now);
+        rebuild(p, cx);
+        if p.list.take_queued() {
+            effects.extend(refresh(p, cx));
         }
         return effects;
     }
-    if state.connections.details_request == Some(id) {
-        state.connections.details_request = None;
+    if p.details_request == Some(id) {
+        p.details_request = None;
         match reply {
-            Ok(ConnectionsReply::Details { workspace, outbound, kai }) => show_details(state, workspace, outbound, kai),
+            Ok(ConnectionsReply::Details { workspace, outbound, kai }) => show_details(cx, workspace, outbound, kai),
             Ok(_) => {}
-            Err(e) => state.toasts.push(state.now, Level::Error, format!("Reading the details failed: {e}")),
+            Err(e) => cx.toasts.push(cx.now, Level::Error, format!("Reading the details failed: {e}")),
         }
     }
     effects
 }
 
 fn show_details(
-    state: &mut State,
+    cx: &mut Ctx,
     workspace: Uuid,
     outbound: Result<Vec<OutboundAllowList>, String>,
     kai: Result<KaiInfo, String>,
 ) {
-    let ws = state.data.workspace(workspace);
+    let ws = cx.data.workspace(workspace);
     let ws_name = ws.map_or_else(|| short_id(workspace), |w| w.name.clone());
-    let group = ws.map(|w| state.data.group_name(w.workspace_group_id));
+    let group = ws.map(|w| cx.data.group_name(w.workspace_group_id));
     let outbound = match outbound {
         Ok(list) => json!(list.iter().filter_map(|o| o.outbound_allow_list.clone()).collect::<Vec<_>>()),
         Err(e) => json!(format!("unavailable: {e}")),
@@ -196,8 +197,7 @@ fn show_details(
         "kaiEndpointService": kai,
         "workspaceID": workspace,
     });
-    state
-        .modals
+    cx.modals
         .push(Modal::Describe(JsonView::new(format!("outbound allow list and Kai endpoint of {ws_name}"), &value)));
 }
 
@@ -208,13 +208,13 @@ pub fn on_changed(_state: &mut State, _reply: &ConnectionsReply) -> Vec<Effect> 
 }
 
 /// Puts a freshly read connection into the list (an operation's poll): a DELETED one leaves it.
-pub fn merge(state: &mut State, pc: PrivateConnection) {
-    let in_scope = match state.connections.scope {
+pub fn merge(p: &mut ConnectionsPane, cx: &mut Ctx, pc: PrivateConnection) {
+    let in_scope = match p.scope {
         Scope::All => true,
         Scope::Group(g) => pc.workspace_group_id == g,
         Scope::Workspace { workspace, .. } => pc.workspace_id == Some(workspace),
     };
-    if let Some(list) = state.connections.list.value.as_mut() {
+    if let Some(list) = p.list.value.as_mut() {
         let gone = pc.status == Some(ConnectionStatus::Deleted);
         match list.iter().position(|c| c.private_connection_id == pc.private_connection_id) {
             Some(i) if gone => {
@@ -225,11 +225,11 @@ pub fn merge(state: &mut State, pc: PrivateConnection) {
             None => {}
         }
     }
-    rebuild(state);
+    rebuild(p, cx);
 }
 
-fn status_of(state: &State, pc: &PrivateConnection) -> (String, Tone) {
-    match state.ops.pending_for(pc.private_connection_id) {
+fn status_of(cx: &Ctx, pc: &PrivateConnection) -> (String, Tone) {
+    match cx.ops.pending_for(pc.private_connection_id) {
         Some(op) if op.kind.label() == DELETE_LABEL => ("deleting…".into(), Tone::Busy),
         _ => {
             let s = pc.status.as_ref().map_or("-".to_string(), |s| s.to_string());
@@ -239,75 +239,74 @@ fn status_of(state: &State, pc: &PrivateConnection) -> (String, Tone) {
     }
 }
 
-pub fn rebuild(state: &mut State) {
-    let rows = state
-        .connections
+pub fn rebuild(p: &mut ConnectionsPane, cx: &Ctx) {
+    let rows = p
         .list
         .value
         .iter()
         .flatten()
         .map(|pc| {
-            let (status, tone) = status_of(state, pc);
+            let (status, tone) = status_of(cx, pc);
             Row::new(
                 pc.private_connection_id.to_string(),
                 vec![
                     short_id(pc.private_connection_id),
                     pc.kind.as_ref().map_or("-".into(), |k| k.to_string()),
                     status,
-                    state.data.group_name(pc.workspace_group_id),
+                    cx.data.group_name(pc.workspace_group_id),
                     pc.workspace_id.map_or("(group)".into(), |w| {
-                        state.data.workspace(w).map_or_else(|| short_id(w), |ws| ws.name.clone())
+                        cx.data.workspace(w).map_or_else(|| short_id(w), |ws| ws.name.clone())
                     }),
                     pc.service_name.clone().unwrap_or_else(|| "-".into()),
                     pc.endpoint.clone().unwrap_or_else(|| "-".into()),
                     pc.allow_list.clone().filter(|a| !a.is_empty()).unwrap_or_else(|| "-".into()),
-                    pc.created_at.as_deref().map_or("-".into(), |c| age(state.wall, c)),
+                    pc.created_at.as_deref().map_or("-".into(), |c| age(cx.wall, c)),
                 ],
             )
             .tone(2, tone)
         })
         .collect();
-    state.connections.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn selected(state: &State) -> Option<&PrivateConnection> {
-    let id = Uuid::parse_str(state.connections.table.selected_key()?).ok()?;
-    state.connections.list.value.as_ref()?.iter().find(|c| c.private_connection_id == id)
+fn selected(p: &ConnectionsPane) -> Option<&PrivateConnection> {
+    let id = Uuid::parse_str(p.table.selected_key()?).ok()?;
+    p.list.value.as_ref()?.iter().find(|c| c.private_connection_id == id)
 }
 
-fn provider_of(state: &State, group: Uuid) -> Option<Provider> {
-    state.data.group(group).map(|g| g.provider.clone())
+fn provider_of(cx: &Ctx, group: Uuid) -> Option<Provider> {
+    cx.data.group(group).map(|g| g.provider.clone())
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_action(p: &mut ConnectionsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
         Action::Describe => {
-            if let Some(pc) = selected(state) {
+            if let Some(pc) = selected(p) {
                 let value = serde_json::to_value(pc).unwrap_or_default();
                 let title = format!("private connection {}", short_id(pc.private_connection_id));
-                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
             }
             Vec::new()
         }
         Action::Copy => {
-            let Some(pc) = selected(state) else { return Vec::new() };
+            let Some(pc) = selected(p) else { return Vec::new() };
             let (what, text) = match (&pc.endpoint, &pc.service_name) {
                 (Some(e), _) => ("endpoint", e.clone()),
                 (None, Some(s)) => ("service name", s.clone()),
                 (None, None) => ("ID", pc.private_connection_id.to_string()),
             };
-            state.toasts.push(state.now, Level::Info, format!("Copied the {what}"));
+            cx.toasts.push(cx.now, Level::Info, format!("Copied the {what}"));
             vec![Effect::Copy(text)]
         }
-        Action::Details => details(state),
-        Action::Create => open_create_form(state),
+        Action::Details => details(p, cx),
+        Action::Create => open_create_form(p, cx),
         Action::Edit => {
-            let Some(pc) = selected(state) else { return Vec::new() };
+            let Some(pc) = selected(p) else { return Vec::new() };
             if pc.status == Some(ConnectionStatus::Deleted) {
-                state.toasts.push(state.now, Level::Error, "This connection is deleted.");
+                cx.toasts.push(cx.now, Level::Error, "This connection is deleted.");
                 return Vec::new();
             }
-            let provider = provider_of(state, pc.workspace_group_id);
+            let provider = provider_of(cx, pc.workspace_group_id);
             let validator = match provider {
                 Some(Provider::Aws) => aws_allow_list,
                 Some(Provider::Gcp) => gcp_allow_list,
@@ -318,7 +317,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 format!(
                     "Allow list of {} ({})",
                     short_id(pc.private_connection_id),
-                    state.data.group_name(pc.workspace_group_id)
+                    cx.data.group_name(pc.workspace_group_id)
                 ),
                 vec![
                     Field::text("allow", "Allow list", pc.allow_list.as_deref().unwrap_or(""))
@@ -327,18 +326,15 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 ],
             );
             let id = pc.private_connection_id;
-            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditConnection(id), request: None }));
+            cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditConnection(id), request: None }));
             Vec::new()
         }
         Action::Delete => {
-            let Some(pc) = selected(state) else { return Vec::new() };
+            let Some(pc) = selected(p) else { return Vec::new() };
             let short = short_id(pc.private_connection_id);
             let kind = pc.kind.as_ref().map_or("-".to_string(), |k| k.to_string());
             let lines = vec![
-                format!(
-                    "Delete {kind} private connection {short} of {}?",
-                    state.data.group_name(pc.workspace_group_id)
-                ),
+                format!("Delete {kind} private connection {short} of {}?", cx.data.group_name(pc.workspace_group_id)),
                 format!("Service: {}", pc.service_name.as_deref().unwrap_or("-")),
                 "Traffic over it stops. This cannot be undone.".into(),
             ];
@@ -349,7 +345,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 name: format!("{kind} connection {short}"),
                 expect: Expect::Connection(ConnectionStatus::Deleted),
             };
-            state.modals.push(Modal::TypedConfirm(TypedConfirm::new(
+            cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
                 "Delete private connection",
                 lines,
                 short,
@@ -363,8 +359,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// `i`: the outbound allow list and Kai endpoint of the connection's workspace (or, for a
 /// group-wide connection, of a workspace in its group: both are per workspace in the API).
-fn details(state: &mut State) -> Vec<Effect> {
-    let (workspace, group) = match (selected(state), state.connections.scope) {
+fn details(p: &mut ConnectionsPane, cx: &mut Ctx) -> Vec<Effect> {
+    let (workspace, group) = match (selected(p), p.scope) {
         (Some(pc), _) => (pc.workspace_id, Some(pc.workspace_group_id)),
         (None, Scope::Workspace { workspace, .. }) => (Some(workspace), None),
         (None, Scope::Group(g)) => (None, Some(g)),
@@ -372,43 +368,43 @@ fn details(state: &mut State) -> Vec<Effect> {
     };
     let workspace = workspace.or_else(|| {
         let g = group?;
-        state.data.workspaces_in(g).find(|w| w.state != WorkspaceState::Terminated).map(|w| w.workspace_id)
+        cx.data.workspaces_in(g).find(|w| w.state != WorkspaceState::Terminated).map(|w| w.workspace_id)
     });
     let Some(workspace) = workspace else {
-        state.toasts.push(
-            state.now,
+        cx.toasts.push(
+            cx.now,
             Level::Error,
             "No workspace to ask: the outbound allow list and Kai endpoint are per workspace.",
         );
         return Vec::new();
     };
     let (id, effect) =
-        state.pane_fetch(PaneId::Connections, Fetch::Connections(ConnectionsRequest::Details { workspace }));
-    state.connections.details_request = Some(id);
+        cx.pane_fetch(PaneId::Connections, Fetch::Connections(ConnectionsRequest::Details { workspace }));
+    p.details_request = Some(id);
     vec![effect]
 }
 
 /// "group" and "group › workspace" for every ACTIVE group and its live workspaces.
-fn targets(state: &State) -> Vec<(String, Uuid, Option<Uuid>)> {
+fn targets(cx: &Ctx) -> Vec<(String, Uuid, Option<Uuid>)> {
     let mut out = Vec::new();
-    for g in state.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active) {
+    for g in cx.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active) {
         out.push((format!("{} (whole group)", g.name), g.workspace_group_id, None));
-        for w in state.data.workspaces_in(g.workspace_group_id).filter(|w| w.state != WorkspaceState::Terminated) {
+        for w in cx.data.workspaces_in(g.workspace_group_id).filter(|w| w.state != WorkspaceState::Terminated) {
             out.push((format!("{} › {}", g.name, w.name), g.workspace_group_id, Some(w.workspace_id)));
         }
     }
     out
 }
 
-fn open_create_form(state: &mut State) -> Vec<Effect> {
-    let targets = targets(state);
+fn open_create_form(p: &mut ConnectionsPane, cx: &mut Ctx) -> Vec<Effect> {
+    let targets = targets(cx);
     if targets.is_empty() {
-        state.toasts.push(state.now, Level::Error, "No ACTIVE workspace group to connect to.");
+        cx.toasts.push(cx.now, Level::Error, "No ACTIVE workspace group to connect to.");
         return Vec::new();
     }
     let preselect = targets
         .iter()
-        .position(|(_, g, w)| match state.connections.scope {
+        .position(|(_, g, w)| match p.scope {
             Scope::All => false,
             Scope::Group(sg) => *g == sg && w.is_none(),
             Scope::Workspace { workspace, .. } => *w == Some(workspace),
@@ -426,7 +422,7 @@ fn open_create_form(state: &mut State) -> Vec<Effect> {
                 .hint("AWS account IDs/ARNs, GCP project IDs or Azure subscription IDs, comma-separated"),
         ],
     );
-    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateConnection, request: None }));
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateConnection, request: None }));
     Vec::new()
 }
 
@@ -549,19 +545,19 @@ fn service_name(provider: Option<&Provider>, s: &str) -> Result<(), String> {
 // ───────────────────────────── forms → changes ─────────────────────────────
 
 /// The change a submitted connections form asks for, and for an edit, what changes.
-pub fn plan(state: &mut State) -> Option<(Planned, Option<Vec<String>>)> {
-    plan_in_form(state, |state, modal| match modal.purpose {
-        FormPurpose::CreateConnection => planned_create(state, &modal.form).map(|p| (p, None)),
-        FormPurpose::EditConnection(id) => planned_update(state, id, &modal.form).map(|(p, d)| (p, Some(d))),
+pub fn plan(p: &ConnectionsPane, cx: &mut Ctx) -> Option<(Planned, Option<Vec<String>>)> {
+    plan_in_form(cx, |cx, modal| match modal.purpose {
+        FormPurpose::CreateConnection => planned_create(cx, &modal.form).map(|p| (p, None)),
+        FormPurpose::EditConnection(id) => planned_update(p, cx, id, &modal.form).map(|(p, d)| (p, Some(d))),
         _ => Err((None, "not a private connections form".into())),
     })
 }
 
-pub fn planned_create(state: &State, form: &Form) -> Result<Planned, Problem> {
+pub fn planned_create(cx: &Ctx, form: &Form) -> Result<Planned, Problem> {
     let label = form.value("target");
     let (_, group, workspace) =
-        targets(state).into_iter().find(|(l, _, _)| *l == label).ok_or((Some("target"), format!("{label} is gone")))?;
-    let provider = provider_of(state, group);
+        targets(cx).into_iter().find(|(l, _, _)| *l == label).ok_or((Some("target"), format!("{label} is gone")))?;
+    let provider = provider_of(cx, group);
     let kind = ConnectionType::from_wire(&form.value("type"));
     let service = form.value("service").trim().to_string();
     match kind {
@@ -580,8 +576,8 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, Problem> {
     let allow = form.value("allow");
     allow_list_for(provider.as_ref(), allow.trim()).map_err(|e| (Some("allow"), e))?;
     let allow = joined(&allow);
-    let group_name = state.data.group_name(group);
-    let target_name = match workspace.and_then(|w| state.data.workspace(w)) {
+    let group_name = cx.data.group_name(group);
+    let target_name = match workspace.and_then(|w| cx.data.workspace(w)) {
         Some(w) => format!("{group_name}/{}", w.name),
         None => group_name,
     };
@@ -602,16 +598,15 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, Problem> {
     })
 }
 
-pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), Problem> {
-    let pc = state
-        .connections
+pub fn planned_update(p: &ConnectionsPane, cx: &Ctx, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), Problem> {
+    let pc = p
         .list
         .value
         .iter()
         .flatten()
         .find(|c| c.private_connection_id == id)
         .ok_or((None, "the connection is gone".to_string()))?;
-    let provider = provider_of(state, pc.workspace_group_id);
+    let provider = provider_of(cx, pc.workspace_group_id);
     let allow = form.value("allow");
     allow_list_for(provider.as_ref(), allow.trim()).map_err(|e| (Some("allow"), e))?;
     let new = joined(&allow);
@@ -641,16 +636,16 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     ))
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let table = &state.connections.table;
-    let scope = match state.connections.scope {
+pub fn render(frame: &mut Frame, area: Rect, p: &ConnectionsPane, cx: &View) {
+    let t = &cx.theme;
+    let table = &p.table;
+    let scope = match p.scope {
         Scope::All => "all groups".to_string(),
-        Scope::Group(g) => format!("group {}", state.data.group_name(g)),
+        Scope::Group(g) => format!("group {}", cx.data.group_name(g)),
         Scope::Workspace { workspace, .. } => {
             format!(
                 "workspace {}",
-                state.data.workspace(workspace).map_or_else(|| short_id(workspace), |w| w.name.clone())
+                cx.data.workspace(workspace).map_or_else(|| short_id(workspace), |w| w.name.clone())
             )
         }
     };
@@ -658,13 +653,88 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         Span::styled(" Private connections ", t.title),
         Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
     ];
-    if let Some((g, e)) = state.connections.failed.first() {
-        spans.push(Span::styled(format!("{} failed: {e} ", state.data.group_name(*g)), t.error));
+    if let Some((g, e)) = p.failed.first() {
+        spans.push(Span::styled(format!("{} failed: {e} ", cx.data.group_name(*g)), t.error));
     }
-    let empty = match (&state.connections.list.value, &state.connections.list.error) {
+    let empty = match (&p.list.value, &p.list.error) {
         (None, Some(e)) => format!("Could not read the private connections: {e}"),
         (None, None) => "Loading private connections…".to_string(),
         _ => "No private connections. Press c to request one.".to_string(),
     };
     table::render(frame, area, table, t, Line::from(spans), &empty);
+}
+
+impl Pane for ConnectionsPane {
+    const ID: PaneId = PaneId::Connections;
+    const TITLE: &'static str = "Private connections";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "pc", aliases: &["connections", "privateconnections"], help: "Private connections" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = ConnectionsReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(self, cx)
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<ConnectionsReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, _purpose: FormPurpose) -> Vec<Effect> {
+        match plan(self, cx) {
+            Some(planned) => super::ops::submit(cx, Ok(planned)),
+            None => Vec::new(),
+        }
+    }
+
+    fn command(&mut self, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
+        let before = self.scope;
+        let effects = command(self, cx, args);
+        // Shown already: the loop will not come again, so read the new scope now.
+        if cx.here == PaneId::Connections && self.scope != before {
+            return refresh(self, cx);
+        }
+        effects
+    }
+
+    fn place(&self) -> Option<Uuid> {
+        match self.scope {
+            Scope::All => None,
+            Scope::Group(g) => Some(g),
+            Scope::Workspace { workspace, .. } => Some(workspace),
+        }
+    }
+
+    fn arrive(&mut self, cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
+        // A place is a group or a workspace; which one, the shared data says. Arriving with
+        // none (tab, a number key) keeps the scope the pane had.
+        let scope = match place {
+            None => return Vec::new(),
+            Some(id) => match cx.data.workspace(id) {
+                Some(w) => Scope::Workspace { workspace: id, group: w.workspace_group_id },
+                None => Scope::Group(id),
+            },
+        };
+        open(self, cx, scope)
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }

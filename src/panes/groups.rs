@@ -10,12 +10,15 @@ use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::panes::ops::{Expect, OpKind, Planned};
-use crate::state::{State, age};
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
+use crate::state::age;
+use crate::state::{Data, PaneId};
 use crate::theme::tone_of;
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -23,12 +26,12 @@ const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Groups, "enter", Action::Open, "workspaces", "Open the group's workspaces"),
-    (Context::Groups, "c", Action::Create, "create", "Create a workspace group"),
-    (Context::Groups, "e", Action::Edit, "edit", "Edit the group (name, firewall, password, expiry)"),
-    (Context::Groups, "ctrl-d", Action::Delete, "terminate", "Terminate the group (type its name to confirm)"),
-    (Context::Groups, "y", Action::Copy, "", "Copy the group ID"),
-    (Context::Groups, "p", Action::Details, "", "Private connections of the group"),
+    (Context::Pane(PaneId::Groups), "enter", Action::Open, "workspaces", "Open the group's workspaces"),
+    (Context::Pane(PaneId::Groups), "c", Action::Create, "create", "Create a workspace group"),
+    (Context::Pane(PaneId::Groups), "e", Action::Edit, "edit", "Edit the group (name, firewall, password, expiry)"),
+    (Context::Pane(PaneId::Groups), "ctrl-d", Action::Delete, "terminate", "Terminate the group (type its name to confirm)"),
+    (Context::Pane(PaneId::Groups), "y", Action::Copy, "", "Copy the group ID"),
+    (Context::Pane(PaneId::Groups), "p", Action::Details, "", "Private connections of the group"),
 ];
 
 #[derive(Debug)]
@@ -53,22 +56,22 @@ impl Default for GroupsPane {
     }
 }
 
-pub fn rebuild(state: &mut State) {
-    let rows = state
+pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
+    let rows = cx
         .data
         .groups
         .value
         .iter()
         .flatten()
         .map(|g| {
-            let (shown, tone) = match state.ops.pending_for(g.workspace_group_id) {
+            let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
                 Some(op) => (op.kind.progress().to_string(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
-            let count = state.data.workspaces_in(g.workspace_group_id).count();
+            let count = cx.data.workspaces_in(g.workspace_group_id).count();
             let expires = match g.expires_at.as_deref().and_then(parse_time) {
-                Some(t) if t > state.wall => {
-                    format!("in {}", crate::state::human_duration((t - state.wall).to_std().unwrap_or_default()))
+                Some(t) if t > cx.wall => {
+                    format!("in {}", crate::state::human_duration((t - cx.wall).to_std().unwrap_or_default()))
                 }
                 Some(_) => "expired".into(),
                 None => "-".into(),
@@ -80,8 +83,8 @@ pub fn rebuild(state: &mut State) {
                     g.region_name.clone(),
                     g.provider.to_string(),
                     shown,
-                    if state.data.workspaces.value.is_some() { count.to_string() } else { "…".into() },
-                    age(state.wall, &g.created_at),
+                    if cx.data.workspaces.value.is_some() { count.to_string() } else { "…".into() },
+                    age(cx.wall, &g.created_at),
                     expires,
                     g.deployment_type.as_ref().map_or("-".into(), |d| d.to_string()),
                 ],
@@ -89,47 +92,50 @@ pub fn rebuild(state: &mut State) {
             .tone(3, tone)
         })
         .collect();
-    state.groups.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn selected(state: &State) -> Option<&WorkspaceGroup> {
-    let id = Uuid::parse_str(state.groups.table.selected_key()?).ok()?;
-    state.data.group(id)
+fn selected<'a>(p: &'a GroupsPane, cx: &'a Ctx) -> Option<&'a WorkspaceGroup> {
+    let id = Uuid::parse_str(p.table.selected_key()?).ok()?;
+    cx.data.group(id)
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
-        Action::Open => match selected(state).map(|g| g.workspace_group_id) {
-            Some(id) => super::navigate(state, crate::state::PaneId::Workspaces, Some(id)),
+        Action::Open => match selected(p, cx).map(|g| g.workspace_group_id) {
+            Some(id) => {
+                cx.go(PaneId::Workspaces, Some(id));
+                Vec::new()
+            }
             None => Vec::new(),
         },
         Action::Describe => {
-            if let Some(g) = selected(state) {
+            if let Some(g) = selected(p, cx) {
                 let value = serde_json::to_value(g).unwrap_or_default();
                 let title = format!("workspace group {}", g.name);
-                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
             }
             Vec::new()
         }
-        Action::Copy => match selected(state).map(|g| (g.name.clone(), g.workspace_group_id)) {
+        Action::Copy => match selected(p, cx).map(|g| (g.name.clone(), g.workspace_group_id)) {
             Some((name, id)) => {
-                state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
+                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {name}"));
                 vec![Effect::Copy(id.to_string())]
             }
             None => Vec::new(),
         },
-        Action::Create => open_create_form(state),
+        Action::Create => open_create_form(cx),
         Action::Edit => {
-            if let Some(g) = selected(state) {
+            if let Some(g) = selected(p, cx) {
                 let form = edit_form(g);
                 let id = g.workspace_group_id;
-                state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditGroup(id), request: None }));
+                cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditGroup(id), request: None }));
             }
             Vec::new()
         }
         Action::Delete => {
-            if let Some(g) = selected(state) {
-                let live: Vec<String> = state
+            if let Some(g) = selected(p, cx) {
+                let live: Vec<String> = cx
                     .data
                     .workspaces_in(g.workspace_group_id)
                     .filter(|w| w.state != WorkspaceState::Terminated)
@@ -151,7 +157,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     expect: Expect::Group(WorkspaceGroupState::Terminated),
                 };
                 let name = g.name.clone();
-                state.modals.push(Modal::TypedConfirm(TypedConfirm::new(
+                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
                     "Terminate workspace group",
                     lines,
                     name,
@@ -160,18 +166,21 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::Details => match selected(state).map(|g| g.workspace_group_id) {
-            Some(id) => super::connections::open(state, super::connections::Scope::Group(id)),
+        Action::Details => match selected(p, cx).map(|g| g.workspace_group_id) {
+            Some(id) => {
+                cx.go(PaneId::Connections, Some(id));
+                Vec::new()
+            }
             None => Vec::new(),
         },
         _ => Vec::new(),
     }
 }
 
-fn open_create_form(state: &mut State) -> Vec<Effect> {
-    let Some(regions) = state.data.regions.value.as_ref().filter(|r| !r.is_empty()) else {
-        state.toasts.push(state.now, Level::Info, "Loading the regions list; press c again in a moment.");
-        return state.fetch(Fetch::Regions).into_iter().collect();
+fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
+    let Some(regions) = cx.data.regions.value.as_ref().filter(|r| !r.is_empty()) else {
+        cx.toasts.push(cx.now, Level::Info, "Loading the regions list; press c again in a moment.");
+        return cx.fetch(Fetch::Regions).into_iter().collect();
     };
     let options: Vec<String> = regions.iter().map(|r| format!("{} {}", r.provider, r.region)).collect();
     let form = Form::new(
@@ -188,7 +197,7 @@ fn open_create_form(state: &mut State) -> Vec<Effect> {
                 .hint("empty = never; 2026-12-31, or a duration like 7d"),
         ],
     );
-    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateGroup, request: None }));
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateGroup, request: None }));
     Vec::new()
 }
 
@@ -213,10 +222,9 @@ fn ranges(form: &Form) -> Vec<String> {
     form::split_list(&form.value("firewall")).map(str::to_string).collect()
 }
 
-pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
+pub fn planned_create(data: &Data, form: &Form) -> Result<Planned, String> {
     let region_label = form.value("region");
-    let region = state
-        .data
+    let region = data
         .regions
         .value
         .iter()
@@ -242,8 +250,8 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
     })
 }
 
-pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, String> {
-    let g = state.data.group(id).ok_or("the group is gone")?;
+pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<Planned, String> {
+    let g = data.group(id).ok_or("the group is gone")?;
     let mut body = WorkspaceGroupUpdate::default();
     let name = form.value("name").trim().to_string();
     if name != g.name {
@@ -273,17 +281,60 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, S
     })
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let table = &state.groups.table;
+pub fn render(frame: &mut Frame, area: Rect, p: &GroupsPane, cx: &View) {
+    let t = &cx.theme;
+    let table = &p.table;
     let title = Line::from(vec![
         Span::styled(" Workspace groups ", t.title),
         Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
     ]);
-    let empty = if state.data.groups.is_loading() {
+    let empty = if cx.data.groups.is_loading() {
         "Loading workspace groups…"
     } else {
         "No workspace groups. Press c to create one."
     };
     table::render(frame, area, table, t, title, empty);
+}
+
+impl Pane for GroupsPane {
+    const ID: PaneId = PaneId::Groups;
+    const TITLE: &'static str = "Workspace groups";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "groups", aliases: &["wg", "workspacegroups"], help: "Workspace groups" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        super::workspaces::refresh_core(cx, None)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        let planned = match purpose {
+            FormPurpose::CreateGroup => planned_create(cx.data, &f.form),
+            FormPurpose::EditGroup(id) => planned_update(cx.data, id, &f.form),
+            _ => return Vec::new(),
+        };
+        super::ops::submit(cx, planned.map(|p| (p, None)))
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }

@@ -12,7 +12,10 @@ use crate::api::client::CallRecord;
 use crate::effect::Effect;
 use crate::keymap::KeyDef;
 use crate::msg::Action;
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::{PaneId, State};
+use crate::widgets::palette::Command;
+
 use crate::theme::Tone;
 use crate::widgets::table::{self, Column, Row, TableState};
 
@@ -57,22 +60,21 @@ impl Default for ActivityLog {
 }
 
 /// Adds a call; the table is rebuilt only while the log is on screen.
-pub fn record(state: &mut State, call: CallRecord) {
-    let log = &mut state.activity;
+pub fn record(p: &mut ActivityLog, cx: &mut Ctx, call: CallRecord) {
+    let log = &mut *p;
     log.total += 1;
     if call.status.is_none_or(|s| s >= 400) {
         log.failed += 1;
     }
-    log.calls.push_front(Call { at: state.wall, record: call });
+    log.calls.push_front(Call { at: cx.wall, record: call });
     log.calls.truncate(KEEP);
-    if state.location.pane == PaneId::Log {
-        rebuild(state);
+    if cx.here == PaneId::Log {
+        rebuild(p);
     }
 }
 
-pub fn rebuild(state: &mut State) {
-    let rows = state
-        .activity
+pub fn rebuild(p: &mut ActivityLog) {
+    let rows = p
         .calls
         .iter()
         .enumerate()
@@ -87,7 +89,7 @@ pub fn rebuild(state: &mut State) {
             };
             Row::new(
                 // Newest first; the key counts from the oldest so the selection stays put.
-                (state.activity.total - i as u64).to_string(),
+                (p.total - i as u64).to_string(),
                 vec![
                     c.at.format("%H:%M:%S").to_string(),
                     r.method.to_string(),
@@ -101,19 +103,49 @@ pub fn rebuild(state: &mut State) {
             .tone(3, tone)
         })
         .collect();
-    state.activity.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
 pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let log = &state.activity;
+pub fn render(frame: &mut Frame, area: Rect, p: &ActivityLog, cx: &View) {
+    let t = &cx.theme;
+    let log = &p;
     let title = Line::from(vec![
         Span::styled(" Activity log ", t.title),
         Span::styled(format!("[{} calls, {} failed, newest first] ", log.total, log.failed), t.dim),
     ]);
     table::render(frame, area, &log.table, t, title, "No API calls yet.");
+}
+
+impl Pane for ActivityLog {
+    const ID: PaneId = PaneId::Log;
+    const TITLE: &'static str = "Activity log";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "log", aliases: &["activity"], help: "API calls made in this session" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn refresh(&mut self, _cx: &mut Ctx) -> Vec<Effect> {
+        rebuild(self);
+        Vec::new()
+    }
+
+    fn rebuild(&mut self, _cx: &Ctx) {
+        rebuild(self);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }

@@ -1,4 +1,6 @@
-//! One module per pane: its state, rows, actions and drawing. This file routes between them.
+//! The panes, and the one registry that names each of them once. `PaneId`, titles, palette
+//! commands, key tables, the state fields and every dispatch follow from the registry; a
+//! pane is one module implementing [`Pane`](pane::Pane) plus one line below.
 
 pub mod audit;
 pub mod connections;
@@ -7,6 +9,7 @@ pub mod jobs;
 pub mod log;
 pub mod ops;
 pub mod org;
+pub mod pane;
 pub mod secrets;
 pub mod stage;
 pub mod teams;
@@ -14,73 +17,333 @@ pub mod transfers;
 pub mod usage;
 pub mod workspaces;
 
+use std::sync::LazyLock;
+
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
-use crate::effect::{ApiReply, Effect, Fetch};
-use crate::keymap::KeyDef;
+use crate::effect::{ApiReply, Effect};
+use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId, Timer};
-use crate::state::{Location, PaneId, State};
+use crate::state::{Location, State};
+use crate::widgets::modal::FormPurpose;
 use crate::widgets::palette::Command;
 use crate::widgets::table::TableState;
+use crate::widgets::toast::Level;
+use pane::{Asks, Ctx, FromReply, Go, Pane, View};
 
-/// Every pane's default keys (the keymap reads them all).
-pub const KEYS: &[&[KeyDef]] = &[
-    groups::KEYS,
-    workspaces::KEYS,
-    stage::KEYS,
-    jobs::KEYS,
-    secrets::KEYS,
-    teams::KEYS,
-    connections::KEYS,
-    usage::KEYS,
-    audit::KEYS,
-    ops::KEYS,
-    transfers::KEYS,
-    org::KEYS,
-    log::KEYS,
-];
+/// Declares every pane once: `Id => field: Type`, in `tab` order (the first nine are `1`–`9`).
+macro_rules! registry {
+    ($($id:ident => $field:ident: $ty:ty,)*) => {
+        /// The panes, in `tab` order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum PaneId {
+            $($id,)*
+        }
 
-/// Commands of the `:` palette. A pane command takes the rest of the line as arguments.
-pub const COMMANDS: &[Command] = &[
-    Command { name: "workspaces", aliases: &["ws"], help: "Workspaces of every group" },
-    Command { name: "groups", aliases: &["wg", "workspacegroups"], help: "Workspace groups" },
-    Command { name: "stage", aliases: &["files"], help: "Stage files of a workspace group" },
-    Command { name: "transfers", aliases: &["tr"], help: "Uploads and downloads" },
-    Command { name: "jobs", aliases: &["job"], help: "Scheduled notebook jobs (:job ID adds one)" },
-    Command { name: "secrets", aliases: &["secret"], help: "Secrets" },
-    Command { name: "teams", aliases: &["team"], help: "Teams and their members" },
-    Command { name: "pc", aliases: &["connections", "privateconnections"], help: "Private connections" },
-    Command { name: "usage", aliases: &["billing"], help: "Compute credits and storage over time" },
-    Command { name: "audit", aliases: &["auditlog"], help: "Audit log, live (:audit key=value filters)" },
-    Command { name: "org", aliases: &["organization"], help: "The organization and its API firewall" },
-    Command { name: "regions", aliases: &["region"], help: "Regions (v1, v2, shared tier)" },
-    Command { name: "log", aliases: &["activity"], help: "API calls made in this session" },
-    Command { name: "ops", aliases: &["operations"], help: "Operations: pending and finished changes" },
-    Command { name: "profile", aliases: &["ctx"], help: "Switch to another profile: :profile NAME" },
-    Command { name: "refresh", aliases: &["r"], help: "Refresh now" },
-    Command { name: "help", aliases: &["h", "?"], help: "Keys of the current pane" },
-    Command { name: "quit", aliases: &["q", "q!", "exit"], help: "Quit s2tui" },
-];
+        impl PaneId {
+            pub const ALL: &'static [PaneId] = &[$(PaneId::$id,)*];
+
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(PaneId::$id => <$ty as Pane>::TITLE,)*
+                }
+            }
+
+            /// The pane's `:` palette entry.
+            pub fn command(self) -> Option<Command> {
+                match self {
+                    $(PaneId::$id => <$ty as Pane>::COMMAND,)*
+                }
+            }
+
+            /// The pane's default keys.
+            pub fn keys(self) -> &'static [KeyDef] {
+                match self {
+                    $(PaneId::$id => <$ty as Pane>::KEYS,)*
+                }
+            }
+        }
+
+        /// Every pane's own state.
+        #[derive(Default)]
+        pub struct Panes {
+            $(pub $field: $ty,)*
+        }
+
+        impl Panes {
+            pub fn refresh(&mut self, pane: PaneId, cx: &mut Ctx) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.refresh(cx),)*
+                }
+            }
+
+            pub fn on_reply(
+                &mut self,
+                pane: PaneId,
+                cx: &mut Ctx,
+                id: RequestId,
+                reply: Result<ApiReply, ApiError>,
+            ) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => match reply {
+                        Err(e) => self.$field.on_reply(cx, id, Err(e)),
+                        Ok(r) => match <<$ty as Pane>::Reply as FromReply>::from_reply(r) {
+                            Some(r) => self.$field.on_reply(cx, id, Ok(r)),
+                            // Each pane asks only for its own kind of reply.
+                            None => {
+                                tracing::debug!(pane = ?pane, "a reply of another family was dropped");
+                                Vec::new()
+                            }
+                        },
+                    },)*
+                }
+            }
+
+            /// A change was accepted: every pane whose family answered may keep what it says.
+            pub fn on_changed(&mut self, cx: &mut Ctx, reply: &ApiReply) -> Vec<Effect> {
+                let mut effects = Vec::new();
+                $(if let Some(r) = <<$ty as Pane>::Reply as FromReply>::peek(reply) {
+                    effects.extend(self.$field.on_changed(cx, r));
+                })*
+                effects
+            }
+
+            pub fn on_action(&mut self, pane: PaneId, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.on_action(cx, action),)*
+                }
+            }
+
+            pub fn on_timer(&mut self, pane: PaneId, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.on_timer(cx, generation),)*
+                }
+            }
+
+            pub fn on_form(&mut self, pane: PaneId, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.on_form(cx, purpose),)*
+                }
+            }
+
+            pub fn on_form_key(&mut self, pane: PaneId, cx: &mut Ctx, key: KeyEvent) -> bool {
+                match pane {
+                    $(PaneId::$id => self.$field.on_form_key(cx, key),)*
+                }
+            }
+
+            pub fn on_form_edit(&mut self, pane: PaneId, cx: &mut Ctx) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.on_form_edit(cx),)*
+                }
+            }
+
+            pub fn on_modal_key(&mut self, pane: PaneId, cx: &mut Ctx, key: KeyEvent) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.on_modal_key(cx, key),)*
+                }
+            }
+
+            pub fn command(&mut self, pane: PaneId, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.command(cx, args),)*
+                }
+            }
+
+            pub fn place(&self, pane: PaneId) -> Option<Uuid> {
+                match pane {
+                    $(PaneId::$id => self.$field.place(),)*
+                }
+            }
+
+            pub fn arrive(&mut self, pane: PaneId, cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.arrive(cx, place),)*
+                }
+            }
+
+            pub fn reload(&mut self, pane: PaneId, cx: &mut Ctx, about: Option<Uuid>) -> Vec<Effect> {
+                match pane {
+                    $(PaneId::$id => self.$field.reload(cx, about),)*
+                }
+            }
+
+            pub fn rebuild(&mut self, pane: PaneId, cx: &Ctx) {
+                match pane {
+                    $(PaneId::$id => self.$field.rebuild(cx),)*
+                }
+            }
+
+            pub fn on_list_action(&mut self, pane: PaneId, cx: &mut Ctx, action: Action) -> bool {
+                match pane {
+                    $(PaneId::$id => self.$field.on_list_action(cx, action),)*
+                }
+            }
+
+            pub fn sync(&mut self, pane: PaneId, cx: &Ctx) {
+                match pane {
+                    $(PaneId::$id => self.$field.sync(cx),)*
+                }
+            }
+
+            pub fn breadcrumbs(&self, pane: PaneId, view: &View) -> Option<Vec<String>> {
+                match pane {
+                    $(PaneId::$id => self.$field.breadcrumbs(view),)*
+                }
+            }
+
+            pub fn table(&self, pane: PaneId) -> Option<&TableState> {
+                match pane {
+                    $(PaneId::$id => self.$field.table(),)*
+                }
+            }
+
+            pub fn table_mut(&mut self, pane: PaneId) -> Option<&mut TableState> {
+                match pane {
+                    $(PaneId::$id => self.$field.table_mut(),)*
+                }
+            }
+
+            pub fn render(&self, pane: PaneId, frame: &mut Frame, area: Rect, view: &View) {
+                match pane {
+                    $(PaneId::$id => self.$field.render(frame, area, view),)*
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    Groups => groups: groups::GroupsPane,
+    Workspaces => workspaces: workspaces::WorkspacesPane,
+    Stage => stage: stage::StagePane,
+    Jobs => jobs: jobs::JobsPane,
+    Secrets => secrets: secrets::SecretsPane,
+    Teams => teams: teams::TeamsPane,
+    Connections => connections: connections::ConnectionsPane,
+    Usage => usage: usage::UsagePane,
+    Audit => audit: audit::AuditPane,
+    Operations => ops: ops::OpsPane,
+    Transfers => transfers: transfers::TransfersPane,
+    Org => org: org::OrgPane,
+    Regions => regions: org::RegionsPane,
+    Log => log: log::ActivityLog,
+}
+
+impl PaneId {
+    /// Keymap contexts for this pane, most specific first.
+    pub fn contexts(self) -> [Context; 3] {
+        [Context::Pane(self), Context::List, Context::Global]
+    }
+}
+
+/// Commands of the `:` palette: every pane's, then the dashboard's own.
+pub static COMMANDS: LazyLock<Vec<Command>> = LazyLock::new(|| {
+    let own = [
+        Command { name: "profile", aliases: &["ctx"], help: "Switch to another profile: :profile NAME" },
+        Command { name: "refresh", aliases: &["r"], help: "Refresh now" },
+        Command { name: "help", aliases: &["h", "?"], help: "Keys of the current pane" },
+        Command { name: "quit", aliases: &["q", "q!", "exit"], help: "Quit s2tui" },
+    ];
+    PaneId::ALL.iter().filter_map(|p| p.command()).chain(own).collect()
+});
+
+/// The pane a palette command names.
+pub fn pane_named(command: &str) -> Option<PaneId> {
+    PaneId::ALL.iter().copied().find(|p| p.command().is_some_and(|c| c.name == command))
+}
+
+/// Runs `f` on a pane with its context, then does what the pane asked of the loop: rebuild
+/// rows that follow shared data, read panes again, go somewhere.
+pub fn dispatch<R>(state: &mut State, f: impl FnOnce(&mut Panes, &mut Ctx) -> R) -> (R, Vec<Effect>) {
+    let mut asks = Asks::default();
+    let result = {
+        let (panes, mut cx) = state.split(&mut asks);
+        f(panes, &mut cx)
+    };
+    (result, answer(state, asks))
+}
+
+/// Does what a pane asked of the loop.
+fn answer(state: &mut State, asks: Asks) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    rebuild(state, &asks.stale);
+    for (pane, about) in asks.reload {
+        let mut more = Asks::default();
+        let (panes, mut cx) = state.split(&mut more);
+        effects.extend(panes.reload(pane, &mut cx, about));
+        effects.extend(answer(state, more));
+    }
+    if let Some(go) = asks.go {
+        effects.extend(follow(state, go));
+    }
+    effects
+}
+
+/// Like [`dispatch`], for calls that return effects.
+pub fn with_panes(state: &mut State, f: impl FnOnce(&mut Panes, &mut Ctx) -> Vec<Effect>) -> Vec<Effect> {
+    let (mut effects, more) = dispatch(state, f);
+    effects.extend(more);
+    effects
+}
+
+/// Rebuilds the rows of `panes` from shared data.
+pub fn rebuild(state: &mut State, panes: &[PaneId]) {
+    if panes.is_empty() {
+        return;
+    }
+    let mut asks = Asks::default();
+    let (all, cx) = state.split(&mut asks);
+    for &p in panes {
+        all.rebuild(p, &cx);
+    }
+}
+
+/// Keeps every pane's derived views (the audit search) in step with what changed.
+pub fn sync_all(state: &mut State) {
+    let mut asks = Asks::default();
+    let (all, cx) = state.split(&mut asks);
+    for &pane in PaneId::ALL {
+        all.sync(pane, &cx);
+    }
+}
+
+/// Rebuilds every pane's rows (after a reset or a theme change).
+pub fn rebuild_all(state: &mut State) {
+    rebuild(state, PaneId::ALL);
+}
+
+fn follow(state: &mut State, go: Go) -> Vec<Effect> {
+    match go {
+        Go::To { pane, place } => navigate(state, pane, place),
+        Go::Command { pane, args } => command(state, pane, &args),
+        Go::Select { pane, key, missing } => {
+            let effects = navigate(state, pane, None);
+            if !state.panes.table_mut(pane).is_some_and(|t| t.select_key(&key)) {
+                state.toasts.push(state.now, Level::Info, missing);
+            }
+            effects
+        }
+    }
+}
 
 /// The number of remembered back-steps.
 const BACK_LIMIT: usize = 32;
 
 fn here(state: &State) -> Location {
-    let group = match state.location.pane {
-        PaneId::Workspaces => state.workspaces.group,
-        // The jobs pane drills into one job's executions.
-        PaneId::Jobs => jobs::drilled(state),
-        _ => None,
-    };
-    Location { pane: state.location.pane, group }
+    let pane = state.location.pane;
+    Location { pane, group: state.panes.place(pane) }
 }
 
-/// Goes to `pane` (for workspaces, optionally one group), remembering where we were.
-pub fn navigate(state: &mut State, pane: PaneId, group: Option<Uuid>) -> Vec<Effect> {
-    let to = Location { pane, group };
+/// Goes to `pane` (at a place of its own, such as a group), remembering where we were.
+pub fn navigate(state: &mut State, pane: PaneId, place: Option<Uuid>) -> Vec<Effect> {
+    let to = Location { pane, group: place };
     if to == here(state) {
         return Vec::new();
     }
@@ -92,7 +355,7 @@ pub fn navigate(state: &mut State, pane: PaneId, group: Option<Uuid>) -> Vec<Eff
     apply_location(state, to)
 }
 
-/// Goes back one step; false when there is nowhere to go.
+/// Goes back one step; `None` when there is nowhere to go.
 pub fn go_back(state: &mut State) -> Option<Vec<Effect>> {
     let to = state.back.pop()?;
     Some(apply_location(state, to))
@@ -100,18 +363,9 @@ pub fn go_back(state: &mut State) -> Option<Vec<Effect>> {
 
 fn apply_location(state: &mut State, to: Location) -> Vec<Effect> {
     state.location = to;
-    if to.pane == PaneId::Workspaces && state.workspaces.group != to.group {
-        state.workspaces.group = to.group;
-        state.workspaces.table.set_filter("");
-        state.workspaces.table.editing_filter = false;
-        state.workspaces.table.marks.clear();
-        workspaces::rebuild(state);
-        state.workspaces.table.top();
-    }
-    if to.pane == PaneId::Jobs {
-        jobs::show(state, to.group);
-    }
-    restart_refresh(state)
+    let mut effects = with_panes(state, |panes, cx| panes.arrive(to.pane, cx, to.group));
+    effects.extend(restart_refresh(state));
+    effects
 }
 
 /// Refreshes the visible pane now and restarts the slow refresh cadence.
@@ -132,142 +386,34 @@ pub fn refresh_visible(state: &mut State) -> Vec<Effect> {
 
 /// Reads what `pane` shows.
 pub fn refresh_pane(state: &mut State, pane: PaneId) -> Vec<Effect> {
-    match pane {
-        PaneId::Groups | PaneId::Workspaces => {
-            let scope = state.workspace_scope();
-            let mut fetches = vec![Fetch::Groups];
-            if !scope.is_empty() {
-                fetches.push(Fetch::Workspaces { groups: scope });
-            }
-            fetches.into_iter().filter_map(|f| state.fetch(f)).collect()
-        }
-        PaneId::Stage => stage::refresh(state),
-        PaneId::Jobs => jobs::refresh(state),
-        PaneId::Secrets => secrets::refresh(state),
-        PaneId::Teams => teams::refresh(state),
-        PaneId::Connections => connections::refresh(state),
-        PaneId::Usage => usage::refresh(state),
-        PaneId::Audit => audit::refresh(state),
-        PaneId::Org | PaneId::Regions => org::refresh(state, pane),
-        PaneId::Log => {
-            log::rebuild(state);
-            Vec::new()
-        }
-        PaneId::Operations | PaneId::Transfers => Vec::new(),
-    }
+    with_panes(state, |panes, cx| panes.refresh(pane, cx))
 }
 
-/// A reply to a read that a pane made itself.
-pub fn on_reply(state: &mut State, pane: PaneId, id: RequestId, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
-    // Each pane asks only for its own kind of reply; anything else is a bug, dropped.
-    macro_rules! route {
-        ($variant:ident, $module:ident) => {
-            match reply {
-                Ok(ApiReply::$variant(r)) => $module::on_reply(state, id, Ok(r)),
-                Err(e) => $module::on_reply(state, id, Err(e)),
-                Ok(_) => Vec::new(),
-            }
-        };
-    }
-    match pane {
-        PaneId::Stage => route!(Stage, stage),
-        PaneId::Jobs => route!(Jobs, jobs),
-        PaneId::Secrets => route!(Secrets, secrets),
-        PaneId::Teams => route!(Teams, teams),
-        PaneId::Connections => route!(Connections, connections),
-        PaneId::Usage => route!(Usage, usage),
-        PaneId::Audit => route!(Audit, audit),
-        PaneId::Org | PaneId::Regions => route!(Org, org),
-        _ => Vec::new(),
-    }
-}
-
-/// A change a pane made was accepted: the pane may keep what the reply says (e.g. a new job's ID).
-pub fn on_changed(state: &mut State, reply: &ApiReply) -> Vec<Effect> {
-    match reply {
-        ApiReply::Jobs(r) => jobs::on_changed(state, r),
-        ApiReply::Secrets(r) => secrets::on_changed(state, r),
-        ApiReply::Stage(r) => stage::on_changed(state, r),
-        ApiReply::Teams(r) => teams::on_changed(state, r),
-        ApiReply::Connections(r) => connections::on_changed(state, r),
-        _ => Vec::new(),
-    }
-}
-
-/// A pane's own timer fired.
-pub fn on_timer(state: &mut State, pane: PaneId, generation: u64) -> Vec<Effect> {
-    match pane {
-        PaneId::Stage => stage::on_timer(state, generation),
-        PaneId::Secrets => secrets::on_timer(state, generation),
-        PaneId::Audit => audit::on_timer(state, generation),
-        PaneId::Jobs => jobs::on_timer(state, generation),
-        PaneId::Transfers => transfers::on_timer(state, generation),
-        _ => Vec::new(),
-    }
-}
-
-/// A palette command that names a pane: go there, and let the pane read any arguments.
+/// A palette command that names a pane: the pane reads its arguments, then it is shown (so
+/// its first refresh already asks for what the arguments chose).
 pub fn command(state: &mut State, pane: PaneId, args: &[String]) -> Vec<Effect> {
-    if pane == PaneId::Connections {
-        // `:pc` alone lists every group again, after a visit scoped to one group.
-        return connections::command(state, args);
-    }
-    let mut effects = navigate(state, pane, None);
-    if !args.is_empty() {
-        effects.extend(match pane {
-            PaneId::Stage => stage::command(state, args),
-            PaneId::Jobs => jobs::command(state, args),
-            PaneId::Audit => audit::command(state, args),
-            _ => Vec::new(),
-        });
-    }
+    let mut effects = with_panes(state, |panes, cx| panes.command(pane, cx, args));
+    effects.extend(navigate(state, pane, None));
     effects
 }
 
-pub fn table_mut(state: &mut State) -> &mut TableState {
-    match state.location.pane {
-        PaneId::Groups => &mut state.groups.table,
-        PaneId::Workspaces => &mut state.workspaces.table,
-        PaneId::Stage => stage::table_mut(state),
-        PaneId::Jobs => jobs::table_mut(state),
-        PaneId::Secrets => &mut state.secrets.table,
-        PaneId::Teams => &mut state.teams.table,
-        PaneId::Connections => &mut state.connections.table,
-        PaneId::Usage => &mut state.usage.table,
-        PaneId::Audit => &mut state.audit.table,
-        PaneId::Operations => &mut state.ops.table,
-        PaneId::Transfers => &mut state.transfers.table,
-        PaneId::Org => &mut state.org.table,
-        PaneId::Regions => &mut state.regions.table,
-        PaneId::Log => &mut state.activity.table,
-    }
+pub fn table_mut(state: &mut State) -> Option<&mut TableState> {
+    state.panes.table_mut(state.location.pane)
 }
 
-pub fn table(state: &State) -> &TableState {
-    match state.location.pane {
-        PaneId::Groups => &state.groups.table,
-        PaneId::Workspaces => &state.workspaces.table,
-        PaneId::Stage => stage::table(state),
-        PaneId::Jobs => jobs::table(state),
-        PaneId::Secrets => &state.secrets.table,
-        PaneId::Teams => &state.teams.table,
-        PaneId::Connections => &state.connections.table,
-        PaneId::Usage => &state.usage.table,
-        PaneId::Audit => &state.audit.table,
-        PaneId::Operations => &state.ops.table,
-        PaneId::Transfers => &state.transfers.table,
-        PaneId::Org => &state.org.table,
-        PaneId::Regions => &state.regions.table,
-        PaneId::Log => &state.activity.table,
-    }
+pub fn table(state: &State) -> Option<&TableState> {
+    state.panes.table(state.location.pane)
 }
 
 /// Movement, filter and sort: the same in every list. True if `action` was one of them.
 pub fn on_list_action(state: &mut State, action: Action) -> bool {
-    if state.location.pane == PaneId::Audit {
-        return audit::on_list_action(state, action);
+    let pane = state.location.pane;
+    let (taken, effects) = dispatch(state, |panes, cx| panes.on_list_action(pane, cx, action));
+    debug_assert!(effects.is_empty(), "list actions go nowhere");
+    if taken {
+        return true;
     }
-    let table = table_mut(state);
+    let Some(table) = table_mut(state) else { return false };
     let page = table.page();
     match action {
         Action::Up => table.up(1),
@@ -288,7 +434,8 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
 /// Pane-specific actions.
 pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
     let (modals, toasts) = (state.modals.len(), state.toasts.items.len());
-    let effects = pane_action(state, action);
+    let pane = state.location.pane;
+    let effects = with_panes(state, |panes, cx| panes.on_action(pane, cx, action));
     // `d` is a list key shown in every list's footer; where a pane has nothing to describe,
     // the user is told so instead of nothing happening.
     if action == Action::Describe
@@ -296,52 +443,13 @@ pub fn on_pane_action(state: &mut State, action: Action) -> Vec<Effect> {
         && state.modals.len() == modals
         && state.toasts.items.len() == toasts
     {
-        let message = format!("Nothing to describe in {}", state.location.pane.title());
-        state.toasts.push(state.now, crate::widgets::toast::Level::Info, message);
+        let message = format!("Nothing to describe in {}", pane.title());
+        state.toasts.push(state.now, Level::Info, message);
     }
     effects
 }
 
-fn pane_action(state: &mut State, action: Action) -> Vec<Effect> {
-    match state.location.pane {
-        PaneId::Groups => groups::on_action(state, action),
-        PaneId::Workspaces => workspaces::on_action(state, action),
-        PaneId::Stage => stage::on_action(state, action),
-        PaneId::Jobs => jobs::on_action(state, action),
-        PaneId::Secrets => secrets::on_action(state, action),
-        PaneId::Teams => teams::on_action(state, action),
-        PaneId::Connections => connections::on_action(state, action),
-        PaneId::Usage => usage::on_action(state, action),
-        PaneId::Audit => audit::on_action(state, action),
-        PaneId::Operations => ops::on_action(state, action),
-        PaneId::Transfers => transfers::on_action(state, action),
-        PaneId::Org | PaneId::Regions => org::on_action(state, action),
-        PaneId::Log => log::on_action(state, action),
-    }
-}
-
-/// Rebuilds every pane's rows (after a reset or a theme change).
-pub fn rebuild_all(state: &mut State) {
-    groups::rebuild(state);
-    workspaces::rebuild(state);
-    ops::rebuild(state);
-}
-
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    match state.location.pane {
-        PaneId::Groups => groups::render(frame, area, state),
-        PaneId::Workspaces => workspaces::render(frame, area, state),
-        PaneId::Stage => stage::render(frame, area, state),
-        PaneId::Jobs => jobs::render(frame, area, state),
-        PaneId::Secrets => secrets::render(frame, area, state),
-        PaneId::Teams => teams::render(frame, area, state),
-        PaneId::Connections => connections::render(frame, area, state),
-        PaneId::Usage => usage::render(frame, area, state),
-        PaneId::Audit => audit::render(frame, area, state),
-        PaneId::Operations => ops::render(frame, area, state),
-        PaneId::Transfers => transfers::render(frame, area, state),
-        PaneId::Org => org::render(frame, area, state, PaneId::Org),
-        PaneId::Regions => org::render(frame, area, state, PaneId::Regions),
-        PaneId::Log => log::render(frame, area, state),
-    }
+    let view = state.view();
+    state.panes.render(state.location.pane, frame, area, &view);
 }

@@ -15,15 +15,18 @@ use crate::effect::{ApiReply, Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::msg::{RequestId, Timer};
-use crate::state::{PaneId, Purpose, State, human_duration, short_id};
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
+use crate::state::{PaneId, Purpose, State};
+use crate::state::{human_duration, short_id};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::modal::{Modal, Reveal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Operations, "y", Action::Copy, "", "Copy the target's ID"),
+    (Context::Pane(PaneId::Operations), "y", Action::Copy, "", "Copy the target's ID"),
 ];
 
 const FIRST_POLL: Duration = Duration::from_secs(2);
@@ -160,20 +163,24 @@ impl Operation {
     }
 }
 
-#[derive(Debug)]
+/// The tracker: every operation of this session. The Operations pane shows it.
+#[derive(Debug, Default)]
 pub struct Operations {
     pub list: Vec<Operation>,
     next_id: u64,
-    pub table: TableState,
     /// When the armed poll timer fires, if one is armed.
     timer_due: Option<Instant>,
 }
 
-impl Default for Operations {
+/// The Operations pane: the tracker as a table.
+#[derive(Debug)]
+pub struct OpsPane {
+    pub table: TableState,
+}
+
+impl Default for OpsPane {
     fn default() -> Self {
         Self {
-            list: Vec::new(),
-            next_id: 0,
             table: TableState::new(vec![
                 Column::new("OPERATION", Constraint::Length(19)),
                 Column::new("TARGET", Constraint::Fill(1)).min(16),
@@ -184,8 +191,59 @@ impl Default for Operations {
                 Column::new("ELAPSED", Constraint::Length(7)),
                 Column::new("POLLED", Constraint::Length(8)).optional(2),
             ]),
-            timer_due: None,
         }
+    }
+}
+
+impl Pane for OpsPane {
+    const ID: PaneId = PaneId::Operations;
+    const TITLE: &'static str = "Operations";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "ops", aliases: &["operations"], help: "Operations: pending and finished changes" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        let target =
+            self.table.selected_key().and_then(|k| k.parse::<u64>().ok()).and_then(|id| {
+                cx.ops.list.iter().find(|o| o.id == id).and_then(|o| o.target.map(|t| (o.name.clone(), t)))
+            });
+        match (action, target) {
+            (Action::Copy, Some((name, id))) => {
+                cx.toast(Level::Info, format!("Copied the ID of {name}"));
+                vec![Effect::Copy(id.to_string())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        self.table.set_rows(rows(cx.ops, cx.now));
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let t = view.theme;
+        let pending = view.ops.pending_count();
+        let title = Line::from(vec![
+            Span::styled(" Operations ", t.title),
+            Span::styled(format!("[{} pending, {} total] ", pending, view.ops.list.len()), t.dim),
+        ]);
+        table::render(
+            frame,
+            area,
+            &self.table,
+            t,
+            title,
+            "No operations yet: suspend, resume, create or resize something.",
+        );
     }
 }
 
@@ -204,54 +262,79 @@ impl Operations {
     }
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let target =
-        state.ops.table.selected_key().and_then(|k| k.parse::<u64>().ok()).and_then(|id| {
-            state.ops.list.iter().find(|o| o.id == id).and_then(|o| o.target.map(|t| (o.name.clone(), t)))
-        });
-    match (action, target) {
-        (Action::Copy, Some((name, id))) => {
-            state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
-            vec![Effect::Copy(id.to_string())]
+/// Sends confirmed mutations; if they came from a form on top, the form waits for the reply.
+pub fn send(cx: &mut Ctx, planned: Vec<Planned>) -> Vec<Effect> {
+    if cx.session.read_only {
+        cx.toast(Level::Error, "Read-only mode: nothing was sent.");
+        return Vec::new();
+    }
+    let effects: Vec<Effect> = planned.into_iter().map(|p| start(cx, p)).collect();
+    if let (Some(Modal::Form(f)), [Effect::Mutate { id, .. }]) = (cx.modals.last_mut(), effects.as_slice()) {
+        f.request = Some(*id);
+        f.form.busy = true;
+        f.form.server_error = None;
+        f.form.error_prefix = "";
+    }
+    effects
+}
+
+/// What a submitted form planned: a refusal shown in the form, a change to review first (with
+/// the lines that say what changes), or a change to send now.
+pub fn submit(cx: &mut Ctx, planned: Result<(Planned, Option<Vec<String>>), String>) -> Vec<Effect> {
+    match planned {
+        Err(message) => {
+            if let Some(Modal::Form(f)) = cx.modals.last_mut() {
+                f.form.server_error = Some(message);
+                f.form.error_prefix = "";
+            }
+            Vec::new()
         }
-        _ => Vec::new(),
+        Ok((planned, Some(diff))) => {
+            let mut lines = vec![format!("Apply these changes to {}?", planned.name)];
+            lines.extend(diff.into_iter().map(|d| format!("  • {d}")));
+            let c = crate::widgets::confirm::Confirm::new("Review changes", lines, vec![planned]);
+            cx.modals.push(Modal::Confirm(c));
+            Vec::new()
+        }
+        Ok((planned, None)) => send(cx, vec![planned]),
     }
 }
 
 /// Sends a confirmed mutation and starts following it.
-pub fn start(state: &mut State, planned: Planned) -> Effect {
-    state.ops.next_id += 1;
-    let op_id = state.ops.next_id;
-    let request = state.requests.start(Purpose::Operation(op_id));
+pub fn start(cx: &mut Ctx, planned: Planned) -> Effect {
+    cx.ops.next_id += 1;
+    let op_id = cx.ops.next_id;
+    let request = cx.requests.start(Purpose::Operation(op_id));
     let origin = origin_of(&planned.mutation);
-    state.ops.list.push(Operation {
+    cx.ops.list.push(Operation {
         id: op_id,
         kind: planned.kind,
         target: planned.target,
         name: planned.name,
         expect: planned.expect,
         status: OpStatus::Sending,
-        started: state.now,
+        started: cx.now,
         finished: None,
         last_poll: None,
-        next_poll: state.now + FIRST_POLL,
+        next_poll: cx.now + FIRST_POLL,
         polls: 0,
         mutation_request: request,
         origin,
         poll_request: None,
         observed: None,
     });
-    rebuild_with_targets(state);
+    // The rows that show an operation's progress ("suspending…") change the moment it starts.
+    cx.touch(&TRACKED);
     Effect::Mutate { id: request, mutation: planned.mutation }
 }
 
-/// Rebuilds this table and the rows that show an operation's progress ("suspending…"), so a
-/// row changes the moment an operation starts or ends, not at the next list refresh.
+/// The panes that show operations' progress.
+const TRACKED: [PaneId; 4] = [PaneId::Operations, PaneId::Workspaces, PaneId::Groups, PaneId::Connections];
+
+/// Rebuilds the rows that show an operation's progress, so a row changes the moment an
+/// operation ends, not at the next list refresh.
 fn rebuild_with_targets(state: &mut State) {
-    rebuild(state);
-    super::workspaces::rebuild(state);
-    super::groups::rebuild(state);
-    super::connections::rebuild(state);
+    super::rebuild(state, &TRACKED);
 }
 
 /// The pane whose data a mutation changes.
@@ -314,7 +397,7 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
             if from_form {
                 state.modals.pop();
             }
-            let mut pane_effects = super::on_changed(state, &reply);
+            let mut pane_effects = super::with_panes(state, |panes, cx| panes.on_changed(cx, &reply));
             let (new_id, password) = match reply {
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
@@ -402,7 +485,10 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
                 (Some(e), true) => format!("{status} ({e})"),
                 _ => status.to_string(),
             };
-            super::connections::merge(state, pc);
+            super::with_panes(state, |panes, cx| {
+                super::connections::merge(&mut panes.connections, cx, pc);
+                Vec::new()
+            });
             Some((seen, reached, failed))
         }
         // Right after a create the object may briefly be unknown; keep polling.
@@ -494,8 +580,7 @@ pub fn merge_workspace(state: &mut State, ws: Workspace) {
         None if ws.state != WorkspaceState::Terminated => list.push(ws),
         None => {}
     }
-    super::workspaces::rebuild(state);
-    super::groups::rebuild(state);
+    super::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
 }
 
 pub fn merge_group(state: &mut State, g: WorkspaceGroup) {
@@ -505,15 +590,12 @@ pub fn merge_group(state: &mut State, g: WorkspaceGroup) {
         None if g.state != WorkspaceGroupState::Terminated => list.push(g),
         None => {}
     }
-    super::groups::rebuild(state);
+    super::rebuild(state, &[PaneId::Groups]);
 }
 
-/// Rebuilds the operations table from the tracker.
-pub fn rebuild(state: &mut State) {
-    let now = state.now;
-    let rows = state
-        .ops
-        .list
+/// The operations table, newest first.
+fn rows(ops: &Operations, now: Instant) -> Vec<Row> {
+    ops.list
         .iter()
         .rev()
         .map(|o| {
@@ -546,23 +628,5 @@ pub fn rebuild(state: &mut State) {
             .tone(2, tone)
             .tone(4, seen_tone)
         })
-        .collect();
-    state.ops.table.set_rows(rows);
-}
-
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let pending = state.ops.pending_count();
-    let title = Line::from(vec![
-        Span::styled(" Operations ", t.title),
-        Span::styled(format!("[{} pending, {} total] ", pending, state.ops.list.len()), t.dim),
-    ]);
-    table::render(
-        frame,
-        area,
-        &state.ops.table,
-        t,
-        title,
-        "No operations yet: suspend, resume, create or resize something.",
-    );
+        .collect()
 }

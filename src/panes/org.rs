@@ -11,7 +11,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::state::{PaneId, State};
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
+use crate::state::{Failure, PaneId, Purpose, Resource};
+use crate::widgets::palette::Command;
+
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
 use crate::widgets::table::{self, Column, Row, TableState};
@@ -19,15 +22,15 @@ use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Org, "y", Action::Copy, "copy ID", "Copy the organization ID"),
-    (Context::Regions, "y", Action::Copy, "copy code", "Copy the region's code (its ID for a v1 region without one)"),
+    (Context::Pane(PaneId::Org), "y", Action::Copy, "copy ID", "Copy the organization ID"),
+    (Context::Pane(PaneId::Regions), "y", Action::Copy, "copy code", "Copy the region's code (its ID for a v1 region without one)"),
 ];
 
+/// The organization: it is shared data (the header names it too); this pane shows it whole.
 #[derive(Debug)]
 pub struct OrgPane {
     /// The API firewall ranges.
     pub table: TableState,
-    pub inflight: Option<RequestId>,
 }
 
 impl Default for OrgPane {
@@ -38,7 +41,6 @@ impl Default for OrgPane {
                 Column::new("KIND", Constraint::Length(14)),
                 Column::new("ADDRESSES", Constraint::Fill(1)).min(9).optional(1),
             ]),
-            inflight: None,
         }
     }
 }
@@ -46,9 +48,7 @@ impl Default for OrgPane {
 #[derive(Debug)]
 pub struct RegionsPane {
     pub table: TableState,
-    pub lists: Option<RegionLists>,
-    pub error: Option<String>,
-    pub inflight: Option<RequestId>,
+    pub lists: Resource<RegionLists>,
 }
 
 impl Default for RegionsPane {
@@ -61,57 +61,157 @@ impl Default for RegionsPane {
                 Column::new("CODE", Constraint::Fill(2)).min(14),
                 Column::new("ID", Constraint::Length(36)).optional(1),
             ]),
-            lists: None,
-            error: None,
-            inflight: None,
+            lists: Resource::default(),
         }
     }
 }
 
-pub fn refresh(state: &mut State, pane: PaneId) -> Vec<Effect> {
-    match pane {
-        PaneId::Org if state.org.inflight.is_none() => {
-            let (id, e) = state.pane_fetch(PaneId::Org, Fetch::Org(OrgRequest::Organization));
-            state.org.inflight = Some(id);
-            vec![e]
+impl Pane for OrgPane {
+    const ID: PaneId = PaneId::Org;
+    const TITLE: &'static str = "Organization";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "org", aliases: &["organization"], help: "The organization and its API firewall" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        cx.fetch(Fetch::Organization).into_iter().collect()
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Copy => match &cx.data.org.value {
+                Some(o) => {
+                    let id = o.org_id.to_string();
+                    cx.toast(Level::Info, "Copied the organization ID");
+                    vec![Effect::Copy(id)]
+                }
+                None => Vec::new(),
+            },
+            Action::Describe => {
+                if let Some(o) = &cx.data.org.value {
+                    let value = serde_json::to_value(o).unwrap_or_default();
+                    cx.modals.push(Modal::Describe(JsonView::new("organization", &value)));
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
-        PaneId::Regions if state.regions.inflight.is_none() => {
-            let (id, e) = state.pane_fetch(PaneId::Regions, Fetch::Org(OrgRequest::Regions));
-            state.regions.inflight = Some(id);
-            vec![e]
-        }
-        _ => Vec::new(),
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        let ranges = cx.data.org.value.as_ref().and_then(|o| o.firewall_ranges.clone()).unwrap_or_default();
+        let rows = ranges
+            .iter()
+            .map(|r| {
+                let (kind, count) = describe_range(r);
+                Row::new(r.clone(), vec![r.clone(), kind, count])
+            })
+            .collect();
+        self.table.set_rows(rows);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render_org(frame, area, self, view);
     }
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<OrgReply, ApiError>) -> Vec<Effect> {
-    if state.org.inflight == Some(id) {
-        state.org.inflight = None;
-        match reply {
-            Ok(OrgReply::Organization(org)) => {
-                state.data.org.value = Some(org);
-                state.data.org.fetched_at = Some(state.now);
-                state.data.org.error = None;
-            }
-            Ok(OrgReply::Regions(_)) => {}
-            Err(e) => state.data.org.error = Some(e.to_string()),
-        }
-        rebuild_org(state);
-    } else if state.regions.inflight == Some(id) {
-        state.regions.inflight = None;
-        match reply {
-            Ok(OrgReply::Regions(lists)) => {
-                state.regions.lists = Some(lists);
-                state.regions.error = None;
-            }
-            Ok(OrgReply::Organization(_)) => {}
-            Err(e) => state.regions.error = Some(e.to_string()),
-        }
-        rebuild_regions(state);
-    } else {
-        state.dirty = false;
+impl Pane for RegionsPane {
+    const ID: PaneId = PaneId::Regions;
+    const TITLE: &'static str = "Regions";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "regions", aliases: &["region"], help: "Regions (v1, v2, shared tier)" });
+    type Reply = OrgReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        let Some(id) = self.lists.start(cx.requests, Purpose::Pane(PaneId::Regions)) else { return Vec::new() };
+        vec![Effect::Fetch { id, fetch: Fetch::Org(OrgRequest::Regions) }]
     }
-    Vec::new()
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<OrgReply, ApiError>) -> Vec<Effect> {
+        let now = cx.now;
+        let result = match reply {
+            Ok(OrgReply::Regions(lists)) => Ok(lists),
+            Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
+            Err(e) => Err(Failure::from_api(&e, now)),
+        };
+        if self.lists.accept(id, result, now) {
+            self.rebuild(cx);
+        } else {
+            *cx.dirty = false;
+        }
+        Vec::new()
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Copy => match self.table.selected_row() {
+                Some(row) => {
+                    let code = row.cells.get(3).filter(|c| *c != "-").or(row.cells.get(4)).cloned().unwrap_or_default();
+                    cx.toast(Level::Info, format!("Copied {code}"));
+                    vec![Effect::Copy(code)]
+                }
+                None => Vec::new(),
+            },
+            Action::Describe => {
+                if let Some(row) = self.table.selected_row() {
+                    let value = serde_json::json!({
+                        "list": row.cells.first(),
+                        "provider": row.cells.get(1),
+                        "region": row.cells.get(2),
+                        "regionName": row.cells.get(3).filter(|c| *c != "-"),
+                        "regionID": row.cells.get(4).filter(|c| *c != "-"),
+                    });
+                    let title = format!("region {}", row.cells.get(2).cloned().unwrap_or_default());
+                    cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn rebuild(&mut self, _cx: &Ctx) {
+        let Some(lists) = &self.lists.value else { return };
+        let mut rows = Vec::new();
+        for r in lists.v1.iter().flatten() {
+            let code = v1_code(&r.region).unwrap_or("-").to_string();
+            let id = r.region_id.to_string();
+            rows.push(Row::new(
+                format!("v1:{id}"),
+                vec!["v1".into(), r.provider.to_string(), r.region.clone(), code, id],
+            ));
+        }
+        for (list, items) in [("v2", &lists.v2), ("shared tier", &lists.shared_tier)] {
+            for r in items.iter().flatten() {
+                rows.push(Row::new(
+                    format!("{list}:{}:{}", r.provider, r.region_name),
+                    vec![list.into(), r.provider.to_string(), r.region.clone(), r.region_name.clone(), "-".into()],
+                ));
+            }
+        }
+        self.table.set_rows(rows);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render_regions(frame, area, self, view);
+    }
 }
 
 /// What a firewall entry allows, in words, and how many addresses that is.
@@ -149,18 +249,6 @@ fn group_digits(n: u128) -> String {
     out
 }
 
-fn rebuild_org(state: &mut State) {
-    let ranges = state.data.org.value.as_ref().and_then(|o| o.firewall_ranges.clone()).unwrap_or_default();
-    let rows = ranges
-        .iter()
-        .map(|r| {
-            let (kind, count) = describe_range(r);
-            Row::new(r.clone(), vec![r.clone(), kind, count])
-        })
-        .collect();
-    state.org.table.set_rows(rows);
-}
-
 /// The code of a v1 region: the last part of its display name when that is one word
 /// (`GS - US West 2 (Oregon) - aws-oregon-gs1`).
 pub fn v1_code(display: &str) -> Option<&str> {
@@ -168,74 +256,7 @@ pub fn v1_code(display: &str) -> Option<&str> {
     (last != display.trim() && !last.is_empty() && !last.contains(' ')).then_some(last)
 }
 
-fn rebuild_regions(state: &mut State) {
-    let Some(lists) = &state.regions.lists else { return };
-    let mut rows = Vec::new();
-    for r in lists.v1.iter().flatten() {
-        let code = v1_code(&r.region).unwrap_or("-").to_string();
-        let id = r.region_id.to_string();
-        rows.push(Row::new(format!("v1:{id}"), vec!["v1".into(), r.provider.to_string(), r.region.clone(), code, id]));
-    }
-    for (list, items) in [("v2", &lists.v2), ("shared tier", &lists.shared_tier)] {
-        for r in items.iter().flatten() {
-            rows.push(Row::new(
-                format!("{list}:{}:{}", r.provider, r.region_name),
-                vec![list.into(), r.provider.to_string(), r.region.clone(), r.region_name.clone(), "-".into()],
-            ));
-        }
-    }
-    state.regions.table.set_rows(rows);
-}
-
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let pane = state.location.pane;
-    match (pane, action) {
-        (PaneId::Org, Action::Copy) => match &state.data.org.value {
-            Some(o) => {
-                let id = o.org_id.to_string();
-                state.toasts.push(state.now, Level::Info, "Copied the organization ID");
-                vec![Effect::Copy(id)]
-            }
-            None => Vec::new(),
-        },
-        (PaneId::Org, Action::Describe) => {
-            if let Some(o) = &state.data.org.value {
-                let value = serde_json::to_value(o).unwrap_or_default();
-                state.modals.push(Modal::Describe(JsonView::new("organization", &value)));
-            }
-            Vec::new()
-        }
-        (PaneId::Regions, Action::Copy) => match state.regions.table.selected_row() {
-            Some(row) => {
-                let code = row.cells.get(3).filter(|c| *c != "-").or(row.cells.get(4)).cloned().unwrap_or_default();
-                state.toasts.push(state.now, Level::Info, format!("Copied {code}"));
-                vec![Effect::Copy(code)]
-            }
-            None => Vec::new(),
-        },
-        (PaneId::Regions, Action::Describe) => {
-            if let Some(row) = state.regions.table.selected_row() {
-                let value = serde_json::json!({
-                    "list": row.cells.first(),
-                    "provider": row.cells.get(1),
-                    "region": row.cells.get(2),
-                    "regionName": row.cells.get(3).filter(|c| *c != "-"),
-                    "regionID": row.cells.get(4).filter(|c| *c != "-"),
-                });
-                let title = format!("region {}", row.cells.get(2).cloned().unwrap_or_default());
-                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
-            }
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-pub fn render(frame: &mut Frame, area: Rect, state: &State, pane: PaneId) {
-    if pane == PaneId::Org { render_org(frame, area, state) } else { render_regions(frame, area, state) }
-}
-
-fn render_org(frame: &mut Frame, area: Rect, state: &State) {
+fn render_org(frame: &mut Frame, area: Rect, p: &OrgPane, state: &View) {
     let t = &state.theme;
     let org = &state.data.org;
     let kv = |k: &str, v: String, st| Line::from(vec![Span::styled(format!("{k:<16}"), t.dim), Span::styled(v, st)]);
@@ -264,7 +285,7 @@ fn render_org(frame: &mut Frame, area: Rect, state: &State) {
     let block =
         Block::default().borders(Borders::ALL).border_style(t.border).title(Span::styled(" Organization ", t.title));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), details);
-    let table = &state.org.table;
+    let table = &p.table;
     let title = Line::from(vec![
         Span::styled(" API firewall ranges ", t.title),
         Span::styled(format!("[{}] ", table.total()), t.dim),
@@ -272,11 +293,11 @@ fn render_org(frame: &mut Frame, area: Rect, state: &State) {
     table::render(frame, ranges, table, t, title, "No firewall ranges listed.");
 }
 
-fn render_regions(frame: &mut Frame, area: Rect, state: &State) {
+fn render_regions(frame: &mut Frame, area: Rect, p: &RegionsPane, state: &View) {
     let t = &state.theme;
-    let table = &state.regions.table;
+    let table = &p.table;
     let mut spans = vec![Span::styled(" Regions ", t.title)];
-    if let Some(lists) = &state.regions.lists {
+    if let Some(lists) = &p.lists.value {
         let count = |r: Result<usize, &String>| match r {
             Ok(n) => n.to_string(),
             Err(_) => "✗".into(),
@@ -301,7 +322,7 @@ fn render_regions(frame: &mut Frame, area: Rect, state: &State) {
             }
         }
     }
-    let empty = match (&state.regions.error, &state.regions.lists) {
+    let empty = match (&p.lists.error, &p.lists.value) {
         (Some(e), _) => format!("✗ {e}"),
         (None, None) => "Loading regions…".into(),
         (None, Some(_)) => "No regions.".into(),

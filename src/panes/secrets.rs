@@ -18,11 +18,14 @@ use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId, Timer};
 use crate::panes::ops::{Expect, OpKind, Planned};
-use crate::state::{PaneId, Remote, State, age, short_id};
+use crate::panes::pane::{Ctx, Pane, View};
+use crate::state::{Failure, PaneId, Purpose, Resource};
+use crate::state::{age, short_id};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -38,11 +41,11 @@ const TICK: Duration = Duration::from_secs(1);
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Secrets, "c", Action::Create, "create", "Create a secret"),
-    (Context::Secrets, "e", Action::Edit, "new value", "Set a new value for the secret"),
-    (Context::Secrets, "v", Action::Reveal, "reveal", "Show the value for 10 seconds (again: hide it)"),
-    (Context::Secrets, "y", Action::Copy, "copy", "Copy the value; the clipboard is cleared after 30 seconds"),
-    (Context::Secrets, "ctrl-d", Action::Delete, "delete", "Delete the secret (type its name to confirm)"),
+    (Context::Pane(PaneId::Secrets), "c", Action::Create, "create", "Create a secret"),
+    (Context::Pane(PaneId::Secrets), "e", Action::Edit, "new value", "Set a new value for the secret"),
+    (Context::Pane(PaneId::Secrets), "v", Action::Reveal, "reveal", "Show the value for 10 seconds (again: hide it)"),
+    (Context::Pane(PaneId::Secrets), "y", Action::Copy, "copy", "Copy the value; the clipboard is cleared after 30 seconds"),
+    (Context::Pane(PaneId::Secrets), "ctrl-d", Action::Delete, "delete", "Delete the secret (type its name to confirm)"),
 ];
 
 /// A value on screen until `until`.
@@ -64,7 +67,7 @@ enum ValueUse {
 pub struct SecretsPane {
     pub table: TableState,
     /// Secrets without values.
-    pub list: Remote<Vec<Secret>>,
+    pub list: Resource<Vec<Secret>>,
     /// Emails by user ID, learned from the audit log (the API key cannot list users).
     pub users: BTreeMap<Uuid, String>,
     users_asked: Option<Instant>,
@@ -86,7 +89,7 @@ impl Default for SecretsPane {
                 Column::new("LAST UPDATED BY", Constraint::Fill(2)).min(12),
                 Column::new("CREATED BY", Constraint::Fill(2)).min(12).optional(1),
             ]),
-            list: Remote::default(),
+            list: Resource::default(),
             users: BTreeMap::new(),
             users_asked: None,
             users_request: None,
@@ -100,20 +103,14 @@ impl Default for SecretsPane {
 }
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(state: &mut State) -> Vec<Effect> {
-    let list = &mut state.secrets.list;
-    if list.inflight.is_some() {
-        list.queued = true;
-        return Vec::new();
-    }
-    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::List));
-    state.secrets.list.inflight = Some(id);
-    vec![effect]
+pub fn refresh(p: &mut SecretsPane, cx: &mut Ctx) -> Vec<Effect> {
+    let Some(id) = p.list.start(cx.requests, Purpose::Pane(PaneId::Secrets)) else { return Vec::new() };
+    vec![Effect::Fetch { id, fetch: Fetch::Secrets(SecretsRequest::List) }]
 }
 
 /// Asks the audit log who the unknown users are, at most once a minute.
-fn ask_users(state: &mut State) -> Vec<Effect> {
-    let pane = &state.secrets;
+fn ask_users(p: &mut SecretsPane, cx: &mut Ctx) -> Vec<Effect> {
+    let pane = &*p;
     let unknown = pane
         .list
         .value
@@ -122,39 +119,44 @@ fn ask_users(state: &mut State) -> Vec<Effect> {
         .flat_map(|s| [s.created_by, s.last_updated_by])
         .flatten()
         .any(|u| !pane.users.contains_key(&u));
-    let recently = pane.users_asked.is_some_and(|t| state.now.saturating_duration_since(t) < USERS_EVERY);
+    let recently = pane.users_asked.is_some_and(|t| cx.now.saturating_duration_since(t) < USERS_EVERY);
     if !unknown || recently || pane.users_request.is_some() {
         return Vec::new();
     }
-    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Users));
-    state.secrets.users_request = Some(id);
-    state.secrets.users_asked = Some(state.now);
+    let (id, effect) = cx.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Users));
+    p.users_request = Some(id);
+    p.users_asked = Some(cx.now);
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<SecretsReply, ApiError>) -> Vec<Effect> {
-    let now = state.now;
-    let pane = &mut state.secrets;
-    if pane.list.inflight == Some(id) {
+pub fn on_reply(
+    p: &mut SecretsPane,
+    cx: &mut Ctx,
+    id: RequestId,
+    reply: Result<SecretsReply, ApiError>,
+) -> Vec<Effect> {
+    let now = cx.now;
+    if p.list.owns(id) {
         let result = match reply {
             Ok(SecretsReply::List(list)) => Ok(list),
-            Ok(_) => Err("unexpected reply".to_string()),
-            Err(e) => Err(e.to_string()),
+            Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
+            Err(e) => Err(Failure::from_api(&e, now)),
         };
-        pane.list.accept(id, result, now);
-        rebuild(state);
-        let mut effects = ask_users(state);
-        if std::mem::take(&mut state.secrets.list.queued) {
-            effects.extend(refresh(state));
+        p.list.accept(id, result, now);
+        rebuild(p, cx);
+        let mut effects = ask_users(p, cx);
+        if p.list.take_queued() {
+            effects.extend(refresh(p, cx));
         }
         return effects;
     }
+    let pane = &mut *p;
     if pane.users_request == Some(id) {
         pane.users_request = None;
         // The audit log may be unavailable (it is an Enterprise feature): short IDs then.
         if let Ok(SecretsReply::Users(users)) = reply {
             pane.users.extend(users);
-            rebuild(state);
+            rebuild(p, cx);
         }
         return Vec::new();
     }
@@ -169,15 +171,15 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<SecretsReply, Ap
                 pane.hide_generation = pane.generation;
                 vec![tick(pane.hide_generation)]
             }
-            ValueUse::Copy => copy(state, name, value),
+            ValueUse::Copy => copy(p, cx, name, value),
         },
         Ok(SecretsReply::Value { name, .. }) => {
-            state.toasts.push(now, Level::Error, format!("The API did not send the value of {name}."));
+            cx.toasts.push(now, Level::Error, format!("The API did not send the value of {name}."));
             Vec::new()
         }
         Ok(_) => Vec::new(),
         Err(e) => {
-            state.toasts.push(now, Level::Error, format!("Could not read the secret: {e}"));
+            cx.toasts.push(now, Level::Error, format!("Could not read the secret: {e}"));
             Vec::new()
         }
     }
@@ -188,28 +190,24 @@ fn tick(generation: u64) -> Effect {
 }
 
 /// Copies `value` and arms the timer that clears the clipboard again.
-fn copy(state: &mut State, name: String, value: SecretValue) -> Vec<Effect> {
-    let pane = &mut state.secrets;
+fn copy(p: &mut SecretsPane, cx: &mut Ctx, name: String, value: SecretValue) -> Vec<Effect> {
+    let pane = &mut *p;
     pane.generation += 1;
     pane.clear_generation = pane.generation;
     let secs = CLIPBOARD_FOR.as_secs();
-    state.toasts.push(
-        state.now,
-        Level::Info,
-        format!("Copied the value of {name}; the clipboard is cleared in {secs}s"),
-    );
+    cx.toasts.push(cx.now, Level::Info, format!("Copied the value of {name}; the clipboard is cleared in {secs}s"));
     vec![
         Effect::CopySecret(value),
         Effect::Timer {
             after: CLIPBOARD_FOR,
-            timer: Timer::Pane { pane: PaneId::Secrets, generation: state.secrets.clear_generation },
+            timer: Timer::Pane { pane: PaneId::Secrets, generation: p.clear_generation },
         },
     ]
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(state: &mut State, reply: &SecretsReply) -> Vec<Effect> {
-    let list = state.secrets.list.value.get_or_insert_with(Vec::new);
+pub fn on_changed(p: &mut SecretsPane, cx: &mut Ctx, reply: &SecretsReply) -> Vec<Effect> {
+    let list = p.list.value.get_or_insert_with(Vec::new);
     match reply {
         SecretsReply::Created(s) | SecretsReply::Updated(s) => {
             let s = s.without_value();
@@ -220,19 +218,19 @@ pub fn on_changed(state: &mut State, reply: &SecretsReply) -> Vec<Effect> {
         }
         SecretsReply::Deleted(id) => {
             list.retain(|x| x.secret_id != *id);
-            if state.secrets.revealed.as_ref().is_some_and(|r| r.id == *id) {
-                state.secrets.revealed = None;
+            if p.revealed.as_ref().is_some_and(|r| r.id == *id) {
+                p.revealed = None;
             }
         }
         _ => return Vec::new(),
     }
-    rebuild(state);
+    rebuild(p, cx);
     Vec::new()
 }
 
 /// Rebuilds the rows from the list and the user directory.
-pub fn rebuild(state: &mut State) {
-    let pane = &state.secrets;
+pub fn rebuild(p: &mut SecretsPane, cx: &Ctx) {
+    let pane = &p;
     let who = |u: Option<Uuid>| match u {
         Some(u) => pane.users.get(&u).cloned().unwrap_or_else(|| short_id(u)),
         None => "-".to_string(),
@@ -246,38 +244,38 @@ pub fn rebuild(state: &mut State) {
                 s.secret_id.to_string(),
                 vec![
                     s.name.clone(),
-                    age(state.wall, &s.created_at),
-                    age(state.wall, &s.last_updated_at),
+                    age(cx.wall, &s.created_at),
+                    age(cx.wall, &s.last_updated_at),
                     who(s.last_updated_by),
                     who(s.created_by),
                 ],
             )
         })
         .collect();
-    state.secrets.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn selected(state: &State) -> Option<&Secret> {
-    let key = state.secrets.table.selected_key()?;
+fn selected(p: &SecretsPane) -> Option<&Secret> {
+    let key = p.table.selected_key()?;
     let id = Uuid::parse_str(key).ok()?;
-    state.secrets.list.value.as_ref()?.iter().find(|s| s.secret_id == id)
+    p.list.value.as_ref()?.iter().find(|s| s.secret_id == id)
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some((id, name)) = selected(state).map(|s| (s.secret_id, s.name.clone())) else {
+pub fn on_action(p: &mut SecretsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+    let Some((id, name)) = selected(p).map(|s| (s.secret_id, s.name.clone())) else {
         if action == Action::Create {
-            open_create_form(state);
+            open_create_form(cx);
         }
         return Vec::new();
     };
     match action {
-        Action::Create => open_create_form(state),
+        Action::Create => open_create_form(cx),
         Action::Edit => {
             let form = Form::new(
                 format!("New value for {name}"),
                 vec![Field::masked("value", "New value").validate(value_rule).hint("F2 shows or hides what you type")],
             );
-            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditSecret(id), request: None }));
+            cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditSecret(id), request: None }));
         }
         Action::Delete => {
             let planned = Planned {
@@ -291,26 +289,26 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 format!("Delete secret {name}?"),
                 "Notebooks and jobs that read it will fail. This cannot be undone.".into(),
             ];
-            state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete secret", lines, name, vec![planned])));
+            cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete secret", lines, name, vec![planned])));
         }
         Action::Reveal => {
-            if state.secrets.revealed.as_ref().is_some_and(|r| r.id == id) {
-                state.secrets.revealed = None;
+            if p.revealed.as_ref().is_some_and(|r| r.id == id) {
+                p.revealed = None;
                 return Vec::new();
             }
-            return ask_value(state, id, ValueUse::Reveal);
+            return ask_value(p, cx, id, ValueUse::Reveal);
         }
         Action::Copy => {
-            if let Some(r) = state.secrets.revealed.as_ref().filter(|r| r.id == id) {
+            if let Some(r) = p.revealed.as_ref().filter(|r| r.id == id) {
                 let (name, value) = (r.name.clone(), r.value.clone());
-                return copy(state, name, value);
+                return copy(p, cx, name, value);
             }
-            return ask_value(state, id, ValueUse::Copy);
+            return ask_value(p, cx, id, ValueUse::Copy);
         }
         Action::Describe => {
-            if let Some(s) = selected(state) {
+            if let Some(s) = selected(p) {
                 let value = serde_json::to_value(s.without_value()).unwrap_or_default();
-                state.modals.push(Modal::Describe(JsonView::new(format!("secret {name}"), &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(format!("secret {name}"), &value)));
             }
         }
         _ => {}
@@ -318,13 +316,13 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn ask_value(state: &mut State, secret: Uuid, use_: ValueUse) -> Vec<Effect> {
-    let (id, effect) = state.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Value(secret)));
-    state.secrets.value_request = Some((id, secret, use_));
+fn ask_value(p: &mut SecretsPane, cx: &mut Ctx, secret: Uuid, use_: ValueUse) -> Vec<Effect> {
+    let (id, effect) = cx.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Value(secret)));
+    p.value_request = Some((id, secret, use_));
     vec![effect]
 }
 
-fn open_create_form(state: &mut State) {
+fn open_create_form(cx: &mut Ctx) {
     let form = Form::new(
         "Create secret",
         vec![
@@ -332,7 +330,7 @@ fn open_create_form(state: &mut State) {
             Field::masked("value", "Value").validate(value_rule).hint("F2 shows or hides what you type"),
         ],
     );
-    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateSecret, request: None }));
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateSecret, request: None }));
 }
 
 /// Secret names: letters, digits and underscores (what the service accepts).
@@ -369,9 +367,8 @@ pub fn planned_create(form: &Form) -> Result<Planned, String> {
     })
 }
 
-pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, String> {
-    let name = state
-        .secrets
+pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<Planned, String> {
+    let name = p
         .list
         .value
         .iter()
@@ -388,9 +385,9 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<Planned, S
     })
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let pane = &state.secrets;
+pub fn render(frame: &mut Frame, area: Rect, p: &SecretsPane, cx: &View) {
+    let t = &cx.theme;
+    let pane = &p;
     let (table_area, value_area) = match &pane.revealed {
         Some(_) => {
             let [a, b] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
@@ -409,7 +406,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     };
     table::render(frame, table_area, &pane.table, t, title, &empty);
     if let (Some(r), Some(area)) = (&pane.revealed, value_area) {
-        let left = r.until.saturating_duration_since(state.now).as_secs_f64().ceil() as u64;
+        let left = r.until.saturating_duration_since(cx.now).as_secs_f64().ceil() as u64;
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.warn)
@@ -421,19 +418,73 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 /// Pane timers: the reveal countdown (hides the value when it runs out) and the clipboard clear.
-pub fn on_timer(state: &mut State, generation: u64) -> Vec<Effect> {
-    let pane = &mut state.secrets;
+pub fn on_timer(p: &mut SecretsPane, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+    let pane = &mut *p;
     if generation == pane.clear_generation && generation != 0 {
         pane.clear_generation = 0;
         return vec![Effect::Copy(String::new())];
     }
     if generation != pane.hide_generation || pane.revealed.is_none() {
-        state.dirty = false;
+        *cx.dirty = false;
         return Vec::new();
     }
-    if pane.revealed.as_ref().is_some_and(|r| state.now >= r.until) {
+    if pane.revealed.as_ref().is_some_and(|r| cx.now >= r.until) {
         pane.revealed = None;
         return Vec::new();
     }
     vec![tick(generation)]
+}
+
+impl Pane for SecretsPane {
+    const ID: PaneId = PaneId::Secrets;
+    const TITLE: &'static str = "Secrets";
+    const COMMAND: Option<Command> = Some(Command { name: "secrets", aliases: &["secret"], help: "Secrets" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = SecretsReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(self, cx)
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<SecretsReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_changed(&mut self, cx: &mut Ctx, reply: &SecretsReply) -> Vec<Effect> {
+        on_changed(self, cx, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_timer(&mut self, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+        on_timer(self, cx, generation)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        let planned = match purpose {
+            FormPurpose::CreateSecret => planned_create(&f.form),
+            FormPurpose::EditSecret(id) => planned_update(self, id, &f.form),
+            _ => return Vec::new(),
+        };
+        super::ops::submit(cx, planned.map(|p| (p, None)))
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }

@@ -13,21 +13,24 @@ use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
-use crate::state::{PaneId, Remote, State, age};
+use crate::panes::pane::{Ctx, Pane, View};
+use crate::state::age;
+use crate::state::{Data, Failure, PaneId, Purpose, Resource};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Teams, "enter", Action::Open, "members", "Show the team's member users and teams"),
-    (Context::Teams, "c", Action::Create, "create", "Create a team"),
-    (Context::Teams, "e", Action::Edit, "edit", "Rename, describe, add or remove members"),
-    (Context::Teams, "ctrl-d", Action::Delete, "delete", "Delete the team (type its name to confirm)"),
-    (Context::Teams, "y", Action::Copy, "", "Copy the team ID"),
+    (Context::Pane(PaneId::Teams), "enter", Action::Open, "members", "Show the team's member users and teams"),
+    (Context::Pane(PaneId::Teams), "c", Action::Create, "create", "Create a team"),
+    (Context::Pane(PaneId::Teams), "e", Action::Edit, "edit", "Rename, describe, add or remove members"),
+    (Context::Pane(PaneId::Teams), "ctrl-d", Action::Delete, "delete", "Delete the team (type its name to confirm)"),
+    (Context::Pane(PaneId::Teams), "y", Action::Copy, "", "Copy the team ID"),
 ];
 
 /// The API's limit on team names.
@@ -36,9 +39,8 @@ const NAME_MAX: usize = 256;
 #[derive(Debug)]
 pub struct TeamsPane {
     pub table: TableState,
-    pub list: Remote<Vec<Team>>,
     /// A describe waiting for the full team (the list came without members).
-    describe_request: Option<RequestId>,
+    describing: Resource<()>,
 }
 
 impl Default for TeamsPane {
@@ -51,65 +53,59 @@ impl Default for TeamsPane {
                 Column::new("TEAMS", Constraint::Length(5)),
                 Column::new("CREATED", Constraint::Length(7)).optional(1),
             ]),
-            list: Remote::default(),
-            describe_request: None,
+            describing: Resource::default(),
         }
     }
 }
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(state: &mut State) -> Vec<Effect> {
-    if state.teams.list.inflight.is_some() {
-        state.teams.list.queued = true;
-        return Vec::new();
-    }
-    let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(TeamsRequest::List));
-    state.teams.list.inflight = Some(id);
-    vec![effect]
+fn refresh(cx: &mut Ctx) -> Vec<Effect> {
+    let Some(id) = cx.data.teams.start(cx.requests, Purpose::Pane(PaneId::Teams)) else { return Vec::new() };
+    vec![Effect::Fetch { id, fetch: Fetch::Teams(TeamsRequest::List) }]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<TeamsReply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(p: &mut TeamsPane, cx: &mut Ctx, id: RequestId, reply: Result<TeamsReply, ApiError>) -> Vec<Effect> {
     let mut effects = Vec::new();
-    if state.teams.list.inflight == Some(id) {
+    if cx.data.teams.owns(id) {
+        let now = cx.now;
         let result = match reply {
             Ok(TeamsReply::List(mut teams)) => {
                 teams.sort_by_key(|t| t.name.to_lowercase());
                 Ok(teams)
             }
-            Ok(_) => Err("unexpected reply".to_string()),
-            Err(e) => Err(e.to_string()),
+            Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
+            Err(e) => Err(Failure::from_api(&e, now)),
         };
-        state.teams.list.accept(id, result, state.now);
-        rebuild(state);
-        if std::mem::take(&mut state.teams.list.queued) {
-            effects.extend(refresh(state));
+        cx.data.teams.accept(id, result, now);
+        rebuild(p, cx);
+        if cx.data.teams.take_queued() {
+            effects.extend(refresh(cx));
         }
         return effects;
     }
-    if state.teams.describe_request == Some(id) {
-        state.teams.describe_request = None;
+    if p.describing.finish(id) {
         match reply {
             Ok(TeamsReply::One(team)) => {
-                merge(state, team.clone());
-                describe(state, &team);
+                merge(p, cx, team.clone());
+                describe(cx, &team);
             }
             Ok(_) => {}
-            Err(e) => state.toasts.push(state.now, Level::Error, format!("Reading the team failed: {e}")),
+            Err(e) => cx.toasts.push(cx.now, Level::Error, format!("Reading the team failed: {e}")),
         }
     }
     effects
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(state: &mut State, reply: &TeamsReply) -> Vec<Effect> {
+pub fn on_changed(p: &mut TeamsPane, cx: &mut Ctx, reply: &TeamsReply) -> Vec<Effect> {
     match reply {
         TeamsReply::Created(team) => {
             let key = team.team_id.to_string();
-            merge(state, team.clone());
-            state.teams.table.select_key(&key);
+            merge(p, cx, team.clone());
+            p.table.select_key(&key);
         }
         TeamsReply::Deleted(id) => {
-            if let Some(list) = state.teams.list.value.as_mut() {
+            if let Some(list) = cx.data.teams.value.as_mut() {
                 list.retain(|t| t.team_id != *id);
                 // Other teams no longer hold it.
                 for t in list.iter_mut() {
@@ -118,15 +114,15 @@ pub fn on_changed(state: &mut State, reply: &TeamsReply) -> Vec<Effect> {
                     }
                 }
             }
-            rebuild(state);
+            rebuild(p, cx);
         }
         TeamsReply::Updated(_) | TeamsReply::List(_) | TeamsReply::One(_) => {}
     }
     Vec::new()
 }
 
-fn merge(state: &mut State, team: Team) {
-    let list = state.teams.list.value.get_or_insert_with(Vec::new);
+fn merge(p: &mut TeamsPane, cx: &mut Ctx, team: Team) {
+    let list = cx.data.teams.value.get_or_insert_with(Vec::new);
     match list.iter_mut().find(|t| t.team_id == team.team_id) {
         Some(existing) => *existing = team,
         None => {
@@ -134,17 +130,17 @@ fn merge(state: &mut State, team: Team) {
             list.sort_by_key(|t| t.name.to_lowercase());
         }
     }
-    rebuild(state);
+    rebuild(p, cx);
 }
 
 fn count<T>(members: &Option<Vec<T>>) -> String {
     members.as_ref().map_or("-".into(), |m| m.len().to_string())
 }
 
-pub fn rebuild(state: &mut State) {
-    let rows = state
+fn rebuild(p: &mut TeamsPane, cx: &Ctx) {
+    let rows = cx
+        .data
         .teams
-        .list
         .value
         .iter()
         .flatten()
@@ -156,17 +152,17 @@ pub fn rebuild(state: &mut State) {
                     t.description.clone(),
                     count(&t.member_users),
                     count(&t.member_teams),
-                    t.created_at.as_deref().map_or("-".into(), |c| age(state.wall, c)),
+                    t.created_at.as_deref().map_or("-".into(), |c| age(cx.wall, c)),
                 ],
             )
         })
         .collect();
-    state.teams.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn selected(state: &State) -> Option<&Team> {
-    let id = Uuid::parse_str(state.teams.table.selected_key()?).ok()?;
-    state.teams.list.value.as_ref()?.iter().find(|t| t.team_id == id)
+fn selected<'a>(p: &TeamsPane, data: &'a Data) -> Option<&'a Team> {
+    let id = Uuid::parse_str(p.table.selected_key()?).ok()?;
+    data.teams.value.as_ref()?.iter().find(|t| t.team_id == id)
 }
 
 fn person(u: &UserInfo) -> String {
@@ -191,28 +187,27 @@ pub fn describe_value(team: &Team) -> serde_json::Value {
     })
 }
 
-fn describe(state: &mut State, team: &Team) {
+fn describe(cx: &mut Ctx, team: &Team) {
     let title =
         format!("team {} ({} users, {} teams)", team.name, count(&team.member_users), count(&team.member_teams));
-    state.modals.push(Modal::Describe(JsonView::new(title, &describe_value(team))));
+    cx.modals.push(Modal::Describe(JsonView::new(title, &describe_value(team))));
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_action(p: &mut TeamsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
         Action::Describe | Action::Open => {
-            let Some(team) = selected(state).cloned() else { return Vec::new() };
+            let Some(team) = selected(p, cx.data).cloned() else { return Vec::new() };
             if team.member_users.is_some() {
-                describe(state, &team);
+                describe(cx, &team);
                 return Vec::new();
             }
             // The list came without members: ask for the one team.
-            let (id, effect) = state.pane_fetch(PaneId::Teams, Fetch::Teams(TeamsRequest::One(team.team_id)));
-            state.teams.describe_request = Some(id);
-            vec![effect]
+            let id = p.describing.restart(cx.requests, Purpose::Pane(PaneId::Teams));
+            vec![Effect::Fetch { id, fetch: Fetch::Teams(TeamsRequest::One(team.team_id)) }]
         }
-        Action::Copy => match selected(state).map(|t| (t.name.clone(), t.team_id)) {
+        Action::Copy => match selected(p, cx.data).map(|t| (t.name.clone(), t.team_id)) {
             Some((name, id)) => {
-                state.toasts.push(state.now, Level::Info, format!("Copied the ID of {name}"));
+                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {name}"));
                 vec![Effect::Copy(id.to_string())]
             }
             None => Vec::new(),
@@ -225,19 +220,19 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     Field::text("description", "Description", "").hint("optional"),
                 ],
             );
-            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateTeam, request: None }));
+            cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateTeam, request: None }));
             Vec::new()
         }
         Action::Edit => {
-            if let Some(t) = selected(state) {
+            if let Some(t) = selected(p, cx.data) {
                 let form = edit_form(t);
                 let id = t.team_id;
-                state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditTeam(id), request: None }));
+                cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditTeam(id), request: None }));
             }
             Vec::new()
         }
         Action::Delete => {
-            if let Some(t) = selected(state) {
+            if let Some(t) = selected(p, cx.data) {
                 let mut lines = vec![format!("Delete team {}?", t.name)];
                 let users = t.member_users.as_ref().map_or(0, Vec::len);
                 let teams = t.member_teams.as_ref().map_or(0, Vec::len);
@@ -253,7 +248,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     expect: Expect::Reply,
                 };
                 let name = t.name.clone();
-                state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete team", lines, name, vec![planned])));
+                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete team", lines, name, vec![planned])));
             }
             Vec::new()
         }
@@ -340,9 +335,9 @@ pub type Problem = (Option<&'static str>, String);
 
 /// Runs `plan` on the form on top of the modal stack. On a problem the form stays open with the
 /// message at its field (or under the form) and nothing is returned; nothing is sent.
-pub fn plan_in_form<T>(state: &mut State, plan: impl FnOnce(&State, &FormModal) -> Result<T, Problem>) -> Option<T> {
-    let Some(Modal::Form(mut modal)) = state.modals.pop() else { return None };
-    let result = plan(state, &modal);
+pub fn plan_in_form<T>(cx: &mut Ctx, plan: impl FnOnce(&Ctx, &FormModal) -> Result<T, Problem>) -> Option<T> {
+    let Some(Modal::Form(mut modal)) = cx.modals.pop() else { return None };
+    let result = plan(cx, &modal);
     let out = match result {
         Ok(v) => Some(v),
         Err((field, message)) => {
@@ -360,15 +355,15 @@ pub fn plan_in_form<T>(state: &mut State, plan: impl FnOnce(&State, &FormModal) 
             None
         }
     };
-    state.modals.push(Modal::Form(modal));
+    cx.modals.push(Modal::Form(modal));
     out
 }
 
 /// The change a submitted teams form asks for, and for an edit, the lines that say what changes.
-pub fn plan(state: &mut State) -> Option<(Planned, Option<Vec<String>>)> {
-    plan_in_form(state, |state, modal| match modal.purpose {
+fn plan(cx: &mut Ctx) -> Option<(Planned, Option<Vec<String>>)> {
+    plan_in_form(cx, |cx, modal| match modal.purpose {
         FormPurpose::CreateTeam => planned_create(&modal.form).map(|p| (p, None)),
-        FormPurpose::EditTeam(id) => planned_update(state, id, &modal.form).map(|(p, d)| (p, Some(d))),
+        FormPurpose::EditTeam(id) => planned_update(cx.data, id, &modal.form).map(|(p, d)| (p, Some(d))),
         _ => Err((None, "not a teams form".into())),
     })
 }
@@ -406,8 +401,8 @@ fn users_of(s: &str) -> (Vec<Uuid>, Vec<String>) {
 }
 
 /// Resolves a teams field to IDs through the known teams.
-fn teams_of(state: &State, field: &'static str, s: &str) -> Result<Vec<(Uuid, String)>, Problem> {
-    let known = state.teams.list.value.as_deref().unwrap_or_default();
+fn teams_of(data: &Data, field: &'static str, s: &str) -> Result<Vec<(Uuid, String)>, Problem> {
+    let known = data.teams.value.as_deref().unwrap_or_default();
     let mut out: Vec<(Uuid, String)> = Vec::new();
     for item in split_teams(s) {
         let found = match Uuid::parse_str(item) {
@@ -430,16 +425,14 @@ fn teams_of(state: &State, field: &'static str, s: &str) -> Result<Vec<(Uuid, St
     Ok(out)
 }
 
-fn who(state: &State, team: &Team, id: Uuid) -> String {
+fn who(data: &Data, team: &Team, id: Uuid) -> String {
     team.member_users
         .iter()
         .flatten()
         .find(|u| u.user_id == id)
         .map(|u| u.email.clone())
         .or_else(|| {
-            state
-                .teams
-                .list
+            data.teams
                 .value
                 .iter()
                 .flatten()
@@ -451,15 +444,9 @@ fn who(state: &State, team: &Team, id: Uuid) -> String {
 }
 
 /// The update for a submitted edit form, and the lines that say what changes.
-pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), Problem> {
-    let team = state
-        .teams
-        .list
-        .value
-        .iter()
-        .flatten()
-        .find(|t| t.team_id == id)
-        .ok_or((None, "the team is gone".to_string()))?;
+pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), Problem> {
+    let team =
+        data.teams.value.iter().flatten().find(|t| t.team_id == id).ok_or((None, "the team is gone".to_string()))?;
     let mut body = TeamUpdate::default();
     let mut diff = Vec::new();
     let name = form.value("name").trim().to_string();
@@ -493,7 +480,7 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
         .map(|e| if is_member_email(e) { format!("{e} (already a member)") } else { e.clone() })
         .collect();
     adds.extend(add_ids.iter().map(|i| {
-        if is_member_id(*i) { format!("{} (already a member)", who(state, team, *i)) } else { who(state, team, *i) }
+        if is_member_id(*i) { format!("{} (already a member)", who(data, team, *i)) } else { who(data, team, *i) }
     }));
     let mut removes: Vec<String> = Vec::new();
     for e in &remove_emails {
@@ -506,7 +493,7 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
         if !is_member_id(*i) {
             return Err((Some("remove_users"), format!("{i} is not a member of {}", team.name)));
         }
-        removes.push(who(state, team, *i));
+        removes.push(who(data, team, *i));
     }
     if !adds.is_empty() {
         diff.push(format!("add users: {}", adds.join(", ")));
@@ -519,8 +506,8 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     body.remove_member_user_ids = remove_ids;
     body.remove_member_user_emails = remove_emails;
 
-    let add_teams = teams_of(state, "add_teams", &form.value("add_teams"))?;
-    let remove_teams = teams_of(state, "remove_teams", &form.value("remove_teams"))?;
+    let add_teams = teams_of(data, "add_teams", &form.value("add_teams"))?;
+    let remove_teams = teams_of(data, "remove_teams", &form.value("remove_teams"))?;
     if add_teams.iter().any(|(t, _)| *t == id) {
         return Err((Some("add_teams"), "a team cannot be a member of itself".into()));
     }
@@ -556,17 +543,66 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     ))
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let table = &state.teams.table;
+pub fn render(frame: &mut Frame, area: Rect, p: &TeamsPane, cx: &View) {
+    let t = &cx.theme;
+    let table = &p.table;
     let title = Line::from(vec![
         Span::styled(" Teams ", t.title),
         Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
     ]);
-    let empty = match (&state.teams.list.value, &state.teams.list.error) {
+    let empty = match (&cx.data.teams.value, &cx.data.teams.error) {
         (None, Some(e)) => format!("Could not read the teams: {e}"),
         (None, None) => "Loading teams…".to_string(),
         _ => "No teams. Press c to create one.".to_string(),
     };
     table::render(frame, area, table, t, title, &empty);
+}
+
+impl Pane for TeamsPane {
+    const ID: PaneId = PaneId::Teams;
+    const TITLE: &'static str = "Teams";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "teams", aliases: &["team"], help: "Teams and their members" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = TeamsReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(cx)
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<TeamsReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_changed(&mut self, cx: &mut Ctx, reply: &TeamsReply) -> Vec<Effect> {
+        on_changed(self, cx, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, _purpose: FormPurpose) -> Vec<Effect> {
+        // A problem is put at the field it concerns; `None` means the form says why.
+        match plan(cx) {
+            Some(planned) => super::ops::submit(cx, Ok(planned)),
+            None => Vec::new(),
+        }
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }

@@ -7,17 +7,20 @@ use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
 use crate::api::types::*;
-use crate::effect::{Effect, Mutation};
+use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::panes::usage::estimate;
-use crate::state::{State, age};
+use crate::state::PaneId;
+use crate::state::age;
 use crate::theme::{Tone, tone_of};
 use crate::widgets::confirm::{Confirm, TypedConfirm};
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -31,15 +34,15 @@ const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Workspaces, "s", Action::Suspend, "suspend", "Suspend the workspace (or the marked ones)"),
-    (Context::Workspaces, "r", Action::Resume, "resume", "Resume the workspace (or the marked ones)"),
-    (Context::Workspaces, "c", Action::Create, "create", "Create a workspace"),
-    (Context::Workspaces, "e", Action::Edit, "edit", "Resize or reconfigure the workspace"),
-    (Context::Workspaces, "ctrl-d", Action::Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
-    (Context::Workspaces, "space", Action::Mark, "mark", "Mark for a batch suspend or resume"),
-    (Context::Workspaces, "y", Action::Copy, "copy", "Copy the connection string"),
-    (Context::Workspaces, "p", Action::Details, "", "Private connections of the workspace"),
-    (Context::Workspaces, "x", Action::Shell, "sql", "Open a SQL shell on the workspace"),
+    (Context::Pane(PaneId::Workspaces), "s", Action::Suspend, "suspend", "Suspend the workspace (or the marked ones)"),
+    (Context::Pane(PaneId::Workspaces), "r", Action::Resume, "resume", "Resume the workspace (or the marked ones)"),
+    (Context::Pane(PaneId::Workspaces), "c", Action::Create, "create", "Create a workspace"),
+    (Context::Pane(PaneId::Workspaces), "e", Action::Edit, "edit", "Resize or reconfigure the workspace"),
+    (Context::Pane(PaneId::Workspaces), "ctrl-d", Action::Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
+    (Context::Pane(PaneId::Workspaces), "space", Action::Mark, "mark", "Mark for a batch suspend or resume"),
+    (Context::Pane(PaneId::Workspaces), "y", Action::Copy, "copy", "Copy the connection string"),
+    (Context::Pane(PaneId::Workspaces), "p", Action::Details, "", "Private connections of the workspace"),
+    (Context::Pane(PaneId::Workspaces), "x", Action::Shell, "sql", "Open a SQL shell on the workspace"),
 ];
 
 #[derive(Debug)]
@@ -68,8 +71,8 @@ impl Default for WorkspacesPane {
 }
 
 /// What the state column says: the API's state, or the dashboard's own "suspending…".
-pub fn shown_state(state: &State, ws: &Workspace) -> (String, Tone) {
-    match state.ops.pending_for(ws.workspace_id) {
+pub fn shown_state(cx: &Ctx, ws: &Workspace) -> (String, Tone) {
+    match cx.ops.pending_for(ws.workspace_id) {
         Some(op) => (op.kind.progress().to_string(), Tone::Busy),
         None => {
             let s = ws.state.to_string();
@@ -99,9 +102,9 @@ fn auto_suspend(ws: &Workspace) -> String {
 }
 
 /// Rebuilds the rows from the shared workspace list, the scope and pending operations.
-pub fn rebuild(state: &mut State) {
-    let scope = state.workspaces.group;
-    let rows: Vec<Row> = state
+pub fn rebuild(p: &mut WorkspacesPane, cx: &Ctx) {
+    let scope = p.group;
+    let rows: Vec<Row> = cx
         .data
         .workspaces
         .value
@@ -109,82 +112,82 @@ pub fn rebuild(state: &mut State) {
         .flatten()
         .filter(|w| scope.is_none_or(|g| w.workspace_group_id == g))
         .map(|w| {
-            let (shown, tone) = shown_state(state, w);
+            let (shown, tone) = shown_state(cx, w);
             Row::new(
                 w.workspace_id.to_string(),
                 vec![
                     w.name.clone(),
-                    state.data.group_name(w.workspace_group_id),
+                    cx.data.group_name(w.workspace_group_id),
                     w.size.clone(),
                     shown,
                     w.endpoint.clone().unwrap_or_else(|| "-".into()),
                     auto_suspend(w),
-                    age(state.wall, &w.created_at),
-                    w.last_resumed_at.as_deref().map_or("-".into(), |t| age(state.wall, t)),
+                    age(cx.wall, &w.created_at),
+                    w.last_resumed_at.as_deref().map_or("-".into(), |t| age(cx.wall, t)),
                 ],
             )
             .tone(3, tone)
         })
         .collect();
-    state.workspaces.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn selected(state: &State) -> Option<&Workspace> {
-    let key = state.workspaces.table.selected_key()?;
+fn selected<'a>(p: &'a WorkspacesPane, cx: &'a Ctx) -> Option<&'a Workspace> {
+    let key = p.table.selected_key()?;
     let id = Uuid::parse_str(key).ok()?;
-    state.data.workspace(id)
+    cx.data.workspace(id)
 }
 
 /// The marked workspaces, or the selected one when nothing is marked.
-fn targets(state: &State) -> Vec<&Workspace> {
-    let marks = &state.workspaces.table.marks;
+fn targets<'a>(p: &'a WorkspacesPane, cx: &'a Ctx) -> Vec<&'a Workspace> {
+    let marks = &p.table.marks;
     if marks.is_empty() {
-        return selected(state).into_iter().collect();
+        return selected(p, cx).into_iter().collect();
     }
-    state.data.workspaces.value.iter().flatten().filter(|w| marks.contains(&w.workspace_id.to_string())).collect()
+    cx.data.workspaces.value.iter().flatten().filter(|w| marks.contains(&w.workspace_id.to_string())).collect()
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
-        Action::Suspend => batch(state, OpKind::SuspendWorkspace),
-        Action::Resume => batch(state, OpKind::ResumeWorkspace),
+        Action::Suspend => batch(p, cx, OpKind::SuspendWorkspace),
+        Action::Resume => batch(p, cx, OpKind::ResumeWorkspace),
         Action::Mark => {
-            state.workspaces.table.toggle_mark();
-            state.workspaces.table.down(1);
+            p.table.toggle_mark();
+            p.table.down(1);
             Vec::new()
         }
         Action::Describe => {
-            if let Some(ws) = selected(state) {
+            if let Some(ws) = selected(p, cx) {
                 let value = serde_json::to_value(ws).unwrap_or_default();
                 let title = format!("workspace {}", ws.name);
-                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
             }
             Vec::new()
         }
-        Action::Copy => match selected(state).and_then(|w| w.endpoint.clone().map(|e| (w.name.clone(), e))) {
+        Action::Copy => match selected(p, cx).and_then(|w| w.endpoint.clone().map(|e| (w.name.clone(), e))) {
             Some((name, endpoint)) => {
-                state.toasts.push(state.now, Level::Info, format!("Copied the connection string of {name}"));
+                cx.toasts.push(cx.now, Level::Info, format!("Copied the connection string of {name}"));
                 vec![Effect::Copy(connection_string(&endpoint))]
             }
             None => {
-                state.toasts.push(state.now, Level::Error, "This workspace has no endpoint yet.");
+                cx.toasts.push(cx.now, Level::Error, "This workspace has no endpoint yet.");
                 Vec::new()
             }
         },
-        Action::Shell => match selected(state) {
+        Action::Shell => match selected(p, cx) {
             Some(ws) if ws.state == WorkspaceState::Active => match ws.endpoint.clone() {
                 Some(endpoint) => vec![Effect::SqlShell { endpoint, user: "admin".into() }],
-                None => no_endpoint(state),
+                None => no_endpoint(cx),
             },
             Some(ws) => {
                 let msg = format!("{} is {}: resume it first (r)", ws.name, ws.state);
-                state.toasts.push(state.now, Level::Error, msg);
+                cx.toasts.push(cx.now, Level::Error, msg);
                 Vec::new()
             }
             None => Vec::new(),
         },
         Action::Delete => {
-            if let Some(ws) = selected(state) {
+            if let Some(ws) = selected(p, cx) {
                 let planned = Planned {
                     mutation: Mutation::TerminateWorkspace { id: ws.workspace_id },
                     kind: OpKind::TerminateWorkspace,
@@ -197,12 +200,12 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                         "Terminate workspace {} ({}, {})?",
                         ws.name,
                         ws.size,
-                        state.data.group_name(ws.workspace_group_id)
+                        cx.data.group_name(ws.workspace_group_id)
                     ),
                     "Its compute is released and its databases are detached. This cannot be undone.".into(),
                 ];
                 let name = ws.name.clone();
-                state.modals.push(Modal::TypedConfirm(TypedConfirm::new(
+                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
                     "Terminate workspace",
                     lines,
                     name,
@@ -212,32 +215,34 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Create => {
-            open_create_form(state);
-            form_estimate(state, true)
+            open_create_form(p, cx);
+            form_estimate(cx, true)
         }
         Action::Edit => {
-            match selected(state) {
+            match selected(p, cx) {
                 Some(ws) if ws.state == WorkspaceState::Active => {
                     let form = edit_form(ws);
                     let id = ws.workspace_id;
-                    state.modals.push(Modal::Form(FormModal {
+                    cx.modals.push(Modal::Form(FormModal {
                         form,
                         purpose: FormPurpose::EditWorkspace(id),
                         request: None,
                     }));
-                    return form_estimate(state, true);
+                    return form_estimate(cx, true);
                 }
                 Some(ws) => {
                     let msg = format!("{} is {}: only an ACTIVE workspace can be changed", ws.name, ws.state);
-                    state.toasts.push(state.now, Level::Error, msg);
+                    cx.toasts.push(cx.now, Level::Error, msg);
                 }
                 None => {}
             }
             Vec::new()
         }
-        Action::Details => match selected(state).map(|w| (w.workspace_id, w.workspace_group_id)) {
+        Action::Details => match selected(p, cx).map(|w| (w.workspace_id, w.workspace_group_id)) {
             Some((workspace, group)) => {
-                super::connections::open(state, super::connections::Scope::Workspace { workspace, group })
+                let _ = group;
+                cx.go(PaneId::Connections, Some(workspace));
+                Vec::new()
             }
             None => Vec::new(),
         },
@@ -245,8 +250,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-fn no_endpoint(state: &mut State) -> Vec<Effect> {
-    state.toasts.push(state.now, Level::Error, "This workspace has no endpoint yet.");
+fn no_endpoint(cx: &mut Ctx) -> Vec<Effect> {
+    cx.toasts.push(cx.now, Level::Error, "This workspace has no endpoint yet.");
     Vec::new()
 }
 
@@ -256,20 +261,20 @@ pub fn connection_string(endpoint: &str) -> String {
 }
 
 /// Suspend or resume the marked workspaces (or the selected one), after one confirmation.
-fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
+fn batch(p: &mut WorkspacesPane, cx: &mut Ctx, kind: OpKind) -> Vec<Effect> {
     let (want, verb) = match kind {
         OpKind::SuspendWorkspace => (WorkspaceState::Active, "Suspend"),
         _ => (WorkspaceState::Suspended, "Resume"),
     };
     let (eligible, skipped): (Vec<&Workspace>, Vec<&Workspace>) =
-        targets(state).into_iter().partition(|w| w.state == want && state.ops.pending_for(w.workspace_id).is_none());
+        targets(p, cx).into_iter().partition(|w| w.state == want && cx.ops.pending_for(w.workspace_id).is_none());
     if eligible.is_empty() {
         let why = match skipped.first() {
-            Some(w) if state.ops.pending_for(w.workspace_id).is_some() => format!("{} is already changing", w.name),
+            Some(w) if cx.ops.pending_for(w.workspace_id).is_some() => format!("{} is already changing", w.name),
             Some(w) => format!("{} is {}", w.name, w.state),
             None => "nothing selected".into(),
         };
-        state.toasts.push(state.now, Level::Error, format!("{verb}: {why}"));
+        cx.toasts.push(cx.now, Level::Error, format!("{verb}: {why}"));
         return Vec::new();
     }
     let mut lines = vec![if eligible.len() == 1 {
@@ -278,7 +283,7 @@ fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
         format!("{verb} {} workspaces?", eligible.len())
     }];
     for w in &eligible {
-        lines.push(format!("  • {} ({}, {})", w.name, w.size, state.data.group_name(w.workspace_group_id)));
+        lines.push(format!("  • {} ({}, {})", w.name, w.size, cx.data.group_name(w.workspace_group_id)));
     }
     if !skipped.is_empty() {
         let names: Vec<&str> = skipped.iter().map(|w| w.name.as_str()).collect();
@@ -312,14 +317,14 @@ fn batch(state: &mut State, kind: OpKind) -> Vec<Effect> {
             }),
         })
         .collect();
-    state.modals.push(Modal::Confirm(Confirm::new(format!("{verb} workspaces"), lines, planned)));
-    estimate::start(state, costs)
+    cx.modals.push(Modal::Confirm(Confirm::new(format!("{verb} workspaces"), lines, planned)));
+    estimate::start(cx, costs)
 }
 
 /// Asks what the open create or edit form would cost per hour: always when it opens
 /// (`fresh`), afterwards only when the size, scale or cache choice changed.
-pub fn form_estimate(state: &mut State, fresh: bool) -> Vec<Effect> {
-    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+pub fn form_estimate(cx: &mut Ctx, fresh: bool) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
     let id = match f.purpose {
         FormPurpose::CreateWorkspace => Uuid::nil(),
         FormPurpose::EditWorkspace(id) => id,
@@ -327,19 +332,18 @@ pub fn form_estimate(state: &mut State, fresh: bool) -> Vec<Effect> {
     };
     let num = |name: &str| f.form.value(name).trim().parse::<f64>().unwrap_or(1.0);
     let config = estimate::Config { id, size: f.form.value("size"), scale: num("scale"), cache: num("cache") };
-    if fresh { estimate::start(state, vec![config]) } else { estimate::changed(state, vec![config]) }
+    if fresh { estimate::start(cx, vec![config]) } else { estimate::changed(cx, vec![config]) }
 }
 
-fn open_create_form(state: &mut State) {
+fn open_create_form(p: &mut WorkspacesPane, cx: &mut Ctx) {
     let groups: Vec<&WorkspaceGroup> =
-        state.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active).collect();
+        cx.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active).collect();
     if groups.is_empty() {
-        state.toasts.push(state.now, Level::Error, "No ACTIVE workspace group to create a workspace in.");
+        cx.toasts.push(cx.now, Level::Error, "No ACTIVE workspace group to create a workspace in.");
         return;
     }
     let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
-    let preselect =
-        state.workspaces.group.and_then(|g| groups.iter().position(|x| x.workspace_group_id == g)).unwrap_or(0);
+    let preselect = p.group.and_then(|g| groups.iter().position(|x| x.workspace_group_id == g)).unwrap_or(0);
     let form = Form::new(
         "Create workspace",
         vec![
@@ -351,7 +355,7 @@ fn open_create_form(state: &mut State) {
             Field::choice("deployment", "Deployment", DEPLOYMENT_TYPES.iter().map(|s| s.to_string()).collect(), 0),
         ],
     );
-    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateWorkspace, request: None }));
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateWorkspace, request: None }));
 }
 
 fn index_of(options: &[&str], value: &str) -> usize {
@@ -419,9 +423,9 @@ fn edit_form(ws: &Workspace) -> Form {
 }
 
 /// The create request for a submitted form.
-pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
+pub fn planned_create(cx: &Ctx, form: &Form) -> Result<Planned, String> {
     let group_name = form.value("group");
-    let group = state
+    let group = cx
         .data
         .groups
         .value
@@ -453,8 +457,8 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
 }
 
 /// The update for a submitted edit form, and the lines that say what changes.
-pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
-    let ws = state.data.workspace(id).ok_or("the workspace is gone")?;
+pub fn planned_update(cx: &Ctx, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
+    let ws = cx.data.workspace(id).ok_or("the workspace is gone")?;
     let mut body = WorkspaceUpdate::default();
     let mut diff = Vec::new();
     let size = form.value("size");
@@ -531,11 +535,11 @@ pub fn planned_update(state: &State, id: Uuid, form: &Form) -> Result<(Planned, 
     ))
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let table = &state.workspaces.table;
-    let scope = match state.workspaces.group {
-        Some(g) => format!("group {}", state.data.group_name(g)),
+pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
+    let t = &cx.theme;
+    let table = &p.table;
+    let scope = match p.group {
+        Some(g) => format!("group {}", cx.data.group_name(g)),
         None => "all groups".to_string(),
     };
     let mut spans = vec![
@@ -545,10 +549,89 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if !table.marks.is_empty() {
         spans.push(Span::styled(format!("{} marked ", table.marks.len()), t.marked));
     }
-    let empty = if state.data.workspaces.is_loading() {
-        "Loading workspaces…"
-    } else {
-        "No workspaces. Press c to create one."
-    };
+    let empty =
+        if cx.data.workspaces.is_loading() { "Loading workspaces…" } else { "No workspaces. Press c to create one." };
     table::render(frame, area, table, t, Line::from(spans), empty);
+}
+
+/// Reads groups, and the workspaces of `only` (or of every group).
+pub fn refresh_core(cx: &mut Ctx, only: Option<Uuid>) -> Vec<Effect> {
+    let scope: Vec<Uuid> = match only {
+        Some(g) => vec![g],
+        None => cx.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+    };
+    let mut fetches = vec![Fetch::Groups];
+    if !scope.is_empty() {
+        fetches.push(Fetch::Workspaces { groups: scope });
+    }
+    fetches.into_iter().filter_map(|f| cx.fetch(f)).collect()
+}
+
+impl Pane for WorkspacesPane {
+    const ID: PaneId = PaneId::Workspaces;
+    const TITLE: &'static str = "Workspaces";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "workspaces", aliases: &["ws"], help: "Workspaces of every group" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh_core(cx, self.group)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        let planned = match purpose {
+            FormPurpose::CreateWorkspace => planned_create(cx, &f.form).map(|p| (p, None)),
+            // A resize shows what changes and asks once more before anything is sent.
+            FormPurpose::EditWorkspace(id) => planned_update(cx, id, &f.form).map(|(p, diff)| (p, Some(diff))),
+            _ => return Vec::new(),
+        };
+        super::ops::submit(cx, planned)
+    }
+
+    fn on_form_edit(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        form_estimate(cx, false)
+    }
+
+    fn place(&self) -> Option<Uuid> {
+        self.group
+    }
+
+    fn arrive(&mut self, cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
+        if self.group != place {
+            self.group = place;
+            self.table.set_filter("");
+            self.table.editing_filter = false;
+            self.table.marks.clear();
+            rebuild(self, cx);
+            self.table.top();
+        }
+        Vec::new()
+    }
+
+    fn breadcrumbs(&self, view: &View) -> Option<Vec<String>> {
+        let g = self.group?;
+        Some(vec![PaneId::Groups.title().to_string(), view.data.group_name(g), Self::TITLE.to_string()])
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }

@@ -45,10 +45,14 @@ impl Palette {
         Self { input: String::new(), commands }
     }
 
-    /// Commands whose name or an alias starts with what is typed so far.
+    /// Commands whose name or an alias starts with what is typed so far; those whose own name
+    /// does come first (`:w` offers workspaces before groups, whose alias is `wg`).
     pub fn suggestions(&self) -> Vec<&'static Command> {
         let word = self.input.split_whitespace().next().unwrap_or("");
-        self.commands.iter().filter(|c| c.names().any(|n| n.starts_with(word))).collect()
+        let mut hits: Vec<&'static Command> =
+            self.commands.iter().filter(|c| c.names().any(|n| n.starts_with(word))).collect();
+        hits.sort_by_key(|c| !c.name.starts_with(word));
+        hits
     }
 
     /// Resolves a command word (name or alias) to its command.

@@ -62,7 +62,7 @@ impl Harness {
         let effects = update::init(&mut h.state);
         h.run(effects);
         h.command(&format!("stage {}", h.group_name));
-        h.wait_until("the Stage root listing", |s| s.stage.listing.value.is_some()).await;
+        h.wait_until("the Stage root listing", |s| s.panes.stage.listing.value.is_some()).await;
         h
     }
 
@@ -124,22 +124,23 @@ impl Harness {
     /// Re-reads the listing and waits for it.
     pub async fn relist(&mut self) {
         self.keys("ctrl-r");
-        self.wait_until("the listing", |s| s.stage.listing.inflight.is_none() && s.stage.listing.value.is_some()).await;
+        self.wait_until("the listing", |s| !s.panes.stage.listing.in_flight() && s.panes.stage.listing.value.is_some())
+            .await;
     }
 
     pub fn names(&mut self) -> Vec<String> {
-        testing::visible_names(&mut self.state.stage.table)
+        testing::visible_names(&mut self.state.panes.stage.table)
     }
 
     pub fn select(&mut self, name: &str) {
-        assert!(testing::select_name(&mut self.state.stage.table, name), "no row {name:?} in {:?}", self.names());
+        assert!(testing::select_name(&mut self.state.panes.stage.table, name), "no row {name:?} in {:?}", self.names());
     }
 
     /// Opens the folder `name` (shown as `name/`) and waits for its listing.
     pub async fn open(&mut self, name: &str) {
         self.select(&format!("{name}/"));
         self.keys("enter");
-        self.wait_until("the folder listing", |s| s.stage.listing.value.is_some()).await;
+        self.wait_until("the folder listing", |s| s.panes.stage.listing.value.is_some()).await;
     }
 
     /// Uploads `local` into the current folder through the `u` form.

@@ -8,6 +8,8 @@ mod render;
 pub mod rows;
 pub mod tail;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use std::cell::Cell;
 use std::path::PathBuf;
 
@@ -18,16 +20,18 @@ use crate::api::types::*;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::state::{Data, PaneId, State, short_id};
+use crate::panes::pane::{Ctx, Go, Pane, View};
+use crate::state::short_id;
+use crate::state::{Data, PaneId};
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::TableState;
 use crate::widgets::toast::Level;
 
 use buffer::Buffer;
 use filter::{Names, Needle, ServerFilter};
-use rows::View;
 use tail::{Settings, Tail};
 
 pub use render::render;
@@ -37,12 +41,12 @@ const CONTEXT_MAX: usize = 20;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Audit, "f", Action::Follow, "follow", "Follow new entries on/off (paused entries are kept and counted)"),
-    (Context::Audit, "F", Action::FilterForm, "server filter", "Server-side filters (type, source, user, group, dates…); restarts the tail"),
-    (Context::Audit, "enter", Action::Jump, "jump", "Go to the workspace, group or team the entry names"),
-    (Context::Audit, "ctrl-s", Action::Save, "save", "Save the matching entries to a file (.jsonl or .csv)"),
-    (Context::Audit, "+", Action::ContextMore, "", "Show one more line of context around search matches"),
-    (Context::Audit, "-", Action::ContextLess, "", "Show one line of context less"),
+    (Context::Pane(PaneId::Audit), "f", Action::Follow, "follow", "Follow new entries on/off (paused entries are kept and counted)"),
+    (Context::Pane(PaneId::Audit), "F", Action::FilterForm, "server filter", "Server-side filters (type, source, user, group, dates…); restarts the tail"),
+    (Context::Pane(PaneId::Audit), "enter", Action::Jump, "jump", "Go to the workspace, group or team the entry names"),
+    (Context::Pane(PaneId::Audit), "ctrl-s", Action::Save, "save", "Save the matching entries to a file (.jsonl or .csv)"),
+    (Context::Pane(PaneId::Audit), "+", Action::ContextMore, "", "Show one more line of context around search matches"),
+    (Context::Pane(PaneId::Audit), "-", Action::ContextLess, "", "Show one line of context less"),
 ];
 
 #[derive(Debug)]
@@ -50,7 +54,7 @@ pub struct AuditPane {
     /// Holds only the search text and whether it is being typed: the shared filter line.
     pub table: TableState,
     pub buffer: Buffer,
-    pub view: View,
+    pub view: rows::View,
     pub tail: Tail,
     pub server: ServerFilter,
     pub settings: Settings,
@@ -73,7 +77,7 @@ impl Default for AuditPane {
         Self {
             table: TableState::default(),
             buffer: Buffer::with_capacity(settings.capacity),
-            view: View::default(),
+            view: rows::View::default(),
             tail: Tail::default(),
             server: ServerFilter::default(),
             settings,
@@ -88,19 +92,19 @@ impl Default for AuditPane {
 }
 
 /// Starts the tail the first time the pane is shown; later, polls now.
-pub fn refresh(state: &mut State) -> Vec<Effect> {
-    tail::poll_now(state)
+pub fn refresh(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
+    tail::poll_now(p, cx)
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<AuditReply, ApiError>) -> Vec<Effect> {
+pub fn on_reply(p: &mut AuditPane, cx: &mut Ctx, id: RequestId, reply: Result<AuditReply, ApiError>) -> Vec<Effect> {
     match reply {
-        Ok(AuditReply::Page(page)) => tail::on_page(state, id, Ok(page)),
-        Err(e) => tail::on_page(state, id, Err(e)),
+        Ok(AuditReply::Page(page)) => tail::on_page(p, cx, id, Ok(page)),
+        Err(e) => tail::on_page(p, cx, id, Err(e)),
     }
 }
 
-pub fn on_timer(state: &mut State, generation: u64) -> Vec<Effect> {
-    tail::on_timer(state, generation)
+pub fn on_timer(p: &mut AuditPane, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+    tail::on_timer(p, cx, generation)
 }
 
 /// How an ID reads on screen: the workspace, group or team name, else its first block.
@@ -118,13 +122,13 @@ pub fn label(data: &Data, teams: Option<&Vec<crate::api::types::Team>>, id: Uuid
 }
 
 /// Puts a page into the buffer and keeps the view, the selection and the "+N new" count.
-pub fn add_entries(state: &mut State, logs: Vec<AuditLog>, live: bool) {
+pub fn add_entries(p: &mut AuditPane, cx: &mut Ctx, logs: Vec<AuditLog>, live: bool) {
     if logs.is_empty() {
         return;
     }
-    let teams = state.teams.list.value.as_ref();
-    let data = &state.data;
-    let pane = &mut state.audit;
+    let teams = cx.data.teams.value.as_ref();
+    let data = &cx.data;
+    let pane = &mut *p;
     let old_end = pane.buffer.end();
     let inserted = pane.buffer.insert(logs);
     let lbl = |id: Uuid| label(data, teams, id);
@@ -136,14 +140,14 @@ pub fn add_entries(state: &mut State, logs: Vec<AuditLog>, live: bool) {
 
 /// Applies the search typed on the filter line to the whole buffer (called after every message;
 /// cheap when nothing changed).
-pub fn sync_search(state: &mut State) {
-    if state.audit.table.filter() == state.audit.applied {
+pub fn sync_search(p: &mut AuditPane, cx: &Ctx) {
+    if p.table.filter() == p.applied {
         return;
     }
-    let text = state.audit.table.filter().to_string();
-    let teams = state.teams.list.value.as_ref();
-    let data = &state.data;
-    let pane = &mut state.audit;
+    let text = p.table.filter().to_string();
+    let teams = cx.data.teams.value.as_ref();
+    let data = &cx.data;
+    let pane = &mut *p;
     let lbl = |id: Uuid| label(data, teams, id);
     pane.view.set_needle(Needle::new(&text), &pane.buffer, &lbl);
     pane.applied = text;
@@ -173,8 +177,8 @@ fn select_row(pane: &mut AuditPane, row: usize) {
 }
 
 /// Movement and search: this pane's rows are not in the shared table, so it moves itself.
-pub fn on_list_action(state: &mut State, action: Action) -> bool {
-    let pane = &mut state.audit;
+pub fn on_list_action(p: &mut AuditPane, action: Action) -> bool {
+    let pane = &mut *p;
     let len = pane.view.len(&pane.buffer);
     let row = selected_row(pane).unwrap_or(0);
     let page = pane.page.get().max(1);
@@ -201,10 +205,10 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
     true
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_action(p: &mut AuditPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
         Action::Follow => {
-            let pane = &mut state.audit;
+            let pane = &mut *p;
             pane.following = !pane.following;
             if pane.following {
                 pane.unseen = 0;
@@ -216,32 +220,32 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ContextMore | Action::ContextLess => {
-            let pane = &mut state.audit;
+            let pane = &mut *p;
             let n = pane.view.context;
             let n = if action == Action::ContextMore { (n + 1).min(CONTEXT_MAX) } else { n.saturating_sub(1) };
             pane.view.set_context(n, &pane.buffer);
             if pane.view.needle().is_none() && n > 0 {
-                state.toasts.push(state.now, Level::Info, format!("Context: {n} line(s) around each / match"));
+                cx.toasts.push(cx.now, Level::Info, format!("Context: {n} line(s) around each / match"));
             }
             Vec::new()
         }
         Action::Describe => {
-            if let Some(e) = selected_entry(&state.audit) {
-                let log = state.audit.buffer.tables.expand(e);
+            if let Some(e) = selected_entry(p) {
+                let log = p.buffer.tables.expand(e);
                 let title = format!(
                     "audit {} {}",
                     log.kind.as_deref().unwrap_or("entry"),
                     log.created_at.as_deref().unwrap_or("")
                 );
                 let value = serde_json::to_value(&log).unwrap_or_default();
-                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
             }
             Vec::new()
         }
-        Action::Jump => jump(state),
+        Action::Jump => jump(p, cx),
         Action::FilterForm => {
-            state.modals.push(Modal::Form(FormModal {
-                form: filter_form(&state.audit.server),
+            cx.modals.push(Modal::Form(FormModal {
+                form: filter_form(&p.server),
                 purpose: FormPurpose::AuditFilter,
                 request: None,
             }));
@@ -251,12 +255,12 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let form = Form::new(
                 "Save audit entries",
                 vec![
-                    Field::text("path", "File", &export::default_path(state.wall))
+                    Field::text("path", "File", &export::default_path(cx.wall))
                         .validate(crate::widgets::form::required)
                         .hint(".jsonl (one entry a line) or .csv"),
                 ],
             );
-            state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::AuditExport, request: None }));
+            cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::AuditExport, request: None }));
             Vec::new()
         }
         _ => Vec::new(),
@@ -264,9 +268,9 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// Goes to the workspace, group or team the selected entry names, and selects it there.
-fn jump(state: &mut State) -> Vec<Effect> {
-    let Some(e) = selected_entry(&state.audit) else { return Vec::new() };
-    let ids = &state.audit.buffer.tables.ids;
+fn jump(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
+    let Some(e) = selected_entry(p) else { return Vec::new() };
+    let ids = &p.buffer.tables.ids;
     let (ws, group, team) = (ids.get(e.workspace), ids.get(e.group), ids.get(e.team));
     // Workspaces of every group, so the row is there whichever group it is in.
     let (pane, key) = match (ws, group, team) {
@@ -274,28 +278,20 @@ fn jump(state: &mut State) -> Vec<Effect> {
         (None, Some(g), _) => (PaneId::Groups, g),
         (None, None, Some(t)) => (PaneId::Teams, t),
         _ => {
-            state.toasts.push(state.now, Level::Info, "This entry names no workspace, group or team.");
+            cx.toasts.push(cx.now, Level::Info, "This entry names no workspace, group or team.");
             return Vec::new();
         }
     };
-    let effects = super::navigate(state, pane, None);
     let key = key.to_string();
-    let found = match pane {
-        PaneId::Workspaces => state.workspaces.table.select_key(&key),
-        PaneId::Groups => state.groups.table.select_key(&key),
-        _ => state.teams.table.select_key(&key),
+    let what = match pane {
+        PaneId::Workspaces => "workspace",
+        PaneId::Groups => "workspace group",
+        _ => "team",
     };
-    if !found {
-        let what = match pane {
-            PaneId::Workspaces => "workspace",
-            PaneId::Groups => "workspace group",
-            _ => "team",
-        };
-        let msg =
-            format!("The {what} {} is not in the list (terminated, or not loaded yet).", short_id(key_uuid(&key)));
-        state.toasts.push(state.now, Level::Info, msg);
-    }
-    effects
+    let missing =
+        format!("The {what} {} is not in the list (terminated, or not loaded yet).", short_id(key_uuid(&key)));
+    cx.asks.go = Some(Go::Select { pane, key, missing });
+    Vec::new()
 }
 
 fn key_uuid(key: &str) -> Uuid {
@@ -303,17 +299,17 @@ fn key_uuid(key: &str) -> Uuid {
 }
 
 /// Names → IDs for `:audit group=NAME` and the filter form.
-struct DataNames<'a>(&'a State);
+struct DataNames<'a>(&'a Data);
 
 impl Names for DataNames<'_> {
     fn group(&self, name: &str) -> Option<Uuid> {
-        self.0.data.groups.value.iter().flatten().find(|g| g.name == name).map(|g| g.workspace_group_id)
+        self.0.groups.value.iter().flatten().find(|g| g.name == name).map(|g| g.workspace_group_id)
     }
     fn workspace(&self, name: &str) -> Option<Uuid> {
-        self.0.data.workspaces.value.iter().flatten().find(|w| w.name == name).map(|w| w.workspace_id)
+        self.0.workspaces.value.iter().flatten().find(|w| w.name == name).map(|w| w.workspace_id)
     }
     fn team(&self, name: &str) -> Option<Uuid> {
-        self.0.teams.list.value.iter().flatten().find(|t| t.name == name).map(|t| t.team_id)
+        self.0.teams.value.iter().flatten().find(|t| t.name == name).map(|t| t.team_id)
     }
 }
 
@@ -334,42 +330,42 @@ fn filter_form(current: &ServerFilter) -> Form {
 }
 
 /// Uses a new server filter: the tail starts over when it changed.
-fn apply_server_filter(state: &mut State, filter: ServerFilter) -> Vec<Effect> {
-    if filter == state.audit.server && state.audit.tail.phase != tail::Phase::Idle {
+fn apply_server_filter(p: &mut AuditPane, cx: &mut Ctx, filter: ServerFilter) -> Vec<Effect> {
+    if filter == p.server && p.tail.phase != tail::Phase::Idle {
         return Vec::new();
     }
-    state.audit.server = filter;
+    p.server = filter;
     let names = {
-        let teams = state.teams.list.value.as_ref();
-        let data = &state.data;
-        state.audit.server.summary(|id| label(data, teams, id))
+        let teams = cx.data.teams.value.as_ref();
+        let data = &cx.data;
+        p.server.summary(|id| label(data, teams, id))
     };
     let text = if names.is_empty() { "Audit filter cleared".to_string() } else { format!("Audit filter: {names}") };
-    state.toasts.push(state.now, Level::Info, text);
-    tail::start(state)
+    cx.toasts.push(cx.now, Level::Info, text);
+    tail::start(p, cx)
 }
 
 /// `:audit key=value …` (`:audit clear` drops every filter).
-pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
-    match ServerFilter::parse(&state.audit.server, args, &DataNames(state), state.wall) {
-        Ok(f) => apply_server_filter(state, f),
+pub fn command(p: &mut AuditPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
+    match ServerFilter::parse(&p.server, args, &DataNames(cx.data), cx.wall) {
+        Ok(f) => apply_server_filter(p, cx, f),
         Err(e) => {
-            state.toasts.push(state.now, Level::Error, e);
+            cx.toasts.push(cx.now, Level::Error, e);
             Vec::new()
         }
     }
 }
 
 /// A submitted filter or save form.
-pub fn submit_form(state: &mut State, purpose: FormPurpose) -> Vec<Effect> {
-    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+pub fn submit_form(p: &mut AuditPane, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
     let result = match purpose {
         FormPurpose::AuditFilter => {
             let mut filter = ServerFilter::default();
-            let names = DataNames(state);
+            let names = DataNames(cx.data);
             filter::KEYS
                 .iter()
-                .try_for_each(|(k, _)| filter.set(k, &f.form.value(k), &names, state.wall))
+                .try_for_each(|(k, _)| filter.set(k, &f.form.value(k), &names, cx.wall))
                 .map(|()| Submitted::Filter(filter))
         }
         _ => {
@@ -379,21 +375,21 @@ pub fn submit_form(state: &mut State, purpose: FormPurpose) -> Vec<Effect> {
     };
     match result {
         Err(message) => {
-            if let Some(Modal::Form(f)) = state.modals.last_mut() {
+            if let Some(Modal::Form(f)) = cx.modals.last_mut() {
                 f.form.server_error = Some(message);
                 f.form.error_prefix = "";
             }
             Vec::new()
         }
         Ok(Submitted::Filter(filter)) => {
-            state.modals.pop();
-            apply_server_filter(state, filter)
+            cx.modals.pop();
+            apply_server_filter(p, cx, filter)
         }
         Ok(Submitted::Save(path)) => {
-            state.modals.pop();
-            let job = export_job(&state.audit, path);
+            cx.modals.pop();
+            let job = export_job(p, path);
             let n = job.entries.len();
-            state.toasts.push(state.now, Level::Info, format!("Saving {n} entries to {}…", job.path.display()));
+            cx.toasts.push(cx.now, Level::Info, format!("Saving {n} entries to {}…", job.path.display()));
             vec![Effect::AuditExport(Box::new(job))]
         }
     }
@@ -416,4 +412,57 @@ pub fn export_job(pane: &AuditPane, path: PathBuf) -> export::ExportJob {
         pane.buffer.iter().cloned().collect()
     };
     export::ExportJob { path, entries, tables: pane.buffer.tables.clone() }
+}
+
+impl Pane for AuditPane {
+    const ID: PaneId = PaneId::Audit;
+    const TITLE: &'static str = "Audit log";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "audit", aliases: &["auditlog"], help: "Audit log, live (:audit key=value filters)" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = AuditReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(self, cx)
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<AuditReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_list_action(&mut self, _cx: &mut Ctx, action: Action) -> bool {
+        on_list_action(self, action)
+    }
+
+    fn on_timer(&mut self, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+        on_timer(self, cx, generation)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        submit_form(self, cx, purpose)
+    }
+
+    fn command(&mut self, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
+        if args.is_empty() { Vec::new() } else { command(self, cx, args) }
+    }
+
+    fn sync(&mut self, cx: &Ctx) {
+        sync_search(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render::render(frame, area, self, view);
+    }
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::buffer::Entry;
 use super::filter::Needle;
 use super::{AuditPane, label, selected_row, tail};
-use crate::state::State;
+use crate::panes::pane::View;
 use crate::theme::{Theme, Tone};
 use crate::widgets::table::{Column, visible_columns};
 
@@ -52,10 +52,10 @@ fn user(pane: &AuditPane, e: &Entry) -> String {
     }
 }
 
-fn target(state: &State, e: &Entry) -> String {
-    let ids = &state.audit.buffer.tables.ids;
-    let teams = state.teams.list.value.as_ref();
-    let name = |id: Uuid| label(&state.data, teams, id);
+fn target(p: &AuditPane, cx: &View, e: &Entry) -> String {
+    let ids = &p.buffer.tables.ids;
+    let teams = cx.data.teams.value.as_ref();
+    let name = |id: Uuid| label(cx.data, teams, id);
     match (ids.get(e.workspace), ids.get(e.group), ids.get(e.team)) {
         (Some(w), _, _) => name(w),
         (None, Some(g), _) => format!("{} (group)", name(g)),
@@ -93,8 +93,8 @@ fn cell(text: String, needle: Option<&Needle>, base: Style, matched: Style) -> T
     TableCell::from(Line::from(spans))
 }
 
-fn title<'a>(state: &State, t: &Theme) -> Line<'a> {
-    let pane = &state.audit;
+fn title<'a>(p: &AuditPane, cx: &View, t: &Theme) -> Line<'a> {
+    let pane = &p;
     let mut spans = vec![Span::styled(" Audit log ", t.title)];
     let total = pane.buffer.len();
     let counts = if pane.view.is_filtered() {
@@ -103,7 +103,7 @@ fn title<'a>(state: &State, t: &Theme) -> Line<'a> {
         format!("[{total}] ")
     };
     spans.push(Span::styled(counts, t.dim));
-    let (status, bad) = tail::status(state);
+    let (status, bad) = tail::status(p, cx);
     let style = if bad {
         t.error
     } else if pane.following {
@@ -122,17 +122,17 @@ fn title<'a>(state: &State, t: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!("· context {} ", pane.view.context), t.dim));
     }
     if !pane.server.is_empty() {
-        let teams = state.teams.list.value.as_ref();
-        let summary = pane.server.summary(|id| label(&state.data, teams, id));
+        let teams = cx.data.teams.value.as_ref();
+        let summary = pane.server.summary(|id| label(cx.data, teams, id));
         spans.push(Span::styled(format!("· {summary} "), t.key));
     }
     Line::from(spans)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let pane = &state.audit;
-    let block = Block::default().borders(Borders::ALL).border_style(t.border).title(title(state, t));
+pub fn render(frame: &mut Frame, area: Rect, p: &AuditPane, cx: &View) {
+    let t = &cx.theme;
+    let pane = &p;
+    let block = Block::default().borders(Borders::ALL).border_style(t.border).title(title(p, cx, t));
     let wide = area.width >= 140;
     let cols = columns(wide);
     let shown = visible_columns(&cols, area.width.saturating_sub(2));
@@ -187,7 +187,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
                 1 => cell(user(pane, e), hl, base, t.matched),
                 2 => cell(kind.to_string(), hl, base, t.matched),
                 3 => cell(strings.get(e.source).to_string(), hl, base, t.matched),
-                4 => cell(target(state, e), hl, base, t.matched),
+                4 => cell(target(p, cx, e), hl, base, t.matched),
                 _ => cell(e.reason.to_string(), hl, base, t.matched),
             });
             let style = if row == selected { t.selected } else { Style::default() };

@@ -10,11 +10,13 @@
 
 use std::time::{Duration, Instant};
 
+use super::AuditPane;
 use crate::api::error::ApiError;
 use crate::api::types::{AuditLogPage, AuditLogQuery, format_time};
 use crate::effect::{Effect, Fetch};
 use crate::msg::{RequestId, Timer};
-use crate::state::{PaneId, State};
+use crate::panes::pane::{Ctx, View};
+use crate::state::PaneId;
 
 use crate::api::types::AuditRequest;
 
@@ -92,22 +94,22 @@ pub struct Tail {
 }
 
 /// Starts (or restarts) the tail from scratch with the current server filter.
-pub fn start(state: &mut State) -> Vec<Effect> {
-    let pane = &mut state.audit;
+pub fn start(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
+    let pane = &mut *p;
     pane.buffer.clear();
     pane.buffer.set_capacity(pane.settings.capacity);
     pane.view.on_insert(&pane.buffer, Default::default(), pane.buffer.end(), &|_| String::new());
     pane.selected = None;
     pane.unseen = 0;
     let window = chrono::Duration::from_std(pane.settings.recent_window).unwrap_or_default();
-    let since = pane.server.start.clone().unwrap_or_else(|| format_time(state.wall - window));
+    let since = pane.server.start.clone().unwrap_or_else(|| format_time(cx.wall - window));
     pane.tail =
         Tail { phase: Phase::Backfill, since: Some(since), generation: pane.tail.generation, ..Tail::default() };
-    send(state)
+    send(p, cx)
 }
 
-fn query(state: &State) -> AuditLogQuery {
-    let pane = &state.audit;
+fn query(p: &AuditPane) -> AuditLogQuery {
+    let pane = &p;
     let mut q = pane.server.query();
     match pane.tail.phase {
         Phase::Recent => {
@@ -124,10 +126,10 @@ fn query(state: &State) -> AuditLogQuery {
 }
 
 /// Sends the request the tail needs now.
-pub fn send(state: &mut State) -> Vec<Effect> {
-    let q = query(state);
-    let (id, effect) = state.pane_fetch(PaneId::Audit, Fetch::Audit(AuditRequest::Page(Box::new(q))));
-    let tail = &mut state.audit.tail;
+pub fn send(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
+    let q = query(p);
+    let (id, effect) = cx.pane_fetch(PaneId::Audit, Fetch::Audit(AuditRequest::Page(Box::new(q))));
+    let tail = &mut p.tail;
     tail.inflight = Some(id);
     tail.retry_at = None;
     tail.generation += 1;
@@ -135,33 +137,33 @@ pub fn send(state: &mut State) -> Vec<Effect> {
 }
 
 /// A poll now, unless one is in flight or a retry is waiting out its backoff.
-pub fn poll_now(state: &mut State) -> Vec<Effect> {
-    let tail = &state.audit.tail;
+pub fn poll_now(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
+    let tail = &p.tail;
     match tail.phase {
-        Phase::Idle => start(state),
+        Phase::Idle => start(p, cx),
         _ if tail.inflight.is_some() || tail.retry_at.is_some() => Vec::new(),
-        _ => send(state),
+        _ => send(p, cx),
     }
 }
 
-fn schedule(state: &mut State, after: Duration) -> Vec<Effect> {
-    let tail = &mut state.audit.tail;
+fn schedule(p: &mut AuditPane, after: Duration) -> Vec<Effect> {
+    let tail = &mut p.tail;
     tail.generation += 1;
     vec![Effect::Timer { after, timer: Timer::Pane { pane: PaneId::Audit, generation: tail.generation } }]
 }
 
-fn interval(state: &State) -> Duration {
-    let s = &state.audit.settings;
-    if state.location.pane == PaneId::Audit { s.poll_visible } else { s.poll_background }
+fn interval(p: &AuditPane, cx: &Ctx) -> Duration {
+    let s = &p.settings;
+    if cx.here == PaneId::Audit { s.poll_visible } else { s.poll_background }
 }
 
-pub fn on_timer(state: &mut State, generation: u64) -> Vec<Effect> {
-    let tail = &state.audit.tail;
+pub fn on_timer(p: &mut AuditPane, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+    let tail = &p.tail;
     if generation != tail.generation || tail.inflight.is_some() || tail.phase == Phase::Idle {
-        state.dirty = false;
+        *cx.dirty = false;
         return Vec::new();
     }
-    send(state)
+    send(p, cx)
 }
 
 /// The wait before retry number `failures` (1-based): doubling from `retry_base`, at least
@@ -172,64 +174,64 @@ pub fn backoff(settings: &Settings, failures: u32, retry_after: Option<Duration>
     retry_after.map_or(wait, |r| wait.max(r))
 }
 
-pub fn on_page(state: &mut State, id: RequestId, reply: Result<AuditLogPage, ApiError>) -> Vec<Effect> {
-    if state.audit.tail.inflight != Some(id) {
+pub fn on_page(p: &mut AuditPane, cx: &mut Ctx, id: RequestId, reply: Result<AuditLogPage, ApiError>) -> Vec<Effect> {
+    if p.tail.inflight != Some(id) {
         return Vec::new();
     }
-    state.audit.tail.inflight = None;
+    p.tail.inflight = None;
     match reply {
         Err(e) => {
-            let tail = &mut state.audit.tail;
+            let tail = &mut p.tail;
             tail.failures += 1;
             tail.failed_total += 1;
             let retry_after = match &e {
                 ApiError::RateLimited { retry_after, .. } => *retry_after,
                 _ => None,
             };
-            let wait = backoff(&state.audit.settings, tail.failures, retry_after);
+            let wait = backoff(&p.settings, tail.failures, retry_after);
             tail.failure = Some(Failure { status: e.status(), message: e.to_string() });
-            tail.retry_at = Some(state.now + wait);
+            tail.retry_at = Some(cx.now + wait);
             tracing::debug!(error = %e, wait_ms = wait.as_millis() as u64, "audit poll failed");
-            schedule(state, wait)
+            schedule(p, wait)
         }
         Ok(page) => {
             let count = page.audit_logs.len();
-            let phase = state.audit.tail.phase;
+            let phase = p.tail.phase;
             {
-                let tail = &mut state.audit.tail;
+                let tail = &mut p.tail;
                 tail.failures = 0;
                 tail.failure = None;
                 tail.retry_at = None;
-                tail.last_ok = Some(state.now);
+                tail.last_ok = Some(cx.now);
                 if phase != Phase::Recent && page.next_token.is_some() {
                     tail.token = page.next_token;
                 }
             }
-            super::add_entries(state, page.audit_logs, phase == Phase::Follow);
-            let limit = state.audit.settings.page_limit as usize;
+            super::add_entries(p, cx, page.audit_logs, phase == Phase::Follow);
+            let limit = p.settings.page_limit as usize;
             match phase {
-                Phase::Backfill if count >= limit => send(state),
+                Phase::Backfill if count >= limit => send(p, cx),
                 Phase::Backfill => {
-                    let want = state.audit.settings.recent_min as usize;
-                    let tail = &mut state.audit.tail;
-                    if state.audit.buffer.len() < want && state.audit.server.start.is_none() {
+                    let want = p.settings.recent_min as usize;
+                    let tail = &mut p.tail;
+                    if p.buffer.len() < want && p.server.start.is_none() {
                         tail.phase = Phase::Recent;
-                        send(state)
+                        send(p, cx)
                     } else {
                         tail.phase = Phase::Follow;
-                        let after = interval(state);
-                        schedule(state, after)
+                        let after = interval(p, cx);
+                        schedule(p, after)
                     }
                 }
                 Phase::Recent => {
-                    state.audit.tail.phase = Phase::Follow;
-                    let after = interval(state);
-                    schedule(state, after)
+                    p.tail.phase = Phase::Follow;
+                    let after = interval(p, cx);
+                    schedule(p, after)
                 }
-                Phase::Follow if count >= limit => send(state),
+                Phase::Follow if count >= limit => send(p, cx),
                 _ => {
-                    let after = interval(state);
-                    schedule(state, after)
+                    let after = interval(p, cx);
+                    schedule(p, after)
                 }
             }
         }
@@ -237,12 +239,12 @@ pub fn on_page(state: &mut State, id: RequestId, reply: Result<AuditLogPage, Api
 }
 
 /// "following · retrying in 4s (503)", for the title.
-pub fn status(state: &State) -> (String, bool) {
-    let pane = &state.audit;
+pub fn status(p: &AuditPane, cx: &View) -> (String, bool) {
+    let pane = &p;
     let tail = &pane.tail;
     let mode = if pane.following { "following" } else { "paused" };
     if let (Some(f), Some(at)) = (&tail.failure, tail.retry_at) {
-        let secs = at.saturating_duration_since(state.now).as_secs_f64().ceil() as u64;
+        let secs = at.saturating_duration_since(cx.now).as_secs_f64().ceil() as u64;
         let why = match f.status {
             Some(s) => s.to_string(),
             None => "connection lost".to_string(),

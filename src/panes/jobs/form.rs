@@ -3,12 +3,12 @@
 
 use uuid::Uuid;
 
-use super::{ask_runtimes, org};
+use super::JobsPane;
 use crate::api::types::JobsChange;
 use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
 use crate::panes::ops::{Expect, OpKind, Planned};
-use crate::state::State;
+use crate::panes::pane::Ctx;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::toast::Level;
@@ -20,37 +20,37 @@ const SCHEDULES: [&str; 2] = ["Recurring", "Once"];
 const MAX_INTERVAL: i64 = 525_600;
 
 /// `c`: opens the form, first asking for the runtimes if they are not known yet.
-pub fn start(state: &mut State) -> Vec<Effect> {
-    if state.jobs.runtimes.is_some() {
-        open(state);
+pub fn start(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
+    if p.runtimes.is_some() {
+        open(p, cx);
         return Vec::new();
     }
-    state.jobs.form_waiting = true;
-    ask_runtimes(state)
+    p.form_waiting = true;
+    super::ask_runtimes(p, cx)
 }
 
 /// Workspaces a job can run on, as the form shows them.
-pub fn targets(state: &State) -> Vec<(String, Uuid)> {
-    let mut list: Vec<(String, Uuid)> = state
+pub fn targets(cx: &Ctx) -> Vec<(String, Uuid)> {
+    let mut list: Vec<(String, Uuid)> = cx
         .data
         .workspaces
         .value
         .iter()
         .flatten()
         .filter(|w| !matches!(w.state, WorkspaceState::Terminated | WorkspaceState::Failed))
-        .map(|w| (format!("{} ({})", w.name, state.data.group_name(w.workspace_group_id)), w.workspace_id))
+        .map(|w| (format!("{} ({})", w.name, cx.data.group_name(w.workspace_group_id)), w.workspace_id))
         .collect();
     list.sort();
     list
 }
 
-pub fn open(state: &mut State) {
+pub fn open(p: &mut JobsPane, cx: &mut Ctx) {
     let mut runtimes = vec![DEFAULT_RUNTIME.to_string()];
-    runtimes.extend(state.jobs.runtimes.iter().flatten().map(|r| r.name.clone()));
+    runtimes.extend(p.runtimes.iter().flatten().map(|r| r.name.clone()));
     let mut targets: Vec<String> = vec![NO_TARGET.to_string()];
-    targets.extend(self::targets(state).into_iter().map(|(label, _)| label));
-    if targets.len() == 1 && state.data.workspaces.value.is_none() {
-        state.toasts.push(state.now, Level::Info, "Workspaces are still loading: reopen the form to pick a target.");
+    targets.extend(self::targets(cx).into_iter().map(|(label, _)| label));
+    if targets.len() == 1 && cx.data.workspaces.value.is_none() {
+        cx.toasts.push(cx.now, Level::Info, "Workspaces are still loading: reopen the form to pick a target.");
     }
     let form = Form::new(
         "Create job",
@@ -74,7 +74,7 @@ pub fn open(state: &mut State) {
         ],
     )
     .with_cross_check(cross_check);
-    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateJob, request: None }));
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateJob, request: None }));
 }
 
 fn cross_check(form: &Form) -> Vec<(&'static str, String)> {
@@ -197,7 +197,7 @@ fn optional(s: String) -> Option<String> {
 }
 
 /// The create request for a submitted form (every field already valid).
-pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
+pub fn planned_create(p: &JobsPane, cx: &Ctx, form: &Form) -> Result<Planned, String> {
     let name = form.value("name").trim().to_string();
     let runtime = form.value("runtime");
     let recurring = form.value("schedule") == "Recurring";
@@ -213,7 +213,7 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
     let target = if target_label == NO_TARGET {
         None
     } else {
-        let id = targets(state)
+        let id = targets(cx)
             .into_iter()
             .find(|(label, _)| *label == target_label)
             .map(|(_, id)| id)
@@ -242,7 +242,7 @@ pub fn planned_create(state: &State, form: &Form) -> Result<Planned, String> {
         parameters: parse_parameters(&form.value("params"))?,
     };
     Ok(Planned {
-        mutation: Mutation::Job(JobsChange::Create { org: org(state), dir: state.jobs.store(), body: Box::new(body) }),
+        mutation: Mutation::Job(JobsChange::Create { org: super::org(cx), dir: p.store(), body: Box::new(body) }),
         kind: OpKind::Change { label: "create job", done: "created" },
         target: None,
         name,

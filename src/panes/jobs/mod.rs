@@ -9,6 +9,7 @@
 pub mod form;
 pub mod view;
 
+use crate::widgets::modal::FormPurpose;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -24,11 +25,14 @@ use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
-use crate::state::{PaneId, State, age, short_id};
+use crate::panes::pane::{Ctx, Pane, View};
+use crate::state::{Data, PaneId};
+use crate::state::{age, short_id};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
+use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -36,10 +40,10 @@ pub use form::planned_create;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Jobs, "enter", Action::Details, "runs", "Executions of the job, with recent durations"),
-    (Context::Jobs, "c", Action::Create, "create", "Create a scheduled notebook job"),
-    (Context::Jobs, "ctrl-d", Action::Delete, "delete", "Delete the job (type its name to confirm)"),
-    (Context::Jobs, "y", Action::Copy, "copy id", "Copy the job's ID"),
+    (Context::Pane(PaneId::Jobs), "enter", Action::Details, "runs", "Executions of the job, with recent durations"),
+    (Context::Pane(PaneId::Jobs), "c", Action::Create, "create", "Create a scheduled notebook job"),
+    (Context::Pane(PaneId::Jobs), "ctrl-d", Action::Delete, "delete", "Delete the job (type its name to confirm)"),
+    (Context::Pane(PaneId::Jobs), "y", Action::Copy, "copy id", "Copy the job's ID"),
 ];
 
 /// The audit log is scanned for jobs at most this often.
@@ -167,62 +171,62 @@ impl JobsPane {
     }
 }
 
-fn org(state: &State) -> Option<Uuid> {
-    state.data.org.value.as_ref().map(|o| o.org_id)
+pub(super) fn org(cx: &Ctx) -> Option<Uuid> {
+    cx.data.org.value.as_ref().map(|o| o.org_id)
 }
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(state: &mut State) -> Vec<Effect> {
+pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     // Targets are shown by workspace name.
     let mut effects: Vec<Effect> =
-        if state.data.groups.value.is_none() { state.fetch(Fetch::Groups).into_iter().collect() } else { Vec::new() };
-    if let Some(view) = &state.jobs.executions {
+        if cx.data.groups.value.is_none() { cx.fetch(Fetch::Groups).into_iter().collect() } else { Vec::new() };
+    if let Some(view) = &p.executions {
         if view.request.is_none() {
             let job = view.job;
-            let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Executions(job)));
-            if let Some(v) = state.jobs.executions.as_mut() {
+            let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Executions(job)));
+            if let Some(v) = p.executions.as_mut() {
                 v.request = Some(id);
             }
             effects.push(effect);
         }
         return effects;
     }
-    effects.extend(load(state));
+    effects.extend(load(p, cx));
     effects
 }
 
-fn load(state: &mut State) -> Vec<Effect> {
-    if state.jobs.load_request.is_some() {
-        state.jobs.load_queued = true;
+fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
+    if p.load_request.is_some() {
+        p.load_queued = true;
         return Vec::new();
     }
-    let scan = state.jobs.audit_scanned.is_none_or(|t| state.now.saturating_duration_since(t) >= AUDIT_EVERY);
+    let scan = p.audit_scanned.is_none_or(|t| cx.now.saturating_duration_since(t) >= AUDIT_EVERY);
     if scan {
-        state.jobs.audit_scanned = Some(state.now);
+        p.audit_scanned = Some(cx.now);
     }
-    let known: Vec<Uuid> = state.jobs.sources.keys().copied().collect();
-    let request = JobsRequest::Load { org: org(state), dir: state.jobs.store(), known, scan_audit: scan };
-    let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
-    state.jobs.load_request = Some(id);
+    let known: Vec<Uuid> = p.sources.keys().copied().collect();
+    let request = JobsRequest::Load { org: org(cx), dir: p.store(), known, scan_audit: scan };
+    let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
+    p.load_request = Some(id);
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<JobsReply, ApiError>) -> Vec<Effect> {
-    let now = state.now;
-    if state.jobs.load_request == Some(id) {
-        state.jobs.load_request = None;
+pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<JobsReply, ApiError>) -> Vec<Effect> {
+    let now = cx.now;
+    if p.load_request == Some(id) {
+        p.load_request = None;
         match reply {
-            Ok(JobsReply::Loaded(l)) => accept_load(state, l),
+            Ok(JobsReply::Loaded(l)) => accept_load(p, l),
             Ok(_) => {}
-            Err(e) => state.jobs.error = Some(e.to_string()),
+            Err(e) => p.error = Some(e.to_string()),
         }
-        rebuild(state);
-        if std::mem::take(&mut state.jobs.load_queued) {
-            return load(state);
+        rebuild(p, cx);
+        if std::mem::take(&mut p.load_queued) {
+            return load(p, cx);
         }
         return Vec::new();
     }
-    if let Some(view) = state.jobs.executions.as_mut()
+    if let Some(view) = p.executions.as_mut()
         && view.request == Some(id)
     {
         view.request = None;
@@ -232,31 +236,31 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<JobsReply, ApiEr
                 view.loaded = true;
                 view.error = None;
                 let jid = job.job_id;
-                if let Some(row) = state.jobs.jobs.get_mut(&jid) {
+                if let Some(row) = p.jobs.get_mut(&jid) {
                     row.job = job;
                 }
-                view::rebuild_executions(state);
+                view::rebuild_executions(p, cx);
             }
             Ok(_) => {}
             Err(e) => view.error = Some(e.to_string()),
         }
         return Vec::new();
     }
-    if state.jobs.runtimes_request == Some(id) {
-        state.jobs.runtimes_request = None;
+    if p.runtimes_request == Some(id) {
+        p.runtimes_request = None;
         match reply {
-            Ok(JobsReply::Runtimes(r)) => state.jobs.runtimes = Some(r),
+            Ok(JobsReply::Runtimes(r)) => p.runtimes = Some(r),
             Ok(_) => {}
             Err(e) => {
-                state.toasts.push(now, Level::Error, format!("Could not read the notebook runtimes: {e}"));
+                cx.toasts.push(now, Level::Error, format!("Could not read the notebook runtimes: {e}"));
             }
         }
-        if std::mem::take(&mut state.jobs.form_waiting) {
-            form::open(state);
+        if std::mem::take(&mut p.form_waiting) {
+            form::open(p, cx);
         }
         return Vec::new();
     }
-    if let Some((_, job_id)) = state.jobs.describe_request.take_if(|(r, _)| *r == id) {
+    if let Some((_, job_id)) = p.describe_request.take_if(|(r, _)| *r == id) {
         match reply {
             Ok(JobsReply::Described { job, parameters }) => {
                 let mut value = serde_json::to_value(&job).unwrap_or_default();
@@ -264,46 +268,46 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<JobsReply, ApiEr
                     map.insert("parameters".into(), serde_json::to_value(&parameters).unwrap_or_default());
                 }
                 let title = format!("job {}", job.name.as_deref().unwrap_or(&short_id(job_id)));
-                state.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
             }
             Ok(_) => {}
-            Err(e) => state.toasts.push(now, Level::Error, format!("Could not read job {}: {e}", short_id(job_id))),
+            Err(e) => cx.toasts.push(now, Level::Error, format!("Could not read job {}: {e}", short_id(job_id))),
         }
         return Vec::new();
     }
-    if state.jobs.add_request == Some(id) {
-        state.jobs.add_request = None;
+    if p.add_request == Some(id) {
+        p.add_request = None;
         match reply {
             Ok(JobsReply::Added { row, store_error }) => {
                 let id = row.job.job_id;
                 let name = display_name(&row.job);
-                state.jobs.remembered.insert(id);
-                state.jobs.sources.insert(id, Source::Remembered);
-                state.jobs.jobs.insert(id, row);
-                rebuild(state);
-                state.jobs.table.select_key(&id.to_string());
-                state.toasts.push(
+                p.remembered.insert(id);
+                p.sources.insert(id, Source::Remembered);
+                p.jobs.insert(id, row);
+                rebuild(p, cx);
+                p.table.select_key(&id.to_string());
+                cx.toasts.push(
                     now,
                     Level::Success,
                     format!("Added job {name}; it is remembered for this organization"),
                 );
-                warn_store(state, store_error);
+                warn_store(cx, store_error);
             }
             Ok(_) => {}
-            Err(e) => state.toasts.push(now, Level::Error, format!("Could not add the job: {e}")),
+            Err(e) => cx.toasts.push(now, Level::Error, format!("Could not add the job: {e}")),
         }
     }
     Vec::new()
 }
 
-fn warn_store(state: &mut State, error: Option<String>) {
+fn warn_store(cx: &mut Ctx, error: Option<String>) {
     if let Some(e) = error {
-        state.toasts.push(state.now, Level::Error, format!("The job list could not be saved: {e}"));
+        cx.toasts.push(cx.now, Level::Error, format!("The job list could not be saved: {e}"));
     }
 }
 
-fn accept_load(state: &mut State, l: Loaded) {
-    let pane = &mut state.jobs;
+fn accept_load(p: &mut JobsPane, l: Loaded) {
+    let pane = &mut *p;
     pane.loaded = true;
     pane.error = l.store_error.clone();
     pane.remembered.extend(l.remembered.iter().copied());
@@ -336,24 +340,24 @@ fn accept_load(state: &mut State, l: Loaded) {
 }
 
 /// One of this pane's changes was accepted; `reply` is what the API answered.
-pub fn on_changed(state: &mut State, reply: &JobsReply) -> Vec<Effect> {
+pub fn on_changed(p: &mut JobsPane, cx: &mut Ctx, reply: &JobsReply) -> Vec<Effect> {
     match reply {
         JobsReply::Created { job, store_error } => {
             let id = job.job_id;
-            state.jobs.remembered.insert(id);
-            state.jobs.sources.insert(id, Source::Remembered);
-            state.jobs.jobs.insert(id, JobRow { job: job.clone(), last: None });
-            rebuild(state);
-            state.jobs.table.select_key(&id.to_string());
-            warn_store(state, store_error.clone());
+            p.remembered.insert(id);
+            p.sources.insert(id, Source::Remembered);
+            p.jobs.insert(id, JobRow { job: job.clone(), last: None });
+            rebuild(p, cx);
+            p.table.select_key(&id.to_string());
+            warn_store(cx, store_error.clone());
         }
         JobsReply::Deleted { id, store_error } => {
-            state.jobs.remembered.remove(id);
-            state.jobs.from_audit.remove(id);
-            state.jobs.sources.remove(id);
-            state.jobs.jobs.remove(id);
-            rebuild(state);
-            warn_store(state, store_error.clone());
+            p.remembered.remove(id);
+            p.from_audit.remove(id);
+            p.sources.remove(id);
+            p.jobs.remove(id);
+            rebuild(p, cx);
+            warn_store(cx, store_error.clone());
         }
         _ => {}
     }
@@ -379,9 +383,9 @@ pub fn schedule_text(s: &JobSchedule) -> String {
     }
 }
 
-fn target_text(state: &State, job: &Job) -> String {
+pub(super) fn target_text(data: &Data, job: &Job) -> String {
     let Some(t) = &job.target_config else { return "-".into() };
-    let name = state.data.workspace(t.target_id).map_or_else(|| short_id(t.target_id), |w| w.name.clone());
+    let name = data.workspace(t.target_id).map_or_else(|| short_id(t.target_id), |w| w.name.clone());
     match t.database_name.as_deref().filter(|d| !d.is_empty()) {
         Some(db) => format!("{name}/{db}"),
         None => name,
@@ -412,8 +416,8 @@ fn last_status(row: &JobRow) -> (String, Tone) {
 }
 
 /// Rebuilds the rows from the jobs read.
-pub fn rebuild(state: &mut State) {
-    let mut list: Vec<&JobRow> = state.jobs.jobs.values().collect();
+pub fn rebuild(p: &mut JobsPane, cx: &Ctx) {
+    let mut list: Vec<&JobRow> = p.jobs.values().collect();
     list.sort_by_cached_key(|r| (display_name(&r.job).to_lowercase(), r.job.job_id));
     let rows = list
         .into_iter()
@@ -431,14 +435,14 @@ pub fn rebuild(state: &mut State) {
                 .last
                 .as_ref()
                 .and_then(|e| e.started_at.as_deref())
-                .map_or_else(|| "-".to_string(), |t| age(state.wall, t));
-            let source = state.jobs.sources.get(&job.job_id).copied().unwrap_or(Source::AuditLog);
+                .map_or_else(|| "-".to_string(), |t| age(cx.wall, t));
+            let source = p.sources.get(&job.job_id).copied().unwrap_or(Source::AuditLog);
             Row::new(
                 job.job_id.to_string(),
                 vec![
                     display_name(job),
                     schedule_text(&job.schedule),
-                    target_text(state, job),
+                    target_text(cx.data, job),
                     job.execution_config.runtime_name.clone().unwrap_or_else(|| "-".into()),
                     status,
                     last_run,
@@ -451,45 +455,48 @@ pub fn rebuild(state: &mut State) {
             .tone(6, rate_tone)
         })
         .collect();
-    state.jobs.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn selected(state: &State) -> Option<&JobRow> {
-    let id = Uuid::parse_str(state.jobs.table.selected_key()?).ok()?;
-    state.jobs.jobs.get(&id)
+fn selected(p: &JobsPane) -> Option<&JobRow> {
+    let id = Uuid::parse_str(p.table.selected_key()?).ok()?;
+    p.jobs.get(&id)
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    if state.jobs.executions.is_some() {
-        return view::on_executions_action(state, action);
+pub fn on_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+    if p.executions.is_some() {
+        return view::on_executions_action(p, cx, action);
     }
     match action {
-        Action::Create => form::start(state),
-        Action::Details | Action::Open => match selected(state).map(|r| r.job.job_id) {
-            Some(id) => super::navigate(state, PaneId::Jobs, Some(id)),
+        Action::Create => form::start(p, cx),
+        Action::Details | Action::Open => match selected(p).map(|r| r.job.job_id) {
+            Some(id) => {
+                cx.go(PaneId::Jobs, Some(id));
+                Vec::new()
+            }
             None => Vec::new(),
         },
-        Action::Describe => match selected(state).map(|r| r.job.job_id) {
+        Action::Describe => match selected(p).map(|r| r.job.job_id) {
             Some(job) => {
-                let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Describe(job)));
-                state.jobs.describe_request = Some((id, job));
+                let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Describe(job)));
+                p.describe_request = Some((id, job));
                 vec![effect]
             }
             None => Vec::new(),
         },
-        Action::Copy => match selected(state).map(|r| (display_name(&r.job), r.job.job_id)) {
+        Action::Copy => match selected(p).map(|r| (display_name(&r.job), r.job.job_id)) {
             Some((name, id)) => {
-                state.toasts.push(state.now, Level::Info, format!("Copied the ID of job {name}"));
+                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of job {name}"));
                 vec![Effect::Copy(id.to_string())]
             }
             None => Vec::new(),
         },
         Action::Delete => {
-            let Some(row) = selected(state) else { return Vec::new() };
+            let Some(row) = selected(p) else { return Vec::new() };
             let job = &row.job;
             if job.terminated_at.is_some() {
                 let msg = format!("Job {} is already deleted.", display_name(job));
-                state.toasts.push(state.now, Level::Error, msg);
+                cx.toasts.push(cx.now, Level::Error, msg);
                 return Vec::new();
             }
             let name = display_name(job);
@@ -503,13 +510,13 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 "Its schedule stops. This cannot be undone.".into(),
             ];
             let planned = Planned {
-                mutation: Mutation::Job(JobsChange::Delete { org: org(state), dir: state.jobs.store(), id }),
+                mutation: Mutation::Job(JobsChange::Delete { org: org(cx), dir: p.store(), id }),
                 kind: OpKind::Change { label: "delete job", done: "deleted" },
                 target: Some(id),
                 name: name.clone(),
                 expect: Expect::Reply,
             };
-            state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete job", lines, name, vec![planned])));
+            cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete job", lines, name, vec![planned])));
             Vec::new()
         }
         _ => Vec::new(),
@@ -517,59 +524,120 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// Shows the executions of `job`, or the list when `None` (a location change: enter / esc).
-pub fn show(state: &mut State, job: Option<Uuid>) {
-    if state.jobs.executions.as_ref().map(|v| v.job) != job {
-        state.jobs.executions = job.map(ExecutionsView::new);
+pub fn show(p: &mut JobsPane, job: Option<Uuid>) {
+    if p.executions.as_ref().map(|v| v.job) != job {
+        p.executions = job.map(ExecutionsView::new);
     }
 }
 
 /// The job whose executions are shown, if any.
-pub fn drilled(state: &State) -> Option<Uuid> {
-    state.jobs.executions.as_ref().map(|v| v.job)
+pub fn drilled(p: &JobsPane) -> Option<Uuid> {
+    p.executions.as_ref().map(|v| v.job)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    view::render(frame, area, state);
+pub fn render(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {
+    view::render(frame, area, p, cx);
 }
 
-pub fn on_timer(state: &mut State, _generation: u64) -> Vec<Effect> {
-    state.dirty = false;
+pub fn on_timer(cx: &mut Ctx, _generation: u64) -> Vec<Effect> {
+    *cx.dirty = false;
     Vec::new()
 }
 
 /// `:job ID` (or `:jobs ID`) from the palette: read the job and remember it.
-pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
+pub fn command(p: &mut JobsPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
     let Some(raw) = args.first() else { return Vec::new() };
     let Ok(id) = Uuid::parse_str(raw.trim()) else {
-        state.toasts.push(state.now, Level::Error, format!("{raw:?} is not a job ID (a UUID)"));
+        cx.toasts.push(cx.now, Level::Error, format!("{raw:?} is not a job ID (a UUID)"));
         return Vec::new();
     };
-    let request = JobsRequest::Add { org: org(state), dir: state.jobs.store(), id };
-    let (rid, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
-    state.jobs.add_request = Some(rid);
+    let request = JobsRequest::Add { org: org(cx), dir: p.store(), id };
+    let (rid, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
+    p.add_request = Some(rid);
     vec![effect]
-}
-
-pub fn table(state: &State) -> &TableState {
-    match &state.jobs.executions {
-        Some(v) => &v.table,
-        None => &state.jobs.table,
-    }
-}
-
-pub fn table_mut(state: &mut State) -> &mut TableState {
-    match &mut state.jobs.executions {
-        Some(v) => &mut v.table,
-        None => &mut state.jobs.table,
-    }
 }
 
 /// Asks for the runtimes (once) so the create form can offer them.
-fn ask_runtimes(state: &mut State) -> Vec<Effect> {
-    if state.jobs.runtimes_request.is_some() {
+pub(super) fn ask_runtimes(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
+    if p.runtimes_request.is_some() {
         return Vec::new();
     }
-    let (id, effect) = state.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Runtimes));
-    state.jobs.runtimes_request = Some(id);
+    let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Runtimes));
+    p.runtimes_request = Some(id);
     vec![effect]
+}
+
+impl Pane for JobsPane {
+    const ID: PaneId = PaneId::Jobs;
+    const TITLE: &'static str = "Jobs";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "jobs", aliases: &["job"], help: "Scheduled notebook jobs (:job ID adds one)" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = JobsReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(self, cx)
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<JobsReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_changed(&mut self, cx: &mut Ctx, reply: &JobsReply) -> Vec<Effect> {
+        on_changed(self, cx, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_timer(&mut self, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
+        on_timer(cx, generation)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        match purpose {
+            FormPurpose::CreateJob => {
+                let planned = planned_create(self, cx, &f.form);
+                super::ops::submit(cx, planned.map(|p| (p, None)))
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn command(&mut self, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
+        command(self, cx, args)
+    }
+
+    fn place(&self) -> Option<Uuid> {
+        drilled(self)
+    }
+
+    fn arrive(&mut self, _cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
+        show(self, place);
+        Vec::new()
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(match &self.executions {
+            Some(v) => &v.table,
+            None => &self.table,
+        })
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(match &mut self.executions {
+            Some(v) => &mut v.table,
+            None => &mut self.table,
+        })
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        view::render(frame, area, self, view);
+    }
 }

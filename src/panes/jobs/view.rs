@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, SparklineBar};
 
+use super::JobsPane;
 use super::{display_name, schedule_text, success_rate, target_text};
 use crate::api::types::*;
 use crate::effect::Effect;
 use crate::msg::Action;
-use crate::state::State;
+use crate::panes::pane::{Ctx, View};
 use crate::theme::tone_of;
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
@@ -38,9 +39,9 @@ fn seconds(e: &Execution, now: chrono::DateTime<chrono::Utc>) -> Option<i64> {
     Some((end - started).num_seconds())
 }
 
-pub fn rebuild_executions(state: &mut State) {
-    let wall = state.wall;
-    let Some(view) = state.jobs.executions.as_mut() else { return };
+pub fn rebuild_executions(p: &mut JobsPane, cx: &Ctx) {
+    let wall = cx.wall;
+    let Some(view) = p.executions.as_mut() else { return };
     let rows = view
         .list
         .iter()
@@ -66,8 +67,8 @@ pub fn rebuild_executions(state: &mut State) {
     view.table.set_rows(rows);
 }
 
-pub fn on_executions_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(view) = &state.jobs.executions else { return Vec::new() };
+pub fn on_executions_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+    let Some(view) = &p.executions else { return Vec::new() };
     let selected = view
         .table
         .selected_key()
@@ -77,35 +78,35 @@ pub fn on_executions_action(state: &mut State, action: Action) -> Vec<Effect> {
     match (action, selected) {
         (Action::Describe, Some(e)) => {
             let value = serde_json::to_value(&e).unwrap_or_default();
-            state.modals.push(Modal::Describe(JsonView::new(format!("execution {}", e.execution_number), &value)));
+            cx.modals.push(Modal::Describe(JsonView::new(format!("execution {}", e.execution_number), &value)));
             Vec::new()
         }
         (Action::Copy, Some(e)) => match e.snapshot_notebook_path {
             Some(path) => {
-                state.toasts.push(state.now, Level::Info, "Copied the snapshot path");
+                cx.toasts.push(cx.now, Level::Info, "Copied the snapshot path");
                 vec![Effect::Copy(path)]
             }
             None => {
-                state.toasts.push(state.now, Level::Error, "This run has no snapshot.");
+                cx.toasts.push(cx.now, Level::Error, "This run has no snapshot.");
                 Vec::new()
             }
         },
-        (Action::Create, _) => super::form::start(state),
+        (Action::Create, _) => super::form::start(p, cx),
         (Action::Delete, _) => {
-            state.toasts.push(state.now, Level::Error, "Go back to the job list (esc) to delete the job.");
+            cx.toasts.push(cx.now, Level::Error, "Go back to the job list (esc) to delete the job.");
             Vec::new()
         }
         _ => Vec::new(),
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    if state.jobs.executions.is_some() {
-        render_executions(frame, area, state);
+pub fn render(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {
+    if p.executions.is_some() {
+        render_executions(frame, area, p, cx);
         return;
     }
-    let t = &state.theme;
-    let pane = &state.jobs;
+    let t = &cx.theme;
+    let pane = &p;
     let mut spans = vec![
         Span::styled(" Jobs ", t.title),
         Span::styled(format!("[{}/{}] ", pane.table.len(), pane.table.total()), t.dim),
@@ -122,10 +123,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     table::render(frame, area, &pane.table, t, Line::from(spans), empty);
 }
 
-fn render_executions(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let Some(view) = &state.jobs.executions else { return };
-    let row = state.jobs.jobs.get(&view.job);
+fn render_executions(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {
+    let t = &cx.theme;
+    let Some(view) = &p.executions else { return };
+    let row = p.jobs.get(&view.job);
     let [summary, chart, list] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(6), Constraint::Min(3)]).areas(area);
 
@@ -133,7 +134,7 @@ fn render_executions(frame: &mut Frame, area: Rect, state: &State) {
     match row.map(|r| &r.job) {
         Some(job) => {
             spans.push(Span::styled(format!(" {} ", display_name(job)), t.title));
-            let mut facts = vec![schedule_text(&job.schedule), target_text(state, job)];
+            let mut facts = vec![schedule_text(&job.schedule), target_text(cx.data, job)];
             if let Some(rate) = success_rate(job) {
                 facts.push(format!("{:.0}% succeeded", rate * 100.0));
             }
@@ -145,8 +146,7 @@ fn render_executions(frame: &mut Frame, area: Rect, state: &State) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), summary);
 
-    let timed: Vec<(i64, &Execution)> =
-        view.list.iter().filter_map(|e| seconds(e, state.wall).map(|s| (s, e))).collect();
+    let timed: Vec<(i64, &Execution)> = view.list.iter().filter_map(|e| seconds(e, cx.wall).map(|s| (s, e))).collect();
     let block = Block::default().borders(Borders::ALL).border_style(t.border);
     let inner_width = block.inner(chart).width as usize;
     let shown = &timed[timed.len().saturating_sub(inner_width)..];

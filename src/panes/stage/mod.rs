@@ -7,7 +7,9 @@ pub mod preview;
 mod view;
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
 use ratatui::layout::Constraint;
+use ratatui::layout::Rect;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
@@ -17,12 +19,15 @@ use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::pane::{Ctx, Pane, View};
 use crate::panes::transfers::{self, RemoteEntry, Resolution, TransferEffect};
-use crate::state::{Location, PaneId, Remote, State};
+use crate::state::Location;
+use crate::state::{Failure, PaneId, Purpose, Resource, State};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::Form;
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -31,18 +36,18 @@ pub use view::{render, render_modal};
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Stage, "enter", Action::Open, "open", "Open the deployment or folder; preview a file"),
-    (Context::Stage, "l", Action::Open, "", "Open the deployment or folder; preview a file"),
-    (Context::Stage, "backspace", Action::Parent, "up", "Up to the parent folder (from the top: the deployments)"),
-    (Context::Stage, "h", Action::Parent, "", "Up to the parent folder (from the top: the deployments)"),
-    (Context::Stage, "u", Action::Upload, "upload", "Upload a local file or folder (recursive) here"),
-    (Context::Stage, "D", Action::Download, "download", "Download the marked or selected files and folders"),
-    (Context::Stage, "n", Action::NewFolder, "new folder", "Create a folder here"),
-    (Context::Stage, "m", Action::Move, "move", "Move or rename the selection (also into another folder)"),
-    (Context::Stage, "o", Action::Preview, "preview", "Preview the first 64 KiB of a file"),
-    (Context::Stage, "ctrl-d", Action::Delete, "delete", "Delete the marked or selected entries (type to confirm)"),
-    (Context::Stage, "space", Action::Mark, "mark", "Mark for a batch download or delete"),
-    (Context::Stage, "y", Action::Copy, "", "Copy the Stage path"),
+    (Context::Pane(PaneId::Stage), "enter", Action::Open, "open", "Open the deployment or folder; preview a file"),
+    (Context::Pane(PaneId::Stage), "l", Action::Open, "", "Open the deployment or folder; preview a file"),
+    (Context::Pane(PaneId::Stage), "backspace", Action::Parent, "up", "Up to the parent folder (from the top: the deployments)"),
+    (Context::Pane(PaneId::Stage), "h", Action::Parent, "", "Up to the parent folder (from the top: the deployments)"),
+    (Context::Pane(PaneId::Stage), "u", Action::Upload, "upload", "Upload a local file or folder (recursive) here"),
+    (Context::Pane(PaneId::Stage), "D", Action::Download, "download", "Download the marked or selected files and folders"),
+    (Context::Pane(PaneId::Stage), "n", Action::NewFolder, "new folder", "Create a folder here"),
+    (Context::Pane(PaneId::Stage), "m", Action::Move, "move", "Move or rename the selection (also into another folder)"),
+    (Context::Pane(PaneId::Stage), "o", Action::Preview, "preview", "Preview the first 64 KiB of a file"),
+    (Context::Pane(PaneId::Stage), "ctrl-d", Action::Delete, "delete", "Delete the marked or selected entries (type to confirm)"),
+    (Context::Pane(PaneId::Stage), "space", Action::Mark, "mark", "Mark for a batch download or delete"),
+    (Context::Pane(PaneId::Stage), "y", Action::Copy, "", "Copy the Stage path"),
 ];
 
 /// A Stage owner: a workspace group or a starter workspace.
@@ -59,13 +64,13 @@ pub struct StagePane {
     pub table: TableState,
     /// The deployments to choose from.
     pub chooser: TableState,
-    pub deployments: Remote<Vec<Deployment>>,
+    pub deployments: Resource<Vec<Deployment>>,
     /// Why starter workspaces are missing from the chooser, if they are.
     pub starters_error: Option<String>,
     pub deployment: Option<Deployment>,
     /// The current folder: `""` (root) or `a/b/`.
     pub path: String,
-    pub listing: Remote<Vec<FileObjectMetadata>>,
+    pub listing: Resource<Vec<FileObjectMetadata>>,
     /// The folder the listing in flight is for.
     listing_for: Option<(Uuid, String)>,
     /// The metadata, preview or delete count in flight (latest wins).
@@ -75,7 +80,6 @@ pub struct StagePane {
     /// `:stage NAME`: open this deployment when the list arrives.
     want: Option<String>,
     /// The refresh generation last seen, to tell entering the pane from a periodic refresh.
-    seen_generation: u64,
     /// What an open download form downloads / an open move form moves.
     pub form_targets: Vec<RemoteEntry>,
 }
@@ -96,16 +100,15 @@ impl Default for StagePane {
                 Column::new("STATE", Constraint::Length(10)).optional(1),
                 Column::new("ID", Constraint::Length(36)).optional(3),
             ]),
-            deployments: Remote::default(),
+            deployments: Resource::default(),
             starters_error: None,
             deployment: None,
             path: String::new(),
-            listing: Remote::default(),
+            listing: Resource::default(),
             listing_for: None,
             side_request: None,
             select_after: None,
             want: None,
-            seen_generation: u64::MAX,
             form_targets: Vec::new(),
         }
     }
@@ -114,66 +117,58 @@ impl Default for StagePane {
 // ───────────────────────────── reading ─────────────────────────────
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
-pub fn refresh(state: &mut State) -> Vec<Effect> {
-    let entered = state.stage.seen_generation != state.refresh_generation;
-    state.stage.seen_generation = state.refresh_generation;
-    if entered && state.stage.deployment.is_none() {
-        auto_pick(state);
-    }
-    match state.stage.deployment.clone() {
+pub fn refresh(p: &mut StagePane, cx: &mut Ctx) -> Vec<Effect> {
+    match p.deployment.clone() {
         None => {
-            if state.stage.deployments.inflight.is_some() {
+            if p.deployments.in_flight() {
                 return Vec::new();
             }
-            let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(StageRequest::Deployments));
-            state.stage.deployments.inflight = Some(id);
-            vec![effect]
+            let id = p.deployments.restart(cx.requests, Purpose::Pane(PaneId::Stage));
+            vec![Effect::Fetch { id, fetch: Fetch::Stage(StageRequest::Deployments) }]
         }
-        Some(d) => list(state, d.id),
+        Some(d) => list(p, cx, d.id),
     }
 }
 
-fn list(state: &mut State, deployment: Uuid) -> Vec<Effect> {
-    let target = (deployment, state.stage.path.clone());
-    if state.stage.listing.inflight.is_some() && state.stage.listing_for.as_ref() == Some(&target) {
+fn list(p: &mut StagePane, cx: &mut Ctx, deployment: Uuid) -> Vec<Effect> {
+    let target = (deployment, p.path.clone());
+    if p.listing.in_flight() && p.listing_for.as_ref() == Some(&target) {
         return Vec::new();
     }
+    // A listing of another folder supersedes the one in flight.
     let request = StageRequest::List { deployment, path: target.1.clone() };
-    let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(request));
-    state.stage.listing.inflight = Some(id);
-    state.stage.listing_for = Some(target);
-    vec![effect]
+    let id = p.listing.restart(cx.requests, Purpose::Pane(PaneId::Stage));
+    p.listing_for = Some(target);
+    vec![Effect::Fetch { id, fetch: Fetch::Stage(request) }]
 }
 
 /// Opened right after looking at a group (drilled into, or selected in the groups list):
 /// that group's Stage, without asking.
-fn auto_pick(state: &mut State) {
-    let group = match state.back.last() {
+fn auto_pick(p: &mut StagePane, cx: &mut Ctx) {
+    let group = match cx.back.last() {
         Some(Location { pane: PaneId::Workspaces, group: Some(g) }) => Some(*g),
-        Some(Location { pane: PaneId::Groups, .. }) => {
-            state.groups.table.selected_key().and_then(|k| Uuid::parse_str(k).ok())
-        }
+        Some(Location { pane: PaneId::Groups, .. }) => cx.picked_group,
         _ => None,
     };
-    if let Some(g) = group.filter(|g| state.data.group(*g).is_some()) {
-        let name = state.data.group_name(g);
-        open_deployment(state, Deployment { id: g, name, starter: false });
+    if let Some(g) = group.filter(|g| cx.data.group(*g).is_some()) {
+        let name = cx.data.group_name(g);
+        open_deployment(p, Deployment { id: g, name, starter: false });
     }
 }
 
-fn open_deployment(state: &mut State, d: Deployment) {
-    let same = state.stage.deployment.as_ref().is_some_and(|x| x.id == d.id);
-    state.stage.deployment = Some(d);
+fn open_deployment(p: &mut StagePane, d: Deployment) {
+    let same = p.deployment.as_ref().is_some_and(|x| x.id == d.id);
+    p.deployment = Some(d);
     if !same {
-        enter_folder(state, String::new(), None);
+        enter_folder(p, String::new(), None);
     }
 }
 
 /// Shows `path` (its listing is asked for by the caller); `select` is picked once it arrives.
-fn enter_folder(state: &mut State, path: String, select: Option<String>) {
-    let sp = &mut state.stage;
+fn enter_folder(p: &mut StagePane, path: String, select: Option<String>) {
+    let sp = &mut *p;
     sp.path = path;
-    sp.listing = Remote::default();
+    sp.listing = Resource::default();
     sp.listing_for = None;
     sp.select_after = select;
     sp.table.set_filter("");
@@ -182,20 +177,20 @@ fn enter_folder(state: &mut State, path: String, select: Option<String>) {
     sp.table.set_rows(Vec::new());
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<StageReply, ApiError>) -> Vec<Effect> {
-    let now = state.now;
-    let side = state.stage.side_request == Some(id);
+pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<StageReply, ApiError>) -> Vec<Effect> {
+    let now = cx.now;
+    let side = p.side_request == Some(id);
     if side {
-        state.stage.side_request = None;
+        p.side_request = None;
     }
     match reply {
         Err(e) => {
-            if state.stage.listing.inflight == Some(id) {
-                state.stage.listing.accept(id, Err(e.to_string()), now);
-            } else if state.stage.deployments.inflight == Some(id) {
-                state.stage.deployments.accept(id, Err(e.to_string()), now);
+            if p.listing.owns(id) {
+                p.listing.accept(id, Err(Failure::from_api(&e, now)), now);
+            } else if p.deployments.owns(id) {
+                p.deployments.accept(id, Err(Failure::from_api(&e, now)), now);
             } else if side {
-                state.toasts.push(now, Level::Error, e.to_string());
+                cx.toasts.push(now, Level::Error, e.to_string());
             }
             Vec::new()
         }
@@ -205,49 +200,48 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<StageReply, ApiE
                 .filter(|g| g.state != WorkspaceGroupState::Terminated)
                 .map(|g| Deployment { id: g.workspace_group_id, name: g.name.clone(), starter: false })
                 .collect();
-            state.stage.starters_error = starters.as_ref().err().cloned();
+            p.starters_error = starters.as_ref().err().cloned();
             for s in starters.into_iter().flatten() {
                 if let Some(id) = s.virtual_workspace_id {
                     list.push(Deployment { id, name: s.name.clone().unwrap_or_else(|| id.to_string()), starter: true });
                 }
             }
-            if state.stage.deployments.accept(id, Ok(list), now) {
-                rebuild_chooser(state, &groups);
-                if let Some(want) = state.stage.want.take() {
-                    return pick_named(state, &want);
+            if p.deployments.accept(id, Ok(list), now) {
+                rebuild_chooser(p, &groups);
+                if let Some(want) = p.want.take() {
+                    return pick_named(p, cx, &want);
                 }
             }
             Vec::new()
         }
         Ok(StageReply::Listing { deployment, path, meta }) => {
-            let current =
-                state.stage.deployment.as_ref().is_some_and(|d| d.id == deployment) && state.stage.path == path;
+            let current = p.deployment.as_ref().is_some_and(|d| d.id == deployment) && p.path == path;
             if !current {
-                if state.stage.listing.inflight == Some(id) {
-                    state.stage.listing.inflight = None;
+                if p.listing.owns(id) {
+                    p.listing.cancel();
                 }
                 return Vec::new();
             }
             let children: Vec<FileObjectMetadata> = meta.children().to_vec();
-            if state.stage.listing.accept(id, Ok(children), now) {
-                rebuild(state);
-                if let Some(key) = state.stage.select_after.take() {
-                    state.stage.table.select_key(&key);
+            if p.listing.accept(id, Ok(children), now) {
+                rebuild(p);
+                if let Some(key) = p.select_after.take() {
+                    p.table.select_key(&key);
                 }
             }
             Vec::new()
         }
         Ok(StageReply::Metadata { path, meta }) if side => {
             let value = serde_json::to_value(&meta).unwrap_or_default();
-            state.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
+            cx.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
             Vec::new()
         }
         Ok(StageReply::Preview { path, bytes, total }) if side => {
-            state.modals.push(Modal::Files(FilesModal::Preview(preview::build(&path, &bytes, total))));
+            cx.modals.push(Modal::Files(FilesModal::Preview(preview::build(&path, &bytes, total))));
             Vec::new()
         }
         Ok(StageReply::DeletePlan { deployment, entries }) if side => {
-            confirm_delete(state, deployment, entries);
+            confirm_delete(cx, deployment, entries);
             Vec::new()
         }
         Ok(_) => Vec::new(),
@@ -255,13 +249,13 @@ pub fn on_reply(state: &mut State, id: RequestId, reply: Result<StageReply, ApiE
 }
 
 /// One of this pane's changes was accepted; the ops tracker re-reads the listing.
-pub fn on_changed(state: &mut State, reply: &StageReply) -> Vec<Effect> {
+pub fn on_changed(p: &mut StagePane, reply: &StageReply) -> Vec<Effect> {
     if let StageReply::Changed(r) = reply
-        && let Some(p) = &r.path
+        && let Some(path) = &r.path
     {
-        state.stage.select_after = Some(p.trim_start_matches('/').to_string());
+        p.select_after = Some(path.trim_start_matches('/').to_string());
     }
-    state.stage.table.marks.clear();
+    p.table.marks.clear();
     Vec::new()
 }
 
@@ -271,9 +265,9 @@ fn short_time(t: Option<&str>) -> String {
     t.and_then(parse_time).map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string())
 }
 
-pub fn rebuild(state: &mut State) {
-    let folder = state.stage.path.clone();
-    let mut children: Vec<&FileObjectMetadata> = state.stage.listing.value.iter().flatten().collect();
+pub fn rebuild(p: &mut StagePane) {
+    let folder = p.path.clone();
+    let mut children: Vec<&FileObjectMetadata> = p.listing.value.iter().flatten().collect();
     children.sort_by(|a, b| {
         b.is_dir().cmp(&a.is_dir()).then_with(|| crate::widgets::table::natural_cmp(name_of(a), name_of(b)))
     });
@@ -293,7 +287,7 @@ pub fn rebuild(state: &mut State) {
             if dir { row.tone(0, crate::theme::Tone::Busy) } else { row }
         })
         .collect();
-    state.stage.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
 fn name_of(m: &FileObjectMetadata) -> &str {
@@ -304,9 +298,8 @@ fn name_of(m: &FileObjectMetadata) -> &str {
     }
 }
 
-fn rebuild_chooser(state: &mut State, groups: &[WorkspaceGroup]) {
-    let rows = state
-        .stage
+fn rebuild_chooser(p: &mut StagePane, groups: &[WorkspaceGroup]) {
+    let rows = p
         .deployments
         .value
         .iter()
@@ -326,23 +319,15 @@ fn rebuild_chooser(state: &mut State, groups: &[WorkspaceGroup]) {
             )
         })
         .collect();
-    state.stage.chooser.set_rows(rows);
-}
-
-pub fn table_mut(state: &mut State) -> &mut TableState {
-    if state.stage.deployment.is_some() { &mut state.stage.table } else { &mut state.stage.chooser }
-}
-
-pub fn table(state: &State) -> &TableState {
-    if state.stage.deployment.is_some() { &state.stage.table } else { &state.stage.chooser }
+    p.chooser.set_rows(rows);
 }
 
 /// `Stage › analytics › data › 2024` for the crumbs line.
-pub fn breadcrumbs(state: &State) -> Vec<String> {
+pub fn breadcrumbs(p: &StagePane) -> Vec<String> {
     let mut crumbs = vec![PaneId::Stage.title().to_string()];
-    if let Some(d) = &state.stage.deployment {
+    if let Some(d) = &p.deployment {
         crumbs.push(d.name.clone());
-        crumbs.extend(state.stage.path.split('/').filter(|s| !s.is_empty()).map(str::to_string));
+        crumbs.extend(p.path.split('/').filter(|s| !s.is_empty()).map(str::to_string));
     }
     crumbs
 }
@@ -350,12 +335,10 @@ pub fn breadcrumbs(state: &State) -> Vec<String> {
 // ───────────────────────────── actions ─────────────────────────────
 
 /// The selected entry of the listing: (path, metadata).
-fn selected(state: &State) -> Option<(String, &FileObjectMetadata)> {
-    let key = state.stage.table.selected_key()?;
-    let folder = &state.stage.path;
-    state
-        .stage
-        .listing
+fn selected(p: &StagePane) -> Option<(String, &FileObjectMetadata)> {
+    let key = p.table.selected_key()?;
+    let folder = &p.path;
+    p.listing
         .value
         .iter()
         .flatten()
@@ -364,16 +347,16 @@ fn selected(state: &State) -> Option<(String, &FileObjectMetadata)> {
 }
 
 /// The marked entries, or else the selected one.
-fn targets(state: &State) -> Vec<RemoteEntry> {
-    let folder = &state.stage.path;
-    let marks = &state.stage.table.marks;
+fn targets(p: &StagePane) -> Vec<RemoteEntry> {
+    let folder = &p.path;
+    let marks = &p.table.marks;
     let entry = |c: &FileObjectMetadata| {
         let path = transfers::run::child_path(folder, c);
         RemoteEntry { is_dir: stage_path::is_folder(&path), path, size: c.size.unwrap_or(0) }
     };
-    let all = state.stage.listing.value.iter().flatten();
+    let all = p.listing.value.iter().flatten();
     if marks.is_empty() {
-        return selected(state).map(|(_, c)| entry(c)).into_iter().collect();
+        return selected(p).map(|(_, c)| entry(c)).into_iter().collect();
     }
     all.map(entry).filter(|e| marks.contains(&e.path)).collect()
 }
@@ -385,122 +368,121 @@ fn describe_targets(t: &[RemoteEntry]) -> String {
     }
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(dep) = state.stage.deployment.clone() else { return chooser_action(state, action) };
+pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+    let Some(dep) = p.deployment.clone() else { return chooser_action(p, cx, action) };
     match action {
-        Action::Open => match selected(state).map(|(p, c)| (p, c.is_dir())) {
+        Action::Open => match selected(p).map(|(p, c)| (p, c.is_dir())) {
             Some((path, true)) => {
-                enter_folder(state, path, None);
-                list(state, dep.id)
+                enter_folder(p, path, None);
+                list(p, cx, dep.id)
             }
-            Some((path, false)) => side_fetch(state, StageRequest::Preview { deployment: dep.id, path }),
+            Some((path, false)) => side_fetch(p, cx, StageRequest::Preview { deployment: dep.id, path }),
             None => Vec::new(),
         },
         Action::Parent => {
-            if state.stage.path.is_empty() {
-                state.stage.deployment = None;
-                enter_folder(state, String::new(), None);
-                return refresh(state);
+            if p.path.is_empty() {
+                p.deployment = None;
+                enter_folder(p, String::new(), None);
+                return refresh(p, cx);
             }
-            let from = state.stage.path.clone();
-            enter_folder(state, stage_path::parent(&from), Some(from));
-            list(state, dep.id)
+            let from = p.path.clone();
+            enter_folder(p, stage_path::parent(&from), Some(from));
+            list(p, cx, dep.id)
         }
-        Action::Preview => match selected(state).map(|(p, c)| (p, c.is_dir())) {
-            Some((path, false)) => side_fetch(state, StageRequest::Preview { deployment: dep.id, path }),
+        Action::Preview => match selected(p).map(|(p, c)| (p, c.is_dir())) {
+            Some((path, false)) => side_fetch(p, cx, StageRequest::Preview { deployment: dep.id, path }),
             Some((_, true)) => {
-                state.toasts.push(state.now, Level::Info, "A folder has no preview: enter opens it.");
+                cx.toasts.push(cx.now, Level::Info, "A folder has no preview: enter opens it.");
                 Vec::new()
             }
             None => Vec::new(),
         },
-        Action::Describe => match selected(state).map(|(p, c)| (p, c.clone())) {
+        Action::Describe => match selected(p).map(|(p, c)| (p, c.clone())) {
             Some((path, c)) if c.is_dir() => {
                 let value = serde_json::to_value(&c).unwrap_or_default();
-                state.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
+                cx.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
                 Vec::new()
             }
-            Some((path, _)) => side_fetch(state, StageRequest::Metadata { deployment: dep.id, path }),
+            Some((path, _)) => side_fetch(p, cx, StageRequest::Metadata { deployment: dep.id, path }),
             None => Vec::new(),
         },
         Action::Mark => {
-            state.stage.table.toggle_mark();
-            state.stage.table.down(1);
+            p.table.toggle_mark();
+            p.table.down(1);
             Vec::new()
         }
-        Action::Copy => match selected(state).map(|(p, _)| p) {
+        Action::Copy => match selected(p).map(|(p, _)| p) {
             Some(p) => {
-                state.toasts.push(state.now, Level::Info, format!("Copied /{p}"));
+                cx.toasts.push(cx.now, Level::Info, format!("Copied /{p}"));
                 vec![Effect::Copy(format!("/{p}"))]
             }
             None => Vec::new(),
         },
-        Action::Upload => open_form(state, forms::upload_form(&state.stage.path.clone()), StageForm::Upload),
-        Action::NewFolder => open_form(state, forms::new_folder_form(&state.stage.path.clone()), StageForm::NewFolder),
+        Action::Upload => open_form(cx, forms::upload_form(&p.path.clone()), StageForm::Upload),
+        Action::NewFolder => open_form(cx, forms::new_folder_form(&p.path.clone()), StageForm::NewFolder),
         Action::Download => {
-            let t = targets(state);
+            let t = targets(p);
             if t.is_empty() {
                 return Vec::new();
             }
             let form = forms::download_form(&describe_targets(&t));
-            state.stage.form_targets = t;
-            open_form(state, form, StageForm::Download)
+            p.form_targets = t;
+            open_form(cx, form, StageForm::Download)
         }
-        Action::Move => match selected(state).map(|(p, c)| (p, c.is_dir(), c.size.unwrap_or(0))) {
+        Action::Move => match selected(p).map(|(p, c)| (p, c.is_dir(), c.size.unwrap_or(0))) {
             Some((path, is_dir, size)) => {
                 let form = forms::move_form(&path);
-                state.stage.form_targets = vec![RemoteEntry { path, is_dir, size }];
-                open_form(state, form, StageForm::Move)
+                p.form_targets = vec![RemoteEntry { path, is_dir, size }];
+                open_form(cx, form, StageForm::Move)
             }
             None => Vec::new(),
         },
         Action::Delete => {
-            let paths: Vec<String> = targets(state).into_iter().map(|e| e.path).collect();
+            let paths: Vec<String> = targets(p).into_iter().map(|e| e.path).collect();
             if paths.is_empty() {
                 return Vec::new();
             }
-            side_fetch(state, StageRequest::DeletePlan { deployment: dep.id, paths })
+            side_fetch(p, cx, StageRequest::DeletePlan { deployment: dep.id, paths })
         }
         _ => Vec::new(),
     }
 }
 
-fn chooser_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let chosen = state
-        .stage
+fn chooser_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+    let chosen = p
         .chooser
         .selected_key()
-        .and_then(|k| state.stage.deployments.value.iter().flatten().find(|d| d.id.to_string() == k))
+        .and_then(|k| p.deployments.value.iter().flatten().find(|d| d.id.to_string() == k))
         .cloned();
     match (action, chosen) {
         (Action::Open, Some(d)) => {
-            open_deployment(state, d);
-            refresh(state)
+            open_deployment(p, d);
+            refresh(p, cx)
         }
         (Action::Copy, Some(d)) => {
-            state.toasts.push(state.now, Level::Info, format!("Copied the ID of {}", d.name));
+            cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {}", d.name));
             vec![Effect::Copy(d.id.to_string())]
         }
         (Action::Upload | Action::Download | Action::NewFolder | Action::Move | Action::Delete, _) => {
-            state.toasts.push(state.now, Level::Info, "Choose a deployment first (enter opens its Stage).");
+            cx.toasts.push(cx.now, Level::Info, "Choose a deployment first (enter opens its Stage).");
             Vec::new()
         }
         _ => Vec::new(),
     }
 }
 
-fn side_fetch(state: &mut State, request: StageRequest) -> Vec<Effect> {
-    let (id, effect) = state.pane_fetch(PaneId::Stage, Fetch::Stage(request));
-    state.stage.side_request = Some(id);
+fn side_fetch(p: &mut StagePane, cx: &mut Ctx, request: StageRequest) -> Vec<Effect> {
+    let (id, effect) = cx.pane_fetch(PaneId::Stage, Fetch::Stage(request));
+    p.side_request = Some(id);
     vec![effect]
 }
 
-fn open_form(state: &mut State, form: Form, kind: StageForm) -> Vec<Effect> {
-    state.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Stage(kind), request: None }));
+fn open_form(cx: &mut Ctx, form: Form, kind: StageForm) -> Vec<Effect> {
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Stage(kind), request: None }));
     Vec::new()
 }
 
-fn confirm_delete(state: &mut State, deployment: Uuid, entries: Vec<(String, usize, usize)>) {
+fn confirm_delete(cx: &mut Ctx, deployment: Uuid, entries: Vec<(String, usize, usize)>) {
     let mut lines = Vec::new();
     for (path, files, folders) in entries.iter().take(8) {
         if stage_path::is_folder(path) {
@@ -530,43 +512,43 @@ fn confirm_delete(state: &mut State, deployment: Uuid, entries: Vec<(String, usi
         name,
         expect: Expect::Reply,
     };
-    state.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete from Stage", lines, expected, vec![planned])));
+    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete from Stage", lines, expected, vec![planned])));
 }
 
 /// A Stage form was submitted.
-pub fn submit_form(state: &mut State, kind: StageForm) -> Vec<Effect> {
-    let Some(Modal::Form(f)) = state.modals.last() else { return Vec::new() };
+pub fn submit_form(p: &mut StagePane, cx: &mut Ctx, kind: StageForm) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
     let values = (f.form.value("local"), f.form.value("dest"));
-    let result = match state.stage.deployment.clone() {
+    let result = match p.deployment.clone() {
         None => Err("no deployment is open".to_string()),
         Some(dep) => match kind {
-            StageForm::NewFolder => planned_mkdir(state, dep.id, &f.form).map(Ok),
-            StageForm::Move => planned_move(state, dep.id, &f.form).map(Ok),
-            StageForm::Upload => plan_upload(state, dep.id, &values.0, &values.1).map(Err),
-            StageForm::Download => plan_download(state, dep.id, &values.0).map(Err),
+            StageForm::NewFolder => planned_mkdir(p, dep.id, &f.form).map(Ok),
+            StageForm::Move => planned_move(p, dep.id, &f.form).map(Ok),
+            StageForm::Upload => plan_upload(cx, dep.id, &values.0, &values.1).map(Err),
+            StageForm::Download => plan_download(p, cx, dep.id, &values.0).map(Err),
         },
     };
     match result {
         Err(message) => {
-            if let Some(Modal::Form(f)) = state.modals.last_mut() {
+            if let Some(Modal::Form(f)) = cx.modals.last_mut() {
                 f.form.server_error = Some(message);
                 f.form.error_prefix = "";
             }
             Vec::new()
         }
-        Ok(Ok(planned)) => crate::update::send(state, vec![planned]),
+        Ok(Ok(planned)) => super::ops::send(cx, vec![planned]),
         Ok(Err(effects)) => {
-            state.modals.pop();
+            cx.modals.pop();
             effects
         }
     }
 }
 
-fn plan_upload(state: &mut State, deployment: Uuid, local: &str, dest: &str) -> Result<Vec<Effect>, String> {
+fn plan_upload(cx: &mut Ctx, deployment: Uuid, local: &str, dest: &str) -> Result<Vec<Effect>, String> {
     let local = forms::expand_home(local.trim());
     let dest = stage_path::normalize(dest).map_err(|e| e.to_string())?;
-    let plan = state.transfers.new_plan();
-    state.toasts.push(state.now, Level::Info, format!("Reading {}…", local.display()));
+    let plan = cx.transfers.new_plan();
+    cx.toasts.push(cx.now, Level::Info, format!("Reading {}…", local.display()));
     Ok(vec![Effect::Transfer(TransferEffect::PlanUpload {
         plan,
         deployment,
@@ -575,26 +557,26 @@ fn plan_upload(state: &mut State, deployment: Uuid, local: &str, dest: &str) -> 
     })])
 }
 
-fn plan_download(state: &mut State, deployment: Uuid, local: &str) -> Result<Vec<Effect>, String> {
+fn plan_download(p: &mut StagePane, cx: &mut Ctx, deployment: Uuid, local: &str) -> Result<Vec<Effect>, String> {
     let local_dir = forms::expand_home(local.trim());
-    let entries = std::mem::take(&mut state.stage.form_targets);
+    let entries = std::mem::take(&mut p.form_targets);
     if entries.is_empty() {
         return Err("nothing to download".into());
     }
-    let plan = state.transfers.new_plan();
+    let plan = cx.transfers.new_plan();
     Ok(vec![Effect::Transfer(TransferEffect::PlanDownload { plan, deployment, entries, local_dir })])
 }
 
-fn planned_mkdir(state: &State, deployment: Uuid, form: &Form) -> Result<Planned, String> {
+fn planned_mkdir(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned, String> {
     let name = stage_path::normalize(form.value("name").trim()).map_err(|e| e.to_string())?;
     let mut folders = Vec::new();
-    let mut acc = state.stage.path.clone();
+    let mut acc = p.path.clone();
     for seg in name.split('/').filter(|s| !s.is_empty()) {
         acc = stage_path::as_folder(&stage_path::join(&acc, seg));
         folders.push(acc.clone());
     }
     let last = folders.last().cloned().ok_or("required")?;
-    if state.stage.table.rows().iter().any(|r| r.key == last) {
+    if p.table.rows().iter().any(|r| r.key == last) {
         return Err(format!("/{last} exists already"));
     }
     Ok(Planned {
@@ -606,8 +588,8 @@ fn planned_mkdir(state: &State, deployment: Uuid, form: &Form) -> Result<Planned
     })
 }
 
-fn planned_move(state: &State, deployment: Uuid, form: &Form) -> Result<Planned, String> {
-    let from = state.stage.form_targets.first().ok_or("nothing to move")?;
+fn planned_move(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned, String> {
+    let from = p.form_targets.first().ok_or("nothing to move")?;
     let typed = form.value("to").trim().to_string();
     let mut to = typed.trim_start_matches('/').to_string();
     let name = stage_path::file_name(&from.path);
@@ -648,15 +630,15 @@ pub enum FilesModal {
 const CONFLICT_GRACE: std::time::Duration = std::time::Duration::from_millis(600);
 
 /// Keys for the top modal when it is one of ours.
-pub fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let page = state.size.1.saturating_sub(8) as usize;
-    let Some(Modal::Files(m)) = state.modals.last_mut() else { return Vec::new() };
+pub fn on_modal_key(cx: &mut Ctx, key: KeyEvent) -> Vec<Effect> {
+    let page = cx.size.1.saturating_sub(8) as usize;
+    let Some(Modal::Files(m)) = cx.modals.last_mut() else { return Vec::new() };
     match m {
         FilesModal::Preview(p) => {
             let last = p.lines.len().saturating_sub(1);
             match key.code {
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'o') => {
-                    state.modals.pop();
+                    cx.modals.pop();
                 }
                 KeyCode::Down | KeyCode::Char('j') => p.scroll = (p.scroll + 1).min(last),
                 KeyCode::Up | KeyCode::Char('k') => p.scroll = p.scroll.saturating_sub(1),
@@ -672,7 +654,7 @@ pub fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let (plan, file) = (*plan, *file);
             // The question can appear while the user is typing elsewhere: a key that was meant
             // for a filter or a form must not overwrite a file.
-            if state.now.saturating_duration_since(*asked) < CONFLICT_GRACE {
+            if cx.now.saturating_duration_since(*asked) < CONFLICT_GRACE {
                 return Vec::new();
             }
             let answer = match key.code {
@@ -685,27 +667,26 @@ pub fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 KeyCode::Esc => None,
                 _ => return Vec::new(),
             };
-            state.modals.pop();
-            transfers::answer(state, plan, file, answer)
+            cx.modals.pop();
+            transfers::answer(cx, plan, file, answer)
         }
     }
 }
 
 /// `:stage NAME [PATH]`: open that deployment (by name or ID), optionally at a folder.
-pub fn command(state: &mut State, args: &[String]) -> Vec<Effect> {
+pub fn command(p: &mut StagePane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
     let want = args.join(" ");
-    if state.stage.deployments.value.is_some() {
-        return pick_named(state, &want);
+    if p.deployments.value.is_some() {
+        return pick_named(p, cx, &want);
     }
-    state.stage.want = Some(want);
-    state.stage.deployment = None;
-    refresh(state)
+    p.want = Some(want);
+    p.deployment = None;
+    refresh(p, cx)
 }
 
-fn pick_named(state: &mut State, want: &str) -> Vec<Effect> {
+fn pick_named(p: &mut StagePane, cx: &mut Ctx, want: &str) -> Vec<Effect> {
     // Names may hold spaces: the longest name that starts the line wins, the rest is a path.
-    let found = state
-        .stage
+    let found = p
         .deployments
         .value
         .iter()
@@ -720,14 +701,14 @@ fn pick_named(state: &mut State, want: &str) -> Vec<Effect> {
             let name_len = if want.starts_with(&d.name) { d.name.len() } else { d.id.to_string().len() };
             let path = want[name_len..].trim();
             let id = d.id;
-            open_deployment(state, d);
-            if let Ok(p) = stage_path::normalize(path) {
-                enter_folder(state, stage_path::as_folder(&p), None);
+            open_deployment(p, d);
+            if let Ok(folder) = stage_path::normalize(path) {
+                enter_folder(p, stage_path::as_folder(&folder), None);
             }
-            list(state, id)
+            list(p, cx, id)
         }
         None => {
-            state.toasts.push(state.now, Level::Error, format!("No deployment named {want:?}"));
+            cx.toasts.push(cx.now, Level::Error, format!("No deployment named {want:?}"));
             Vec::new()
         }
     }
@@ -735,4 +716,86 @@ fn pick_named(state: &mut State, want: &str) -> Vec<Effect> {
 
 pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
     Vec::new()
+}
+
+impl Pane for StagePane {
+    const ID: PaneId = PaneId::Stage;
+    const TITLE: &'static str = "Stage";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "stage", aliases: &["files"], help: "Stage files of a workspace group" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = StageReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(self, cx)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx, about: Option<Uuid>) -> Vec<Effect> {
+        // Only a listing of the deployment that changed.
+        match (&self.deployment, about) {
+            (Some(d), Some(changed)) if d.id == changed => refresh(self, cx),
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<StageReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_changed(&mut self, _cx: &mut Ctx, reply: &StageReply) -> Vec<Effect> {
+        on_changed(self, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        match purpose {
+            FormPurpose::Stage(kind) => submit_form(self, cx, kind),
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_form_key(&mut self, cx: &mut Ctx, key: KeyEvent) -> bool {
+        match cx.modals.last_mut() {
+            Some(Modal::Form(f)) => forms::form_key(f, key),
+            _ => false,
+        }
+    }
+
+    fn on_modal_key(&mut self, cx: &mut Ctx, key: KeyEvent) -> Vec<Effect> {
+        on_modal_key(cx, key)
+    }
+
+    fn command(&mut self, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
+        if args.is_empty() { Vec::new() } else { command(self, cx, args) }
+    }
+
+    fn arrive(&mut self, cx: &mut Ctx, _place: Option<Uuid>) -> Vec<Effect> {
+        if self.deployment.is_none() {
+            auto_pick(self, cx);
+        }
+        Vec::new()
+    }
+
+    fn breadcrumbs(&self, _view: &View) -> Option<Vec<String>> {
+        Some(breadcrumbs(self))
+    }
+
+    fn rebuild(&mut self, _cx: &Ctx) {
+        rebuild(self);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(if self.deployment.is_some() { &self.table } else { &self.chooser })
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(if self.deployment.is_some() { &mut self.table } else { &mut self.chooser })
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        view::render(frame, area, self, view);
+    }
 }

@@ -6,13 +6,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::FilesModal;
+use super::StagePane;
+use crate::panes::pane::View;
 use crate::panes::transfers::human_bytes;
-use crate::state::State;
 use crate::widgets::table;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let sp = &state.stage;
+pub fn render(frame: &mut Frame, area: Rect, p: &StagePane, cx: &View) {
+    let t = &cx.theme;
+    let sp = &p;
     let Some(d) = &sp.deployment else {
         let mut title = vec![
             Span::styled(" Stage ", t.title),
@@ -47,8 +48,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 /// Draws one of the pane's dialogs.
-pub fn render_modal(frame: &mut Frame, area: Rect, modal: &FilesModal, state: &State) {
-    let t = &state.theme;
+pub fn render_modal(frame: &mut Frame, area: Rect, modal: &FilesModal, cx: &View) {
+    let t = &cx.theme;
     let (title, lines, style): (String, Vec<Line>, _) = match modal {
         FilesModal::Preview(p) => {
             let height = area.height.saturating_sub(4) as usize;
@@ -70,7 +71,7 @@ pub fn render_modal(frame: &mut Frame, area: Rect, modal: &FilesModal, state: &S
             (p.title.clone(), lines, t.title)
         }
         FilesModal::Conflict { plan, file, .. } => {
-            let Some(pending) = state.transfers.plans.get(plan) else { return };
+            let Some(pending) = cx.transfers.plans.get(plan) else { return };
             let Some(f) = pending.plan.files.get(*file) else { return };
             let remaining = pending
                 .plan

@@ -21,15 +21,18 @@ use crate::api::error::ApiError;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
-use crate::state::{PaneId, State, human_duration};
+use crate::panes::pane::{Ctx, NoReply, Pane, View};
+use crate::state::PaneId;
+use crate::state::human_duration;
 use crate::theme::Tone;
+use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Transfers, "x", Action::Cancel, "cancel", "Cancel the selected transfer"),
-    (Context::Transfers, "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer"),
+    (Context::Pane(PaneId::Transfers), "x", Action::Cancel, "cancel", "Cancel the selected transfer"),
+    (Context::Pane(PaneId::Transfers), "r", Action::Retry, "retry", "Retry the selected failed or cancelled transfer"),
 ];
 
 /// Transfers running at once, by default.
@@ -223,9 +226,9 @@ impl Throttle {
     }
 }
 
+/// The transfer queue of this session: the Stage pane fills it, the runner reports into it.
 #[derive(Debug)]
 pub struct Transfers {
-    pub table: TableState,
     pub list: Vec<Transfer>,
     pub batches: Vec<Batch>,
     pub plans: BTreeMap<u64, PendingPlan>,
@@ -243,15 +246,6 @@ pub struct Transfers {
 impl Default for Transfers {
     fn default() -> Self {
         Self {
-            table: TableState::new(vec![
-                Column::new("", Constraint::Length(1)),
-                Column::new("NAME", Constraint::Fill(3)).min(16),
-                Column::new("PROGRESS", Constraint::Length(17)),
-                Column::new("BYTES", Constraint::Length(19)).optional(2),
-                Column::new("RATE", Constraint::Length(10)).optional(1),
-                Column::new("ETA", Constraint::Length(5)).optional(3),
-                Column::new("STATUS", Constraint::Fill(2)).min(10),
-            ]),
             list: Vec::new(),
             batches: Vec::new(),
             plans: BTreeMap::new(),
@@ -262,6 +256,62 @@ impl Default for Transfers {
             next_plan: 0,
             requested: std::collections::BTreeSet::new(),
         }
+    }
+}
+
+/// The Transfers pane: the queue as a table.
+#[derive(Debug)]
+pub struct TransfersPane {
+    pub table: TableState,
+}
+
+impl Default for TransfersPane {
+    fn default() -> Self {
+        Self {
+            table: TableState::new(vec![
+                Column::new("", Constraint::Length(1)),
+                Column::new("NAME", Constraint::Fill(3)).min(16),
+                Column::new("PROGRESS", Constraint::Length(17)),
+                Column::new("BYTES", Constraint::Length(19)).optional(2),
+                Column::new("RATE", Constraint::Length(10)).optional(1),
+                Column::new("ETA", Constraint::Length(5)).optional(3),
+                Column::new("STATUS", Constraint::Fill(2)).min(10),
+            ]),
+        }
+    }
+}
+
+impl Pane for TransfersPane {
+    const ID: PaneId = PaneId::Transfers;
+    const TITLE: &'static str = "Transfers";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "transfers", aliases: &["tr"], help: "Uploads and downloads" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = NoReply;
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        let Some(id) = self.table.selected_key().and_then(|k| k.parse().ok()) else { return Vec::new() };
+        match action {
+            Action::Cancel => cancel(cx, id),
+            Action::Retry => retry(cx, id),
+            _ => Vec::new(),
+        }
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        self.table.set_rows(rows(cx.transfers, cx.now));
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
     }
 }
 
@@ -306,10 +356,10 @@ impl Transfers {
 
 /// Starts queued transfers, in order, while fewer than `concurrency` run. A transfer waits
 /// until the one it depends on is done.
-pub fn schedule(state: &mut State) -> Vec<Effect> {
-    let now = state.now;
-    let read_only = state.session.read_only;
-    let tr = &mut state.transfers;
+pub fn schedule(cx: &mut Ctx) -> Vec<Effect> {
+    let now = cx.now;
+    let read_only = cx.session.read_only;
+    let tr = &mut cx.transfers;
     let mut running = tr.running();
     let mut effects = Vec::new();
     let done: Vec<u64> = tr.list.iter().filter(|t| t.status == Status::Done).map(|t| t.id).collect();
@@ -334,13 +384,13 @@ pub fn schedule(state: &mut State) -> Vec<Effect> {
         running += 1;
         effects.push(Effect::Transfer(TransferEffect::Start { id: t.id, job: t.job.clone() }));
     }
-    rebuild(state);
+    cx.touch(&[PaneId::Transfers]);
     effects
 }
 
 /// Queues a settled plan as one batch and starts what may start.
-pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) -> Vec<Effect> {
-    let tr = &mut state.transfers;
+pub fn enqueue(cx: &mut Ctx, plan: Plan, answers: &[Option<Resolution>]) -> Vec<Effect> {
+    let tr = &mut cx.transfers;
     tr.next_batch += 1;
     let batch = tr.next_batch;
     let mut queued = 0usize;
@@ -394,14 +444,14 @@ pub fn enqueue(state: &mut State, plan: Plan, answers: &[Option<Resolution>]) ->
     if !plan.skipped.is_empty() {
         msg.push_str(&format!(" ({} skipped: {})", plan.skipped.len(), plan.skipped.join(", ")));
     }
-    state.toasts.push(state.now, Level::Info, msg);
+    cx.toasts.push(cx.now, Level::Info, msg);
     if queued == 0
         && after.is_none()
-        && let Some(b) = state.transfers.batches.last_mut()
+        && let Some(b) = cx.transfers.batches.last_mut()
     {
         b.reported = true;
     }
-    schedule(state)
+    schedule(cx)
 }
 
 fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option<u64>) -> Transfer {
@@ -422,11 +472,11 @@ fn new_transfer(id: u64, batch: u64, job: Job, total: Option<u64>, after: Option
 }
 
 /// A report from the runner.
-pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
-    let now = state.now;
+pub fn on_event(cx: &mut Ctx, event: TransferEvent) -> Vec<Effect> {
+    let now = cx.now;
     match event {
         TransferEvent::Progress { id, done, total } => {
-            if let Some(t) = state.transfers.get_mut(id)
+            if let Some(t) = cx.transfers.get_mut(id)
                 && matches!(t.status, Status::Running | Status::Cancelling)
             {
                 t.done = done;
@@ -435,11 +485,11 @@ pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
                 }
                 sample_rate(t, now);
             }
-            rebuild(state);
+            cx.touch(&[PaneId::Transfers]);
             Vec::new()
         }
         TransferEvent::Finished { id, result } => {
-            let Some(t) = state.transfers.get_mut(id) else { return Vec::new() };
+            let Some(t) = cx.transfers.get_mut(id) else { return Vec::new() };
             t.finished = Some(now);
             match result {
                 Ok(n) => {
@@ -453,31 +503,31 @@ pub fn on_event(state: &mut State, event: TransferEvent) -> Vec<Effect> {
                 Err(e) => t.status = Status::Failed(e.to_string()),
             }
             let batch = t.batch;
-            let mut effects = schedule(state);
-            effects.extend(finish_batch(state, batch));
+            let mut effects = schedule(cx);
+            effects.extend(finish_batch(cx, batch));
             effects
         }
         TransferEvent::Planned { plan, result } => {
-            state.transfers.planning = state.transfers.planning.saturating_sub(1);
-            on_planned(state, plan, result)
+            cx.transfers.planning = cx.transfers.planning.saturating_sub(1);
+            on_planned(cx, plan, result)
         }
     }
 }
 
-fn on_planned(state: &mut State, plan: u64, result: Result<Plan, String>) -> Vec<Effect> {
-    let now = state.now;
-    if !state.transfers.requested.remove(&plan) {
+fn on_planned(cx: &mut Ctx, plan: u64, result: Result<Plan, String>) -> Vec<Effect> {
+    let now = cx.now;
+    if !cx.transfers.requested.remove(&plan) {
         return Vec::new();
     }
     match result {
         Err(e) => {
-            state.toasts.push(now, Level::Error, e);
+            cx.toasts.push(now, Level::Error, e);
             Vec::new()
         }
         Ok(p) => {
             let answers = vec![None; p.files.len()];
-            state.transfers.plans.insert(plan, PendingPlan { plan: p, answers, for_all: None });
-            advance_plan(state, plan)
+            cx.transfers.plans.insert(plan, PendingPlan { plan: p, answers, for_all: None });
+            advance_plan(cx, plan)
         }
     }
 }
@@ -494,8 +544,8 @@ fn sample_rate(t: &mut Transfer, now: Instant) {
 
 /// When the last transfer of a batch ends: one line for the user, and the Stage listing
 /// re-read if it shows that deployment.
-fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
-    let members: Vec<&Transfer> = state.transfers.list.iter().filter(|t| t.batch == batch).collect();
+fn finish_batch(cx: &mut Ctx, batch: u64) -> Vec<Effect> {
+    let members: Vec<&Transfer> = cx.transfers.list.iter().filter(|t| t.batch == batch).collect();
     if members.iter().any(|t| t.status.is_active()) {
         return Vec::new();
     }
@@ -503,8 +553,8 @@ fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
     let ok = files.iter().filter(|t| t.status == Status::Done).count();
     let bytes: u64 = files.iter().filter(|t| t.status == Status::Done).map(|t| t.done).sum();
     let failed = members.iter().filter(|t| matches!(t.status, Status::Failed(_))).count();
-    let Some(b) = state.transfers.batches.iter_mut().find(|b| b.id == batch) else { return Vec::new() };
-    let mut effects = Vec::new();
+    let Some(b) = cx.transfers.batches.iter_mut().find(|b| b.id == batch) else { return Vec::new() };
+    let effects = Vec::new();
     let first_report = !b.reported;
     b.reported = true;
     let (label, upload, deployment) = (b.label.clone(), b.upload, b.deployment);
@@ -515,34 +565,27 @@ fn finish_batch(state: &mut State, batch: u64) -> Vec<Effect> {
                 "{verb} {ok} of {} file(s) of {label}; {failed} failed (see :transfers, r retries)",
                 files.len()
             );
-            state.toasts.push(state.now, Level::Error, msg);
+            cx.toasts.push(cx.now, Level::Error, msg);
         } else {
-            state.toasts.push(
-                state.now,
-                Level::Success,
-                format!("{verb} {ok} file(s), {}: {label}", human_bytes(bytes)),
-            );
+            cx.toasts.push(cx.now, Level::Success, format!("{verb} {ok} file(s), {}: {label}", human_bytes(bytes)));
         }
     }
-    if upload
-        && state.location.pane == PaneId::Stage
-        && state.stage.deployment.as_ref().is_some_and(|d| d.id == deployment)
-    {
-        effects.extend(super::stage::refresh(state));
+    if upload && cx.here == PaneId::Stage {
+        cx.reload(PaneId::Stage, deployment);
     }
     effects
 }
 
 /// Asks about the next conflict of plan `id`, or queues the plan when none is left.
-pub fn advance_plan(state: &mut State, id: u64) -> Vec<Effect> {
+pub fn advance_plan(cx: &mut Ctx, id: u64) -> Vec<Effect> {
     loop {
-        let Some(pending) = state.transfers.plans.get_mut(&id) else { return Vec::new() };
+        let Some(pending) = cx.transfers.plans.get_mut(&id) else { return Vec::new() };
         match pending.next_question() {
             Some(i) => match pending.for_all {
                 Some(r) => pending.answers[i] = Some(r),
                 None => {
-                    let asked = state.now;
-                    state.modals.push(crate::widgets::modal::Modal::Files(super::stage::FilesModal::Conflict {
+                    let asked = cx.now;
+                    cx.modals.push(crate::widgets::modal::Modal::Files(super::stage::FilesModal::Conflict {
                         plan: id,
                         file: i,
                         asked,
@@ -551,21 +594,21 @@ pub fn advance_plan(state: &mut State, id: u64) -> Vec<Effect> {
                 }
             },
             None => {
-                let Some(p) = state.transfers.plans.remove(&id) else { return Vec::new() };
-                return enqueue(state, p.plan, &p.answers);
+                let Some(p) = cx.transfers.plans.remove(&id) else { return Vec::new() };
+                return enqueue(cx, p.plan, &p.answers);
             }
         }
     }
 }
 
 /// The user's answer to the conflict about `file` of plan `id`; `None` drops the whole plan.
-pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolution, bool)>) -> Vec<Effect> {
+pub fn answer(cx: &mut Ctx, id: u64, file: usize, answer: Option<(Resolution, bool)>) -> Vec<Effect> {
     match answer {
         None => {
-            if let Some(p) = state.transfers.plans.remove(&id) {
+            if let Some(p) = cx.transfers.plans.remove(&id) {
                 let what = if p.plan.upload { "Upload" } else { "Download" };
-                state.toasts.push(
-                    state.now,
+                cx.toasts.push(
+                    cx.now,
                     Level::Info,
                     format!("{what} of {} cancelled: nothing was transferred", p.plan.label),
                 );
@@ -573,7 +616,7 @@ pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolutio
             Vec::new()
         }
         Some((r, all)) => {
-            if let Some(p) = state.transfers.plans.get_mut(&id) {
+            if let Some(p) = cx.transfers.plans.get_mut(&id) {
                 if let Some(a) = p.answers.get_mut(file) {
                     *a = Some(r);
                 }
@@ -581,33 +624,20 @@ pub fn answer(state: &mut State, id: u64, file: usize, answer: Option<(Resolutio
                     p.for_all = Some(r);
                 }
             }
-            advance_plan(state, id)
+            advance_plan(cx, id)
         }
     }
 }
 
 // ───────────────────────────── actions ─────────────────────────────
 
-fn selected_id(state: &State) -> Option<u64> {
-    state.transfers.table.selected_key().and_then(|k| k.parse().ok())
-}
-
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(id) = selected_id(state) else { return Vec::new() };
-    match action {
-        Action::Cancel => cancel(state, id),
-        Action::Retry => retry(state, id),
-        _ => Vec::new(),
-    }
-}
-
 /// Cancels a transfer (and whatever waits for it).
-pub fn cancel(state: &mut State, id: u64) -> Vec<Effect> {
-    let now = state.now;
+pub fn cancel(cx: &mut Ctx, id: u64) -> Vec<Effect> {
+    let now = cx.now;
     let mut effects = Vec::new();
-    let dependents: Vec<u64> = state.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
+    let dependents: Vec<u64> = cx.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
     for tid in std::iter::once(id).chain(dependents) {
-        let Some(t) = state.transfers.get_mut(tid) else { continue };
+        let Some(t) = cx.transfers.get_mut(tid) else { continue };
         match t.status {
             Status::Queued => {
                 t.status = Status::Cancelled;
@@ -620,20 +650,20 @@ pub fn cancel(state: &mut State, id: u64) -> Vec<Effect> {
             _ => {}
         }
     }
-    let batch = state.transfers.get(id).map(|t| t.batch);
-    effects.extend(schedule(state));
+    let batch = cx.transfers.get(id).map(|t| t.batch);
+    effects.extend(schedule(cx));
     if let Some(b) = batch {
-        effects.extend(finish_batch(state, b));
+        effects.extend(finish_batch(cx, b));
     }
     effects
 }
 
 /// Queues a failed or cancelled transfer again (and the ones that waited for it).
-pub fn retry(state: &mut State, id: u64) -> Vec<Effect> {
-    let dependents: Vec<u64> = state.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
+pub fn retry(cx: &mut Ctx, id: u64) -> Vec<Effect> {
+    let dependents: Vec<u64> = cx.transfers.list.iter().filter(|t| t.after == Some(id)).map(|t| t.id).collect();
     let mut any = false;
     for tid in std::iter::once(id).chain(dependents) {
-        if let Some(t) = state.transfers.get_mut(tid)
+        if let Some(t) = cx.transfers.get_mut(tid)
             && matches!(t.status, Status::Failed(_) | Status::Cancelled)
         {
             t.status = Status::Queued;
@@ -644,18 +674,18 @@ pub fn retry(state: &mut State, id: u64) -> Vec<Effect> {
         }
     }
     if !any {
-        state.toasts.push(state.now, Level::Info, "Only failed or cancelled transfers can be retried.");
+        cx.toasts.push(cx.now, Level::Info, "Only failed or cancelled transfers can be retried.");
         return Vec::new();
     }
-    if let Some(batch) = state.transfers.get(id).map(|t| t.batch)
-        && let Some(b) = state.transfers.batches.iter_mut().find(|b| b.id == batch)
+    if let Some(batch) = cx.transfers.get(id).map(|t| t.batch)
+        && let Some(b) = cx.transfers.batches.iter_mut().find(|b| b.id == batch)
     {
         b.reported = false;
     }
-    schedule(state)
+    schedule(cx)
 }
 
-pub fn on_timer(_state: &mut State, _generation: u64) -> Vec<Effect> {
+pub fn on_timer(_cx: &mut Ctx, _generation: u64) -> Vec<Effect> {
     Vec::new()
 }
 
@@ -692,10 +722,8 @@ fn fraction(t: &Transfer) -> Option<f64> {
     }
 }
 
-pub fn rebuild(state: &mut State) {
-    let now = state.now;
-    let rows = state
-        .transfers
+fn rows(transfers: &Transfers, now: Instant) -> Vec<Row> {
+    transfers
         .list
         .iter()
         .rev()
@@ -703,7 +731,7 @@ pub fn rebuild(state: &mut State) {
             let (status, tone) = match &t.status {
                 Status::Queued
                     if t.after.is_some_and(|a| {
-                        state.transfers.get(a).is_some_and(|d| !d.status.is_active() && d.status != Status::Done)
+                        transfers.get(a).is_some_and(|d| !d.status.is_active() && d.status != Status::Done)
                     }) =>
                 {
                     ("waiting: its folders were not created".to_string(), Tone::Bad)
@@ -741,14 +769,13 @@ pub fn rebuild(state: &mut State) {
             Row::new(t.id.to_string(), vec![t.job.arrow().into(), t.job.name(), progress, bytes, rate, eta, status])
                 .tone(6, tone)
         })
-        .collect();
-    state.transfers.table.set_rows(rows);
+        .collect()
 }
 
 /// The header's summary while anything is queued or running: `⇅ 2 ↑45% ↓10%` (transfers
 /// not finished; per direction, the share of bytes moved in the batches still going).
-pub fn indicator(state: &State) -> Option<String> {
-    let list = &state.transfers.list;
+pub fn indicator(cx: &View) -> Option<String> {
+    let list = &cx.transfers.list;
     let active = list.iter().filter(|t| t.status.is_active()).count();
     if active == 0 {
         return None;
@@ -777,9 +804,9 @@ pub fn indicator(state: &State) -> Option<String> {
     Some(out)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
-    let tr = &state.transfers;
+fn render(frame: &mut Frame, area: Rect, p: &TransfersPane, cx: &View) {
+    let t = &cx.theme;
+    let tr = &cx.transfers;
     let failed = tr.list.iter().filter(|x| matches!(x.status, Status::Failed(_))).count();
     let mut title = vec![
         Span::styled(" Transfers ", t.title),
@@ -792,7 +819,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     table::render(
         frame,
         area,
-        &tr.table,
+        &p.table,
         t,
         Line::from(title),
         "No transfers yet: upload (u) or download (D) in the Stage pane (:stage).",

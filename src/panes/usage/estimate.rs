@@ -9,7 +9,9 @@ use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::msg::RequestId;
-use crate::state::{PaneId, State};
+use crate::panes::pane::Ctx;
+use crate::state::PaneId;
+
 use crate::widgets::modal::{FormPurpose, Modal};
 
 /// Every estimate line starts with this, so a confirmation's line can be found and replaced.
@@ -43,11 +45,11 @@ fn multiplier(v: f64) -> Multiplier {
 }
 
 /// Asks for the cost of `configs` running for one hour from now, replacing any earlier ask.
-pub fn start(state: &mut State, configs: Vec<Config>) -> Vec<Effect> {
+pub fn start(cx: &mut Ctx, configs: Vec<Config>) -> Vec<Effect> {
     if configs.is_empty() {
         return Vec::new();
     }
-    let from = state.wall;
+    let from = cx.wall;
     let to = from + chrono::Duration::hours(1);
     let (start_at, end_before) = (format_time(from), format_time(to));
     let body = SimulateUsageRequest {
@@ -69,21 +71,21 @@ pub fn start(state: &mut State, configs: Vec<Config>) -> Vec<Effect> {
             })
             .collect(),
     };
-    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Estimate(body)));
-    let e = &mut state.usage.estimate;
+    let (id, effect) = cx.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Estimate(body)));
+    let e = &mut cx.estimate;
     e.request = Some(id);
     e.asked = configs;
     e.text = Some(format!("{PREFIX}: asking the billing API…"));
-    apply(state);
+    apply(cx);
     vec![effect]
 }
 
 /// Asks again only when what would run changed (a form's size, scale or cache).
-pub fn changed(state: &mut State, configs: Vec<Config>) -> Vec<Effect> {
-    if configs == state.usage.estimate.asked {
+pub fn changed(cx: &mut Ctx, configs: Vec<Config>) -> Vec<Effect> {
+    if configs == cx.estimate.asked {
         return Vec::new();
     }
-    start(state, configs)
+    start(cx, configs)
 }
 
 /// The line for an answer.
@@ -111,17 +113,17 @@ fn fmt(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-pub fn on_reply(state: &mut State, result: Result<SimulateUsageResponse, ApiError>) {
-    let e = &mut state.usage.estimate;
+pub fn on_reply(cx: &mut Ctx, result: Result<SimulateUsageResponse, ApiError>) {
+    let e = &mut cx.estimate;
     e.request = None;
     e.text = Some(describe(&result, &e.asked));
-    apply(state);
+    apply(cx);
 }
 
 /// Puts the estimate line into the modal on top, if it is one that wants it.
-fn apply(state: &mut State) {
-    let Some(text) = state.usage.estimate.text.clone() else { return };
-    match state.modals.last_mut() {
+fn apply(cx: &mut Ctx) {
+    let Some(text) = cx.estimate.text.clone() else { return };
+    match cx.modals.last_mut() {
         Some(Modal::Form(f)) if matches!(f.purpose, FormPurpose::CreateWorkspace | FormPurpose::EditWorkspace(_)) => {
             f.form.note = Some(text);
         }

@@ -20,7 +20,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::state::{PaneId, State};
+use crate::panes::pane::{Ctx, Pane, View};
+use crate::state::{Data, PaneId};
+use crate::widgets::palette::Command;
+
 use crate::theme::Theme;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
@@ -30,12 +33,12 @@ use chart::{Plot, Shape, Styles};
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Usage, "[", Action::WindowPrev, "earlier", "Move the window back in time"),
-    (Context::Usage, "]", Action::WindowNext, "later", "Move the window forward (up to now)"),
-    (Context::Usage, "+", Action::ZoomIn, "zoom", "Zoom in: 12 months → 30 days → 7 days → 24 hours"),
-    (Context::Usage, "=", Action::ZoomIn, "", "Zoom in (same as +)"),
-    (Context::Usage, "-", Action::ZoomOut, "", "Zoom out: 24 hours → 7 days → 30 days → 12 months"),
-    (Context::Usage, "s", Action::CycleScope, "scope", "Chart the organization, the selected workspace or the selected group"),
+    (Context::Pane(PaneId::Usage), "[", Action::WindowPrev, "earlier", "Move the window back in time"),
+    (Context::Pane(PaneId::Usage), "]", Action::WindowNext, "later", "Move the window forward (up to now)"),
+    (Context::Pane(PaneId::Usage), "+", Action::ZoomIn, "zoom", "Zoom in: 12 months → 30 days → 7 days → 24 hours"),
+    (Context::Pane(PaneId::Usage), "=", Action::ZoomIn, "", "Zoom in (same as +)"),
+    (Context::Pane(PaneId::Usage), "-", Action::ZoomOut, "", "Zoom out: 24 hours → 7 days → 30 days → 12 months"),
+    (Context::Pane(PaneId::Usage), "s", Action::CycleScope, "scope", "Chart the organization, the selected workspace or the selected group"),
 ];
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -78,7 +81,6 @@ pub struct UsagePane {
     pub usage: Option<(Window, Usage)>,
     pub inflight: Option<Asked>,
     pub error: Option<String>,
-    pub estimate: estimate::Estimate,
 }
 
 impl Default for UsagePane {
@@ -90,7 +92,6 @@ impl Default for UsagePane {
             usage: None,
             inflight: None,
             error: None,
-            estimate: estimate::Estimate::default(),
         }
     }
 }
@@ -113,52 +114,52 @@ fn columns(scope: Scope) -> Vec<Column> {
 }
 
 /// Reads the window's usage unless the same window is already being read.
-pub fn refresh(state: &mut State) -> Vec<Effect> {
-    let window = state.usage.window;
-    if state.usage.inflight.is_some_and(|a| a.window == window) {
+pub fn refresh(p: &mut UsagePane, cx: &mut Ctx) -> Vec<Effect> {
+    let window = p.window;
+    if p.inflight.is_some_and(|a| a.window == window) {
         return Vec::new();
     }
-    let at = state.wall;
+    let at = cx.wall;
     let query = window.query(at);
-    let (id, effect) = state.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Usage { query }));
-    state.usage.inflight = Some(Asked { id, window, at });
+    let (id, effect) = cx.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Usage { query }));
+    p.inflight = Some(Asked { id, window, at });
     vec![effect]
 }
 
-pub fn on_reply(state: &mut State, id: RequestId, reply: Result<UsageReply, ApiError>) -> Vec<Effect> {
-    if state.usage.estimate.request == Some(id) {
+pub fn on_reply(p: &mut UsagePane, cx: &mut Ctx, id: RequestId, reply: Result<UsageReply, ApiError>) -> Vec<Effect> {
+    if cx.estimate.request == Some(id) {
         let result = reply.and_then(|r| match r {
             UsageReply::Estimate(e) => Ok(e),
             UsageReply::Usage(_) => Err(ApiError::InvalidInput("unexpected reply".into())),
         });
-        estimate::on_reply(state, result);
+        estimate::on_reply(cx, result);
         return Vec::new();
     }
-    let Some(asked) = state.usage.inflight.filter(|a| a.id == id) else {
-        state.dirty = false;
+    let Some(asked) = p.inflight.filter(|a| a.id == id) else {
+        *cx.dirty = false;
         return Vec::new();
     };
-    state.usage.inflight = None;
+    p.inflight = None;
     match reply {
         Ok(UsageReply::Usage(r)) => {
             let bounds = asked.window.bounds(asked.at);
             let usage = aggregate::aggregate(&r, &bounds, asked.window.zoom.unit(), asked.at);
-            state.usage.usage = Some((asked.window, usage));
-            state.usage.error = None;
-            rebuild(state);
+            p.usage = Some((asked.window, usage));
+            p.error = None;
+            rebuild(p, cx);
         }
         Ok(UsageReply::Estimate(_)) => {}
-        Err(e) => state.usage.error = Some(e.to_string()),
+        Err(e) => p.error = Some(e.to_string()),
     }
     // The window moved while this was in flight: read the one now shown.
-    if asked.window != state.usage.window { refresh(state) } else { Vec::new() }
+    if asked.window != p.window { refresh(p, cx) } else { Vec::new() }
 }
 
 /// Rows of the totals table for the scope: workspaces (most credits first), or groups.
-pub fn rebuild(state: &mut State) {
-    let scope = state.usage.scope;
-    let Some((_, usage)) = &state.usage.usage else {
-        state.usage.table.set_rows(Vec::new());
+pub fn rebuild(p: &mut UsagePane, cx: &Ctx) {
+    let scope = p.scope;
+    let Some((_, usage)) = &p.usage else {
+        p.table.set_rows(Vec::new());
         return;
     };
     let total = usage.total_credits();
@@ -168,32 +169,32 @@ pub fn rebuild(state: &mut State) {
     let mut seen = std::collections::HashSet::new();
     for r in usage.resources.iter().filter(|r| r.kind == want) {
         seen.insert(r.id.clone());
-        let name = if r.name.is_empty() { group_name(state, &r.id) } else { r.name.clone() };
-        rows.push(row(scope, &r.id, name, group_name(state, &r.group), r.credits, share(r.credits), r.avg_storage));
+        let name = if r.name.is_empty() { group_name(cx.data, &r.id) } else { r.name.clone() };
+        rows.push(row(scope, &r.id, name, group_name(cx.data, &r.group), r.credits, share(r.credits), r.avg_storage));
     }
     // Known resources that used nothing in the window: zero, so they can be picked too.
     if want == Kind::Workspace {
-        for w in state.data.workspaces.value.iter().flatten() {
+        for w in cx.data.workspaces.value.iter().flatten() {
             let id = w.workspace_id.to_string();
             if !seen.contains(&id) {
-                let group = state.data.group_name(w.workspace_group_id);
+                let group = cx.data.group_name(w.workspace_group_id);
                 rows.push(row(scope, &id, w.name.clone(), group, 0.0, share(0.0), None));
             }
         }
     } else {
-        for g in state.data.groups.value.iter().flatten() {
+        for g in cx.data.groups.value.iter().flatten() {
             let id = g.workspace_group_id.to_string();
             if !seen.contains(&id) {
                 rows.push(row(scope, &id, g.name.clone(), String::new(), 0.0, share(0.0), None));
             }
         }
     }
-    state.usage.table.set_rows(rows);
+    p.table.set_rows(rows);
 }
 
-fn group_name(state: &State, id: &str) -> String {
+fn group_name(data: &Data, id: &str) -> String {
     match uuid::Uuid::parse_str(id) {
-        Ok(g) => state.data.group_name(g),
+        Ok(g) => data.group_name(g),
         Err(_) => id.chars().take(8).collect(),
     }
 }
@@ -221,13 +222,13 @@ pub fn fmt_bytes(b: f64) -> String {
     }
 }
 
-pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let w = state.usage.window;
+pub fn on_action(p: &mut UsagePane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+    let w = p.window;
     let moved = match action {
         Action::WindowPrev => Window { offset: w.offset - 1, ..w },
         Action::WindowNext if w.offset < 0 => Window { offset: w.offset + 1, ..w },
         Action::WindowNext => {
-            state.toasts.push(state.now, Level::Info, "Already showing the latest window");
+            cx.toasts.push(cx.now, Level::Info, "Already showing the latest window");
             return Vec::new();
         }
         Action::ZoomIn | Action::ZoomOut => {
@@ -235,29 +236,29 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if zoom == w.zoom {
                 return Vec::new();
             }
-            rezoom(w, zoom, state.wall)
+            rezoom(w, zoom, cx.wall)
         }
         Action::CycleScope => {
-            let before = state.usage.table.selected_key().map(str::to_string);
-            let scope = state.usage.scope.next();
-            state.usage.scope = scope;
-            state.usage.table.columns = columns(scope);
+            let before = p.table.selected_key().map(str::to_string);
+            let scope = p.scope.next();
+            p.scope = scope;
+            p.table.columns = columns(scope);
             // Keep the same thing in view: a workspace's group when going to groups.
-            let keep = match (scope, &before, &state.usage.usage) {
+            let keep = match (scope, &before, &p.usage) {
                 (Scope::Group, Some(ws), Some((_, u))) => u.resource(ws).map(|r| r.group.clone()),
                 (Scope::Group, Some(ws), None) => Some(ws.clone()),
                 _ => None,
             };
-            rebuild(state);
+            rebuild(p, cx);
             if let Some(k) = keep.or(before) {
-                state.usage.table.select_key(&k);
+                p.table.select_key(&k);
             }
             return Vec::new();
         }
         _ => return Vec::new(),
     };
-    state.usage.window = moved;
-    refresh(state)
+    p.window = moved;
+    refresh(p, cx)
 }
 
 /// The window at `zoom` that holds the end of `w` (so zooming keeps the same moment in view).
@@ -287,17 +288,17 @@ struct Shown<'a> {
     storage_note: Option<String>,
 }
 
-fn shown<'a>(state: &'a State, usage: &'a Usage) -> Shown<'a> {
+fn shown<'a>(p: &'a UsagePane, cx: &'a View, usage: &'a Usage) -> Shown<'a> {
     use std::borrow::Cow;
-    let selected = state.usage.table.selected_key();
+    let selected = p.table.selected_key();
     let resource = selected.and_then(|k| usage.resource(k));
     let zero = || Cow::Owned(usage.zero_where_covered());
     let none = || Cow::Owned(vec![None; usage.buckets()]);
-    match (state.usage.scope, selected) {
+    match (p.scope, selected) {
         (Scope::Workspace, Some(key)) => {
-            let name = state.usage.table.selected_row().and_then(|r| r.cells.first().cloned()).unwrap_or_default();
+            let name = p.table.selected_row().and_then(|r| r.cells.first().cloned()).unwrap_or_default();
             let group = resource.map(|r| r.group.as_str()).or_else(|| {
-                state.data.workspaces.value.iter().flatten().find(|w| w.workspace_id.to_string() == key).map(|_| "")
+                cx.data.workspaces.value.iter().flatten().find(|w| w.workspace_id.to_string() == key).map(|_| "")
             });
             let group_res = resource.and_then(|r| usage.resource(&r.group));
             Shown {
@@ -307,12 +308,12 @@ fn shown<'a>(state: &'a State, usage: &'a Usage) -> Shown<'a> {
                 bad: &[],
                 storage_note: Some(format!(
                     "of its group {}",
-                    group.filter(|g| !g.is_empty()).map_or_else(|| "?".into(), |g| group_name(state, g))
+                    group.filter(|g| !g.is_empty()).map_or_else(|| "?".into(), |g| group_name(cx.data, g))
                 )),
             }
         }
         (Scope::Group, Some(key)) => {
-            let name = state.usage.table.selected_row().and_then(|r| r.cells.first().cloned()).unwrap_or_default();
+            let name = p.table.selected_row().and_then(|r| r.cells.first().cloned()).unwrap_or_default();
             let _ = key;
             Shown {
                 what: format!("group {name}"),
@@ -372,19 +373,19 @@ fn bucket_name(unit: Unit, t: DateTime<Utc>) -> String {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let t = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, p: &UsagePane, cx: &View) {
+    let t = &cx.theme;
     // The charts get the room; the totals keep enough for a name and a number.
     let right_w = if area.width >= 100 { (area.width * 2 / 5).min(64) } else { 26.min(area.width / 2) };
     let [left, right] = Layout::horizontal([Constraint::Min(20), Constraint::Length(right_w)]).areas(area);
-    let window = state.usage.window;
+    let window = p.window;
 
-    let usage = match &state.usage.usage {
+    let usage = match &p.usage {
         Some((w, u)) if *w == window => Some(u),
         _ => None,
     };
     let Some(usage) = usage else {
-        let text = match (&state.usage.error, state.usage.inflight) {
+        let text = match (&p.error, p.inflight) {
             (Some(e), None) => Line::from(Span::styled(format!("✗ Usage could not be read: {e}"), t.error)),
             _ => Line::from(Span::styled(format!("Loading usage for the {} window…", window.zoom.label()), t.dim)),
         };
@@ -394,7 +395,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         return;
     };
     let unit = usage.unit.unwrap_or(Unit::Hour);
-    let shown = shown(state, usage);
+    let shown = shown(p, cx, usage);
 
     // Left: credits above storage.
     let [top, bottom] = Layout::vertical([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(left);
@@ -484,7 +485,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if !usage.unknown_metrics.is_empty() {
         lines.push(kv("Ignored", usage.unknown_metrics.join(", "), t.warn));
     }
-    if let Some(e) = &state.usage.error {
+    if let Some(e) = &p.error {
         lines.push(Line::from(Span::styled(format!("✗ refresh failed: {e}"), t.error)));
     }
     let summary_h = (lines.len() as u16 + 2).min(right.height / 2).max(3);
@@ -492,11 +493,48 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let block = Block::default().borders(Borders::ALL).border_style(t.border).title(Span::styled(" Totals ", t.title));
     frame.render_widget(Paragraph::new(lines).block(block), summary);
 
-    let (title, hint) = match state.usage.scope {
+    let (title, hint) = match p.scope {
         Scope::Organization => (" Top workspaces ", "s: one"),
         Scope::Workspace => (" Workspaces ", "s: groups"),
         Scope::Group => (" Groups ", "s: org"),
     };
     let title = Line::from(vec![Span::styled(title, t.title), Span::styled(format!("{hint} "), t.dim)]);
-    table::render(frame, list, &state.usage.table, t, title, "No usage in this window.");
+    table::render(frame, list, &p.table, t, title, "No usage in this window.");
+}
+
+impl Pane for UsagePane {
+    const ID: PaneId = PaneId::Usage;
+    const TITLE: &'static str = "Usage";
+    const COMMAND: Option<Command> =
+        Some(Command { name: "usage", aliases: &["billing"], help: "Compute credits and storage over time" });
+    const KEYS: &'static [KeyDef] = KEYS;
+    type Reply = UsageReply;
+
+    fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        refresh(self, cx)
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<UsageReply, ApiError>) -> Vec<Effect> {
+        on_reply(self, cx, id, reply)
+    }
+
+    fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
+        on_action(self, cx, action)
+    }
+
+    fn rebuild(&mut self, cx: &Ctx) {
+        rebuild(self, cx);
+    }
+
+    fn table(&self) -> Option<&TableState> {
+        Some(&self.table)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut TableState> {
+        Some(&mut self.table)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
+        render(frame, area, self, view);
+    }
 }
