@@ -31,25 +31,7 @@ pub struct AppConfig {
     pub open_profile: Option<ProfileOpener>,
 }
 
-/// Another profile, opened: a client on its API and its settings.
-pub struct OpenedProfile {
-    pub client: Client,
-    pub info: SessionInfo,
-    pub theme: Theme,
-    pub warnings: Vec<String>,
-}
-
-/// The outcome of opening a profile, as it travels through the inbox.
-pub struct ProfileResult(pub Result<OpenedProfile, String>);
-
-impl std::fmt::Debug for ProfileResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            Ok(p) => write!(f, "ProfileResult(Ok({}))", p.info.profile),
-            Err(e) => write!(f, "ProfileResult(Err({e}))"),
-        }
-    }
-}
+pub use crate::msg::{OpenedProfile, ProfileResult};
 
 /// Opens a profile by name (may run a key command, so it is called off the loop's thread).
 pub type ProfileOpener = Box<dyn Fn(&str) -> Result<OpenedProfile, String> + Send + Sync>;
@@ -63,10 +45,83 @@ pub async fn run(client: Client, config: AppConfig) -> io::Result<()> {
     result
 }
 
+/// The dashboard without a terminal: its state, the runner of its effects and its inbox. The
+/// terminal loop below and the headless loop of the tests both drive this one, so what a
+/// message does is the same in both.
+pub struct Dashboard {
+    pub state: State,
+    runner: Runner,
+    tx: mpsc::UnboundedSender<Msg>,
+    opener: Option<std::sync::Arc<ProfileOpener>>,
+}
+
+impl Dashboard {
+    pub fn new(
+        client: Client,
+        state: State,
+        tx: mpsc::UnboundedSender<Msg>,
+        opener: Option<std::sync::Arc<ProfileOpener>>,
+    ) -> Self {
+        let runner = Runner::new(observed(client, &tx), tx.clone());
+        Self { state, runner, tx, opener }
+    }
+
+    /// The first reads; returns what only a terminal can do.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let effects = update::init(&mut self.state);
+        self.run(effects)
+    }
+
+    /// One message, as the loop handles it: clocks stamped, `update`, effects started.
+    /// Returns what only a terminal can do (clipboard, bell, shell, redraw).
+    pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+        self.state.now = Instant::now();
+        self.state.wall = chrono::Utc::now();
+        let was_dirty = self.state.dirty;
+        let effects = update::update(&mut self.state, msg);
+        self.state.dirty |= was_dirty;
+        self.run(effects)
+    }
+
+    /// Starts effects in order (a new client first takes over, so the reads after it use it).
+    pub fn run(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut terminal = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::SwitchProfile(name) => self.open_profile(name),
+                Effect::UseClient(crate::effect::NewClient(client)) => {
+                    // Nothing of the old session goes on under the new profile's name.
+                    self.runner.cancel_transfers();
+                    self.runner = Runner::new(observed(client, &self.tx), self.tx.clone());
+                }
+                other => terminal.extend(self.runner.spawn(other)),
+            }
+        }
+        terminal
+    }
+
+    fn open_profile(&self, name: String) {
+        let Some(opener) = self.opener.clone() else {
+            let text = "there is no config file with profiles (see `s2tui paths`)".to_string();
+            let _ = self.tx.send(Msg::Notice { text, error: true });
+            return;
+        };
+        // The key command may take a while (a password manager prompt): the dashboard keeps
+        // running, and the result comes back through the inbox.
+        let inbox = self.tx.clone();
+        let _ = self.tx.send(Msg::Notice { text: format!("Opening profile {name}…"), error: false });
+        tokio::spawn(async move {
+            let opened = tokio::task::spawn_blocking(move || opener(&name))
+                .await
+                .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
+            let _ = inbox.send(Msg::ProfileOpened(ProfileResult(opened)));
+        });
+    }
+}
+
 async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let opener = config.open_profile.map(std::sync::Arc::new);
-    let mut runner = Runner::new(observed(client, &tx), tx.clone());
     let mut events = Events::start(tx.clone());
     tui::spawn_signal_watch(tx.clone());
 
@@ -76,47 +131,28 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
     for warning in config.warnings {
         state.toasts.push(state.now, crate::widgets::toast::Level::Error, warning);
     }
-    let mut effects = update::init(&mut state);
+    let mut dash = Dashboard::new(client, state, tx.clone(), opener);
+    let mut effects = dash.start();
     let mut last_frame: Option<Instant> = None;
     let mut hooks = TestHooks::from_env();
 
     loop {
         for effect in effects.drain(..) {
-            if let Effect::SwitchProfile(name) = effect {
-                let Some(opener) = opener.clone() else {
-                    let text = "there is no config file with profiles (see `s2tui paths`)".to_string();
-                    let _ = tx.send(Msg::Notice { text, error: true });
-                    continue;
-                };
-                // The key command may take a while (a password manager prompt): the dashboard
-                // keeps running, and the result comes back through the inbox.
-                let inbox = tx.clone();
-                let _ = tx.send(Msg::Notice { text: format!("Opening profile {name}…"), error: false });
-                tokio::spawn(async move {
-                    let opened = tokio::task::spawn_blocking(move || opener(&name))
-                        .await
-                        .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
-                    let _ = inbox.send(Msg::ProfileOpened(ProfileResult(opened)));
-                });
-                continue;
-            }
-            if let Some(effect) = runner.spawn(effect) {
-                terminal_effect(effect, term, &mut events, &tx).await?;
-            }
+            terminal_effect(effect, term, &mut events, &tx).await?;
         }
-        if state.quit {
+        if dash.state.quit {
             return Ok(());
         }
         let now = Instant::now();
         let frame_due = last_frame.map_or(now, |t| t + FRAME);
-        if state.dirty && now >= frame_due {
-            term.draw(|f| view::render(f, &state))?;
-            state.dirty = false;
+        if dash.state.dirty && now >= frame_due {
+            term.draw(|f| view::render(f, &dash.state))?;
+            dash.state.dirty = false;
             last_frame = Some(now);
-            hooks.after_frame(&state);
+            hooks.after_frame(&dash.state);
         }
         // Sleep until a message arrives; if a frame is owed, no longer than until it is due.
-        let first = if state.dirty {
+        let first = if dash.state.dirty {
             match tokio::time::timeout(frame_due.saturating_duration_since(Instant::now()), rx.recv()).await {
                 Ok(msg) => msg,
                 Err(_) => continue,
@@ -130,38 +166,7 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
             batch.push(more);
         }
         for msg in batch {
-            if let Msg::ProfileOpened(ProfileResult(opened)) = msg {
-                match opened {
-                    Ok(p) => {
-                        // Nothing of the old session goes on under the new profile's name.
-                        runner.cancel_transfers();
-                        runner = Runner::new(observed(p.client, &tx), tx.clone());
-                        // A new State: nothing of the previous organization survives the switch.
-                        let keymap = std::mem::take(&mut state.keymap);
-                        let mut fresh = State::new(p.info, keymap, p.theme, Instant::now(), chrono::Utc::now());
-                        fresh.size = state.size;
-                        fresh.transfers = crate::panes::transfers::Transfers::after(&state.transfers);
-                        let text = format!("Profile {}", fresh.session.profile);
-                        fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Success, text);
-                        for w in p.warnings {
-                            fresh.toasts.push(fresh.now, crate::widgets::toast::Level::Error, w);
-                        }
-                        state = fresh;
-                        tui::full_redraw(term)?;
-                        effects.extend(update::init(&mut state));
-                    }
-                    Err(text) => {
-                        state.toasts.push(Instant::now(), crate::widgets::toast::Level::Error, text);
-                        state.dirty = true;
-                    }
-                }
-                continue;
-            }
-            state.now = Instant::now();
-            state.wall = chrono::Utc::now();
-            let was_dirty = state.dirty;
-            effects.extend(update::update(&mut state, msg));
-            state.dirty |= was_dirty;
+            effects.extend(dash.handle(msg));
         }
     }
 }
@@ -222,6 +227,7 @@ async fn terminal_effect(
             tui::write_raw(format!("\x1b]52;c;{encoded}\x07").as_bytes());
         }
         Effect::Bell => tui::write_raw(b"\x07"),
+        Effect::FullRedraw => tui::full_redraw(term)?,
         Effect::SuspendApp => {
             tui::step_out(term, events, || async { tui::stop_process() }).await??;
             let _ = inbox.send(Msg::Redraw);
@@ -257,6 +263,7 @@ async fn terminal_effect(
         | Effect::Mutate { .. }
         | Effect::Timer { .. }
         | Effect::SwitchProfile(_)
+        | Effect::UseClient(_)
         | Effect::AuditExport(_)
         | Effect::Transfer(_) => {}
     }

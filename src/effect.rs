@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
+pub use crate::msg::ApiReply;
 use crate::msg::{Msg, RequestId, Timer};
 use crate::panes;
 use crate::panes::pane::FromReply;
@@ -46,13 +47,29 @@ pub enum Effect {
     },
     /// ctrl-z: leave the TUI and stop the process until `fg`.
     SuspendApp,
-    /// `:profile NAME`: open another profile; the loop replaces the client and the whole state.
+    /// `:profile NAME`: open another profile (its key command may take a while, so off the
+    /// loop); the result comes back as `Msg::ProfileOpened`.
     SwitchProfile(String),
+    /// From now on, send requests with this client (another profile opened); running
+    /// transfers of the old one are cancelled.
+    UseClient(NewClient),
+    /// Draw everything again (another profile opened).
+    FullRedraw,
     /// Write audit entries to a file (atomically); the result comes back as a notice.
     AuditExport(Box<panes::audit::export::ExportJob>),
     /// Start, cancel or plan a Stage transfer (run on tasks; reports come back as `Msg::Transfer`).
     Transfer(panes::transfers::TransferEffect),
     Quit,
+}
+
+/// The client of another profile (effects compare by the API it speaks to).
+#[derive(Debug, Clone)]
+pub struct NewClient(pub Client);
+
+impl PartialEq for NewClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.base_url() == other.0.base_url()
+    }
 }
 
 /// A read.
@@ -97,33 +114,6 @@ pub enum Mutation {
     Secret(SecretsChange),
     Team(TeamsChange),
     Connection(ConnectionsChange),
-}
-
-/// A successful reply, by request.
-#[derive(Debug)]
-pub enum ApiReply {
-    Organization(Organization),
-    Regions(Vec<Region>),
-    Groups(Vec<WorkspaceGroup>),
-    Workspaces {
-        groups: Vec<Uuid>,
-        list: Vec<Workspace>,
-        /// Groups whose list failed while others succeeded: (group, error).
-        failed: Vec<(Uuid, String)>,
-    },
-    Workspace(Workspace),
-    Group(WorkspaceGroup),
-    /// The ID the API answered a mutation with.
-    Mutated(Uuid),
-    GroupCreated(WorkspaceGroupCreated),
-    Stage(StageReply),
-    Jobs(JobsReply),
-    Secrets(SecretsReply),
-    Teams(TeamsReply),
-    Connections(ConnectionsReply),
-    Usage(UsageReply),
-    Org(OrgReply),
-    Audit(AuditReply),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.

@@ -13,6 +13,7 @@ pub mod logging;
 pub mod msg;
 pub mod panes;
 pub mod screenshot;
+pub mod session;
 pub mod sim;
 pub mod state;
 pub mod testing;

@@ -1,10 +1,18 @@
-//! Everything that can happen to the dashboard arrives as one `Msg` on one inbox.
+//! Everything that can happen to the dashboard arrives as one `Msg` on one inbox. This is the
+//! vocabulary: a leaf that imports nothing of the dashboard, so every part can speak it.
 
 use crossterm::event::Event;
 use serde::{Deserialize, Serialize};
 
+use uuid::Uuid;
+
+use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::effect::ApiReply;
+use crate::api::transfer::Plan;
+use crate::api::types::*;
+use crate::panes::id::PaneId;
+use crate::session::SessionInfo;
+use crate::theme::Theme;
 
 /// Tags every API request so that a late reply to an older request can be told apart and dropped.
 pub type RequestId = u64;
@@ -28,9 +36,9 @@ pub enum Msg {
     /// The client made a call (for the activity log).
     ApiCall(crate::api::client::CallRecord),
     /// `:profile NAME` was opened (or failed); the loop swaps the session before `update` sees it.
-    ProfileOpened(crate::app::ProfileResult),
+    ProfileOpened(ProfileResult),
     /// A Stage transfer or transfer plan reports progress or its end (throttled by the runner).
-    Transfer(crate::panes::transfers::TransferEvent),
+    Transfer(TransferEvent),
 }
 
 /// Timers are few and named: each has one purpose and a generation so stale ones are ignored.
@@ -45,7 +53,7 @@ pub enum Timer {
     /// Redraw relative times ("12s ago") and spinners while something is in flight.
     Spinner,
     /// A pane's own timer (audit polling, hiding a revealed secret); stale generations are ignored.
-    Pane { pane: crate::state::PaneId, generation: u64 },
+    Pane { pane: PaneId, generation: u64 },
 }
 
 /// What a user can ask for. Bound to keys in the keymap (names are `snake_case` there).
@@ -137,5 +145,60 @@ impl Action {
     pub fn pane_number(self) -> Option<usize> {
         use Action::*;
         [Pane1, Pane2, Pane3, Pane4, Pane5, Pane6, Pane7, Pane8, Pane9].iter().position(|a| *a == self).map(|i| i + 1)
+    }
+}
+
+/// A successful reply, by request.
+#[derive(Debug)]
+pub enum ApiReply {
+    Organization(Organization),
+    Regions(Vec<Region>),
+    Groups(Vec<WorkspaceGroup>),
+    Workspaces {
+        groups: Vec<Uuid>,
+        list: Vec<Workspace>,
+        /// Groups whose list failed while others succeeded: (group, error).
+        failed: Vec<(Uuid, String)>,
+    },
+    Workspace(Workspace),
+    Group(WorkspaceGroup),
+    /// The ID the API answered a mutation with.
+    Mutated(Uuid),
+    GroupCreated(WorkspaceGroupCreated),
+    Stage(StageReply),
+    Jobs(JobsReply),
+    Secrets(SecretsReply),
+    Teams(TeamsReply),
+    Connections(ConnectionsReply),
+    Usage(UsageReply),
+    Org(OrgReply),
+    Audit(AuditReply),
+}
+
+/// Reported by the runner.
+#[derive(Debug)]
+pub enum TransferEvent {
+    Progress { id: u64, done: u64, total: Option<u64> },
+    Finished { id: u64, result: Result<u64, ApiError> },
+    Planned { plan: u64, result: Result<Plan, String> },
+}
+
+/// Another profile, opened: a client on its API and its settings.
+pub struct OpenedProfile {
+    pub client: Client,
+    pub info: SessionInfo,
+    pub theme: Theme,
+    pub warnings: Vec<String>,
+}
+
+/// The outcome of opening a profile, as it travels through the inbox.
+pub struct ProfileResult(pub Result<OpenedProfile, String>);
+
+impl std::fmt::Debug for ProfileResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Ok(p) => write!(f, "ProfileResult(Ok({}))", p.info.profile),
+            Err(e) => write!(f, "ProfileResult(Err({e}))"),
+        }
     }
 }

@@ -21,41 +21,8 @@ use crate::theme::Theme;
 use crate::widgets::modal::Modal;
 use crate::widgets::toast::Toasts;
 
-/// Facts about this session that the header shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionInfo {
-    pub base_url: String,
-    pub demo: bool,
-    pub profile: String,
-    /// The profile's band colour in the header; production profiles are always red.
-    pub profile_color: Option<String>,
-    pub production: bool,
-    /// Every profile of the config file, for `:profile`.
-    pub profiles: Vec<String>,
-    pub read_only: bool,
-    /// How often the visible pane refreshes when nothing is pending.
-    pub refresh_every: Duration,
-    /// The Management API version this profile speaks (settled when it was opened).
-    pub api_version: crate::api::ApiVersion,
-}
-
-impl Default for SessionInfo {
-    fn default() -> Self {
-        Self {
-            base_url: crate::config::DEFAULT_BASE_URL.to_string(),
-            demo: false,
-            profile: "default".to_string(),
-            profile_color: None,
-            production: false,
-            profiles: Vec::new(),
-            read_only: false,
-            refresh_every: Duration::from_secs(10),
-            api_version: crate::api::ApiVersion::V1,
-        }
-    }
-}
-
 pub use crate::panes::PaneId;
+pub use crate::session::SessionInfo;
 
 /// Where the user is: a pane, and for workspaces, which group they drilled into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -403,38 +403,46 @@ pub fn render(state: &mut State, width: u16, height: u16) -> String {
 /// The dashboard loop without a terminal: the real `update` and the real effect runner against a
 /// real API (usually the simulator). Tests, the fault matrix and the README pictures drive it.
 pub struct Headless {
-    pub state: State,
-    runner: crate::effect::Runner,
+    dash: crate::app::Dashboard,
     inbox: tokio::sync::mpsc::UnboundedReceiver<Msg>,
+}
+
+/// `h.state` reads and changes the dashboard's state, as the loop's own does.
+impl std::ops::Deref for Headless {
+    type Target = crate::app::Dashboard;
+
+    fn deref(&self) -> &crate::app::Dashboard {
+        &self.dash
+    }
+}
+
+impl std::ops::DerefMut for Headless {
+    fn deref_mut(&mut self) -> &mut crate::app::Dashboard {
+        &mut self.dash
+    }
 }
 
 impl Headless {
     /// A dashboard on `client`; call [`Headless::start`] to send its first reads.
     pub fn new(client: crate::api::client::Client, session: SessionInfo) -> Self {
         let (tx, inbox) = tokio::sync::mpsc::unbounded_channel();
-        let runner = crate::effect::Runner::new(client, tx);
         let state = State::new(session, Keymap::default(), Theme::dark(), Instant::now(), Utc::now());
-        Self { state, runner, inbox }
+        Self { dash: crate::app::Dashboard::new(client, state, tx, None), inbox }
     }
 
     pub fn start(&mut self) {
-        let effects = update::init(&mut self.state);
-        self.run(effects);
+        // Terminal effects (bell, clipboard, shell) have no terminal here.
+        let _ = self.dash.start();
     }
 
-    /// Carries out effects; terminal ones (bell, clipboard, shell) have no terminal here.
-    pub fn run(&self, effects: Vec<Effect>) {
-        for e in effects {
-            let _ = self.runner.spawn(e);
-        }
+    /// Carries out effects the way the loop does.
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        let _ = self.dash.run(effects);
     }
 
-    /// Feeds a message as the loop would, stamping the clocks first.
+    /// Feeds a message as the loop does.
     pub fn feed(&mut self, msg: Msg) {
-        self.state.now = Instant::now();
-        self.state.wall = Utc::now();
-        let effects = update::update(&mut self.state, msg);
-        self.run(effects);
+        let _ = self.dash.handle(msg);
     }
 
     /// Presses keys (see [`keys`]).
@@ -454,12 +462,12 @@ impl Headless {
     /// Runs the loop until `done` holds; false if the deadline passes first.
     pub async fn until(&mut self, deadline: Instant, mut done: impl FnMut(&State) -> bool) -> bool {
         loop {
-            if done(&self.state) {
+            if done(&self.dash.state) {
                 return true;
             }
             let left = deadline.saturating_duration_since(Instant::now());
             let Ok(Some(msg)) = tokio::time::timeout(left, self.inbox.recv()).await else {
-                return done(&self.state);
+                return done(&self.dash.state);
             };
             self.feed(msg);
         }

@@ -4,7 +4,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
-use crate::msg::{Action, Msg, RequestId, Timer};
+use crate::msg::{Action, Msg, OpenedProfile, ProfileResult, RequestId, Timer};
 use crate::panes::{self, ops};
 use std::time::Instant;
 
@@ -52,11 +52,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Quit => quit(state),
-        // The loop swaps the whole session for this one; `update` never sees it in the app.
-        Msg::ProfileOpened(_) => {
-            state.dirty = false;
-            Vec::new()
-        }
+        Msg::ProfileOpened(ProfileResult(opened)) => match opened {
+            Ok(p) => switch_profile(state, p),
+            Err(text) => {
+                state.toasts.push(state.now, Level::Error, text);
+                Vec::new()
+            }
+        },
         Msg::ApiCall(call) => {
             panes::with_panes(state, |panes, cx| {
                 panes::log::record(&mut panes.log, cx, call);
@@ -81,6 +83,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         state.spinner_armed = true;
         effects.push(Effect::Timer { after: SPINNER_EVERY, timer: Timer::Spinner });
     }
+    effects
+}
+
+/// Another profile is open: a fresh state, nothing of the previous organization kept but the
+/// keymap, the terminal size and the transfer numbering; the loop takes the new client first.
+fn switch_profile(state: &mut State, p: OpenedProfile) -> Vec<Effect> {
+    let keymap = std::mem::take(&mut state.keymap);
+    let mut fresh = State::new(p.info, keymap, p.theme, state.now, state.wall);
+    fresh.size = state.size;
+    fresh.transfers = panes::transfers::Transfers::after(&state.transfers);
+    let text = format!("Profile {}", fresh.session.profile);
+    fresh.toasts.push(fresh.now, Level::Success, text);
+    for w in p.warnings {
+        fresh.toasts.push(fresh.now, Level::Error, w);
+    }
+    *state = fresh;
+    let mut effects = vec![Effect::UseClient(crate::effect::NewClient(p.client)), Effect::FullRedraw];
+    effects.extend(init(state));
     effects
 }
 

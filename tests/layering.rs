@@ -50,3 +50,33 @@ fn comments_cite_nothing_outside_the_repository() {
         }
     }
 }
+
+/// Every `crate::…` path a file names.
+fn crate_paths(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("crate::") {
+        let path: String = text[i..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+        out.push(path);
+    }
+    out
+}
+
+#[test]
+fn the_vocabulary_is_a_leaf() {
+    // `msg.rs` is what every part of the dashboard speaks: it may name the API layer and a few
+    // leaves, never a module that speaks it back (that would make the dashboard one import circle).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let leaves = ["session.rs", "theme.rs", "panes/id.rs"];
+    let allowed = ["crate::api", "crate::session", "crate::theme", "crate::panes::id", "crate::wire_enum"];
+    for file in std::iter::once("msg.rs").chain(leaves) {
+        let text = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+        for path in crate_paths(&text) {
+            let ok = if file == "msg.rs" {
+                allowed.iter().any(|a| path.starts_with(a))
+            } else {
+                path.starts_with("crate::api")
+            };
+            assert!(ok, "{file} names {path}");
+        }
+    }
+}

@@ -26,6 +26,9 @@ pub mod workspaces;
 #[macro_use]
 mod wire_enum;
 
+/// The Management API of the service.
+pub const DEFAULT_BASE_URL: &str = "https://api.singlestore.com";
+
 /// How many reads of one family run at once (one group's workspaces, one job's details…).
 pub const FAN_OUT: usize = 8;
 

@@ -4,7 +4,7 @@
 //! only once every byte is on disk, so an interrupted transfer never leaves a truncated file
 //! that looks complete. An upload streams the file; it is never read into memory whole.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -244,4 +244,29 @@ pub async fn stage_read_prefix(
         out.extend_from_slice(&chunk[..take]);
     }
     Ok((out, total))
+}
+
+// ───────────────────────────── plans ─────────────────────────────
+
+/// One file of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFile {
+    pub local: PathBuf,
+    pub remote: String,
+    pub size: u64,
+    /// The destination exists already; this is a free name next to it, for "rename".
+    pub conflict: Option<String>,
+}
+
+/// What an upload or a download amounts to, file by file, worked out before it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub upload: bool,
+    pub deployment: Uuid,
+    pub label: String,
+    /// Remote folders to create first (uploads), parents first.
+    pub folders: Vec<String>,
+    pub files: Vec<PlanFile>,
+    /// Entries left out (symlinks, sockets…), shown to the user.
+    pub skipped: Vec<String>,
 }

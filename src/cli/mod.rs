@@ -228,6 +228,7 @@ impl Session {
                 read_only: args.read_only,
                 refresh_every: Duration::from_secs(args.refresh.or(config.refresh).unwrap_or(10)),
                 api_version: version,
+                data_dir: Some(paths.data_dir.clone()),
             };
             return Ok(Session { client, base_url, demo: Some(handle), info, warnings, config, paths, detected });
         }
@@ -249,6 +250,7 @@ impl Session {
             read_only: opened.read_only,
             refresh_every: opened.refresh,
             api_version: version,
+            data_dir: Some(paths.data_dir.clone()),
         };
         Ok(Session { client, base_url: opened.base_url, demo: None, info, warnings, config, paths, detected })
     }
@@ -461,6 +463,7 @@ fn profile_opener(config: Config, conn: ConnectionArgs, detected: Detected) -> c
             read_only: opened.read_only,
             refresh_every: opened.refresh,
             api_version: version,
+            data_dir: Some(Paths::from_env().data_dir),
         };
         Ok(crate::app::OpenedProfile { client, info, theme, warnings })
     })

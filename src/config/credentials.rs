@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::api::client::ApiKey;
 
 /// The real service.
-pub const DEFAULT_BASE_URL: &str = "https://api.singlestore.com";
+pub use crate::api::DEFAULT_BASE_URL;
 
 /// Environment variables that may hold the API key, in the order they are tried
 /// (Terraform's name first, then the Python SDK's).

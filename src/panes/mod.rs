@@ -1,10 +1,11 @@
-//! The panes, and the one registry that names each of them once. `PaneId`, titles, palette
-//! commands, key tables, the state fields and every dispatch follow from the registry; a
-//! pane is one module implementing [`Pane`](pane::Pane) plus one line below.
+//! The panes. The registry (`id.rs`) names each of them once; `PaneId`, titles, palette
+//! commands, key tables, the state fields and every dispatch follow from it. A pane is one
+//! module implementing [`Pane`](pane::Pane) plus one line in the registry.
 
 pub mod audit;
 pub mod connections;
 pub mod groups;
+pub mod id;
 pub mod jobs;
 pub mod log;
 pub mod ops;
@@ -22,13 +23,14 @@ use std::sync::LazyLock;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId, Timer};
+pub use id::PaneId;
+
 use crate::state::{Location, State};
 use crate::widgets::modal::FormPurpose;
 use crate::widgets::palette::Command;
@@ -36,19 +38,10 @@ use crate::widgets::table::TableState;
 use crate::widgets::toast::Level;
 use pane::{Asks, Ctx, FromReply, Go, Pane, View};
 
-/// Declares every pane once: `Id => field: Type`, in `tab` order (the first nine are `1`–`9`).
-macro_rules! registry {
+/// Turns the registry into the code that follows from it.
+macro_rules! panes_from_registry {
     ($($id:ident => $field:ident: $ty:ty,)*) => {
-        /// The panes, in `tab` order.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum PaneId {
-            $($id,)*
-        }
-
         impl PaneId {
-            pub const ALL: &'static [PaneId] = &[$(PaneId::$id,)*];
-
             pub fn title(self) -> &'static str {
                 match self {
                     $(PaneId::$id => <$ty as Pane>::TITLE,)*
@@ -219,22 +212,7 @@ macro_rules! registry {
     };
 }
 
-registry! {
-    Groups => groups: groups::GroupsPane,
-    Workspaces => workspaces: workspaces::WorkspacesPane,
-    Stage => stage: stage::StagePane,
-    Jobs => jobs: jobs::JobsPane,
-    Secrets => secrets: secrets::SecretsPane,
-    Teams => teams: teams::TeamsPane,
-    Connections => connections: connections::ConnectionsPane,
-    Usage => usage: usage::UsagePane,
-    Audit => audit: audit::AuditPane,
-    Operations => ops: ops::OpsPane,
-    Transfers => transfers: transfers::TransfersPane,
-    Org => org: org::OrgPane,
-    Regions => regions: org::RegionsPane,
-    Log => log: log::ActivityLog,
-}
+id::registry!(panes_from_registry);
 
 impl PaneId {
     /// Keymap contexts for this pane, most specific first.

@@ -242,7 +242,7 @@ pub fn planned_create(p: &JobsPane, cx: &Ctx, form: &Form) -> Result<Planned, St
         parameters: parse_parameters(&form.value("params"))?,
     };
     Ok(Planned {
-        mutation: Mutation::Job(JobsChange::Create { org: super::org(cx), dir: p.store(), body: Box::new(body) }),
+        mutation: Mutation::Job(JobsChange::Create { org: super::org(cx), dir: p.store(cx), body: Box::new(body) }),
         kind: OpKind::Change { label: "create job", done: "created" },
         target: None,
         name,

@@ -112,6 +112,7 @@ pub struct JobsPane {
     /// IDs the audit log mentioned so far.
     pub from_audit: BTreeSet<Uuid>,
     /// The data directory of the remembered IDs; `None` = remember nothing.
+    /// Overrides the session's data folder.
     pub data_dir: Option<PathBuf>,
     pub load_request: Option<RequestId>,
     load_queued: bool,
@@ -129,12 +130,6 @@ pub struct JobsPane {
 
 impl Default for JobsPane {
     fn default() -> Self {
-        Self::with_data_dir(Some(crate::config::Paths::from_env().data_dir))
-    }
-}
-
-impl JobsPane {
-    pub fn with_data_dir(data_dir: Option<PathBuf>) -> Self {
         Self {
             table: TableState::new(vec![
                 Column::new("NAME", Constraint::Fill(2)).min(14),
@@ -151,7 +146,7 @@ impl JobsPane {
             sources: BTreeMap::new(),
             remembered: BTreeSet::new(),
             from_audit: BTreeSet::new(),
-            data_dir,
+            data_dir: None,
             load_request: None,
             load_queued: false,
             loaded: false,
@@ -165,9 +160,12 @@ impl JobsPane {
             add_request: None,
         }
     }
+}
 
-    fn store(&self) -> Option<PathBuf> {
-        self.data_dir.clone()
+impl JobsPane {
+    /// Where remembered jobs are kept: the pane's own folder if one was set, else the session's.
+    fn store(&self, cx: &Ctx) -> Option<PathBuf> {
+        self.data_dir.clone().or_else(|| cx.session.data_dir.clone())
     }
 }
 
@@ -205,7 +203,7 @@ fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
         p.audit_scanned = Some(cx.now);
     }
     let known: Vec<Uuid> = p.sources.keys().copied().collect();
-    let request = JobsRequest::Load { org: org(cx), dir: p.store(), known, scan_audit: scan };
+    let request = JobsRequest::Load { org: org(cx), dir: p.store(cx), known, scan_audit: scan };
     let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
     p.load_request = Some(id);
     vec![effect]
@@ -510,7 +508,7 @@ pub fn on_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> 
                 "Its schedule stops. This cannot be undone.".into(),
             ];
             let planned = Planned {
-                mutation: Mutation::Job(JobsChange::Delete { org: org(cx), dir: p.store(), id }),
+                mutation: Mutation::Job(JobsChange::Delete { org: org(cx), dir: p.store(cx), id }),
                 kind: OpKind::Change { label: "delete job", done: "deleted" },
                 target: Some(id),
                 name: name.clone(),
@@ -551,7 +549,7 @@ pub fn command(p: &mut JobsPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
         cx.toasts.push(cx.now, Level::Error, format!("{raw:?} is not a job ID (a UUID)"));
         return Vec::new();
     };
-    let request = JobsRequest::Add { org: org(cx), dir: p.store(), id };
+    let request = JobsRequest::Add { org: org(cx), dir: p.store(cx), id };
     let (rid, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
     p.add_request = Some(rid);
     vec![effect]

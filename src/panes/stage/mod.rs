@@ -545,7 +545,8 @@ pub fn submit_form(p: &mut StagePane, cx: &mut Ctx, kind: StageForm) -> Vec<Effe
 }
 
 fn plan_upload(cx: &mut Ctx, deployment: Uuid, local: &str, dest: &str) -> Result<Vec<Effect>, String> {
-    let local = forms::expand_home(local.trim());
+    // `~` is the runner's to expand: `update` reads no environment.
+    let local = std::path::PathBuf::from(local.trim());
     let dest = stage_path::normalize(dest).map_err(|e| e.to_string())?;
     let plan = cx.transfers.new_plan();
     cx.toasts.push(cx.now, Level::Info, format!("Reading {}…", local.display()));
@@ -558,7 +559,7 @@ fn plan_upload(cx: &mut Ctx, deployment: Uuid, local: &str, dest: &str) -> Resul
 }
 
 fn plan_download(p: &mut StagePane, cx: &mut Ctx, deployment: Uuid, local: &str) -> Result<Vec<Effect>, String> {
-    let local_dir = forms::expand_home(local.trim());
+    let local_dir = std::path::PathBuf::from(local.trim());
     let entries = std::mem::take(&mut p.form_targets);
     if entries.is_empty() {
         return Err("nothing to download".into());

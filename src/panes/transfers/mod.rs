@@ -18,9 +18,11 @@ use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
 use crate::api::error::ApiError;
+pub use crate::api::transfer::{Plan, PlanFile};
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
+pub use crate::msg::TransferEvent;
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::PaneId;
 use crate::state::human_duration;
@@ -130,30 +132,6 @@ pub struct Batch {
     pub reported: bool,
 }
 
-/// One file of a plan.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanFile {
-    pub local: PathBuf,
-    pub remote: String,
-    pub size: u64,
-    /// The destination exists already; this is a free name next to it, for "rename".
-    pub conflict: Option<String>,
-}
-
-/// What a `u` or `D` amounts to, worked out by the runner ([`run::plan_upload`],
-/// [`run::plan_download`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    pub upload: bool,
-    pub deployment: Uuid,
-    pub label: String,
-    /// Remote folders to create first (uploads), parents first.
-    pub folders: Vec<String>,
-    pub files: Vec<PlanFile>,
-    /// Entries left out (symlinks, sockets…), shown to the user.
-    pub skipped: Vec<String>,
-}
-
 /// The user's answer to a name conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution {
@@ -192,14 +170,6 @@ pub struct RemoteEntry {
     pub path: String,
     pub is_dir: bool,
     pub size: u64,
-}
-
-/// Reported by the runner.
-#[derive(Debug)]
-pub enum TransferEvent {
-    Progress { id: u64, done: u64, total: Option<u64> },
-    Finished { id: u64, result: Result<u64, ApiError> },
-    Planned { plan: u64, result: Result<Plan, String> },
 }
 
 /// Lets through one progress report per `every`; the final state always arrives with

@@ -62,12 +62,14 @@ pub fn spawn(client: &Client, inbox: &UnboundedSender<Msg>, running: &Tokens, ef
         }
         TransferEffect::PlanUpload { plan, deployment, local, remote_folder } => {
             tokio::spawn(async move {
+                let local = crate::panes::stage::forms::expand_home(&local.to_string_lossy());
                 let result = plan_upload(&client, deployment, &local, &remote_folder).await;
                 let _ = inbox.send(Msg::Transfer(TransferEvent::Planned { plan, result }));
             });
         }
         TransferEffect::PlanDownload { plan, deployment, entries, local_dir } => {
             tokio::spawn(async move {
+                let local_dir = crate::panes::stage::forms::expand_home(&local_dir.to_string_lossy());
                 let result = plan_download(&client, deployment, &entries, &local_dir).await;
                 let _ = inbox.send(Msg::Transfer(TransferEvent::Planned { plan, result }));
             });

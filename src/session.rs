@@ -1,0 +1,41 @@
+//! Facts about this session: which profile, which API, what it may do.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Facts about this session that the header shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionInfo {
+    pub base_url: String,
+    pub demo: bool,
+    pub profile: String,
+    /// The profile's band colour in the header; production profiles are always red.
+    pub profile_color: Option<String>,
+    pub production: bool,
+    /// Every profile of the config file, for `:profile`.
+    pub profiles: Vec<String>,
+    pub read_only: bool,
+    /// How often the visible pane refreshes when nothing is pending.
+    pub refresh_every: Duration,
+    /// Where the dashboard keeps what it must remember (the jobs it created); `None`: nowhere.
+    pub data_dir: Option<PathBuf>,
+    /// The Management API version this profile speaks (settled when it was opened).
+    pub api_version: crate::api::ApiVersion,
+}
+
+impl Default for SessionInfo {
+    fn default() -> Self {
+        Self {
+            base_url: crate::api::DEFAULT_BASE_URL.to_string(),
+            demo: false,
+            profile: "default".to_string(),
+            profile_color: None,
+            production: false,
+            profiles: Vec::new(),
+            read_only: false,
+            refresh_every: Duration::from_secs(10),
+            data_dir: None,
+            api_version: crate::api::ApiVersion::V1,
+        }
+    }
+}
