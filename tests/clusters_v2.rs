@@ -325,3 +325,26 @@ async fn concurrent_creations_meet_the_organization_lock() {
     assert!(re.is_match(&text));
     h.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_cluster_row_without_an_identity_does_not_fail_the_list() {
+    // A server whose listing has an odd row, odd fields and a key this build does not know.
+    let body = json!([
+        {"clusterID": "3ca3d359-021d-45ed-86cb-38b8d14ac507", "name": "cluster-1", "state": "ACTIVE",
+         "sizeConfig": {"size": "S-00", "scaleFactor": "one"}, "expiresAt": "2026-09-17 14:42:41.445984 +0000 UTC"},
+        {"name": "no-id"},
+        {"clusterID": "f2a1a960-8591-4196-bb26-f53f0f8e35ce", "name": "cluster-2", "state": "RESIZING", "multiAZ": 7},
+    ]);
+    let app = axum::Router::new().route("/v2/clusters", axum::routing::get(move || async move { axum::Json(body) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let c = live::client_for(&base).with_version(ApiVersion::V2);
+    let clusters = c.clusters(ClusterQuery::default()).await.unwrap();
+    assert_eq!(clusters.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["cluster-1", "cluster-2"]);
+    assert_eq!((clusters[0].size(), clusters[0].scale_factor()), (Some("S-00"), None));
+    assert!(parse_time(clusters[0].expires_at.as_deref().unwrap()).is_some());
+    assert_eq!(clusters[1].state(), ClusterState::Unknown("RESIZING".into()));
+    assert_eq!(clusters[1].multi_az, None);
+    server.abort();
+}

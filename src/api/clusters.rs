@@ -344,7 +344,8 @@ impl Client {
         if query.include_terminated {
             q.push(("includeTerminated".to_string(), "true".to_string()));
         }
-        self.get("/v2/clusters", q).await
+        let lenient::Rows(clusters) = self.get("/v2/clusters", q).await?;
+        Ok(clusters)
     }
 
     pub async fn cluster(&self, id: Uuid) -> Result<Cluster, ApiError> {

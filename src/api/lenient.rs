@@ -36,6 +36,28 @@ where
     })
 }
 
+/// A list reply whose rows are decoded one by one: a row that cannot be identified (no ID,
+/// no name) is left out with a warning in the log instead of failing the whole list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows<T>(pub Vec<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Rows<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = Vec::<Value>::deserialize(d)?;
+        let total = items.len();
+        let rows: Vec<T> = items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect();
+        if rows.len() < total {
+            tracing::warn!(
+                dropped = total - rows.len(),
+                of = total,
+                kind = std::any::type_name::<T>(),
+                "rows without a usable ID or name were left out"
+            );
+        }
+        Ok(Rows(rows))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -59,5 +81,12 @@ mod tests {
         let r: Row = serde_json::from_str(r#"{"id": 3, "size": 2.5, "tags": "x"}"#).unwrap();
         assert_eq!((r.size, r.tags), (Some(2.5), None));
         assert!(serde_json::from_str::<Row>(r#"{"id": "x"}"#).is_err());
+    }
+
+    #[test]
+    fn a_row_without_an_identity_is_left_out_not_the_list() {
+        let Rows(rows) = serde_json::from_str::<Rows<Row>>(r#"[{"id": 1}, {"size": 2}, {"id": 3}]"#).unwrap();
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 3]);
+        assert!(serde_json::from_str::<Rows<Row>>(r#"{"id": 1}"#).is_err(), "not a list at all");
     }
 }

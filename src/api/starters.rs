@@ -107,7 +107,8 @@ impl std::fmt::Debug for StarterUserUpdate {
 
 impl Client {
     pub async fn starter_clusters(&self) -> Result<Vec<StarterCluster>, ApiError> {
-        self.get(ROOT, vec![]).await
+        let lenient::Rows(starters) = self.get(ROOT, vec![]).await?;
+        Ok(starters)
     }
 
     pub async fn starter_cluster(&self, id: Uuid) -> Result<StarterCluster, ApiError> {

@@ -21,7 +21,16 @@ pub async fn sim_at(speed: f64, seed: Seed) -> SimHandle {
 
 /// The client with fast retries and short timeouts.
 pub fn client(h: &SimHandle) -> Client {
-    let cfg = ClientConfig::new(h.base_url(), ApiKey::new(h.api_key()))
+    client_with_key(h.base_url(), h.api_key())
+}
+
+/// The same client for any local server.
+pub fn client_for(base_url: &str) -> Client {
+    client_with_key(base_url, "k")
+}
+
+fn client_with_key(base_url: &str, key: &str) -> Client {
+    let cfg = ClientConfig::new(base_url, ApiKey::new(key))
         .unwrap()
         .with_retry(RetryPolicy::fast())
         .with_timeouts(Duration::from_secs(5), Duration::from_secs(10));
