@@ -5,12 +5,13 @@
 #   transfer ratio against curl .. scripts/bench-transfer.sh         (TRANSFER_MB passes through)
 #   audit at 1M entries .......... cargo bench --bench audit
 #   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
+#   simulator workspace list ..... cargo bench --bench sim_workspaces   (seeds 1M workspaces: 1.6 GB)
 #   v2 cluster list at 10k ....... cargo bench --bench clusters
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
 # Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR;
-#        FIGURES_SKIP="startup transfer audit usage_chart usage clusters render" leaves those out)
+#        FIGURES_SKIP="startup transfer audit usage_chart usage sim_workspaces clusters render" leaves those out)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,6 +61,7 @@ fi
 bench audit
 bench usage_chart
 bench usage
+bench sim_workspaces
 bench clusters
 
 python3 - "$LOGS" <<'EOF'
@@ -147,6 +149,10 @@ bench_rows("bench-usage_chart", [
 ])
 bench_rows("bench-usage", [
     ("usage/year_hourly_100_workspaces", "usage: simulator, a year hourly x 100 ws", ""),
+])
+bench_rows("bench-sim_workspaces", [
+    (f"sim_workspaces/list_one_group/{n}", f"simulator: one group's workspaces, {n:,} in all", "< 1 s")
+    for n in (1000, 100000, 1000000)
 ])
 bench_rows("bench-clusters", [
     ("clusters/decode_10k_v2_clusters", "v2: decode 10k clusters (lenient)", ""),

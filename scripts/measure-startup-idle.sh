@@ -32,7 +32,7 @@ trap cleanup EXIT
 
 # A free port: bind to 0 and let the kernel choose.
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" sim --listen "127.0.0.1:$PORT" --api-key "$KEY" --seed "$SEED" --colleague-rate 0 >"$WORK/sim.log" 2>&1 &
+S2TUI_SIM_API_KEY="$KEY" "$BIN" sim --listen "127.0.0.1:$PORT" --seed "$SEED" --colleague-rate 0 >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 100); do
     grep -q listening "$WORK/sim.log" 2>/dev/null && break

@@ -4,8 +4,10 @@ clusters, Stage under the cluster, jobs with a cluster target).
 
 Run by scripts/sdk-check.sh; exits non-zero on the first thing that does not behave like the service.
 """
+import json
 import os
 import sys
+import urllib.request
 import tempfile
 import warnings
 
@@ -44,11 +46,29 @@ st.rename('sdk-folder/hello.csv', 'sdk-folder/renamed.csv')
 assert st.listdir('sdk-folder') == ['renamed.csv'], st.listdir('sdk-folder')
 st.removedirs('sdk-folder')
 assert not st.exists('sdk-folder/')
+# Secrets: the top-level get_secret(name) (how notebooks read one) looks the secret up by name
+# and returns the value that lookup carries. The key and URL come from the environment here.
+req = urllib.request.Request(url + '/v1/secrets', method='POST',
+                             data=json.dumps({'name': 'SDK_CHECK_SECRET', 'value': 'sdk-canary-value'}).encode(),
+                             headers={'Authorization': 'Bearer ' + key, 'Content-Type': 'application/json'})
+urllib.request.urlopen(req).read()
+value = s2.management.get_secret('SDK_CHECK_SECRET')
+assert value == 'sdk-canary-value', value
+print("get_secret(name) returned the value")
+# Jobs: run() creates a Once job starting now; its creation reply has no runs yet (the SDK's live
+# test asserts exactly this), and the run shows up in later reads.
+jobs = mgr.organization.jobs
+job = jobs.run('Scheduled/sdk-check.ipynb')
+assert job.completed_executions_count == 0 and job.job_metadata == [], (job.completed_executions_count, job.job_metadata)
+print("jobs.run() created", job.job_id, "with no runs yet")
+assert jobs.wait([job], timeout=120), "the job never completed"
+assert jobs.get(job.job_id).completed_executions_count == 1
+print("the job ran once")
 ws.terminate(wait_on_terminated=True, wait_interval=1)
 print("terminated", ws.state)
 wg.terminate(force=True, wait_on_terminated=True, wait_interval=1)
 print("group terminated")
-print("v1: groups, workspaces, suspend/resume, Stage, terminate")
+print("v1: groups, workspaces, suspend/resume, Stage, secrets, jobs, terminate")
 
 
 def stage_round_trip(st, folder):

@@ -39,7 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" sim --listen "127.0.0.1:$PORT" --api-key "$KEY" --seed "$SEED" --colleague-rate "$COLLEAGUE_RATE" \
+S2TUI_SIM_API_KEY="$KEY" "$BIN" sim --listen "127.0.0.1:$PORT" --seed "$SEED" --colleague-rate "$COLLEAGUE_RATE" \
     >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 100); do

@@ -3,10 +3,10 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use tokio::sync::mpsc;
 
 use crate::api::client::Client;
+use crate::clipboard::Clipboard;
 use crate::effect::{Effect, Runner};
 use crate::keymap::Keymap;
 use crate::msg::Msg;
@@ -219,12 +219,20 @@ async fn terminal_effect(
 ) -> io::Result<()> {
     match effect {
         Effect::Copy(text) => {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-            tui::write_raw(format!("\x1b]52;c;{encoded}\x07").as_bytes());
+            if let Err(e) = Clipboard::from_env().copy(&text).await {
+                let _ = inbox.send(Msg::Notice { text: format!("Could not copy: {e}"), error: true });
+            }
         }
         Effect::CopySecret(value) => {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(value.expose().as_bytes());
-            tui::write_raw(format!("\x1b]52;c;{encoded}\x07").as_bytes());
+            if let Err(e) = Clipboard::from_env().copy(value.expose()).await {
+                let _ = inbox.send(Msg::Notice { text: format!("Could not copy: {e}"), error: true });
+            }
+        }
+        Effect::ClearClipboard => {
+            if let Err(e) = Clipboard::from_env().clear().await {
+                let text = format!("The clipboard could not be cleared ({e}): what was copied may still be there");
+                let _ = inbox.send(Msg::Notice { text, error: true });
+            }
         }
         Effect::Bell => tui::write_raw(b"\x07"),
         Effect::FullRedraw => tui::full_redraw(term)?,
@@ -264,6 +272,7 @@ async fn terminal_effect(
         | Effect::Timer { .. }
         | Effect::SwitchProfile(_)
         | Effect::UseClient(_)
+        | Effect::ListLocalFolder { .. }
         | Effect::AuditExport(_)
         | Effect::Transfer(_) => {}
     }

@@ -38,6 +38,8 @@ pub enum Effect {
     Copy(String),
     /// Put a secret value on the clipboard; its Debug never shows the value.
     CopySecret(SecretValue),
+    /// Take what was copied off the clipboard (and out of tmux's buffers).
+    ClearClipboard,
     /// Ring the terminal bell.
     Bell,
     /// Leave the TUI, run a MySQL-compatible client on the endpoint, come back.
@@ -55,6 +57,11 @@ pub enum Effect {
     UseClient(NewClient),
     /// Draw everything again (another profile opened).
     FullRedraw,
+    /// List the local folder a path being typed is in (for tab completion); the names come
+    /// back as `Msg::LocalFolder`.
+    ListLocalFolder {
+        input: String,
+    },
     /// Write audit entries to a file (atomically); the result comes back as a notice.
     AuditExport(Box<panes::audit::export::ExportJob>),
     /// Start, cancel or plan a Stage transfer (run on tasks; reports come back as `Msg::Transfer`).
@@ -95,6 +102,7 @@ pub enum Fetch {
     Usage(UsageRequest),
     Org(OrgRequest),
     Audit(AuditRequest),
+    Projects(ProjectsRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -114,6 +122,7 @@ pub enum Mutation {
     Secret(SecretsChange),
     Team(TeamsChange),
     Connection(ConnectionsChange),
+    Project(ProjectsChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -146,6 +155,7 @@ family_replies! {
     Usage(UsageReply),
     Org(OrgReply),
     Audit(AuditReply),
+    Projects(ProjectsReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -198,6 +208,14 @@ impl Runner {
                 panes::transfers::run::spawn(&self.client, &self.inbox, &self.transfers, t);
                 None
             }
+            Effect::ListLocalFolder { input } => {
+                let inbox = self.inbox.clone();
+                tokio::task::spawn_blocking(move || {
+                    let entries = panes::stage::forms::list_local_folder(&input);
+                    let _ = inbox.send(Msg::LocalFolder { input, entries });
+                });
+                None
+            }
             Effect::AuditExport(job) => {
                 let inbox = self.inbox.clone();
                 tokio::spawn(async move {
@@ -226,6 +244,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Usage(r) => ApiReply::Usage(r.send(client).await?),
         Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
+        Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -271,5 +290,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Secret(c) => ApiReply::Secrets(c.send(client).await?),
         Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
+        Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
     })
 }

@@ -6,12 +6,14 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod effect;
 pub mod keymap;
 pub mod logging;
 pub mod msg;
 pub mod panes;
+pub mod sanitize;
 pub mod screenshot;
 pub mod session;
 pub mod sim;

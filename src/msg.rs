@@ -37,6 +37,9 @@ pub enum Msg {
     ApiCall(crate::api::client::CallRecord),
     /// `:profile NAME` was opened (or failed); the loop swaps the session before `update` sees it.
     ProfileOpened(ProfileResult),
+    /// A local folder listed for path completion: the text typed when tab was pressed, and the
+    /// folder's names with whether each is a folder.
+    LocalFolder { input: String, entries: Vec<(String, bool)> },
     /// A Stage transfer or transfer plan reports progress or its end (throttled by the runner).
     Transfer(TransferEvent),
 }
@@ -173,6 +176,7 @@ pub enum ApiReply {
     Usage(UsageReply),
     Org(OrgReply),
     Audit(AuditReply),
+    Projects(ProjectsReply),
 }
 
 /// Reported by the runner.

@@ -103,23 +103,32 @@ impl Drop for Events {
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT become a clean quit.
+/// Every catchable signal whose default action would end the process (SIGTERM, SIGHUP,
+/// SIGINT, SIGQUIT, SIGUSR1, ...) becomes a clean quit, so the terminal is always put back.
+/// SIGKILL cannot be caught, and faults (SIGSEGV, SIGBUS, ...) cannot be handled safely.
 pub fn spawn_signal_watch(inbox: UnboundedSender<Msg>) {
     #[cfg(unix)]
-    tokio::spawn(async move {
+    {
+        use signal_hook::consts::signal::*;
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
-            (signal(SignalKind::terminate()), signal(SignalKind::hangup()), signal(SignalKind::interrupt()))
-        else {
-            return;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-            _ = int.recv() => {}
+        const FATAL: &[i32] = &[
+            SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGSYS,
+            SIGIO, SIGTRAP,
+        ];
+        for &number in FATAL {
+            let Ok(mut watch) = signal(SignalKind::from_raw(number)) else {
+                tracing::warn!(signal = number, "cannot watch the signal; it would leave the terminal as it is");
+                continue;
+            };
+            let inbox = inbox.clone();
+            tokio::spawn(async move {
+                if watch.recv().await.is_some() {
+                    tracing::info!(signal = number, "quitting on a signal");
+                    let _ = inbox.send(Msg::Quit);
+                }
+            });
         }
-        let _ = inbox.send(Msg::Quit);
-    });
+    }
     #[cfg(not(unix))]
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {

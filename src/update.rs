@@ -69,6 +69,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Transfer(event) => panes::with_panes(state, |_, cx| panes::transfers::on_event(cx, event)),
+        Msg::LocalFolder { input, entries } => {
+            let pane = state.location.pane;
+            panes::with_panes(state, |panes, cx| {
+                panes.on_local_folder(pane, cx, &input, &entries);
+                Vec::new()
+            })
+        }
     };
     // Derived views (the audit search over its buffer) follow what the message changed.
     panes::sync_all(state);
@@ -110,7 +117,8 @@ fn busy(state: &State) -> bool {
 
 fn quit(state: &mut State) -> Vec<Effect> {
     state.quit = true;
-    vec![Effect::Quit]
+    // A secret copied moments ago does not outlive the dashboard on the clipboard.
+    panes::secrets::take_pending_clear(&mut state.panes.secrets).into_iter().chain([Effect::Quit]).collect()
 }
 
 fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
@@ -214,7 +222,8 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
-                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces]);
+                // The lists that show groups, and whatever else is on screen (it may count them).
+                panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces, state.location.pane]);
             }
             if state.data.groups.take_queued() {
                 effects.extend(state.fetch(Fetch::Groups));
@@ -235,7 +244,7 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
                     Err(e) => state.data.workspaces.fail(failure(&e)),
                 }
-                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
+                panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups, state.location.pane]);
             }
             if state.data.workspaces.take_queued() {
                 let scope = workspace_scope(state);
@@ -466,9 +475,14 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Reveal(r) => match key.code {
             KeyCode::Char('y') => {
                 r.copied = true;
-                let secret = r.secret.clone();
-                state.toasts.push(state.now, Level::Info, "Copied the password to the clipboard");
-                vec![Effect::Copy(secret)]
+                let secret = panes::secrets::SecretValue::new(r.secret.clone());
+                panes::secrets::copy_secret(
+                    &mut state.panes.secrets,
+                    &mut state.toasts,
+                    state.now,
+                    "the password",
+                    secret,
+                )
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
                 state.modals.pop();
@@ -481,8 +495,9 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Form(_) => {
             // Forms belong to the pane on screen: it may take a key first (tab completes a path).
             let pane = state.location.pane;
-            let (taken, effects) = panes::dispatch(state, |panes, cx| panes.on_form_key(pane, cx, key));
-            if taken {
+            let (taken, mut effects) = panes::dispatch(state, |panes, cx| panes.on_form_key(pane, cx, key));
+            if let Some(mine) = taken {
+                effects.extend(mine);
                 return effects;
             }
             let Some(Modal::Form(f)) = state.modals.last_mut() else { return effects };

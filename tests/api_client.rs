@@ -179,9 +179,12 @@ async fn secrets_and_teams() {
     let c = client(&h);
     let s = c.create_secret(&SecretCreate { name: "IT_SECRET".into(), value: "hunter2-value".into() }).await.unwrap();
     assert_eq!(s.name, "IT_SECRET");
-    assert!(c.secrets(None).await.unwrap().iter().any(|x| x.secret_id == s.secret_id));
+    let all = c.secrets(None).await.unwrap();
+    assert!(all.iter().any(|x| x.secret_id == s.secret_id));
+    assert!(all.iter().all(|x| x.value.is_none()), "an unfiltered list never carries values");
     let by_name = c.secrets(Some("IT_SECRET")).await.unwrap();
     assert_eq!(by_name.len(), 1);
+    assert_eq!(by_name[0].value.as_deref(), Some("hunter2-value"), "a lookup by name carries the value");
     assert_eq!(c.secret(s.secret_id).await.unwrap().name, "IT_SECRET");
     let updated = c.update_secret(s.secret_id, "new-value").await.unwrap();
     assert_eq!(updated.secret_id, s.secret_id);

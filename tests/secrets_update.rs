@@ -260,16 +260,20 @@ fn reveal_shows_the_value_for_ten_seconds_then_masks_it() {
     assert!(!render(&mut state, 100, 24).contains(VALUE));
 }
 
-#[test]
-fn copy_puts_the_value_on_the_clipboard_and_clears_it_after_thirty_seconds() {
-    let mut state = on_secrets();
+/// `y` on S3_ACCESS_KEY and the value's arrival; the effects of the arrival.
+fn copy_value(state: &mut State) -> Vec<Effect> {
     assert!(select_name(&mut state.panes.secrets.table, "S3_ACCESS_KEY"));
-    let effects = press(&mut state, "y");
+    let effects = press(state, "y");
     let (id, _) = fetches(&effects)[0];
     let sid = secret(2, "", None).secret_id;
     let value = Some(SecretValue::new(VALUE));
-    let effects =
-        reply(&mut state, id, Ok(ApiReply::Secrets(Reply::Value { id: sid, name: "S3_ACCESS_KEY".into(), value })));
+    reply(state, id, Ok(ApiReply::Secrets(Reply::Value { id: sid, name: "S3_ACCESS_KEY".into(), value })))
+}
+
+#[test]
+fn copy_puts_the_value_on_the_clipboard_and_clears_it_after_thirty_seconds() {
+    let mut state = on_secrets();
+    let effects = copy_value(&mut state);
     assert!(state.panes.secrets.revealed.is_none(), "copying does not show the value");
     let copied: Vec<&SecretValue> = effects
         .iter()
@@ -286,10 +290,18 @@ fn copy_puts_the_value_on_the_clipboard_and_clears_it_after_thirty_seconds() {
     assert_eq!(timers[0].0, secrets::CLIPBOARD_FOR);
     advance(&mut state, secrets::CLIPBOARD_FOR);
     let effects = update(&mut state, Msg::Timer(Timer::Pane { pane: PaneId::Secrets, generation: timers[0].1 }));
-    assert_eq!(outward(&effects), vec![&Effect::Copy(String::new())], "an empty OSC 52 clears the clipboard");
+    assert_eq!(outward(&effects), vec![&Effect::ClearClipboard]);
     // The same timer again (stale) does nothing.
     let effects = update(&mut state, Msg::Timer(Timer::Pane { pane: PaneId::Secrets, generation: timers[0].1 }));
     assert!(outward(&effects).is_empty());
+}
+
+#[test]
+fn quitting_before_the_clear_clears_at_once() {
+    let mut state = on_secrets();
+    copy_value(&mut state);
+    let effects = update(&mut state, Msg::Quit);
+    assert_eq!(outward(&effects), vec![&Effect::ClearClipboard, &Effect::Quit]);
 }
 
 #[test]

@@ -98,6 +98,39 @@ async fn an_interrupted_download_leaves_nothing_and_retries() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leftovers_of_a_killed_download_go_and_live_ones_stay() {
+    let mut h = Harness::start().await;
+    let src = tempfile::tempdir().unwrap();
+    let file = src.path().join("fresh.bin");
+    std::fs::write(&file, random_bytes(1000, 5)).unwrap();
+    h.upload(&file).await;
+    h.wait_transfers().await;
+    h.relist().await;
+
+    let out = tempfile::tempdir().unwrap();
+    // What a download killed with -9 leaves: an unlocked part file.
+    let stale = out.path().join(".s2tui-download-AbC123.part");
+    std::fs::write(&stale, vec![0u8; 4096]).unwrap();
+    // Another running download holds its part file locked.
+    let live = out.path().join(".s2tui-download-XyZ789.part");
+    let held = std::fs::File::create(&live).unwrap();
+    held.lock().unwrap();
+    // Files that only look alike are not ours to remove.
+    let other = out.path().join("s2tui-download-notes.part");
+    std::fs::write(&other, b"mine").unwrap();
+
+    h.select("fresh.bin");
+    h.download_into(out.path());
+    h.wait_transfers().await;
+    assert_eq!(h.state.transfers.list.last().unwrap().status, Status::Done);
+    assert_eq!(sha(&out.path().join("fresh.bin")), sha(&file));
+    assert!(!stale.exists(), "the leftover was removed");
+    assert!(live.exists(), "a live download's file stays");
+    assert!(other.exists());
+    drop(held);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unwritable_destinations_say_why() {
     let mut h = Harness::start().await;
     let src = tempfile::tempdir().unwrap();

@@ -181,3 +181,35 @@ fn read_only_refuses_uploads_before_any_form() {
     let _ = stage::KEYS;
     let _ = Job::Folders { deployment: Uuid::nil(), folders: Vec::new() };
 }
+
+#[test]
+fn tab_completes_a_local_path_from_a_listing_the_runner_reads() {
+    let mut state = loaded();
+    let g = group_id(1);
+    state.location = Location { pane: PaneId::Workspaces, group: Some(g) };
+    state.panes.workspaces.group = Some(g);
+    keys(&mut state, ": s t a g e enter");
+    keys(&mut state, "u");
+    // The upload form opens on its local path field.
+    testing::type_text(&mut state, "/srv/da");
+    // `update` reads no folder: tab asks the runner to list it.
+    let effects = keys(&mut state, "tab");
+    assert_eq!(effects, vec![Effect::ListLocalFolder { input: "/srv/da".into() }]);
+    let value = |state: &State| match state.modals.last() {
+        Some(s2tui::widgets::modal::Modal::Form(f)) => f.form.value("local"),
+        _ => String::new(),
+    };
+    assert_eq!(value(&state), "/srv/da", "nothing changes before the listing arrives");
+    // A listing for what is no longer typed is dropped.
+    let entries = vec![("data".to_string(), true), ("dams".to_string(), false), ("other".to_string(), false)];
+    update::update(&mut state, Msg::LocalFolder { input: "/srv/d".into(), entries: entries.clone() });
+    assert_eq!(value(&state), "/srv/da");
+    // Two matches: their common start, and the candidates as the field's hint.
+    update::update(&mut state, Msg::LocalFolder { input: "/srv/da".into(), entries });
+    assert_eq!(value(&state), "/srv/da");
+    keys(&mut state, "t");
+    let effects = keys(&mut state, "tab");
+    assert_eq!(effects, vec![Effect::ListLocalFolder { input: "/srv/dat".into() }]);
+    update::update(&mut state, Msg::LocalFolder { input: "/srv/dat".into(), entries: vec![("data".into(), true)] });
+    assert_eq!(value(&state), "/srv/data/", "one folder: completed with its slash");
+}

@@ -1,4 +1,5 @@
-//! The terminal is put back on every way out: a panic, SIGTERM, SIGHUP, SIGINT, and ctrl-z
+//! The terminal is put back on every way out: a panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT,
+//! SIGUSR1, SIGALRM, and ctrl-z
 //! (stopped, then continued with `fg`). The dashboard runs under `sh` in a pty, and the shell
 //! prints `stty -a` once the dashboard is gone (or stopped), so the terminal modes are read
 //! from inside the same terminal; the raw output shows the escape sequences that undo the frame.
@@ -101,6 +102,21 @@ fn sighup_leaves_the_terminal_cooked() {
 #[test]
 fn sigint_leaves_the_terminal_cooked() {
     ends_cooked(&[], Some("INT"), 0);
+}
+
+#[test]
+fn sigquit_leaves_the_terminal_cooked() {
+    ends_cooked(&[], Some("QUIT"), 0);
+}
+
+#[test]
+fn sigusr1_leaves_the_terminal_cooked() {
+    ends_cooked(&[], Some("USR1"), 0);
+}
+
+#[test]
+fn sigalrm_leaves_the_terminal_cooked() {
+    ends_cooked(&[], Some("ALRM"), 0);
 }
 
 #[test]

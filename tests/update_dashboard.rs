@@ -959,7 +959,20 @@ fn a_created_group_reveals_its_generated_password_once_and_y_copies_it() {
     assert!(!format!("{r:?}").contains(secret), "the secret never shows in Debug");
 
     let effects = press(&mut state, "y");
-    assert_eq!(outward(&effects), [&Effect::Copy(secret.into())]);
+    // Copied as a secret: the clipboard is cleared again after a while.
+    let copied: Vec<&str> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::CopySecret(v) => Some(v.expose()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, [secret]);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Timer { after, .. } if *after == s2tui::panes::secrets::CLIPBOARD_FOR))
+    );
     let Some(Modal::Reveal(r)) = top(&state) else { panic!("closed on copy") };
     assert!(r.copied);
     press(&mut state, "esc");

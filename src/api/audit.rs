@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use crate::wire_enum;
 
 wire_enum!(AuditSource { Admin = "Admin", Portal = "Portal", SystemJob = "SystemJob" });
@@ -27,52 +28,77 @@ wire_enum!(AuditUserType {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditLog {
-    #[serde(rename = "auditID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "auditID", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub audit_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub source: Option<AuditSource>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(rename = "userID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userID", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub user_type: Option<AuditUserType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(rename = "apiKeyID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiKeyID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_key_id: Option<Uuid>,
-    #[serde(rename = "sessionID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sessionID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub session_id: Option<Uuid>,
-    #[serde(rename = "orgID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgID", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<Uuid>,
-    #[serde(rename = "workspaceID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workspaceID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workspace_id: Option<Uuid>,
-    #[serde(rename = "clusterID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clusterID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cluster_id: Option<Uuid>,
-    #[serde(rename = "teamID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamID", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<Uuid>,
-    #[serde(rename = "projectID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "projectID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditLogPage {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::rows")]
     pub audit_logs: Vec<AuditLog>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,

@@ -73,7 +73,15 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
     pub user_agent: String,
+    /// Longest JSON reply accepted; a longer one (or an endless one) fails with `TooLarge`
+    /// once this much has arrived, so memory stays bounded whatever a server sends.
+    pub max_body: usize,
 }
+
+/// Default [`ClientConfig::max_body`]: far above any real list, far below trouble.
+pub const DEFAULT_MAX_BODY: usize = 16 * 1_000_000;
+/// Error bodies are read this far at most; only the start of the text is kept anyway.
+const ERROR_BODY_CAP: usize = 64 * 1024;
 
 impl ClientConfig {
     /// Validates the base URL: `https://` anywhere, `http://` only for loopback hosts.
@@ -88,7 +96,13 @@ impl ClientConfig {
             request_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             user_agent: format!("s2tui/{}", env!("CARGO_PKG_VERSION")),
+            max_body: DEFAULT_MAX_BODY,
         })
+    }
+
+    pub fn with_max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -101,6 +115,30 @@ impl ClientConfig {
         self.request_timeout = request;
         self
     }
+}
+
+/// A body read up to a limit.
+enum Body {
+    Complete(Bytes),
+    /// The first `limit` bytes of a longer body; the rest was never read.
+    Truncated(Bytes),
+}
+
+/// Reads at most `limit` bytes: a declared length beyond it stops before reading anything,
+/// and a chunked body that runs on stops at the limit.
+async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok(Body::Truncated(Bytes::new()));
+    }
+    let mut buf = bytes::BytesMut::with_capacity(resp.content_length().map_or(8 * 1024, |n| n as usize));
+    while let Some(chunk) = resp.chunk().await? {
+        if buf.len() + chunk.len() > limit {
+            buf.extend_from_slice(&chunk[..limit - buf.len()]);
+            return Ok(Body::Truncated(buf.freeze()));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Body::Complete(buf.freeze()))
 }
 
 /// Whether the URL's host is `localhost` or a loopback address.
@@ -410,8 +448,9 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
         let foreign = resp.url().origin() != self.inner.config.base_url.origin();
-        let body = match tokio::time::timeout(self.inner.config.request_timeout, resp.bytes()).await {
-            Ok(Ok(b)) => String::from_utf8_lossy(&b).into_owned(),
+        let body = match tokio::time::timeout(self.inner.config.request_timeout, read_body(resp, ERROR_BODY_CAP)).await
+        {
+            Ok(Ok(Body::Complete(b) | Body::Truncated(b))) => String::from_utf8_lossy(&b).into_owned(),
             _ => String::new(),
         };
         // An object store's error can echo signing material (S3's StringToSign, access key id):
@@ -438,8 +477,19 @@ impl Client {
         if !status.is_success() {
             return Err(self.error_from(resp, method, path).await);
         }
-        let bytes = resp.bytes().await.map_err(|e| self.transport_error(e, method, path))?;
+        let bytes = self.read_json_body(resp, method, path).await?;
         Ok((status.as_u16(), bytes))
+    }
+
+    /// A 2xx JSON body, whole, or `TooLarge` as soon as it passes `max_body`.
+    async fn read_json_body(&self, resp: reqwest::Response, method: &Method, path: &str) -> Result<Bytes, ApiError> {
+        let limit = self.inner.config.max_body;
+        match read_body(resp, limit).await.map_err(|e| self.transport_error(e, method, path))? {
+            Body::Complete(bytes) => Ok(bytes),
+            Body::Truncated(_) => {
+                Err(ApiError::TooLarge { limit, method: method.to_string(), path: strip_query(path).to_string() })
+            }
+        }
     }
 
     pub(crate) async fn call_bytes(
@@ -552,7 +602,7 @@ impl Client {
             if !status.is_success() {
                 return Err(self.error_from(resp, &method, path).await);
             }
-            let bytes = resp.bytes().await.map_err(|e| self.transport_error(e, &method, path))?;
+            let bytes = self.read_json_body(resp, &method, path).await?;
             Ok((status.as_u16(), decode_or_default::<StagePathReply>(&bytes, &method, path)?))
         }
         .await;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::FAN_OUT;
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
 use super::wire::whole;
 use crate::wire_enum;
@@ -109,7 +110,9 @@ pub struct OutboundAllowList {
 
 impl Client {
     pub async fn private_connections_for_group(&self, group_id: Uuid) -> Result<Vec<PrivateConnection>, ApiError> {
-        self.get(&format!("/v1/workspaceGroups/{group_id}/privateConnections"), vec![]).await
+        self.get::<lenient::Rows<_>>(&format!("/v1/workspaceGroups/{group_id}/privateConnections"), vec![])
+            .await
+            .map(|r| r.0)
     }
 
     /// The API requires the group ID as well.

@@ -41,6 +41,9 @@ pub enum ApiError {
     /// The reply was not the JSON we expected; `snippet` is the start of the body.
     #[error("unexpected reply ({method} {path}): {message}; body starts with {snippet:?}")]
     Decode { message: String, snippet: String, method: String, path: String },
+    /// The reply was longer than the client accepts (see `ClientConfig::max_body`).
+    #[error("reply too large: more than {} MB ({method} {path})", limit / 1_000_000)]
+    TooLarge { limit: usize, method: String, path: String },
     /// A local file operation failed during a transfer.
     #[error("{action} {}: {source}", path.display())]
     Io {
@@ -122,7 +125,9 @@ impl ApiError {
             | ApiError::Transport { message, .. }
             | ApiError::Decode { message, .. } => Cow::Borrowed(message),
             ApiError::InvalidInput(message) => Cow::Borrowed(message),
-            ApiError::Timeout { .. } | ApiError::Io { .. } | ApiError::Cancelled => Cow::Owned(self.to_string()),
+            ApiError::Timeout { .. } | ApiError::TooLarge { .. } | ApiError::Io { .. } | ApiError::Cancelled => {
+                Cow::Owned(self.to_string())
+            }
         }
     }
 
@@ -157,6 +162,7 @@ impl ApiError {
             | ApiError::Http { method, path, .. }
             | ApiError::Transport { method, path, .. }
             | ApiError::Timeout { method, path, .. }
+            | ApiError::TooLarge { method, path, .. }
             | ApiError::Decode { method, path, .. } => Some((method, path)),
             _ => None,
         }
@@ -180,9 +186,11 @@ fn retry_hint(retry_after: Option<Duration>) -> String {
     }
 }
 
-/// Trims a body and caps it at [`MESSAGE_CAP`] bytes on a char boundary.
+/// Trims a body and caps it at [`MESSAGE_CAP`] bytes on a char boundary. Control and escape
+/// characters go: the message reaches terminals and logs.
 pub fn cap_message(body: &str) -> String {
-    let t = body.trim();
+    let clean = crate::sanitize::multi_line(body);
+    let t = clean.trim();
     if t.len() <= MESSAGE_CAP {
         return t.to_string();
     }
@@ -194,6 +202,7 @@ pub fn cap_message(body: &str) -> String {
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {
+    let s = &*crate::sanitize::one_line(s);
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
@@ -284,6 +293,15 @@ mod tests {
         assert!(snippet.chars().count() <= SNIPPET_CAP + 1);
         assert_eq!(path, "/v1/x");
         assert!(e.to_string().len() < 600);
+    }
+
+    #[test]
+    fn server_text_cannot_act_on_a_terminal() {
+        let e = ApiError::from_status(400, "bad \u{1b}]0;owned\u{7}name\u{1b}[2J", "GET", "/v1/teams", None);
+        assert_eq!(e.message(), "bad name");
+        let err = serde_json::from_str::<u32>("x").unwrap_err();
+        let e = ApiError::decode(&err, "\u{1b}]52;c;aGk=\u{7}<html>".as_bytes(), "GET", "/v1/teams");
+        assert!(!e.to_string().contains('\u{1b}'), "{e}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
 use crate::wire_enum;
 
@@ -31,34 +32,52 @@ pub struct WorkspaceGroup {
     pub workspace_group_id: Uuid,
     pub name: String,
     pub state: WorkspaceGroupState,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
     pub created_at: String,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Provider::is_absent")]
     pub provider: Provider,
-    #[serde(rename = "regionID")]
+    #[serde(
+        rename = "regionID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "lenient::is_nil"
+    )]
     pub region_id: Uuid,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
     pub region_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub allow_all_traffic: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub deployment_type: Option<DeploymentType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub firewall_ranges: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub high_availability_two_zones: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub opt_in_preview_feature: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub outbound_allow_list: Option<String>,
-    #[serde(rename = "projectID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "projectID",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_id: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
-    #[serde(rename = "smartDRStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "smartDRStatus",
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub smart_dr_status: Option<SmartDrStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub update_window: Option<UpdateWindow>,
     #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
     pub extra: Extra,
@@ -175,7 +194,7 @@ impl Client {
         if include_terminated {
             q.push(("includeTerminated".to_string(), "true".to_string()));
         }
-        self.get("/v1/workspaceGroups", q).await
+        self.get::<lenient::Rows<_>>("/v1/workspaceGroups", q).await.map(|r| r.0)
     }
 
     pub async fn workspace_group(&self, id: Uuid) -> Result<WorkspaceGroup, ApiError> {

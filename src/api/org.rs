@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,9 +14,9 @@ use super::types::*;
 pub struct Organization {
     #[serde(rename = "orgID")]
     pub org_id: Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub firewall_ranges: Option<Vec<String>>,
     #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
     pub extra: Extra,

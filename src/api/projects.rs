@@ -80,6 +80,49 @@ impl Client {
     }
 }
 
+// ───────────────────────────── reads and changes, as messages ─────────────────────────────
+
+/// The reads of this family that the dashboard makes, each sent on its own task by `send`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectsRequest {
+    List,
+}
+
+/// The changes of this family; the dashboard confirms each with the user before `send`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectsChange {
+    Create(ProjectCreate),
+    Rename { id: Uuid, name: String },
+    Delete { id: Uuid },
+}
+
+#[derive(Debug)]
+pub enum ProjectsReply {
+    List(Vec<Project>),
+    Created(Uuid),
+    Renamed(Uuid),
+    Deleted(Uuid),
+}
+
+impl ProjectsRequest {
+    pub async fn send(self, client: &Client) -> Result<ProjectsReply, ApiError> {
+        Ok(match self {
+            // Projects are the same objects at both versions; the dashboard reads them at v1.
+            ProjectsRequest::List => ProjectsReply::List(client.projects(ApiVersion::V1).await?),
+        })
+    }
+}
+
+impl ProjectsChange {
+    pub async fn send(self, client: &Client) -> Result<ProjectsReply, ApiError> {
+        Ok(match self {
+            ProjectsChange::Create(body) => ProjectsReply::Created(client.create_project(&body).await?),
+            ProjectsChange::Rename { id, name } => ProjectsReply::Renamed(client.rename_project(id, &name).await?),
+            ProjectsChange::Delete { id } => ProjectsReply::Deleted(client.delete_project(id).await?),
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

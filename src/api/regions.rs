@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use crate::wire_enum;
 
 wire_enum!(
@@ -18,6 +19,7 @@ pub struct Region {
     #[serde(rename = "regionID")]
     pub region_id: Uuid,
     pub region: String,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Provider::is_absent")]
     pub provider: Provider,
 }
 
@@ -26,19 +28,20 @@ pub struct Region {
 pub struct RegionV2 {
     pub region: String,
     pub region_name: String,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Provider::is_absent")]
     pub provider: Provider,
 }
 
 impl Client {
     pub async fn regions(&self) -> Result<Vec<Region>, ApiError> {
-        self.get("/v1/regions", vec![]).await
+        self.get::<lenient::Rows<_>>("/v1/regions", vec![]).await.map(|r| r.0)
     }
 
     pub async fn regions_v2(&self) -> Result<Vec<RegionV2>, ApiError> {
-        self.get("/v2/regions", vec![]).await
+        self.get::<lenient::Rows<_>>("/v2/regions", vec![]).await.map(|r| r.0)
     }
 
     pub async fn regions_shared_tier(&self) -> Result<Vec<RegionV2>, ApiError> {
-        self.get(&format!("{}/regions/sharedtier", self.prefix()), vec![]).await
+        self.get::<lenient::Rows<_>>(&format!("{}/regions/sharedtier", self.prefix()), vec![]).await.map(|r| r.0)
     }
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,9 +22,9 @@ pub struct UserInfo {
     #[serde(rename = "userID")]
     pub user_id: Uuid,
     pub email: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub first_name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub last_name: String,
 }
 
@@ -33,7 +34,7 @@ pub struct TeamInfo {
     #[serde(rename = "teamID")]
     pub team_id: Uuid,
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub description: String,
 }
 
@@ -43,13 +44,13 @@ pub struct Team {
     #[serde(rename = "teamID")]
     pub team_id: Uuid,
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::field")]
     pub description: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub member_users: Option<Vec<UserInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub member_teams: Option<Vec<TeamInfo>>,
     #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
     pub extra: Extra,
@@ -86,7 +87,7 @@ pub struct TeamUpdate {
 
 impl Client {
     pub async fn teams(&self) -> Result<Vec<Team>, ApiError> {
-        self.get("/v1/teams", vec![]).await
+        self.get::<lenient::Rows<_>>("/v1/teams", vec![]).await.map(|r| r.0)
     }
 
     pub async fn team(&self, id: Uuid) -> Result<Team, ApiError> {

@@ -64,14 +64,20 @@ pub async fn stage_download(
         _ => {}
     }
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    remove_leftovers(dir);
     // Created before any network traffic so a read-only folder fails fast.
     let tmp = tempfile::Builder::new()
-        .prefix(".s2tui-download-")
-        .suffix(".part")
+        .prefix(PART_PREFIX)
+        .suffix(PART_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
     // From here on, dropping `tmp_path` (any early return) deletes the partial file.
     let (file, tmp_path) = tmp.into_parts();
+    // Held until the file is closed (or the process dies): it tells a live download from a
+    // leftover. A file system without locks only loses the tidying.
+    if let Err(e) = file.lock() {
+        tracing::debug!(error = %e, "cannot lock the partial download");
+    }
     // The disk is written by its own blocking task, fed large buffers through a short queue, so
     // reading the network and writing the disk overlap; the queue bounds the memory in flight.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(WRITE_QUEUE);
@@ -138,6 +144,37 @@ pub async fn stage_download(
     persisted.map_err(|e| ApiError::io("cannot move the download into place at", dest, e.error))?;
     sync_dir(dir);
     Ok(written)
+}
+
+/// Names of partial downloads: hidden, and recognisable as ours.
+const PART_PREFIX: &str = ".s2tui-download-";
+const PART_SUFFIX: &str = ".part";
+
+/// Deletes partial downloads that an earlier run left in `dir` when it was killed: those no
+/// live download holds locked. Once per folder per run; best effort.
+pub fn remove_leftovers(dir: &Path) {
+    static TIDIED: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    {
+        let mut tidied = TIDIED.lock().unwrap_or_else(|p| p.into_inner());
+        if tidied.contains(&key) {
+            return;
+        }
+        tidied.push(key);
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = name.to_str().is_some_and(|n| n.starts_with(PART_PREFIX) && n.ends_with(PART_SUFFIX));
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+            tracing::info!(path = %path.display(), "removed a partial download left by an earlier run");
+        }
+    }
 }
 
 /// Makes the rename durable; best effort, as not every platform can open a folder.

@@ -43,6 +43,20 @@ macro_rules! wire_enum {
             }
         }
 
+        /// "Not sent" (or not readable): an unknown value with no text.
+        impl Default for $name {
+            fn default() -> Self {
+                $name::Unknown(String::new())
+            }
+        }
+
+        impl $name {
+            /// True for the default: nothing usable was sent (such a field is not written back).
+            pub fn is_absent(&self) -> bool {
+                matches!(self, $name::Unknown(s) if s.is_empty())
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::lenient;
 use super::types::*;
 use super::wire::whole;
 use crate::wire_enum;
@@ -86,30 +87,47 @@ pub struct Workspace {
     #[serde(rename = "workspaceGroupID")]
     pub workspace_group_id: Uuid,
     pub name: String,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
     pub size: String,
     pub state: WorkspaceState,
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
     pub created_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub auto_scale: Option<AutoScale>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub auto_suspend: Option<AutoSuspend>,
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole::serialize"
+    )]
     pub cache_config: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub deployment_type: Option<DeploymentType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub kai_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub last_resumed_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub resume_attachments: Option<Vec<ResumeAttachment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole::serialize"
+    )]
     pub scale_factor: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "whole::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::field",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole::serialize"
+    )]
     pub scaling_progress: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
     #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
     pub extra: Extra,
@@ -204,7 +222,7 @@ impl Client {
         if include_terminated {
             q.push(("includeTerminated".to_string(), "true".to_string()));
         }
-        self.get("/v1/workspaces", q).await
+        self.get::<lenient::Rows<_>>("/v1/workspaces", q).await.map(|r| r.0)
     }
 
     pub async fn workspace(&self, id: Uuid) -> Result<Workspace, ApiError> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::table::Table;
-use super::{Output, Session, exit};
+use super::{Output, Session, exit, output};
 use crate::api::ApiVersion;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
@@ -40,7 +40,7 @@ pub enum Resource {
     #[command(alias = "ws", alias = "workspace")]
     Workspaces {
         /// Only this workspace group.
-        #[arg(long, value_name = "GROUP_ID")]
+        #[arg(long, value_name = "GROUP_ID", value_parser = parse_id)]
         group: Option<Uuid>,
         /// Include terminated workspaces.
         #[arg(long)]
@@ -81,7 +81,7 @@ pub enum Resource {
     /// Private connections of every group, or of one.
     #[command(alias = "pc")]
     Connections {
-        #[arg(long, value_name = "GROUP_ID")]
+        #[arg(long, value_name = "GROUP_ID", value_parser = parse_id)]
         group: Option<Uuid>,
     },
     /// Stage files.
@@ -92,10 +92,12 @@ pub enum Resource {
     /// Jobs by id (the API has no job list).
     Jobs {
         /// Job ids.
+        #[arg(value_parser = parse_id)]
         ids: Vec<Uuid>,
     },
     /// Executions of a job, newest first.
     Executions {
+        #[arg(value_parser = parse_id)]
         job: Uuid,
         /// How many of the latest executions.
         #[arg(long, default_value_t = 20)]
@@ -114,9 +116,9 @@ pub enum Resource {
         kind: Option<String>,
         #[arg(long)]
         email: Option<String>,
-        #[arg(long, value_name = "GROUP_ID")]
+        #[arg(long, value_name = "GROUP_ID", value_parser = parse_id)]
         group: Option<Uuid>,
-        #[arg(long, value_name = "WORKSPACE_ID")]
+        #[arg(long, value_name = "WORKSPACE_ID", value_parser = parse_id)]
         workspace: Option<Uuid>,
     },
     /// Billing usage (compute credits and storage).
@@ -135,6 +137,7 @@ pub enum StageAction {
     /// List a Stage folder.
     Ls {
         /// At API v1 a workspace group (or starter workspace) id; at v2 a cluster id.
+        #[arg(value_parser = parse_id)]
         deployment: Uuid,
         /// Folder path; the root when omitted.
         #[arg(default_value = "")]
@@ -142,31 +145,53 @@ pub enum StageAction {
     },
 }
 
+/// The longest look back: the API keeps nothing older, and dates beyond it would overflow.
+const MAX_SINCE_DAYS: i64 = 100 * 366;
+
 fn parse_since(s: &str) -> Result<ChronoDuration, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
     let n: i64 = num.parse().map_err(|_| format!("{s:?}: expected a number and a unit, e.g. 24h or 7d"))?;
-    match unit {
-        "m" => Ok(ChronoDuration::minutes(n)),
-        "h" => Ok(ChronoDuration::hours(n)),
-        "d" => Ok(ChronoDuration::days(n)),
-        _ => Err(format!("{s:?}: the unit must be m, h or d")),
+    let per_day = match unit {
+        "m" => 24 * 60,
+        "h" => 24,
+        "d" => 1,
+        _ => return Err(format!("{s:?}: the unit must be m, h or d")),
+    };
+    if n > MAX_SINCE_DAYS * per_day {
+        return Err(format!("{s:?} is too far back: at most {MAX_SINCE_DAYS}d"));
     }
+    Ok(match unit {
+        "m" => ChronoDuration::minutes(n),
+        "h" => ChronoDuration::hours(n),
+        _ => ChronoDuration::days(n),
+    })
 }
 
-/// Runs `get`; prints the result or the API's message.
+/// An object's id. The error says what was expected, since a name is the usual slip.
+fn parse_id(s: &str) -> Result<Uuid, String> {
+    Uuid::parse_str(s.trim()).map_err(|_| {
+        format!(
+            "{:?} is not an id: expected a UUID such as 3c5a8e7f-2b1d-4f6e-9a0c-1d2e3f4a5b6c (`s2tui get groups` lists them)",
+            crate::sanitize::one_line(s)
+        )
+    })
+}
+
+/// Runs `get`; prints the result or the API's message. Problems with the config or key file
+/// are told on stderr first.
 pub async fn run(session: Session, args: GetArgs) -> u8 {
+    output::warnings(&session.warnings);
     let result = fetch(&session.client, args.resource, args.output).await;
     session.close().await;
     match result {
-        Ok(text) => {
-            print!("{text}");
-            0
-        }
+        Ok(text) => output::stdout(text),
         Err(e) => {
-            eprintln!("error: {e}");
-            exit::API
+            // One line: a server's error body may hold anything.
+            output::error(&crate::sanitize::one_line(&e.to_string()));
+            // What was asked cannot be answered as asked: a usage error, not an API failure.
+            if matches!(e, ApiError::InvalidInput(_)) { exit::USAGE } else { exit::API }
         }
     }
 }
@@ -464,12 +489,17 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         }
         Resource::Executions { job, last } => {
             let j = client.job(job).await?;
-            // Execution numbers start at 1; the newest is at most the completed count plus a running one.
-            let end = j.completed_executions_count + 2;
-            let start = (end - last.max(1) + 1).max(1);
+            // Execution numbers start at 1. The per-status counts give the newest number; the
+            // completed count plus a running and a scheduled one bounds it when they are absent.
+            // The window reaches past that bound (the service clips it) and is cut to `last`.
+            let last = last.max(1);
+            let counted: i64 = j.job_metadata.iter().map(|m| m.count.max(0)).sum();
+            let end = counted.max(j.completed_executions_count.saturating_add(2));
+            let start = end.saturating_sub(last.saturating_add(1)).max(1);
             let result = client.job_executions(job, start, end).await?;
             let mut executions = result.executions;
             executions.sort_by_key(|e| std::cmp::Reverse(e.execution_number));
+            executions.truncate(usize::try_from(last).unwrap_or(usize::MAX));
             if as_json {
                 return Ok(json(&executions));
             }
@@ -584,6 +614,18 @@ mod tests {
         assert_eq!(parse_since("7d"), Ok(ChronoDuration::days(7)));
         assert!(parse_since("7 weeks").is_err());
         assert!(parse_since("h").is_err());
+        for far in ["999999999d", "99999999999h", "9223372036854775807m"] {
+            assert!(parse_since(far).expect_err("too far").contains("too far back"), "{far}");
+        }
+        assert!(parse_since("36600d").is_ok());
+    }
+
+    #[test]
+    fn ids_say_what_they_expect() {
+        let e = parse_id("Production").expect_err("a name");
+        assert!(e.contains("not an id") && e.contains("UUID"), "{e}");
+        assert!(!parse_id("evil\u{1b}]0;x\u{7}").expect_err("escapes").contains('\u{1b}'));
+        assert!(parse_id(" 3c5a8e7f-2b1d-4f6e-9a0c-1d2e3f4a5b6c ").is_ok());
     }
 
     #[test]

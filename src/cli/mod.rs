@@ -1,6 +1,7 @@
 //! The command line: the dashboard (default), `--demo`, the standalone simulator, and `get`.
 
 pub mod get;
+pub mod output;
 pub mod overview;
 pub mod table;
 
@@ -121,9 +122,10 @@ pub struct SimArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:18080")]
     pub listen: SocketAddr,
-    /// The API key clients must send as `Authorization: Bearer KEY`.
-    #[arg(long, env = "S2TUI_SIM_API_KEY", hide_env_values = true)]
-    pub api_key: String,
+    /// The API key clients must send as `Authorization: Bearer KEY`. Visible to other users in
+    /// the process list: prefer --api-key-file PATH or the environment variable S2TUI_SIM_API_KEY.
+    #[arg(long, conflicts_with = "api_key_file")]
+    pub api_key: Option<String>,
     /// Divide every realistic duration (create, suspend, resume, job schedules) by this factor.
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
@@ -133,9 +135,12 @@ pub struct SimArgs {
     /// Organization to start with: demo, empty or large:N.
     #[arg(long, default_value = "demo", value_parser = parse_seed)]
     pub seed: Seed,
-    /// Audit entries per second from simulated colleagues.
+    /// Audit entries per second from simulated colleagues (at most 1000).
     #[arg(long, default_value_t = 0.05)]
     pub colleague_rate: f64,
+    /// Audit entries kept; older ones expire (paging stays exact).
+    #[arg(long, default_value_t = sim::world::DEFAULT_AUDIT_RETENTION, value_parser = clap::value_parser!(usize))]
+    pub audit_retention: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -288,7 +293,7 @@ pub async fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Sim(args)) => {
             crate::logging::to_stderr(level.as_deref().unwrap_or("info"));
-            run_sim(args).await
+            run_sim(args, cli.conn.api_key_file.as_deref()).await
         }
         Some(Command::Get(args)) => {
             crate::logging::to_stderr(level.as_deref().unwrap_or("warn"));
@@ -298,8 +303,9 @@ pub async fn run(cli: Cli) -> u8 {
         Some(Command::Config { action }) => config_command(action),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "s2tui", &mut std::io::stdout());
-            0
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "s2tui", &mut script);
+            output::stdout(script)
         }
         None => {
             let conn = cli.conn.clone();
@@ -310,11 +316,13 @@ pub async fn run(cli: Cli) -> u8 {
 
 fn paths() -> u8 {
     let p = Paths::from_env();
-    println!("config   {}", p.config_file().display());
-    println!("keymap   {}", p.keymap_file().display());
-    println!("data     {}", p.data_dir.display());
-    println!("logs     {}", p.log_dir().display());
-    0
+    output::stdout(format!(
+        "config   {}\nkeymap   {}\ndata     {}\nlogs     {}\n",
+        p.config_file().display(),
+        p.keymap_file().display(),
+        p.data_dir.display(),
+        p.log_dir().display()
+    ))
 }
 
 fn config_command(action: ConfigAction) -> u8 {
@@ -327,10 +335,7 @@ fn config_command(action: ConfigAction) -> u8 {
                 return exit::CONFIG;
             }
             match write_atomically(&path, config::file::DEFAULT_CONFIG.as_bytes()) {
-                Ok(()) => {
-                    println!("wrote {}", path.display());
-                    0
-                }
+                Ok(()) => output::stdout(format!("wrote {}\n", path.display())),
                 Err(e) => {
                     eprintln!("error: cannot write {}: {e}", path.display());
                     exit::CONFIG
@@ -341,12 +346,10 @@ fn config_command(action: ConfigAction) -> u8 {
             let (_, mut warnings) = load_config(&paths);
             warnings.extend(load_keymap(&paths).1);
             if warnings.is_empty() {
-                println!("{} and {}: no problems", paths.config_file().display(), paths.keymap_file().display());
-                return 0;
+                let files = format!("{} and {}", paths.config_file().display(), paths.keymap_file().display());
+                return output::stdout(format!("{files}: no problems\n"));
             }
-            for w in &warnings {
-                println!("warning: {w}");
-            }
+            output::warnings(&warnings);
             exit::CONFIG
         }
     }
@@ -477,13 +480,16 @@ where
     match Session::open(conn).await {
         Ok(session) => f(session).await,
         Err(e) => {
-            eprintln!("error: {e}");
+            output::error(&e.to_string());
             exit::CONFIG
         }
     }
 }
 
-async fn run_sim(args: SimArgs) -> u8 {
+/// Environment variable holding the simulator's key (kept out of the process list).
+pub const SIM_KEY_ENV_VAR: &str = "S2TUI_SIM_API_KEY";
+
+async fn run_sim(args: SimArgs, key_file: Option<&std::path::Path>) -> u8 {
     let faults = match args.faults.parse() {
         Ok(f) => f,
         Err(e) => {
@@ -491,21 +497,60 @@ async fn run_sim(args: SimArgs) -> u8 {
             return exit::USAGE;
         }
     };
-    if args.api_key.trim().is_empty() {
-        eprintln!("error: --api-key must not be empty");
-        return exit::USAGE;
-    }
+    let from_env = || std::env::var(SIM_KEY_ENV_VAR).ok();
+    let api_key = match (args.api_key.or_else(|| key_file.is_none().then(from_env).flatten()), key_file) {
+        (Some(key), _) if key.trim().is_empty() => {
+            eprintln!("error: --api-key (or {SIM_KEY_ENV_VAR}) must not be empty");
+            return exit::USAGE;
+        }
+        (Some(key), _) => key.trim().to_string(),
+        (None, Some(path)) => match config::read_key_file(path) {
+            Ok(key) => key.expose().to_string(),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::CONFIG;
+            }
+        },
+        (None, None) => {
+            eprintln!("error: the simulator needs a key: --api-key-file PATH, {SIM_KEY_ENV_VAR} or --api-key KEY");
+            return exit::USAGE;
+        }
+    };
     if !(args.speed >= 0.001 && args.speed.is_finite()) {
         eprintln!("error: --speed must be a number of at least 0.001");
         return exit::USAGE;
     }
+    if args.audit_retention == 0 {
+        eprintln!("error: --audit-retention must be at least 1");
+        return exit::USAGE;
+    }
+    if !args.listen.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines; the simulator speaks plain HTTP and is \
+             meant for 127.0.0.1",
+            args.listen.ip()
+        );
+    }
+    let mut colleague_rate = args.colleague_rate;
+    if !(colleague_rate >= 0.0 && colleague_rate.is_finite()) {
+        eprintln!("error: --colleague-rate must be a number of at least 0");
+        return exit::USAGE;
+    }
+    if colleague_rate > sim::colleagues::MAX_RATE {
+        eprintln!(
+            "warning: --colleague-rate {colleague_rate} is capped at {} entries per second",
+            sim::colleagues::MAX_RATE
+        );
+        colleague_rate = sim::colleagues::MAX_RATE;
+    }
     let config = SimConfig {
-        api_key: args.api_key,
+        api_key,
         speed: args.speed,
         faults,
         seed: args.seed,
-        colleague_rate: args.colleague_rate.max(0.0),
+        colleague_rate,
         signed_url_ttl: Duration::from_secs(15 * 60),
+        audit_retention: args.audit_retention,
     };
     match sim::server::serve_forever(config, args.listen).await {
         Ok(()) => 0,

@@ -21,7 +21,8 @@ pub async fn overview(client: &Client, as_json: bool) -> Result<String, ApiError
         let value = serde_json::json!({ "organization": org, "groups": groups_json });
         return Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n");
     }
-    let mut out = format!("{}  ({})\n\n", org.name.as_deref().unwrap_or("organization"), org.org_id);
+    let name = crate::sanitize::one_line(org.name.as_deref().unwrap_or("organization")).into_owned();
+    let mut out = format!("{name}  ({})\n\n", org.org_id);
     let mut t = Table::new(["GROUP", "WORKSPACE", "SIZE", "STATE", "REGION"]);
     for (g, workspaces) in groups.iter().zip(&per_group) {
         if workspaces.is_empty() {

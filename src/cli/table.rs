@@ -1,6 +1,9 @@
-//! Plain aligned text tables for `s2tui get -o table`.
+//! Plain aligned text tables for `s2tui get -o table`. Every cell is made safe for a terminal
+//! on the way in: names and reasons come from the API.
 
 use unicode_width::UnicodeWidthStr;
+
+use crate::sanitize::one_line_owned;
 
 /// A table of text cells with a header row.
 #[derive(Debug, Clone, Default)]
@@ -15,7 +18,7 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self { header: header.into_iter().map(Into::into).collect(), rows: Vec::new() }
+        Self { header: header.into_iter().map(|c| one_line_owned(c.into())).collect(), rows: Vec::new() }
     }
 
     pub fn row<I, S>(&mut self, cells: I)
@@ -23,7 +26,7 @@ impl Table {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.rows.push(cells.into_iter().map(Into::into).collect());
+        self.rows.push(cells.into_iter().map(|c| one_line_owned(c.into())).collect());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -58,6 +61,13 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_cannot_reach_the_terminal_raw() {
+        let mut t = Table::new(["NAME", "NOTE"]);
+        t.row(["evil\u{1b}]0;owned\u{7}team", "two\nlines"]);
+        assert_eq!(t.render(), "NAME      NOTE\nevilteam  two lines\n");
+    }
 
     #[test]
     fn aligns_wide_characters() {

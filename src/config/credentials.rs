@@ -1,6 +1,8 @@
 //! Where the API key and base URL come from: CLI flags win over the environment, which wins over the profile.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::api::client::ApiKey;
 
@@ -24,6 +26,10 @@ pub enum CredentialError {
     Missing,
     #[error("cannot read the API key file {path}: {source}")]
     Unreadable { path: PathBuf, source: std::io::Error },
+    #[error("the API key file {0} is larger than {KEY_MAX_BYTES} bytes; it should hold only the key")]
+    TooLarge(PathBuf),
+    #[error("reading the API key file {} took longer than {} s (a pipe nobody writes to?)", .0.display(), KEY_FILE_TIMEOUT.as_secs())]
+    TimedOut(PathBuf),
     #[error("the API key file {0} is empty")]
     EmptyFile(PathBuf),
     #[error("{0} is set but empty")]
@@ -45,14 +51,8 @@ pub fn resolve_api_key(
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<ResolvedKey, CredentialError> {
     if let Some(path) = key_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| CredentialError::Unreadable { path: path.to_path_buf(), source })?;
-        let key = text.trim();
-        if key.is_empty() {
-            return Err(CredentialError::EmptyFile(path.to_path_buf()));
-        }
         return Ok(ResolvedKey {
-            key: ApiKey::new(key.to_string()),
+            key: read_key_file(path)?,
             source: format!("file {}", path.display()),
             warning: key_file_permission_warning(path),
         });
@@ -67,6 +67,119 @@ pub fn resolve_api_key(
         }
     }
     Err(CredentialError::Missing)
+}
+
+/// A key is a few hundred bytes; anything much longer is not a key file (`/dev/zero`, a log).
+pub const KEY_MAX_BYTES: u64 = 64 * 1024;
+/// A key file is read at once; a FIFO nobody writes to must not hang the program.
+pub const KEY_FILE_TIMEOUT: Duration = Duration::from_secs(5);
+/// A password manager may ask to be unlocked; longer than this and the command is killed.
+pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Reads a key file, trimmed: bounded in size and time.
+pub fn read_key_file(path: &Path) -> Result<ApiKey, CredentialError> {
+    let owned = path.to_path_buf();
+    let read = within(KEY_FILE_TIMEOUT, move || {
+        let file = std::fs::File::open(&owned)?;
+        read_capped(file, KEY_MAX_BYTES)
+    });
+    let bytes = match read {
+        None => return Err(CredentialError::TimedOut(path.to_path_buf())),
+        Some(Err(source)) => return Err(CredentialError::Unreadable { path: path.to_path_buf(), source }),
+        Some(Ok(None)) => return Err(CredentialError::TooLarge(path.to_path_buf())),
+        Some(Ok(Some(bytes))) => bytes,
+    };
+    let text = String::from_utf8(bytes).map_err(|_| CredentialError::Unreadable {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"),
+    })?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(CredentialError::EmptyFile(path.to_path_buf()));
+    }
+    Ok(ApiKey::new(key.to_string()))
+}
+
+/// Everything `reader` yields, or `None` once it passes `cap` bytes.
+fn read_capped(reader: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(cap + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
+
+/// Runs `work` on its own thread and waits at most `limit` for it; `None` when it is late (the
+/// thread is left to finish or block on its own: a blocked read cannot be interrupted).
+fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("s2tui-key-read".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .ok()?;
+    rx.recv_timeout(limit).ok()
+}
+
+/// Runs a password manager's command and returns its output, trimmed, as the key. The output
+/// is capped and the command is killed when it runs too long; the error never contains the
+/// output (only the first line of its stderr, made safe to print).
+pub fn run_key_command(cmd: &str, limit: Duration) -> Result<ApiKey, String> {
+    use std::process::{Command, Stdio};
+    #[cfg(unix)]
+    let mut command = Command::new("sh");
+    #[cfg(unix)]
+    command.arg("-c").arg(cmd);
+    #[cfg(not(unix))]
+    let mut command = Command::new("cmd");
+    #[cfg(not(unix))]
+    command.arg("/C").arg(cmd);
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run it: {e}"))?;
+    let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err("could not read its output".into());
+    };
+    // Stderr is drained alongside so that a chatty command cannot block on a full pipe.
+    let errors = std::thread::spawn(move || read_capped(stderr, KEY_MAX_BYTES).ok().flatten().unwrap_or_default());
+    let output = within(limit, move || read_capped(stdout, KEY_MAX_BYTES));
+    let finish = |child: &mut std::process::Child, kill: bool| {
+        if kill {
+            let _ = child.kill();
+        }
+        child.wait()
+    };
+    let out = match output {
+        None => {
+            let _ = finish(&mut child, true);
+            return Err(format!("it did not finish within {} s and was stopped", limit.as_secs()));
+        }
+        Some(Err(e)) => {
+            let _ = finish(&mut child, true);
+            return Err(format!("could not read its output: {e}"));
+        }
+        Some(Ok(None)) => {
+            let _ = finish(&mut child, true);
+            return Err(format!("it printed more than {KEY_MAX_BYTES} bytes, which is not a key"));
+        }
+        Some(Ok(Some(out))) => out,
+    };
+    let status = finish(&mut child, false).map_err(|e| format!("could not wait for it: {e}"))?;
+    if !status.success() {
+        let stderr = errors.join().unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&stderr);
+        let first = crate::sanitize::one_line(stderr.lines().next().unwrap_or("")).trim().to_string();
+        return Err(format!("{status} {first}"));
+    }
+    let key = String::from_utf8_lossy(&out).trim().to_string();
+    if key.is_empty() {
+        return Err("it printed nothing".into());
+    }
+    Ok(ApiKey::new(key))
 }
 
 /// The base URL: `--base-url`, then the environment, then the real service.
@@ -156,6 +269,35 @@ mod tests {
         assert!(resolve_api_key(Some(&path), no_env).unwrap().warning.is_some());
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(resolve_api_key(Some(&path), no_env).unwrap().warning.is_none());
+    }
+
+    #[test]
+    fn key_files_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        std::fs::write(&path, vec![b'k'; KEY_MAX_BYTES as usize + 1]).unwrap();
+        assert!(matches!(read_key_file(&path), Err(CredentialError::TooLarge(_))));
+        std::fs::write(&path, vec![b'k'; KEY_MAX_BYTES as usize]).unwrap();
+        assert!(read_key_file(&path).is_ok(), "exactly the cap is still a key");
+        #[cfg(unix)]
+        {
+            let e = read_key_file(Path::new("/dev/zero")).unwrap_err();
+            assert!(matches!(e, CredentialError::TooLarge(_)), "{e}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn key_commands_are_bounded_in_size_and_time() {
+        let e = run_key_command("head -c 100000 /dev/zero | tr '\\0' k", KEY_COMMAND_TIMEOUT).unwrap_err();
+        assert!(e.contains("more than"), "{e}");
+        let e = run_key_command("yes", KEY_COMMAND_TIMEOUT).unwrap_err();
+        assert!(e.contains("more than"), "{e}");
+        let e = run_key_command("sleep 30", Duration::from_millis(300)).unwrap_err();
+        assert!(e.contains("did not finish"), "{e}");
+        let e = run_key_command("printf 'bad\\033]0;owned\\007\\n' >&2; exit 4", KEY_COMMAND_TIMEOUT).unwrap_err();
+        assert!(e.contains("exit status: 4") && e.contains("bad") && !e.contains('\u{1b}'), "{e:?}");
+        assert_eq!(run_key_command("echo '  k-1  '", KEY_COMMAND_TIMEOUT).unwrap().expose(), "k-1");
     }
 
     #[test]

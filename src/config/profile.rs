@@ -164,29 +164,10 @@ fn key_from(
             let r = credentials::resolve_api_key(Some(path), env).map_err(KeyError::Credentials)?;
             Ok((r.key, r.source, r.warning))
         }
-        KeySource::Command(cmd) => {
-            run_key_command(cmd).map(|k| (k, format!("command `{cmd}`"), None)).map_err(KeyError::Command)
-        }
+        KeySource::Command(cmd) => credentials::run_key_command(cmd, credentials::KEY_COMMAND_TIMEOUT)
+            .map(|k| (k, format!("command `{cmd}`"), None))
+            .map_err(KeyError::Command),
     }
-}
-
-/// Runs a password manager's command; its output is the key and is never shown or logged.
-fn run_key_command(cmd: &str) -> Result<ApiKey, String> {
-    #[cfg(unix)]
-    let output = std::process::Command::new("sh").arg("-c").arg(cmd).stdin(std::process::Stdio::null()).output();
-    #[cfg(not(unix))]
-    let output = std::process::Command::new("cmd").arg("/C").arg(cmd).stdin(std::process::Stdio::null()).output();
-    let output = output.map_err(|e| format!("could not run it: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().next().unwrap_or("").trim();
-        return Err(format!("{} {first}", output.status));
-    }
-    let key = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    if key.is_empty() {
-        return Err("it printed nothing".into());
-    }
-    Ok(ApiKey::new(key))
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ macro_rules! registry {
             Org => org: org::OrgPane,
             Regions => regions: org::RegionsPane,
             Log => log: log::ActivityLog,
+            Projects => projects: projects::ProjectsPane,
         }
     };
 }

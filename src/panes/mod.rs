@@ -11,6 +11,7 @@ pub mod log;
 pub mod ops;
 pub mod org;
 pub mod pane;
+pub mod projects;
 pub mod secrets;
 pub mod stage;
 pub mod teams;
@@ -125,9 +126,15 @@ macro_rules! panes_from_registry {
                 }
             }
 
-            pub fn on_form_key(&mut self, pane: PaneId, cx: &mut Ctx, key: KeyEvent) -> bool {
+            pub fn on_form_key(&mut self, pane: PaneId, cx: &mut Ctx, key: KeyEvent) -> Option<Vec<Effect>> {
                 match pane {
                     $(PaneId::$id => self.$field.on_form_key(cx, key),)*
+                }
+            }
+
+            pub fn on_local_folder(&mut self, pane: PaneId, cx: &mut Ctx, input: &str, entries: &[(String, bool)]) {
+                match pane {
+                    $(PaneId::$id => self.$field.on_local_folder(cx, input, entries),)*
                 }
             }
 

@@ -86,10 +86,6 @@ impl OpKind {
             OpKind::Change { label, .. } => label,
         }
     }
-
-    fn is_group(self) -> bool {
-        matches!(self, OpKind::CreateGroup | OpKind::UpdateGroup | OpKind::TerminateGroup)
-    }
 }
 
 /// Where an operation is done.
@@ -105,7 +101,63 @@ pub enum Expect {
     Reply,
 }
 
+/// What a read of an operation's object showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    /// The state as the API reports it.
+    pub state: String,
+    /// The operation is done.
+    pub reached: bool,
+    /// The API reports the object failed (or gone while it was being made).
+    pub failed: bool,
+}
+
 impl Expect {
+    /// How the tracker reads the object's state; `None`: the reply to the change was the end.
+    pub fn read(&self, target: Uuid) -> Option<Fetch> {
+        match self {
+            Expect::Workspace(_) | Expect::WorkspaceSize(_) => Some(Fetch::Workspace(target)),
+            Expect::Group(_) => Some(Fetch::Group(target)),
+            Expect::Connection(_) => Some(Fetch::Connections(ConnectionsRequest::Get(target))),
+            Expect::Reply => None,
+        }
+    }
+
+    /// What a read of the object says about this operation; `None` when the reply is not a
+    /// read of such an object.
+    pub fn judge(&self, reply: &ApiReply) -> Option<Seen> {
+        match (self, reply) {
+            (Expect::Workspace(_) | Expect::WorkspaceSize(_), ApiReply::Workspace(ws)) => Some(Seen {
+                state: ws.state.to_string(),
+                reached: match self {
+                    Expect::Workspace(s) => ws.state == *s,
+                    Expect::WorkspaceSize(size) => {
+                        ws.state == WorkspaceState::Active && ws.size == *size && ws.scaling_progress.is_none()
+                    }
+                    _ => false,
+                },
+                failed: ws.state == WorkspaceState::Failed,
+            }),
+            (Expect::Group(s), ApiReply::Group(g)) => Some(Seen {
+                state: g.state.to_string(),
+                reached: g.state == *s,
+                failed: g.state == WorkspaceGroupState::Failed,
+            }),
+            (Expect::Connection(want), ApiReply::Connections(ConnectionsReply::One(pc))) => {
+                let status = pc.status.clone().unwrap_or(ConnectionStatus::Pending);
+                let reached = status == *want;
+                // DELETED while waiting for ACTIVE is how the API says a request failed.
+                let failed = status == ConnectionStatus::Deleted && !reached;
+                let state = match (&pc.error, failed) {
+                    (Some(e), true) => format!("{status} ({e})"),
+                    _ => status.to_string(),
+                };
+                Some(Seen { state, reached, failed })
+            }
+            _ => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Expect::Workspace(s) => s.to_string(),
@@ -305,7 +357,8 @@ pub fn start(cx: &mut Ctx, planned: Planned) -> Effect {
     cx.ops.next_id += 1;
     let op_id = cx.ops.next_id;
     let request = cx.requests.start(Purpose::Operation(op_id));
-    let origin = origin_of(&planned.mutation);
+    // Changes are confirmed on top of the pane they change: that pane reads again when done.
+    let origin = cx.here;
     cx.ops.list.push(Operation {
         id: op_id,
         kind: planned.kind,
@@ -335,19 +388,6 @@ const TRACKED: [PaneId; 4] = [PaneId::Operations, PaneId::Workspaces, PaneId::Gr
 /// operation ends, not at the next list refresh.
 fn rebuild_with_targets(state: &mut State) {
     super::rebuild(state, &TRACKED);
-}
-
-/// The pane whose data a mutation changes.
-fn origin_of(mutation: &Mutation) -> PaneId {
-    match mutation {
-        Mutation::CreateGroup(_) | Mutation::UpdateGroup { .. } | Mutation::TerminateGroup { .. } => PaneId::Groups,
-        Mutation::Stage(_) => PaneId::Stage,
-        Mutation::Job(_) => PaneId::Jobs,
-        Mutation::Secret(_) => PaneId::Secrets,
-        Mutation::Team(_) => PaneId::Teams,
-        Mutation::Connection(_) => PaneId::Connections,
-        _ => PaneId::Workspaces,
-    }
 }
 
 /// A reply for operation `op_id`: either to its mutation or to one of its polls.
@@ -449,58 +489,22 @@ fn refresh_after_change(state: &mut State, origin: PaneId) -> Vec<Effect> {
 
 fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
-    let observed: Option<(String, bool, bool)> = match reply {
-        Ok(ApiReply::Workspace(ws)) => {
-            let reached = state.ops.list.iter().find(|o| o.id == op_id).is_some_and(|op| match &op.expect {
-                Expect::Workspace(s) => ws.state == *s,
-                Expect::WorkspaceSize(size) => {
-                    ws.state == WorkspaceState::Active && ws.size == *size && ws.scaling_progress.is_none()
-                }
-                _ => false,
-            });
-            let failed = ws.state == WorkspaceState::Failed;
-            let seen = ws.state.to_string();
-            merge_workspace(state, ws);
-            Some((seen, reached, failed))
-        }
-        Ok(ApiReply::Group(g)) => {
-            let reached = state
-                .ops
-                .list
-                .iter()
-                .find(|o| o.id == op_id)
-                .is_some_and(|op| matches!(&op.expect, Expect::Group(s) if g.state == *s));
-            let failed = g.state == WorkspaceGroupState::Failed;
-            let seen = g.state.to_string();
-            merge_group(state, g);
-            Some((seen, reached, failed))
-        }
-        Ok(ApiReply::Connections(ConnectionsReply::One(pc))) => {
-            let status = pc.status.clone().unwrap_or(ConnectionStatus::Pending);
-            let expect = state.ops.list.iter().find(|o| o.id == op_id).map(|o| o.expect.clone());
-            let reached = expect == Some(Expect::Connection(status.clone()));
-            // DELETED while waiting for ACTIVE is how the API says a request failed.
-            let failed = status == ConnectionStatus::Deleted && !reached;
-            let seen = match (&pc.error, failed) {
-                (Some(e), true) => format!("{status} ({e})"),
-                _ => status.to_string(),
-            };
-            super::with_panes(state, |panes, cx| {
-                super::connections::merge(&mut panes.connections, cx, pc);
-                Vec::new()
-            });
-            Some((seen, reached, failed))
-        }
-        // Right after a create the object may briefly be unknown; keep polling.
-        Ok(_) | Err(_) => None,
+    let expect = state.ops.list.iter().find(|o| o.id == op_id).map(|o| o.expect.clone());
+    // Right after a create the object may briefly be unknown (or a read fail): keep polling.
+    let observed = match (&reply, &expect) {
+        (Ok(reply), Some(expect)) => expect.judge(reply),
+        _ => None,
     };
+    if let Ok(reply) = reply {
+        merge(state, reply);
+    }
     let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
     op.last_poll = Some(now);
     op.polls += 1;
     let backoff = FIRST_POLL.mul_f64(1.25f64.powi(op.polls as i32)).min(MAX_POLL);
     op.next_poll = now + backoff;
     let mut effects = Vec::new();
-    if let Some((seen, reached, failed)) = observed {
+    if let Some(Seen { state: seen, reached, failed }) = observed {
         op.observed = Some(seen.clone());
         let elapsed = human_duration(now.saturating_duration_since(op.started));
         if reached {
@@ -532,15 +536,7 @@ pub fn on_timer(state: &mut State) -> Vec<Effect> {
         .list
         .iter()
         .filter(|o| o.status == OpStatus::Waiting && o.poll_request.is_none() && o.next_poll <= now)
-        .filter_map(|o| {
-            let target = o.target?;
-            let fetch = match o.expect {
-                Expect::Connection(_) => Fetch::Connections(ConnectionsRequest::Get(target)),
-                _ if o.kind.is_group() => Fetch::Group(target),
-                _ => Fetch::Workspace(target),
-            };
-            Some((o.id, fetch))
-        })
+        .filter_map(|o| Some((o.id, o.expect.read(o.target?)?)))
         .collect();
     let mut effects = Vec::new();
     for (op_id, fetch) in due {
@@ -569,6 +565,21 @@ fn arm_timer(state: &mut State) -> Vec<Effect> {
             vec![Effect::Timer { after: at.saturating_duration_since(state.now), timer: Timer::PollOperations }]
         }
         _ => Vec::new(),
+    }
+}
+
+/// Puts an object an operation read into what the panes show, so every pane shows it at once.
+fn merge(state: &mut State, reply: ApiReply) {
+    match reply {
+        ApiReply::Workspace(ws) => merge_workspace(state, ws),
+        ApiReply::Group(g) => merge_group(state, g),
+        ApiReply::Connections(ConnectionsReply::One(pc)) => {
+            super::with_panes(state, |panes, cx| {
+                super::connections::merge(&mut panes.connections, cx, pc);
+                Vec::new()
+            });
+        }
+        _ => {}
     }
 }
 

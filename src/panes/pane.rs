@@ -65,10 +65,12 @@ pub trait Pane: Default {
     fn on_form(&mut self, _cx: &mut Ctx, _purpose: FormPurpose) -> Vec<Effect> {
         Vec::new()
     }
-    /// A key typed into a form this pane opened (before the form sees it): true if taken.
-    fn on_form_key(&mut self, _cx: &mut Ctx, _key: KeyEvent) -> bool {
-        false
+    /// A key typed into a form this pane opened, before the form sees it: `Some` if taken.
+    fn on_form_key(&mut self, _cx: &mut Ctx, _key: KeyEvent) -> Option<Vec<Effect>> {
+        None
     }
+    /// A local folder this pane asked to list (for path completion) was read.
+    fn on_local_folder(&mut self, _cx: &mut Ctx, _input: &str, _entries: &[(String, bool)]) {}
     /// A form this pane opened changed (a field was edited).
     fn on_form_edit(&mut self, _cx: &mut Ctx) -> Vec<Effect> {
         Vec::new()

@@ -27,7 +27,7 @@ use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
-use crate::widgets::toast::Level;
+use crate::widgets::toast::{Level, Toasts};
 
 /// How long a revealed value stays on screen.
 pub const REVEAL_FOR: Duration = Duration::from_secs(10);
@@ -171,7 +171,7 @@ pub fn on_reply(
                 pane.hide_generation = pane.generation;
                 vec![tick(pane.hide_generation)]
             }
-            ValueUse::Copy => copy(p, cx, name, value),
+            ValueUse::Copy => copy_secret(p, cx.toasts, cx.now, &format!("the value of {name}"), value),
         },
         Ok(SecretsReply::Value { name, .. }) => {
             cx.toasts.push(now, Level::Error, format!("The API did not send the value of {name}."));
@@ -189,13 +189,20 @@ fn tick(generation: u64) -> Effect {
     Effect::Timer { after: TICK, timer: Timer::Pane { pane: PaneId::Secrets, generation } }
 }
 
-/// Copies `value` and arms the timer that clears the clipboard again.
-fn copy(p: &mut SecretsPane, cx: &mut Ctx, name: String, value: SecretValue) -> Vec<Effect> {
+/// Copies `value` (described as `what`, e.g. "the value of TOKEN") and arms the timer that
+/// clears the clipboard again. Any secret copied anywhere goes through here.
+pub fn copy_secret(
+    p: &mut SecretsPane,
+    toasts: &mut Toasts,
+    now: Instant,
+    what: &str,
+    value: SecretValue,
+) -> Vec<Effect> {
     let pane = &mut *p;
     pane.generation += 1;
     pane.clear_generation = pane.generation;
     let secs = CLIPBOARD_FOR.as_secs();
-    cx.toasts.push(cx.now, Level::Info, format!("Copied the value of {name}; the clipboard is cleared in {secs}s"));
+    toasts.push(now, Level::Info, format!("Copied {what}; the clipboard is cleared in {secs}s"));
     vec![
         Effect::CopySecret(value),
         Effect::Timer {
@@ -301,7 +308,7 @@ pub fn on_action(p: &mut SecretsPane, cx: &mut Ctx, action: Action) -> Vec<Effec
         Action::Copy => {
             if let Some(r) = p.revealed.as_ref().filter(|r| r.id == id) {
                 let (name, value) = (r.name.clone(), r.value.clone());
-                return copy(p, cx, name, value);
+                return copy_secret(p, cx.toasts, cx.now, &format!("the value of {name}"), value);
             }
             return ask_value(p, cx, id, ValueUse::Copy);
         }
@@ -417,12 +424,17 @@ pub fn render(frame: &mut Frame, area: Rect, p: &SecretsPane, cx: &View) {
     }
 }
 
+/// When quitting: the clear a copy armed, if it has not happened yet (it is due now).
+pub fn take_pending_clear(p: &mut SecretsPane) -> Option<Effect> {
+    (std::mem::take(&mut p.clear_generation) != 0).then_some(Effect::ClearClipboard)
+}
+
 /// Pane timers: the reveal countdown (hides the value when it runs out) and the clipboard clear.
 pub fn on_timer(p: &mut SecretsPane, cx: &mut Ctx, generation: u64) -> Vec<Effect> {
     let pane = &mut *p;
     if generation == pane.clear_generation && generation != 0 {
         pane.clear_generation = 0;
-        return vec![Effect::Copy(String::new())];
+        return vec![Effect::ClearClipboard];
     }
     if generation != pane.hide_generation || pane.revealed.is_none() {
         *cx.dirty = false;

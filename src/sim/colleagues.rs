@@ -15,6 +15,10 @@ use super::AppState;
 use super::world::{AuditEvent, World};
 use crate::api::types::*;
 
+/// The highest rate served: beyond it the log would grow faster than anyone can read it, and
+/// writing it would starve the API of the world lock.
+pub const MAX_RATE: f64 = 1000.0;
+
 /// One entry and who made it.
 pub struct Activity {
     pub event: AuditEvent,
@@ -40,13 +44,8 @@ pub fn random_activity(w: &World, rng: &mut impl Rng) -> Activity {
         w.users.iter().map(|u| &u.info).filter(|u| u.user_id != w.api_user.user_id).collect();
     let user = colleagues.choose(rng).map(|u| (*u).clone()).unwrap_or_else(|| w.api_user.clone());
     let who = format!("{} {}", user.first_name, user.last_name);
-    let ws: Vec<(&Uuid, &Workspace)> = w
-        .workspaces
-        .iter()
-        .map(|(id, r)| (id, &r.api))
-        .filter(|(_, a)| a.state != WorkspaceState::Terminated)
-        .collect();
-    let some_ws = ws.choose(rng).map(|(id, a)| (**id, (*a).clone()));
+    let some_ws =
+        w.workspaces.pick(rng, |r| r.api.state != WorkspaceState::Terminated).map(|(id, r)| (*id, r.api.clone()));
     let team = w.teams.values().collect::<Vec<_>>().choose(rng).map(|t| (*t).clone());
     let portal = |event: AuditEvent, user: UserInfo| Activity {
         event,
@@ -182,7 +181,7 @@ pub fn append_one(w: &mut World, rng: &mut impl Rng) {
 /// adds `round(rate × elapsed) − appended`, so the long-run rate is exact whatever the
 /// timer does.
 pub async fn run(shared: AppState, mut stop: watch::Receiver<bool>) {
-    let rate = shared.config.colleague_rate;
+    let rate = shared.config.colleague_rate.min(MAX_RATE);
     if !(rate > 0.0 && rate.is_finite()) {
         let _ = stop.wait_for(|&s| s).await;
         return;

@@ -370,8 +370,9 @@ fn job<'a>(w: &'a World, raw: &str) -> SimResult<&'a JobRec> {
 async fn create(State(st): State<AppState>, JsonBody(body): JsonBody<JobCreate>) -> SimResult<Json<Job>> {
     let mut w = st.world();
     let rec = build_job(&w, body)?;
-    let now = w.clock.now();
-    let view = rec.view(now);
+    // The creation reply reports no runs yet, even for a Once job due now: runs show up in
+    // later reads (clients assert exactly this).
+    let view = rec.api.clone();
     let target = rec.api.target_config.as_ref().map(|t| t.target_id);
     let group = target.and_then(|t| w.workspaces.get(&t).map(|ws| ws.api.workspace_group_id));
     let workspace = target.filter(|t| w.workspaces.contains_key(t));

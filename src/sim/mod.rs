@@ -12,6 +12,7 @@ pub mod routes;
 pub mod seed;
 pub mod server;
 pub mod stage;
+pub mod store;
 pub mod usage;
 pub mod world;
 
@@ -63,6 +64,8 @@ pub struct SimConfig {
     pub colleague_rate: f64,
     /// How long a signed download URL stays valid (not scaled by `speed`).
     pub signed_url_ttl: Duration,
+    /// How many audit entries are kept; older ones expire.
+    pub audit_retention: usize,
 }
 
 impl Default for SimConfig {
@@ -74,6 +77,7 @@ impl Default for SimConfig {
             seed: Seed::Demo,
             colleague_rate: 0.05,
             signed_url_ttl: Duration::from_secs(15 * 60),
+            audit_retention: world::DEFAULT_AUDIT_RETENTION,
         }
     }
 }
@@ -90,11 +94,15 @@ pub struct Shared {
     injected: Mutex<VecDeque<Fault>>,
     /// One-shot faults for the object-store host only, each applied to its next download.
     blob_injected: Mutex<VecDeque<Fault>>,
-    /// Every API request that reached the server, in arrival order.
-    requests: Mutex<Vec<RequestRecord>>,
+    /// The latest API requests that reached the server, in arrival order (at most
+    /// [`KEPT_REQUESTS`]), with how many older ones were forgotten.
+    requests: Mutex<(VecDeque<RequestRecord>, usize)>,
 }
 
 pub type AppState = Arc<Shared>;
+
+/// Requests remembered for [`Shared::requests`]; a long-running server forgets older ones.
+pub const KEPT_REQUESTS: usize = 100_000;
 
 impl Shared {
     pub fn new(world: World, config: SimConfig, blob_base: String) -> Self {
@@ -105,7 +113,7 @@ impl Shared {
             blob_base,
             injected: Mutex::new(VecDeque::new()),
             blob_injected: Mutex::new(VecDeque::new()),
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new((VecDeque::new(), 0)),
         }
     }
 
@@ -157,21 +165,33 @@ impl Shared {
         }
     }
 
-    /// Records an arriving request; returns its index for [`Shared::finish_request`].
+    /// Records an arriving request; returns its number for [`Shared::finish_request`].
     pub fn record_request(&self, method: &str, path_and_query: &str) -> usize {
-        let mut r = lock(&self.requests);
-        r.push(RequestRecord { method: method.to_string(), path_and_query: path_and_query.to_string(), status: None });
-        r.len() - 1
+        let mut guard = lock(&self.requests);
+        let (kept, forgotten) = &mut *guard;
+        if kept.len() == KEPT_REQUESTS {
+            kept.pop_front();
+            *forgotten += 1;
+        }
+        kept.push_back(RequestRecord {
+            method: method.to_string(),
+            path_and_query: path_and_query.to_string(),
+            status: None,
+        });
+        *forgotten + kept.len() - 1
     }
 
-    pub fn finish_request(&self, index: usize, status: u16) {
-        if let Some(r) = lock(&self.requests).get_mut(index) {
+    pub fn finish_request(&self, number: usize, status: u16) {
+        let mut guard = lock(&self.requests);
+        let (kept, forgotten) = &mut *guard;
+        if let Some(r) = number.checked_sub(*forgotten).and_then(|i| kept.get_mut(i)) {
             r.status = Some(status);
         }
     }
 
+    /// The latest requests (all of them in any test-sized run), oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.requests).clone()
+        lock(&self.requests).0.iter().cloned().collect()
     }
 
     /// Locks the world with every due transition applied. Never hold it across an await.

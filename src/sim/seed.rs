@@ -65,6 +65,7 @@ pub fn build_world_with(config: &SimConfig, seed_value: u64) -> World {
     };
     let api_key_id = uuid(&mut rng);
     let mut w = World::new(clock, org, api_user, api_key_id);
+    w.audit_retention = config.audit_retention;
     for (provider, code, display) in REGIONS {
         let provider = Provider::from_wire(provider);
         w.regions.push(Region { region_id: uuid(&mut rng), region: display.to_string(), provider: provider.clone() });

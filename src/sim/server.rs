@@ -5,6 +5,7 @@
 //! connection" fault can close the socket without writing any response.
 
 use std::convert::Infallible;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -117,7 +118,9 @@ impl SimHandle {
 pub async fn serve_forever(config: SimConfig, addr: SocketAddr) -> std::io::Result<()> {
     let handle = SimHandle::start(config, addr).await?;
     let shown = handle.base_url().trim_start_matches("http://").to_string();
-    println!("s2tui simulator listening on http://{shown} (api key: {})", handle.api_key());
+    // The key is never printed: whoever started the server already has it.
+    // Written, not printed: a closed stdout (`| head -1`) must not stop the server.
+    let _ = writeln!(std::io::stdout(), "s2tui simulator listening on http://{shown}");
     let stopped = tokio::signal::ctrl_c().await;
     handle.shutdown().await;
     stopped

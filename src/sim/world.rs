@@ -12,6 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::store::{Record, Store};
 use crate::api::projects::{Project, ProjectEdition};
 use crate::api::types::*;
 
@@ -127,6 +128,21 @@ pub struct WorkspaceRec {
     pub patch: Option<ClusterPatch>,
 }
 
+impl Record for GroupRec {
+    fn has_pending(&self) -> bool {
+        self.pending.is_some() || self.firewall_pending.is_some()
+    }
+}
+
+impl Record for WorkspaceRec {
+    fn parent(&self) -> Option<Uuid> {
+        Some(self.api.workspace_group_id)
+    }
+    fn has_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ConnectionRec {
     pub api: PrivateConnection,
@@ -161,8 +177,9 @@ pub struct World {
     pub regions_shared_tier: Vec<RegionV2>,
     /// In creation order (the listing order).
     pub projects: Vec<Project>,
-    pub groups: BTreeMap<Uuid, GroupRec>,
-    pub workspaces: BTreeMap<Uuid, WorkspaceRec>,
+    pub groups: Store<GroupRec>,
+    /// Indexed by group: listing a group's workspaces costs what it returns.
+    pub workspaces: Store<WorkspaceRec>,
     pub connections: BTreeMap<Uuid, ConnectionRec>,
     pub secrets: BTreeMap<Uuid, Secret>,
     pub teams: BTreeMap<Uuid, Team>,
@@ -171,11 +188,19 @@ pub struct World {
     pub starter_users: BTreeMap<Uuid, StarterUser>,
     /// Cluster creation takes an organization-wide lock; another create before this fails.
     pub create_lock_until: Option<DateTime<Utc>>,
-    /// Every audit entry ever written, in the order written (`seq` = index + 1).
+    /// The retained audit entries, oldest first, in the order written: entry `i` has
+    /// `seq = audit_expired + i + 1`.
     pub audit: Vec<AuditLog>,
+    /// How many of the oldest entries have been dropped to keep the log within its retention.
+    pub audit_expired: usize,
+    /// At most this many entries are kept (plus a quarter, so that trimming is rare).
+    pub audit_retention: usize,
     pub stage: super::stage::StageStore,
     pub jobs: super::jobs::JobStore,
 }
+
+/// Audit entries kept by default: about 120 MB of log, weeks of a lively organization.
+pub const DEFAULT_AUDIT_RETENTION: usize = 100_000;
 
 /// What a handler says about a mutation; the world stamps who, when and the ids.
 #[derive(Debug, Clone, Default)]
@@ -239,7 +264,19 @@ impl World {
             team_id: ev.team_id,
             project_id: None,
         });
+        self.trim_audit();
         id
+    }
+
+    /// Drops the oldest entries once the log is a quarter over its retention, back down to
+    /// the retention: each push costs O(1) amortized and the log stays bounded.
+    fn trim_audit(&mut self) {
+        let keep = self.audit_retention.max(1);
+        if self.audit.len() > keep + keep / 4 {
+            let excess = self.audit.len() - keep;
+            self.audit.drain(..excess);
+            self.audit_expired += excess;
+        }
     }
 
     /// Applies every pending transition whose time has come. A transition takes effect at
@@ -248,9 +285,9 @@ impl World {
         let now = self.clock.now();
         let resize_len = self.clock.scaled(durations::WS_RESIZE);
         let mut group_changes = Vec::new();
-        for ws in self.workspaces.values_mut() {
+        self.workspaces.advance_watched(|ws| {
             let Some(p) = ws.pending.clone() else {
-                continue;
+                return;
             };
             if p.due > now {
                 if ws.pending_size.is_some() {
@@ -259,7 +296,7 @@ impl World {
                     let pct = (100.0 * (1.0 - left / total)).clamp(0.0, 99.0).floor();
                     ws.api.scaling_progress = Some(pct);
                 }
-                continue;
+                return;
             }
             ws.pending = None;
             let patch = ws.patch.take().filter(|_| p.to == WorkspaceState::Active);
@@ -268,26 +305,26 @@ impl World {
                 ws.apply_patch(&patch, p.due);
                 group_changes.push(GroupChange { group_id: ws.api.workspace_group_id, patch, landed: p.due });
             }
-        }
+        });
         let firewall_lag = self.clock.scaled(durations::FIREWALL_LAG);
         for c in group_changes {
             if let Some(g) = self.groups.get_mut(&c.group_id) {
                 g.apply_patch(c.patch, c.landed + firewall_lag);
             }
         }
-        for g in self.groups.values_mut() {
+        self.groups.advance_watched(|g| {
             if let Some(f) = g.firewall_pending.take_if(|p| p.due <= now) {
                 g.api.firewall_ranges = Some(f.to.ranges);
                 g.api.allow_all_traffic = Some(f.to.allow_all);
             }
             let Some(p) = g.pending.take_if(|p| p.due <= now) else {
-                continue;
+                return;
             };
             if p.to == WorkspaceGroupState::Terminated {
                 g.api.terminated_at = Some(format_time(p.due));
             }
             g.api.state = p.to;
-        }
+        });
         for c in self.connections.values_mut() {
             let Some(p) = c.pending.take_if(|p| p.due <= now) else {
                 continue;
@@ -315,8 +352,8 @@ impl World {
             regions_v2: Vec::new(),
             regions_shared_tier: Vec::new(),
             projects: Vec::new(),
-            groups: BTreeMap::new(),
-            workspaces: BTreeMap::new(),
+            groups: Store::default(),
+            workspaces: Store::default(),
             connections: BTreeMap::new(),
             secrets: BTreeMap::new(),
             teams: BTreeMap::new(),
@@ -324,6 +361,8 @@ impl World {
             starter_users: BTreeMap::new(),
             create_lock_until: None,
             audit: Vec::new(),
+            audit_expired: 0,
+            audit_retention: DEFAULT_AUDIT_RETENTION,
             stage: Default::default(),
             jobs: Default::default(),
         }

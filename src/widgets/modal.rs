@@ -52,6 +52,10 @@ pub enum FormPurpose {
     AuditExport,
     /// Upload, download, new folder or move in the Stage pane.
     Stage(crate::panes::stage::StageForm),
+    /// The on-screen pane's own create form (a pane needs no variant of its own).
+    Create,
+    /// The on-screen pane's own edit form of this object.
+    Edit(Uuid),
 }
 
 pub struct Reveal {

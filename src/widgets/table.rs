@@ -77,7 +77,10 @@ pub struct Row {
 }
 
 impl Row {
+    /// Cells come from the API: control and escape characters are removed here, once, so
+    /// that neither drawing nor filtering ever sees them.
     pub fn new(key: impl Into<String>, cells: Vec<String>) -> Self {
+        let cells = cells.into_iter().map(crate::sanitize::one_line_owned).collect();
         Self { key: key.into(), cells, tones: Vec::new() }
     }
 

@@ -35,7 +35,9 @@ pub struct Toasts {
 impl Toasts {
     pub fn push(&mut self, now: Instant, level: Level, text: impl Into<String>) {
         let ttl = if level == Level::Error { ERROR_FOR } else { INFO_FOR };
-        self.items.push(Toast { text: text.into(), level, until: now + ttl });
+        // Errors quote servers and files: nothing in them may act on the terminal.
+        let text = crate::sanitize::one_line_owned(text.into());
+        self.items.push(Toast { text, level, until: now + ttl });
         // A burst of errors must not cover the screen.
         if self.items.len() > 4 {
             self.items.remove(0);

@@ -121,8 +121,9 @@ pub fn expand_home(input: &str) -> PathBuf {
     }
 }
 
-/// Names in the folder that `input` is being typed in (the documented synchronous read).
-fn list_local_folder(input: &str) -> Vec<(String, bool)> {
+/// Names in the folder that `input` is being typed in, with whether each is a folder. Read by
+/// the effect runner, never by `update`.
+pub fn list_local_folder(input: &str) -> Vec<(String, bool)> {
     let dir = match input.rfind('/') {
         Some(i) => expand_home(&input[..=i]),
         None => PathBuf::from("."),
@@ -137,20 +138,33 @@ fn list_local_folder(input: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// Keys a Stage form handles itself before the form does: tab in a local path field
-/// completes. True when the key was used.
-pub fn form_key(modal: &mut FormModal, key: KeyEvent) -> bool {
-    if !matches!(modal.purpose, FormPurpose::Stage(StageForm::Upload | StageForm::Download)) || key.code != KeyCode::Tab
-    {
-        return false;
+/// The local path field of a Stage upload or download form, if it has the focus.
+fn local_field(modal: &mut FormModal) -> Option<&mut crate::widgets::form::Field> {
+    if !matches!(modal.purpose, FormPurpose::Stage(StageForm::Upload | StageForm::Download)) {
+        return None;
     }
     let form = &mut modal.form;
-    let Some(field) = form.fields.get_mut(form.focus) else { return false };
-    if field.name != "local" {
-        return false;
+    form.fields.get_mut(form.focus).filter(|f| f.name == "local")
+}
+
+/// Tab in a local path field: the folder being typed in is to be listed (by the runner); the
+/// text typed so far, or `None` when the key is not the form's to complete.
+pub fn form_key(modal: &mut FormModal, key: KeyEvent) -> Option<String> {
+    if key.code != KeyCode::Tab {
+        return None;
     }
-    let input = field.value();
-    let done = complete(&input, &list_local_folder(&input));
+    local_field(modal).map(|f| f.value())
+}
+
+/// The folder listing for a completion arrived: completes the field if it still holds what was
+/// typed when tab was pressed. False when nothing was left to complete (tab then moves on).
+pub fn apply_completion(modal: &mut FormModal, input: &str, entries: &[(String, bool)]) -> bool {
+    let Some(field) = local_field(modal) else { return true };
+    if field.value() != input {
+        // Typed on meanwhile: this listing is stale.
+        return true;
+    }
+    let done = complete(input, entries);
     let changed = done.value != input;
     if let FieldKind::Text { input: area, .. } = &mut field.kind
         && changed
@@ -165,7 +179,6 @@ pub fn form_key(modal: &mut FormModal, key: KeyEvent) -> bool {
         field.hint = Some(format!("{}{more}", shown.join("  ")));
         return true;
     }
-    // Nothing left to complete: tab moves on, as in any form.
     changed
 }
 

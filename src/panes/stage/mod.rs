@@ -31,7 +31,7 @@ use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, Row, TableState};
 use crate::widgets::toast::Level;
 
-pub use forms::{StageForm, form_key};
+pub use forms::StageForm;
 pub use view::{render, render_modal};
 
 #[rustfmt::skip]
@@ -758,10 +758,18 @@ impl Pane for StagePane {
         }
     }
 
-    fn on_form_key(&mut self, cx: &mut Ctx, key: KeyEvent) -> bool {
-        match cx.modals.last_mut() {
-            Some(Modal::Form(f)) => forms::form_key(f, key),
-            _ => false,
+    fn on_form_key(&mut self, cx: &mut Ctx, key: KeyEvent) -> Option<Vec<Effect>> {
+        // Tab in a local path field completes it from the folder, which the runner reads.
+        let Some(Modal::Form(f)) = cx.modals.last_mut() else { return None };
+        forms::form_key(f, key).map(|input| vec![Effect::ListLocalFolder { input }])
+    }
+
+    fn on_local_folder(&mut self, cx: &mut Ctx, input: &str, entries: &[(String, bool)]) {
+        if let Some(Modal::Form(f)) = cx.modals.last_mut()
+            && !forms::apply_completion(f, input, entries)
+        {
+            // Nothing left to complete: tab moves on, as in any form.
+            f.form.handle_key(KeyEvent::new(crossterm::event::KeyCode::Tab, crossterm::event::KeyModifiers::NONE));
         }
     }
 

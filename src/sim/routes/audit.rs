@@ -1,6 +1,7 @@
 //! `GET /v1/auditLogs`: filters, order, limit and an opaque `nextToken`.
 //!
-//! The log is append-only and `seq` (index + 1) orders it exactly like `createdAt`. A token
+//! The log is append-only and `seq` orders it exactly like `createdAt`; the oldest entries
+//! expire past the retention, which moves no seq. A token
 //! holds a seq cursor and the sort order it was issued for; a request with a token returns
 //! only entries newer than the cursor, the oldest of them first so that nothing
 //! is skipped when more than `limit` arrived, and the page is then put in the asked order.
@@ -157,24 +158,26 @@ impl Filter {
     }
 }
 
-/// One page of the log: `(entries, cursor to hand out)`.
+/// One page of the log: `(entries, cursor to hand out)`. `log[0]` has seq `expired + 1`; a
+/// cursor older than that resumes at the oldest retained entry.
 pub fn page(
     log: &[AuditLog],
+    expired: usize,
     matches: impl Fn(&AuditLog) -> bool,
     cursor: Option<Cursor>,
     descending: bool,
     limit: usize,
 ) -> (Vec<AuditLog>, Cursor) {
-    let len = log.len();
+    let (len, end) = (log.len(), expired + log.len());
     match cursor {
         // First descending page: the newest `limit` entries; later pages only go newer.
         None if descending => {
             let mut out: Vec<AuditLog> = log.iter().rev().filter(|e| matches(e)).take(limit).cloned().collect();
             out.truncate(limit);
-            (out, Cursor { after: len, descending })
+            (out, Cursor { after: end, descending })
         }
         _ => {
-            let after = cursor.map_or(0, |c| c.after).min(len);
+            let after = cursor.map_or(0, |c| c.after.saturating_sub(expired)).min(len);
             let mut out = Vec::new();
             let mut last = len;
             for (i, e) in log.iter().enumerate().skip(after) {
@@ -190,7 +193,7 @@ pub fn page(
             if descending {
                 out.reverse();
             }
-            (out, Cursor { after: last, descending })
+            (out, Cursor { after: expired + last, descending })
         }
     }
 }
@@ -221,11 +224,11 @@ async fn list(State(s): State<AppState>, p: Params) -> SimResult<Response> {
     let descending = asked_order.or(cursor.map(|c| c.descending)).unwrap_or(false);
     let w = s.world();
     if let Some(c) = cursor
-        && c.after > w.audit.len()
+        && c.after > w.audit_expired + w.audit.len()
     {
         return Err(SimError::bad_request(format!("invalid nextToken {:?}", token.unwrap_or_default())));
     }
-    let (entries, next) = page(&w.audit, |e| filter.matches(e), cursor, descending, limit);
+    let (entries, next) = page(&w.audit, w.audit_expired, |e| filter.matches(e), cursor, descending, limit);
     drop(w);
     // An empty page hands back the very token it was given.
     let next_token = match token {
@@ -255,14 +258,51 @@ mod tests {
     #[test]
     fn pages_never_skip_or_repeat() {
         let mut log: Vec<AuditLog> = (1..=7).map(entry).collect();
-        let (p1, c1) = page(&log, |_| true, None, false, 3);
+        let (p1, c1) = page(&log, 0, |_| true, None, false, 3);
         assert_eq!(p1.len(), 3);
         log.extend((8..=9).map(entry));
-        let (p2, c2) = page(&log, |_| true, Some(c1), false, 3);
-        let (p3, c3) = page(&log, |_| true, Some(c2), false, 3);
-        let (p4, _) = page(&log, |_| true, Some(c3), false, 3);
+        let (p2, c2) = page(&log, 0, |_| true, Some(c1), false, 3);
+        let (p3, c3) = page(&log, 0, |_| true, Some(c2), false, 3);
+        let (p4, _) = page(&log, 0, |_| true, Some(c3), false, 3);
         let all: Vec<String> = [p1, p2, p3, p4].concat().into_iter().filter_map(|e| e.reason).collect();
         let want: Vec<String> = (1..=9).map(|n| n.to_string()).collect();
         assert_eq!(all, want);
+    }
+
+    #[test]
+    fn the_log_stays_within_its_retention() {
+        use crate::sim::{Seed, SimConfig};
+        let config = SimConfig { seed: Seed::Empty, audit_retention: 40, ..SimConfig::default() };
+        let mut w = crate::sim::seed::build_world(&config);
+        let before = w.audit_expired + w.audit.len();
+        let mut rng = rand::rng();
+        for _ in 0..1000 {
+            crate::sim::colleagues::append_one(&mut w, &mut rng);
+        }
+        assert!(w.audit.len() <= 50, "{} entries kept", w.audit.len());
+        assert_eq!(w.audit_expired + w.audit.len(), before + 1000, "every entry is counted, kept or expired");
+        // A cursor from before the expiry resumes at the oldest entry kept.
+        let (page1, next) =
+            page(&w.audit, w.audit_expired, |_| true, Some(Cursor { after: 3, descending: false }), false, 10);
+        assert_eq!(page1.first(), w.audit.first());
+        assert_eq!(next.after, w.audit_expired + 10);
+    }
+
+    #[test]
+    fn expiry_moves_no_cursor() {
+        // Entries 1..=10; the first page ends after entry 3.
+        let log: Vec<AuditLog> = (1..=10).map(entry).collect();
+        let (_, c1) = page(&log, 0, |_| true, None, false, 3);
+        // Entries 1..=5 expire: a cursor inside them resumes at the oldest kept (6).
+        let kept = &log[5..];
+        let (p2, c2) = page(kept, 5, |_| true, Some(c1), false, 3);
+        assert_eq!(p2.iter().filter_map(|e| e.reason.clone()).collect::<Vec<_>>(), ["6", "7", "8"]);
+        assert_eq!(c2.after, 8);
+        let (p3, c3) = page(kept, 5, |_| true, Some(c2), false, 3);
+        assert_eq!(p3.iter().filter_map(|e| e.reason.clone()).collect::<Vec<_>>(), ["9", "10"]);
+        assert_eq!(c3.after, 10);
+        let (newest, c) = page(kept, 5, |_| true, None, true, 2);
+        assert_eq!(newest.iter().filter_map(|e| e.reason.clone()).collect::<Vec<_>>(), ["10", "9"]);
+        assert_eq!(c.after, 10);
     }
 }

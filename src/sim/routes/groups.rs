@@ -249,8 +249,7 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
     let name = rec.api.name.clone();
     let live: Vec<Uuid> = w
         .workspaces
-        .values()
-        .filter(|ws| ws.api.workspace_group_id == id)
+        .children(id)
         .filter(|ws| {
             ws.api.state != WorkspaceState::Terminated
                 && !ws.pending.as_ref().is_some_and(|p| p.to == WorkspaceState::Terminated)
@@ -265,10 +264,10 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
     }
     let ws_due = w.clock.due_in(durations::WS_TERMINATE);
     let mut due = w.clock.due_in(durations::GROUP_TERMINATE);
-    for ws in w.workspaces.values_mut() {
-        if ws.api.workspace_group_id != id || ws.api.state == WorkspaceState::Terminated {
+    for ws_id in w.workspaces.child_ids(id) {
+        let Some(ws) = w.workspaces.get_mut(&ws_id).filter(|ws| ws.api.state != WorkspaceState::Terminated) else {
             continue;
-        }
+        };
         let ws_at = match &ws.pending {
             Some(p) if p.to == WorkspaceState::Terminated => p.due,
             _ => {
@@ -279,10 +278,9 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
         };
         due = due.max(ws_at + chrono::Duration::microseconds(1));
     }
-    let forced: Vec<(Uuid, String)> = w
-        .workspaces
-        .values()
-        .filter(|ws| live.contains(&ws.api.workspace_id))
+    let forced: Vec<(Uuid, String)> = live
+        .iter()
+        .filter_map(|ws_id| w.workspaces.get(ws_id))
         .map(|ws| (ws.api.workspace_id, ws.api.name.clone()))
         .collect();
     if let Some(g) = w.groups.get_mut(&id) {

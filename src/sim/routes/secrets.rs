@@ -1,5 +1,6 @@
 //! Secrets. Replies are wrapped (`{"secrets": [...]}`, `{"secret": {...}}`) as on the live
-//! service; only a single-secret GET carries the value.
+//! service. A single-secret GET and a lookup by name (`?name=NAME`, how the official SDK reads a
+//! secret in a notebook) carry the value; an unfiltered list never does.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -27,8 +28,10 @@ fn valid_name(name: &str) -> bool {
 async fn list(State(s): State<AppState>, p: Params) -> Response {
     let name = p.get("name");
     let w = s.world();
-    let secrets: Vec<Secret> =
-        w.secrets.values().filter(|x| name.is_none_or(|n| x.name == n)).map(Secret::without_value).collect();
+    let secrets: Vec<Secret> = match name {
+        Some(n) => w.secrets.values().filter(|x| x.name == n).cloned().collect(),
+        None => w.secrets.values().map(Secret::without_value).collect(),
+    };
     json(&j!({ "secrets": secrets }))
 }
 

@@ -159,9 +159,8 @@ async fn list(State(s): State<AppState>, p: Params) -> SimResult<Response> {
     group(&w, group_id)?;
     let list: Vec<&Workspace> = w
         .workspaces
-        .values()
+        .children(group_id)
         .map(|ws| &ws.api)
-        .filter(|ws| ws.workspace_group_id == group_id)
         .filter(|ws| include_terminated || ws.state != WorkspaceState::Terminated)
         .collect();
     Ok(json_fields(&list, &p))
@@ -201,11 +200,10 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
     }
     let (group_name, provider, region_name) = (g.api.name.clone(), g.api.provider.clone(), g.api.region_name.clone());
     let group_deployment = g.api.deployment_type.clone();
-    let taken = w.workspaces.values().any(|ws| {
-        ws.api.workspace_group_id == body.workspace_group_id
-            && ws.api.state != WorkspaceState::Terminated
-            && ws.api.name.eq_ignore_ascii_case(&body.name)
-    });
+    let taken = w
+        .workspaces
+        .children(body.workspace_group_id)
+        .any(|ws| ws.api.state != WorkspaceState::Terminated && ws.api.name.eq_ignore_ascii_case(&body.name));
     if taken {
         return Err(SimError::bad_request(format!(
             "a workspace named \"{}\" already exists in workspace group \"{group_name}\"",

@@ -28,6 +28,20 @@ fn refuse(status: StatusCode, text: &str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_string()).into_response()
 }
 
+/// Whether the URL's own `X-Amz-Date` plus `X-Amz-Expires` lies in the past (the grant
+/// behind it may be long forgotten).
+fn url_expired(q: &HashMap<String, String>) -> bool {
+    let issued = q
+        .get("X-Amz-Date")
+        .and_then(|d| chrono::NaiveDateTime::parse_from_str(d, "%Y%m%dT%H%M%SZ").ok())
+        .map(|t| t.and_utc());
+    let ttl = q.get("X-Amz-Expires").and_then(|s| s.parse::<i64>().ok()).and_then(chrono::Duration::try_seconds);
+    match (issued, ttl) {
+        (Some(at), Some(ttl)) => at.checked_add_signed(ttl).is_some_and(|end| end < chrono::Utc::now()),
+        _ => false,
+    }
+}
+
 async fn download(
     State(st): State<AppState>,
     Path(key): Path<String>,
@@ -64,6 +78,9 @@ async fn download(
         q.get("X-Amz-Signature").and_then(|t| w.stage.grant(t)).cloned()
     };
     let Some(grant) = grant else {
+        if url_expired(&q) {
+            return refuse(StatusCode::FORBIDDEN, "AccessDenied: Request has expired");
+        }
         return refuse(
             StatusCode::FORBIDDEN,
             "AccessDenied: The request signature we calculated does not match the signature you provided.",

@@ -37,6 +37,9 @@ struct Entry {
     modified: DateTime<Utc>,
 }
 
+/// How long a grant is remembered after it expired.
+const EXPIRED_GRANTS_KEPT: chrono::Duration = chrono::Duration::hours(24);
+
 /// What a signed download URL grants: one object, until `expires`.
 #[derive(Debug, Clone)]
 pub struct Grant {
@@ -339,7 +342,9 @@ impl StageStore {
             mimetype: mimetype_of(&key).to_string(),
             expires: now + ttl,
         };
-        self.grants.retain(|_, g| g.expires > now);
+        // Expired grants stay a while, so that a late client hears "expired" rather than
+        // "signature does not match".
+        self.grants.retain(|_, g| g.expires + EXPIRED_GRANTS_KEPT > now);
         let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
         self.grants.insert(token.clone(), grant.clone());
         Ok((token, grant))
