@@ -17,6 +17,7 @@ SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 # Top-level helpers such as get_secret(name) take the key, URL and API version from the
-# environment; newer SDKs default to the v2 API, and the checks here are of v1.
+# environment; newer SDKs default to the v2 API, and those checks are of v1 (the v2 part asks its
+# manager for v2 by name).
 SINGLESTOREDB_MANAGEMENT_TOKEN=sdk-check SINGLESTOREDB_MANAGEMENT_BASE_URL="http://127.0.0.1:$PORT" \
     SINGLESTOREDB_MANAGEMENT_VERSION=v1 "$VENV/bin/python" scripts/sdk_check.py "http://127.0.0.1:$PORT" sdk-check

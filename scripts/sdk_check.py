@@ -91,7 +91,8 @@ def stage_round_trip(st, folder):
 # ───────────────────────────── v2: manage_clusters ─────────────────────────────
 from singlestoredb.management.job import Mode
 
-cm = s2.manage_clusters(access_token=key, base_url=url)
+# Asked for v2 by name: the environment pins the top-level helpers above to v1.
+cm = s2.manage_clusters(access_token=key, base_url=url, version='v2')
 projects = cm.projects
 print("projects", [(p.name, p.edition) for p in projects])
 assert {p.edition for p in projects} >= {'SHARED', 'STANDARD', 'ENTERPRISE'}
