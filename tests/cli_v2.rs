@@ -39,8 +39,9 @@ async fn get_clusters_lists_them_with_project_firewall_and_expiry() {
     assert!(clusters.iter().any(|c| c.name == "old-poc" && c.is_terminated()));
     assert!(!json.contains("adminPassword"));
 
+    // Asking a v1 profile for clusters is a usage problem, not the API's.
     let out = s2tui_async(&h, &["--api", "v1", "get", "clusters"], &[]).await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("speaks v1") && err.contains("--api v2"), "{err}");
     h.shutdown().await;
