@@ -244,13 +244,7 @@ async fn terminal_effect(
             let args = ["-h".to_string(), endpoint.clone(), "-P".into(), "3306".into(), "-u".into(), user, "-p".into()];
             match SQL_CLIENTS.iter().find(|c| on_path(c)) {
                 None => {
-                    let _ = inbox.send(Msg::Notice {
-                        text: format!(
-                            "No MySQL-compatible client found (singlestore, mysql or mariadb). Run: mysql {}",
-                            args.join(" ")
-                        ),
-                        error: true,
-                    });
+                    let _ = inbox.send(Msg::NoSqlClient { command: format!("mysql {}", args.join(" ")) });
                 }
                 Some(program) => {
                     let status = tui::step_out(term, events, || async {

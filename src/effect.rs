@@ -219,8 +219,11 @@ impl Runner {
             Effect::AuditExport(job) => {
                 let inbox = self.inbox.clone();
                 tokio::spawn(async move {
-                    let (text, error) = panes::audit::export::run(*job).await;
-                    let _ = inbox.send(Msg::Notice { text, error });
+                    let msg = match panes::audit::export::run(*job).await {
+                        panes::audit::export::Saved::Done(text, error) => Msg::Notice { text, error },
+                        panes::audit::export::Saved::Exists(path) => Msg::FileExists { path },
+                    };
+                    let _ = inbox.send(msg);
                 });
                 None
             }

@@ -69,9 +69,12 @@ impl KeyCombo {
     }
 
     /// Terminals report `G` as shift+`G`; the letter's case already says it, so shift is dropped.
+    /// `ctrl-\` and `ctrl-_` arrive as the control bytes that crossterm reads as `ctrl-4`/`ctrl-7`.
     pub fn from_event(ev: &KeyEvent) -> Self {
         let mut mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match ev.code {
+            KeyCode::Char('4') if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char('\\'),
+            KeyCode::Char('7') if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char('_'),
             KeyCode::Char(c) => {
                 mods.remove(KeyModifiers::SHIFT);
                 KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
@@ -216,21 +219,21 @@ impl Default for Keymap {
             (Global, ":", CommandPalette, "cmd", "Command palette: go to a pane (:ws, :wg, :ops, :q …)"),
             (Global, "?", Help, "help", "Help for the current pane"),
             (Global, "esc", Back, "back", "Close a dialog, clear the filter, or go back one step"),
-            (Global, "q", BackOrQuit, "", "Go back; quit at the top level"),
+            (Global, "q", BackOrQuit, "", "Go back out of a drill-down; quit from a top-level pane"),
             (Global, "ctrl-c", Quit, "", "Quit"),
             (Global, "ctrl-z", SuspendApp, "", "Suspend to the shell (fg to come back)"),
             (Global, "ctrl-r", Refresh, "refresh", "Refresh now"),
             (Global, "tab", NextPane, "", "Next pane"),
             (Global, "shift-tab", PrevPane, "", "Previous pane"),
-            (Global, "1", Pane1, "", "Jump to pane 1"),
-            (Global, "2", Pane2, "", "Jump to pane 2"),
-            (Global, "3", Pane3, "", "Jump to pane 3"),
-            (Global, "4", Pane4, "", "Jump to pane 4"),
-            (Global, "5", Pane5, "", "Jump to pane 5"),
-            (Global, "6", Pane6, "", "Jump to pane 6"),
-            (Global, "7", Pane7, "", "Jump to pane 7"),
-            (Global, "8", Pane8, "", "Jump to pane 8"),
-            (Global, "9", Pane9, "", "Jump to pane 9"),
+            (Global, "1", Pane1, "", "Jump to pane 1: Workspace groups"),
+            (Global, "2", Pane2, "", "Jump to pane 2: Workspaces"),
+            (Global, "3", Pane3, "", "Jump to pane 3: Stage"),
+            (Global, "4", Pane4, "", "Jump to pane 4: Jobs"),
+            (Global, "5", Pane5, "", "Jump to pane 5: Secrets"),
+            (Global, "6", Pane6, "", "Jump to pane 6: Teams"),
+            (Global, "7", Pane7, "", "Jump to pane 7: Private connections"),
+            (Global, "8", Pane8, "", "Jump to pane 8: Usage"),
+            (Global, "9", Pane9, "", "Jump to pane 9: Audit log"),
             (List, "j", Down, "", "Move down"),
             (List, "down", Down, "", "Move down"),
             (List, "k", Up, "", "Move up"),
@@ -241,11 +244,12 @@ impl Default for Keymap {
             (List, "end", Bottom, "", "Last row"),
             (List, "pgup", PageUp, "", "Page up"),
             (List, "pgdn", PageDown, "", "Page down"),
-            (List, "/", Filter, "filter", "Filter the list (fuzzy)"),
+            (List, "/", Filter, "filter", "Filter the list: fuzzy; !x without x, =x or \"x\" exactly x, ~re a regex"),
             (List, "d", Describe, "describe", "Describe: the full JSON of the selection"),
             (List, ">", SortNext, "sort", "Sort by the next column"),
             (List, "<", SortPrev, "", "Sort by the previous column"),
             (List, "~", SortReverse, "", "Reverse the sort order"),
+            (List, "ctrl-w", Wide, "", "Wide: show every column, none hidden for a narrow screen"),
         ];
         let panes = PaneId::ALL.iter().flat_map(|p| p.keys().iter());
         let bindings = table
@@ -279,11 +283,12 @@ impl Keymap {
 
     /// Footer hints for `contexts`: (key, hint) pairs, most specific context first.
     pub fn hints(&self, contexts: &[Context]) -> Vec<(KeyCombo, &'static str)> {
-        contexts
-            .iter()
-            .flat_map(|ctx| self.bindings.iter().filter(move |b| b.context == *ctx && !b.hint.is_empty()))
-            .map(|b| (b.key, b.hint))
-            .collect()
+        self.hint_bindings(contexts).map(|b| (b.key, b.hint)).collect()
+    }
+
+    /// The bindings the footer shows for `contexts`, most specific context first.
+    pub fn hint_bindings<'a>(&'a self, contexts: &'a [Context]) -> impl Iterator<Item = &'a Binding> + 'a {
+        contexts.iter().flat_map(|ctx| self.bindings.iter().filter(move |b| b.context == *ctx && !b.hint.is_empty()))
     }
 
     /// Replaces every key of `action` in `context` with `keys`.

@@ -31,6 +31,11 @@ pub enum Msg {
     Redraw,
     /// A side effect outside the API finished (clipboard, shell, file) with a line for the user.
     Notice { text: String, error: bool },
+    /// A file the user asked to save to exists and replacing it was not confirmed; nothing was
+    /// written.
+    FileExists { path: std::path::PathBuf },
+    /// `x` found no SQL client to run; the command to run by hand.
+    NoSqlClient { command: String },
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Quit,
     /// The client made a call (for the activity log).
@@ -95,6 +100,14 @@ pub enum Action {
     Edit,
     Delete,
     Mark,
+    /// Mark every row from the last marked one to the selection.
+    MarkRange,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Clear every mark.
+    Unmark,
+    /// Show every column, none dropped for a narrow screen.
+    Wide,
     Suspend,
     Resume,
     Copy,
@@ -144,6 +157,12 @@ pub enum Action {
 }
 
 impl Action {
+    /// Actions that lead to a change in the organization (refused up front in read-only mode).
+    pub fn is_mutation(self) -> bool {
+        use Action::*;
+        matches!(self, Create | Edit | Delete | Suspend | Resume | Upload | NewFolder | Move)
+    }
+
     /// The pane number of `Pane1`…`Pane9` (1-based).
     pub fn pane_number(self) -> Option<usize> {
         use Action::*;

@@ -51,6 +51,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.toasts.push(state.now, if error { Level::Error } else { Level::Info }, text);
             Vec::new()
         }
+        Msg::FileExists { path } => {
+            panes::with_panes(state, |panes, cx| panes::audit::on_file_exists(&mut panes.audit, cx, path))
+        }
+        // The whole command, never cut by a toast's width, and one key to copy it.
+        Msg::NoSqlClient { command } => {
+            state.modals.push(Modal::Reveal(crate::widgets::modal::Reveal {
+                title: "No SQL client found".into(),
+                lines: vec![
+                    "x runs singlestore, mysql or mariadb; none is installed here.".into(),
+                    "Run this where one is (y copies it):".into(),
+                ],
+                secret: command,
+                copied: false,
+                what: "command",
+            }));
+            Vec::new()
+        }
         Msg::Quit => quit(state),
         Msg::ProfileOpened(ProfileResult(opened)) => match opened {
             Ok(p) => switch_profile(state, p),
@@ -289,6 +306,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if !state.modals.is_empty() {
         return on_modal_key(state, key);
     }
+    // A key closes the messages in the corner. An `esc` that would leave the pane does only
+    // that: it was meant for the message (clearing a filter or marks still happens).
+    if !state.toasts.is_empty() {
+        state.toasts.items.clear();
+        let would_leave =
+            panes::table(state).is_none_or(|t| t.filter().is_empty() && t.marks.is_empty() && !t.editing_filter);
+        if key.code == KeyCode::Esc && would_leave {
+            return Vec::new();
+        }
+    }
     if panes::table(state).is_some_and(|t| t.editing_filter) {
         return on_filter_key(state, key);
     }
@@ -304,6 +331,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(table) = panes::table_mut(state) else { return Vec::new() };
     let mut filter = table.filter().to_string();
+    if crate::widgets::edit_line(&mut filter, &key) {
+        table.set_filter(&filter);
+        return Vec::new();
+    }
     match key.code {
         KeyCode::Esc => {
             table.editing_filter = false;
@@ -312,7 +343,6 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Enter | KeyCode::Down | KeyCode::Up => table.editing_filter = false,
         KeyCode::Backspace if filter.pop().is_none() => table.editing_filter = false,
         KeyCode::Backspace => {}
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => filter.clear(),
         KeyCode::Char(c) => filter.push(c),
         _ => {}
     }
@@ -325,7 +355,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => quit(state),
         Action::Back | Action::BackOrQuit => back(state, action == Action::BackOrQuit),
         Action::CommandPalette => {
-            state.modals.push(Modal::Palette(Palette::new(&panes::COMMANDS)));
+            let palette = Palette::new(&panes::COMMANDS).with_profiles(state.session.profiles.clone());
+            state.modals.push(Modal::Palette(palette));
             Vec::new()
         }
         Action::Help => {
@@ -342,22 +373,17 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             let i = all.iter().position(|p| *p == state.location.pane).unwrap_or(0) as isize;
             let step = if action == Action::NextPane { 1 } else { -1 };
             let next = all[(i + step).rem_euclid(all.len() as isize) as usize];
-            // Each pane is shown where it was left (a group drilled into, a scope).
-            let place = state.panes.place(next);
-            panes::navigate(state, next, place)
+            panes::jump(state, next)
         }
         a if a.pane_number().is_some() => match a.pane_number().and_then(|n| PaneId::ALL.get(n - 1)) {
-            Some(&pane) => {
-                let place = state.panes.place(pane);
-                panes::navigate(state, pane, place)
-            }
+            Some(&pane) => panes::jump(state, pane),
             None => Vec::new(),
         },
         a => {
             if panes::on_list_action(state, a) {
                 return Vec::new();
             }
-            if state.session.read_only && is_mutation(a) {
+            if state.session.read_only && a.is_mutation() {
                 let msg = if state.session.production {
                     "Read-only: this is a production profile (set read_only = false in its config to allow changes)."
                 } else {
@@ -371,23 +397,17 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-/// Actions that lead to a change in the organization (refused up front in read-only mode).
-fn is_mutation(action: Action) -> bool {
-    matches!(
-        action,
-        Action::Create
-            | Action::Edit
-            | Action::Delete
-            | Action::Suspend
-            | Action::Resume
-            | Action::Upload
-            | Action::NewFolder
-            | Action::Move
-    )
-}
-
-/// `esc`: clear the filter, then the marks, then go back; `q` also quits at the top.
+/// `esc`: clear the filter, then the marks, then go back. `q` goes back out of a drill-down and
+/// quits from a top-level pane (k9s).
 fn back(state: &mut State, quit_at_root: bool) -> Vec<Effect> {
+    if quit_at_root {
+        if !panes::at_top_level(state)
+            && let Some(effects) = panes::go_back(state)
+        {
+            return effects;
+        }
+        return quit(state);
+    }
     if let Some(table) = panes::table_mut(state) {
         if !table.filter().is_empty() {
             table.set_filter("");
@@ -400,9 +420,6 @@ fn back(state: &mut State, quit_at_root: bool) -> Vec<Effect> {
     }
     if let Some(effects) = panes::go_back(state) {
         return effects;
-    }
-    if quit_at_root {
-        return quit(state);
     }
     state.dirty = false;
     Vec::new()
@@ -475,14 +492,21 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Modal::Reveal(r) => match key.code {
             KeyCode::Char('y') => {
                 r.copied = true;
-                let secret = panes::secrets::SecretValue::new(r.secret.clone());
-                panes::secrets::copy_secret(
-                    &mut state.panes.secrets,
-                    &mut state.toasts,
-                    state.now,
-                    "the password",
-                    secret,
-                )
+                let what = r.what;
+                let text = r.secret.clone();
+                if what == "password" {
+                    let secret = panes::secrets::SecretValue::new(text);
+                    panes::secrets::copy_secret(
+                        &mut state.panes.secrets,
+                        &mut state.toasts,
+                        state.now,
+                        "the password",
+                        secret,
+                    )
+                } else {
+                    state.toasts.push(state.now, Level::Info, format!("Copied the {what} to the clipboard"));
+                    vec![Effect::Copy(text)]
+                }
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
                 state.modals.pop();
@@ -532,13 +556,16 @@ fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect>
                 Vec::new()
             }
             Some(name) => vec![Effect::SwitchProfile(name.clone())],
+            // `:profile` alone lists the profiles to pick from, as k9s's `:ctx` does.
+            None if !state.session.profiles.is_empty() => {
+                let mut palette = Palette::new(&panes::COMMANDS).with_profiles(state.session.profiles.clone());
+                palette.input = "profile ".to_string();
+                state.modals.push(Modal::Palette(palette));
+                Vec::new()
+            }
             None => {
-                let known = if state.session.profiles.is_empty() {
-                    "none in the config file (see `s2tui paths`)".to_string()
-                } else {
-                    state.session.profiles.join(", ")
-                };
-                state.toasts.push(state.now, Level::Info, format!("Profiles: {known}. Use :profile NAME"));
+                let text = "No profiles in the config file (see `s2tui paths`); add one to switch to it";
+                state.toasts.push(state.now, Level::Info, text);
                 Vec::new()
             }
         },

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::msg::Action;
 use crate::panes;
 use crate::state::{State, human_duration};
 use crate::widgets::modal::Modal;
@@ -65,7 +66,8 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     }
     let pending = state.ops.pending_count();
     if pending > 0 {
-        right.push((1, Span::styled(format!("{pending} op(s) pending "), t.warn)));
+        let ops = crate::widgets::count(pending, "op", "ops");
+        right.push((1, Span::styled(format!("{ops} pending "), t.warn)));
     }
     if let Some(transfers) = panes::transfers::indicator(&state.view()) {
         right.push((1, Span::styled(format!("{transfers} "), t.warn)));
@@ -140,20 +142,36 @@ fn render_footer(frame: &mut Frame, area: Rect, state: &State) {
             Span::styled("enter", t.key),
             Span::raw(" keep  "),
             Span::styled("esc", t.key),
-            Span::raw(" clear"),
+            Span::raw(" clear  "),
+            Span::styled("!x", t.key),
+            Span::raw(" without  "),
+            Span::styled("=x", t.key),
+            Span::raw(" exact  "),
+            Span::styled("~re", t.key),
+            Span::raw(" regex"),
         ]
     } else {
+        let contexts = state.contexts();
+        // `? help` is where every other key is found: it always shows, last.
+        let help = state.keymap.hint_bindings(&contexts).find(|b| b.action == Action::Help);
+        let help_width = help.map_or(0, |b| b.key.to_string().chars().count() + b.hint.chars().count() + 3);
         let mut spans = Vec::new();
-        let mut width = 0usize;
-        for (key, hint) in state.keymap.hints(&state.contexts()) {
-            let k = format!(" {key}");
-            let h = format!(" {hint} ");
+        let mut width = help_width;
+        let hints = state.keymap.hint_bindings(&contexts).filter(|b| b.action != Action::Help);
+        // A read-only session does not advertise keys that would only be refused.
+        for b in hints.filter(|b| !(state.session.read_only && b.action.is_mutation())) {
+            let k = format!(" {}", b.key);
+            let h = format!(" {} ", b.hint);
             width += k.chars().count() + h.chars().count();
             if width > area.width as usize {
                 break;
             }
             spans.push(Span::styled(k, t.key));
             spans.push(Span::styled(h, t.dim));
+        }
+        if let Some(b) = help {
+            spans.push(Span::styled(format!(" {}", b.key), t.key));
+            spans.push(Span::styled(format!(" {} ", b.hint), t.dim));
         }
         spans
     };
@@ -179,9 +197,13 @@ fn render_modal(frame: &mut Frame, area: Rect, modal: &Modal, state: &State) {
                 Span::styled("y", t.key),
                 Span::raw(if r.copied { " copied ✓   " } else { " copy   " }),
                 Span::styled("esc", t.key),
-                Span::raw(" close (the password is then forgotten)"),
+                Span::raw(if r.what == "password" { " close (the password is then forgotten)" } else { " close" }),
             ]));
-            let rect = crate::widgets::centered(area, area.width.clamp(30, 70), lines.len() as u16 + 2);
+            // Long lines wrap: count the rows they take so the keys line is never cut off.
+            let width = area.width.clamp(30, 70);
+            let inner = usize::from(width.saturating_sub(2)).max(1);
+            let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+            let rect = crate::widgets::centered(area, width, (rows as u16).saturating_add(2));
             frame.render_widget(Clear, rect);
             frame.render_widget(
                 Paragraph::new(lines).wrap(Wrap { trim: false }).block(

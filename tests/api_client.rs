@@ -324,6 +324,15 @@ async fn stage_round_trip_and_redirected_download() {
     let n = stage_download(&c, gid, "it folder/hello world.txt", &dest, false, &cancel, |_, _| {}).await.unwrap();
     assert_eq!(n, content.len() as u64);
     assert_eq!(std::fs::read_to_string(&dest).unwrap(), content);
+    #[cfg(unix)]
+    {
+        // Like `cp`: 0666 less the umask, the mode of any file the user creates there.
+        use std::os::unix::fs::PermissionsExt;
+        let reference = dir.path().join("made-by-create");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dest), mode(&reference));
+    }
     // The API answered 307 and the object store never saw the key.
     assert!(h.requests().iter().any(|r| r.method == "GET"
         && r.path_and_query.contains("/fs/it%20folder/hello%20world.txt")

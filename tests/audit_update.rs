@@ -251,6 +251,33 @@ fn server_filters_restart_the_tail() {
 }
 
 #[test]
+fn saving_over_an_existing_file_asks_and_replaces_only_when_told() {
+    let mut s = loaded();
+    opened(&mut s, logins(1, 3, 100), vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.jsonl");
+    std::fs::write(&path, "mine\n").unwrap();
+    // The first save never replaces: the runner reports the file exists and writes nothing.
+    let job = audit::export_job(&s.panes.audit, path.clone());
+    assert!(!job.overwrite);
+    assert_eq!(export::write(&job).unwrap_err().kind(), std::io::ErrorKind::AlreadyExists);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine\n");
+    update(&mut s, Msg::FileExists { path: path.clone() });
+    let Some(Modal::Form(f)) = s.modals.last() else { panic!("the save form asks") };
+    assert!(f.form.server_error.as_deref().unwrap().contains("already exists"), "{:?}", f.form.server_error);
+    let effects = press(&mut s, "enter");
+    let job = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::AuditExport(job) => Some(job.clone()),
+            _ => None,
+        })
+        .expect("saved again");
+    assert!(job.overwrite, "enter on the same path replaces it");
+    assert_eq!(export::write(&job).unwrap(), 3);
+}
+
+#[test]
 fn save_writes_the_matching_entries_atomically() {
     let mut s = loaded();
     let mut first = logins(1, 5, 100);

@@ -80,6 +80,9 @@ fn secrets_and_jobs_by_keyboard() {
     dash.wait_for("Create secret");
     dash.send("E2E_TOKEN\tother\r");
     dash.wait_for("a secret named E2E_TOKEN already exists");
+    // What was typed is not dropped by one esc: the form asks, a second esc discards.
+    dash.send("\x1b");
+    dash.wait_for("Discard what you typed?");
     dash.send("\x1b");
     dash.wait_gone("Create secret");
     assert_eq!(sim.secret_value("E2E_TOKEN").as_deref(), Some(VALUE));
@@ -89,6 +92,8 @@ fn secrets_and_jobs_by_keyboard() {
     dash.send("e");
     dash.wait_for("New value for E2E_TOKEN");
     dash.send(&format!("{NEW_VALUE}\r"));
+    dash.wait_for("Review changes");
+    dash.send("y");
     sim.wait_until("the new value", |s| s.secret_value("E2E_TOKEN").as_deref() == Some(NEW_VALUE));
     dash.wait_gone("New value for E2E_TOKEN");
     dash.send("v");

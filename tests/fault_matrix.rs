@@ -113,9 +113,9 @@ impl Session {
         self.assert_alive();
     }
 
-    /// Waits until no operation is pending (the header says "N op(s) pending" while one is).
+    /// Waits until no operation is pending (the header says "1 op pending", "2 ops pending" while one is).
     fn wait_ops_settled(&mut self) {
-        self.wait("every operation to finish", |s| !s.lines().next().unwrap_or_default().contains("op(s) pending"));
+        self.wait("every operation to finish", |s| !s.lines().next().unwrap_or_default().contains(" pending "));
     }
 
     /// After a confirmation: waits for it to close and for its operation to finish.
@@ -149,6 +149,9 @@ impl Session {
             !s.contains(&format!("┌ {title} ")) || form_failed(s)
         });
         if form_failed(&screen) {
+            // A filled-in form asks once before esc discards it.
+            self.send("\x1b");
+            self.wait_for("Discard what you typed?");
             self.send("\x1b");
             self.wait(&format!("the {title} form dismissed"), |s| !s.contains(&format!("┌ {title} ")));
             return false;
@@ -196,10 +199,12 @@ fn table(screen: &str, column: Option<&str>) -> BTreeMap<String, String> {
     let head = lines[header];
     let at = column.map(|c| head.find(c).map(|b| head[..b].chars().count()).unwrap());
     let mut rows = BTreeMap::new();
+    // The name is the first column: up to where the header's second title starts (columns are
+    // as wide as their content, so one space may be all that separates them).
+    let second = head.chars().skip(5).position(|c| c != ' ').map_or(usize::MAX, |p| p + 5);
     for line in lines[header + 1..].iter().take_while(|l| !l.starts_with('└')) {
-        let cells: String = line.chars().skip(1).collect();
-        // A cell ends at the first run of two spaces; names may hold single spaces.
-        let name = cells.split("  ").next().unwrap_or_default().trim().to_string();
+        let cells: String = line.chars().skip(1).take(second.saturating_sub(1)).collect();
+        let name = cells.trim().to_string();
         if name.is_empty() || name.starts_with(|c: char| ('─'..='╿').contains(&c)) {
             continue;
         }

@@ -148,7 +148,9 @@ async fn a_value_never_reaches_the_log_or_any_debug_output() {
     debug.push_str(&format!("{:?}\n", state.panes.secrets));
     press(&mut state, "e");
     type_text(&mut state, NEW_VALUE);
-    let mut queue = press(&mut state, "enter");
+    press(&mut state, "enter");
+    // Every edit is reviewed first.
+    let mut queue = press(&mut state, "y");
     while let Some(e) = queue.pop() {
         queue.extend(run(&client, &mut state, e, &mut debug).await);
     }

@@ -195,7 +195,9 @@ fn a_new_value_needs_text_and_is_sent_for_the_selected_secret() {
     assert!(mutations(&press(&mut state, "enter")).is_empty());
     assert_eq!(field_error(&state, "value").as_deref(), Some("required"));
     type_text(&mut state, "new-value-1");
-    let effects = press(&mut state, "enter");
+    assert!(mutations(&press(&mut state, "enter")).is_empty(), "reviewed first, like every edit");
+    assert!(matches!(state.modals.last(), Some(Modal::Confirm(c)) if c.lines.iter().any(|l| l.contains("old value"))));
+    let effects = press(&mut state, "y");
     match mutations(&effects)[..] {
         [(id, Mutation::Secret(Change::Update { id: sid, value }))] => {
             assert_eq!(*sid, secret(2, "", None).secret_id);
@@ -257,6 +259,21 @@ fn reveal_shows_the_value_for_ten_seconds_then_masks_it() {
         assert!(ticks <= 11);
     }
     assert_eq!(ticks, 10);
+    assert!(!render(&mut state, 100, 24).contains(VALUE));
+}
+
+#[test]
+fn moving_off_the_revealed_secret_closes_its_value() {
+    let mut state = on_secrets();
+    assert!(select_name(&mut state.panes.secrets.table, "OPENAI_API_KEY"));
+    let effects = press(&mut state, "v");
+    let (id, _) = fetches(&effects)[0];
+    let sid = secret(1, "", None).secret_id;
+    let value = Some(SecretValue::new(VALUE));
+    reply(&mut state, id, Ok(ApiReply::Secrets(Reply::Value { id: sid, name: "OPENAI_API_KEY".into(), value })));
+    assert!(state.panes.secrets.revealed.is_some());
+    press(&mut state, "j");
+    assert!(state.panes.secrets.revealed.is_none(), "the panel does not show one secret while another is selected");
     assert!(!render(&mut state, 100, 24).contains(VALUE));
 }
 

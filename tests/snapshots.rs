@@ -216,7 +216,8 @@ fn create_workspace_form_refused_by_the_api() {
         press(&mut state, "c");
         press(&mut state, "tab");
         type_text(&mut state, "reporting");
-        let id = the_mutation(&press(&mut state, "enter"));
+        press(&mut state, "enter");
+        let id = the_mutation(&press(&mut state, "y"));
         let refusal = "a workspace named reporting already exists in workspace group analytics";
         reply(&mut state, id, Err(ApiError::from_status(400, refusal, "POST", "/v1/workspaces", None)));
         state
@@ -268,7 +269,11 @@ fn toasts() {
         select_ws(&mut state, "ingest");
         press(&mut state, "y");
         select_ws(&mut state, "staging");
-        press(&mut state, "y");
+        // A key closes the messages shown; what arrives without one stacks.
+        s2tui::update::update(
+            &mut state,
+            Msg::Notice { text: "This workspace has no endpoint yet.".into(), error: true },
+        );
         state
     });
 }

@@ -121,3 +121,43 @@ fn stage_chooser() {
 fn transfer_queue() {
     snap("transfer_queue", transfers);
 }
+
+#[test]
+fn a_bare_name_renames_in_place() {
+    use s2tui::api::types::StageChange;
+    use s2tui::effect::Mutation;
+    use s2tui::widgets::form::Field;
+    use s2tui::widgets::modal::Modal;
+    let mut state = listing();
+    let g = group_id(1);
+    assert!(select_name(&mut state.panes.stage.table, "raw/") || select_name(&mut state.panes.stage.table, "raw"));
+    let effects = press(&mut state, "enter");
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { id, fetch: Fetch::Stage(Request::List { .. }) } => Some(*id),
+            _ => None,
+        })
+        .expect("opening a folder lists it");
+    let mut big = entry("big.bin", false, 10, &ago(60));
+    big.path = Some("raw/big.bin".into());
+    let meta = FileObjectMetadata {
+        kind: Some(FileType::Directory),
+        path: Some("raw/".into()),
+        content: Some(FileContent::Children(vec![big])),
+        ..FileObjectMetadata::default()
+    };
+    reply(&mut state, id, Ok(ApiReply::Stage(Reply::Listing { deployment: g, path: "raw/".into(), meta })));
+    press(&mut state, "m");
+    let Some(Modal::Form(f)) = state.modals.last_mut() else { panic!("m opens the move form") };
+    *f.form.field_mut("to").unwrap() = Field::text("to", "New path", "big2.bin");
+    let effects = press(&mut state, "enter");
+    let to = mutations(&effects)
+        .into_iter()
+        .find_map(|(_, m)| match m {
+            Mutation::Stage(StageChange::Move { from, to, .. }) => Some((from.clone(), to.clone())),
+            _ => None,
+        })
+        .expect("a move is sent");
+    assert_eq!(to, ("raw/big.bin".to_string(), "raw/big2.bin".to_string()));
+}

@@ -90,6 +90,11 @@ fn describe_lists_members_by_name_and_email() {
     assert!(press(&mut state, "enter").is_empty());
     let Some(Modal::Describe(view)) = state.modals.last() else { panic!("no describe view") };
     assert!(view.title.contains("Platform Admins"), "{}", view.title);
+    assert!(
+        view.title.contains("(1 team)") || view.title.contains(", 1 team)"),
+        "one team, not 1 teams: {}",
+        view.title
+    );
     assert!(view.text.contains("Dana Whitfield <dana.whitfield@acme.io>"), "{}", view.text);
     assert!(view.text.contains("\"memberTeams\": [\n    \"Data Engineering\""), "{}", view.text);
 }

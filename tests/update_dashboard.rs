@@ -206,19 +206,17 @@ fn enter_drills_into_a_group_with_breadcrumbs_and_esc_goes_back() {
     assert_eq!(state.location.pane, PaneId::Groups);
     assert_eq!(state.breadcrumbs(), ["Workspace groups"]);
     assert_eq!(state.panes.groups.table.selected_row().unwrap().cells[0], "etl", "the selection is kept");
-    press(&mut state, "esc");
-    assert_eq!(state.location.pane, PaneId::Workspaces);
-    assert_eq!(state.panes.workspaces.group, None, "back to every group");
-    assert_eq!(state.panes.workspaces.table.total(), 6);
+    // `1` was a jump: it started a new history, so there is nowhere left to go back to; esc
+    // does nothing, and does not quit.
     assert!(state.back.is_empty());
-    // Nowhere left to go back to: esc does nothing, and does not quit.
     let effects = press(&mut state, "esc");
+    assert_eq!(state.location.pane, PaneId::Groups);
     assert!(outward(&effects).is_empty());
     assert!(!state.quit);
 }
 
 #[test]
-fn q_goes_back_and_quits_only_at_the_root() {
+fn q_steps_out_of_a_drill_down_and_quits_at_a_top_level_pane() {
     let mut state = loaded();
     press(&mut state, "1");
     press(&mut state, "enter");
@@ -226,8 +224,6 @@ fn q_goes_back_and_quits_only_at_the_root() {
     let effects = press(&mut state, "q");
     assert!(!effects.contains(&Effect::Quit));
     assert_eq!(state.location.pane, PaneId::Groups);
-    press(&mut state, "q");
-    assert_eq!(state.location.pane, PaneId::Workspaces);
     assert!(!state.quit);
     let effects = press(&mut state, "q");
     assert!(state.quit);
@@ -584,7 +580,16 @@ fn create_workspace_sends_the_form_and_closes_on_success() {
     keys(&mut state, "tab"); // group → name
     type_text(&mut state, "new-ws");
     keys(&mut state, "tab right right"); // size S-00 → S-1
-    let effects = press(&mut state, "enter");
+    // A billable create is confirmed first, with what it costs.
+    assert!(outward(&press(&mut state, "enter")).iter().all(|e| !matches!(e, s2tui::effect::Effect::Mutate { .. })));
+    match state.modals.last() {
+        Some(Modal::Confirm(c)) => {
+            assert_eq!(c.title, "Create workspace");
+            assert!(c.lines.iter().any(|l| l.contains("billed")), "{:?}", c.lines);
+        }
+        other => panic!("expected a confirmation, got {:?}", other.map(Modal::name)),
+    }
+    let effects = press(&mut state, "y");
     let (id, mutation) = only_mutation(&effects);
     let Mutation::CreateWorkspace(body) = mutation else { panic!("{mutation:?}") };
     assert_eq!(body.name, "new-ws");
@@ -626,7 +631,8 @@ fn an_api_refusal_keeps_the_form_open_with_the_text_and_what_was_typed() {
     press(&mut state, "c");
     press(&mut state, "tab");
     type_text(&mut state, "reporting");
-    let (id, _) = only_mutation(&press(&mut state, "enter"));
+    press(&mut state, "enter");
+    let (id, _) = only_mutation(&press(&mut state, "y"));
     let refusal = "a workspace named reporting already exists in this group";
     let effects = reply(&mut state, id, Err(bad_request(refusal, "/v1/workspaces")));
     assert!(outward(&effects).is_empty());
@@ -637,7 +643,8 @@ fn an_api_refusal_keeps_the_form_open_with_the_text_and_what_was_typed() {
     assert!(state.ops.list.is_empty(), "a refused create is not an operation");
     // The user fixes the name and submits again: a new request.
     type_text(&mut state, "-2");
-    let (id2, m) = only_mutation(&press(&mut state, "enter"));
+    press(&mut state, "enter");
+    let (id2, m) = only_mutation(&press(&mut state, "y"));
     assert_ne!(id, id2);
     let Mutation::CreateWorkspace(body) = m else { panic!() };
     assert_eq!(body.name, "reporting-2");

@@ -247,6 +247,13 @@ fn the_create_form_shows_the_cost_of_the_chosen_size() {
     assert!(note.contains("≈ 0.5 credits/hour") && note.contains("S-0"), "{note}");
     let screen = render(&mut state, 80, 24);
     assert!(screen.contains("0.5 credits/hour"), "{screen}");
+    // Submitting asks once more, with the same estimate, before anything is sent.
+    keys(&mut state, "shift-tab shift-tab");
+    type_text(&mut state, "new-ws");
+    let effects = press(&mut state, "enter");
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Mutate { .. })), "nothing is sent yet");
+    let Some(Modal::Confirm(c)) = state.modals.last() else { panic!("a billable create is confirmed") };
+    assert!(c.lines.iter().any(|l| l.contains("0.5 credits/hour")), "{:?}", c.lines);
 }
 
 #[test]
@@ -269,4 +276,26 @@ fn resume_and_resize_show_the_estimate_or_say_it_is_unavailable() {
     assert_eq!(body.resource_configurations[0].size.as_deref(), Some("S-2"));
     let (_, body) = estimate_fetch(&press(&mut state, "right"));
     assert_eq!(body.resource_configurations[0].size.as_deref(), Some("S-4"));
+}
+
+#[test]
+fn an_empty_organization_has_zero_credits_not_minus_zero() {
+    let mut state = loaded();
+    let effects = go(&mut state, "usage");
+    let (id, _) = usage_fetch(&effects);
+    reply_usage(&mut state, id, BillingUsageReply::default());
+    let screen = render(&mut state, 160, 48);
+    assert!(screen.contains("0.00") && !screen.contains("-0.00"), "{screen}");
+}
+
+#[test]
+fn describe_shows_the_selected_row_with_its_window() {
+    let mut state = on_usage(&[]);
+    press(&mut state, "d");
+    match state.modals.last() {
+        Some(Modal::Describe(view)) => {
+            assert!(view.text.contains("\"credits\"") && view.text.contains("\"from\""), "{}", view.text)
+        }
+        _ => panic!("d describes the selected row; toasts: {:?}", state.toasts.items),
+    }
 }

@@ -66,11 +66,7 @@ pub async fn stage_download(
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     remove_leftovers(dir);
     // Created before any network traffic so a read-only folder fails fast.
-    let tmp = tempfile::Builder::new()
-        .prefix(PART_PREFIX)
-        .suffix(PART_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
+    let tmp = part_file(PART_PREFIX, dir).map_err(|e| ApiError::io("cannot create a temporary file in", dir, e))?;
     // From here on, dropping `tmp_path` (any early return) deletes the partial file.
     let (file, tmp_path) = tmp.into_parts();
     // Held until the file is closed (or the process dies): it tells a live download from a
@@ -281,6 +277,19 @@ pub async fn stage_read_prefix(
         out.extend_from_slice(&chunk[..take]);
     }
     Ok((out, total))
+}
+
+/// A hidden `.part` file in `dir` that becomes the user's file once complete. It is created with
+/// the mode `cp` would give (0666 less the umask), not a temporary file's private 0600.
+pub fn part_file(prefix: &str, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(PART_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 // ───────────────────────────── plans ─────────────────────────────

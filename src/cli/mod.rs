@@ -343,7 +343,9 @@ fn config_command(action: ConfigAction) -> u8 {
             }
         }
         ConfigAction::Check => {
-            let (_, mut warnings) = load_config(&paths);
+            let (config, mut warnings) = load_config(&paths);
+            let file = paths.config_file();
+            warnings.extend(config::runtime_problems(&config).into_iter().map(|w| format!("{}: {w}", file.display())));
             warnings.extend(load_keymap(&paths).1);
             if warnings.is_empty() {
                 let files = format!("{} and {}", paths.config_file().display(), paths.keymap_file().display());

@@ -57,7 +57,8 @@ pub struct ConnectionsPane {
     pub list: Resource<Vec<PrivateConnection>>,
     /// Groups whose list failed while others answered: (group, error).
     pub failed: Vec<(Uuid, String)>,
-    details_request: Option<RequestId>,
+    /// The outbound allow list and Kai endpoint of a workspace, being read.
+    details: Resource<()>,
 }
 
 impl Default for ConnectionsPane {
@@ -77,7 +78,7 @@ impl Default for ConnectionsPane {
             scope: Scope::All,
             list: Resource::default(),
             failed: Vec::new(),
-            details_request: None,
+            details: Resource::default(),
         }
     }
 }
@@ -162,8 +163,7 @@ pub fn on_reply(
         }
         return effects;
     }
-    if p.details_request == Some(id) {
-        p.details_request = None;
+    if p.details.finish(id) {
         match reply {
             Ok(ConnectionsReply::Details { workspace, outbound, kai }) => show_details(cx, workspace, outbound, kai),
             Ok(_) => {}
@@ -378,10 +378,8 @@ fn details(p: &mut ConnectionsPane, cx: &mut Ctx) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    let (id, effect) =
-        cx.pane_fetch(PaneId::Connections, Fetch::Connections(ConnectionsRequest::Details { workspace }));
-    p.details_request = Some(id);
-    vec![effect]
+    let id = p.details.restart(cx.requests, Purpose::Pane(PaneId::Connections));
+    vec![Effect::Fetch { id, fetch: Fetch::Connections(ConnectionsRequest::Details { workspace }) }]
 }
 
 /// "group" and "group › workspace" for every ACTIVE group and its live workspaces.

@@ -186,7 +186,7 @@ fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
     let form = Form::new(
         "Create workspace group",
         vec![
-            Field::text("name", "Name", "").validate(form::resource_name),
+            Field::text("name", "Name", "").validate(form::group_name),
             Field::choice("region", "Region", options, 0),
             Field::text("firewall", "Firewall ranges", "")
                 .validate(form::cidr_list)
@@ -206,14 +206,18 @@ fn edit_form(g: &WorkspaceGroup) -> Form {
     Form::new(
         format!("Edit workspace group {}", g.name),
         vec![
-            Field::text("name", "Name", &g.name).validate(form::resource_name),
+            Field::text("name", "Name", &g.name).validate(form::group_name).unchanged_ok(),
             Field::text("firewall", "Firewall ranges", &ranges)
                 .validate(form::cidr_list)
+                .unchanged_ok()
                 .hint("CIDRs, comma-separated"),
             Field::masked("password", "New admin password")
                 .validate(form::admin_password)
                 .hint("empty = keep the current one"),
-            Field::text("expires", "Expires", g.expires_at.as_deref().unwrap_or("")).validate(form::expiry),
+            Field::text("expires", "Expires", g.expires_at.as_deref().unwrap_or(""))
+                .validate(form::expiry)
+                .unchanged_ok()
+                .hint("2026-12-31, or a duration like 7d; the group is terminated then"),
         ],
     )
 }
@@ -238,7 +242,7 @@ pub fn planned_create(data: &Data, form: &Form) -> Result<Planned, String> {
         firewall_ranges: ranges(form),
         region_id: Some(region.region_id),
         deployment_type: Some(DeploymentType::from_wire(&form.value("deployment"))),
-        expires_at: (!expires.is_empty()).then_some(expires),
+        expires_at: (!expires.is_empty()).then(|| form::expiry_for_api(&expires)),
         ..WorkspaceGroupCreate::default()
     };
     Ok(Planned {
@@ -250,35 +254,53 @@ pub fn planned_create(data: &Data, form: &Form) -> Result<Planned, String> {
     })
 }
 
-pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<Planned, String> {
+/// The change an edit asks for, and what it changes in words for the review; a change that can
+/// cost access or the group itself says so.
+pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
     let g = data.group(id).ok_or("the group is gone")?;
     let mut body = WorkspaceGroupUpdate::default();
+    let mut diff = Vec::new();
     let name = form.value("name").trim().to_string();
     if name != g.name {
+        diff.push(format!("name: {} → {name}", g.name));
         body.name = Some(name);
     }
+    let old_ranges = g.firewall_ranges.clone().unwrap_or_default();
     let new_ranges = ranges(form);
-    if new_ranges != g.firewall_ranges.clone().unwrap_or_default() {
+    if new_ranges != old_ranges {
+        let removed: Vec<&str> = old_ranges.iter().filter(|r| !new_ranges.contains(r)).map(String::as_str).collect();
+        let shown = |r: &[String]| if r.is_empty() { "none".to_string() } else { r.join(", ") };
+        diff.push(format!("firewall ranges: {} → {}", shown(&old_ranges), shown(&new_ranges)));
+        if !removed.is_empty() {
+            diff.push(format!("⚠ clients from {} lose access", removed.join(", ")));
+        }
         body.firewall_ranges = Some(new_ranges);
     }
     let password = form.value("password");
     if !password.is_empty() {
+        diff.push("admin password: changed".to_string());
         body.admin_password = Some(password);
     }
     let expires = form.value("expires").trim().to_string();
     if expires != g.expires_at.clone().unwrap_or_default() && !expires.is_empty() {
-        body.expires_at = Some(expires);
+        diff.push(format!("expires: {} → {expires}", g.expires_at.as_deref().unwrap_or("never")));
+        diff.push("⚠ the group and all its workspaces are terminated when it expires".to_string());
+        body.expires_at = Some(form::expiry_for_api(&expires));
     }
     if body == WorkspaceGroupUpdate::default() {
         return Err("nothing changed".into());
     }
-    Ok(Planned {
+    if g.deployment_type == Some(DeploymentType::Production) {
+        diff.push("⚠ this is a PRODUCTION group".to_string());
+    }
+    let planned = Planned {
         mutation: Mutation::UpdateGroup { id, body },
         kind: OpKind::UpdateGroup,
         target: Some(id),
         name: g.name.clone(),
         expect: Expect::Reply,
-    })
+    };
+    Ok((planned, diff))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, p: &GroupsPane, cx: &View) {
@@ -314,12 +336,13 @@ impl Pane for GroupsPane {
 
     fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        // Every edit is reviewed before it is sent.
         let planned = match purpose {
-            FormPurpose::CreateGroup => planned_create(cx.data, &f.form),
-            FormPurpose::EditGroup(id) => planned_update(cx.data, id, &f.form),
+            FormPurpose::CreateGroup => planned_create(cx.data, &f.form).map(|p| (p, None)),
+            FormPurpose::EditGroup(id) => planned_update(cx.data, id, &f.form).map(|(p, diff)| (p, Some(diff))),
             _ => return Vec::new(),
         };
-        super::ops::submit(cx, planned.map(|p| (p, None)))
+        super::ops::submit(cx, planned)
     }
 
     fn rebuild(&mut self, cx: &Ctx) {

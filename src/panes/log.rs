@@ -103,7 +103,12 @@ pub fn rebuild(p: &mut ActivityLog) {
             .tone(3, tone)
         })
         .collect();
+    // At the top the log follows the newest call; anywhere else the selection stays on its call.
+    let at_top = p.table.selected_index() == 0;
     p.table.set_rows(rows);
+    if at_top {
+        p.table.top();
+    }
 }
 
 pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
@@ -113,9 +118,13 @@ pub fn on_action(_state: &mut State, _action: Action) -> Vec<Effect> {
 pub fn render(frame: &mut Frame, area: Rect, p: &ActivityLog, cx: &View) {
     let t = &cx.theme;
     let log = &p;
+    let order = match log.table.sort().and_then(|(col, desc)| Some((log.table.columns.get(col)?.title, desc))) {
+        None => "newest first".to_string(),
+        Some((column, desc)) => format!("by {} {}", column.to_lowercase(), if desc { "↓" } else { "↑" }),
+    };
     let title = Line::from(vec![
         Span::styled(" Activity log ", t.title),
-        Span::styled(format!("[{} calls, {} failed, newest first] ", log.total, log.failed), t.dim),
+        Span::styled(format!("[{} calls, {} failed, {order}] ", log.total, log.failed), t.dim),
     ]);
     table::render(frame, area, &log.table, t, title, "No API calls yet.");
 }

@@ -340,7 +340,20 @@ pub fn navigate(state: &mut State, pane: PaneId, place: Option<Uuid>) -> Vec<Eff
     apply_location(state, to)
 }
 
-/// Goes back one step; `None` when there is nowhere to go.
+/// Goes to the root of `pane` (1–9, tab, `:`): a jump starts a new history instead of adding to
+/// it, so `esc` steps back through drill-downs only and `q` leaves from any top-level pane.
+pub fn jump(state: &mut State, pane: PaneId) -> Vec<Effect> {
+    let effects = navigate(state, pane, None);
+    state.back.clear();
+    effects
+}
+
+/// True at a pane's root (not drilled into a group or a job).
+pub fn at_top_level(state: &State) -> bool {
+    here(state).group.is_none()
+}
+
+/// Goes back one step; false when there is nowhere to go.
 pub fn go_back(state: &mut State) -> Option<Vec<Effect>> {
     let to = state.back.pop()?;
     Some(apply_location(state, to))
@@ -378,7 +391,7 @@ pub fn refresh_pane(state: &mut State, pane: PaneId) -> Vec<Effect> {
 /// its first refresh already asks for what the arguments chose).
 pub fn command(state: &mut State, pane: PaneId, args: &[String]) -> Vec<Effect> {
     let mut effects = with_panes(state, |panes, cx| panes.command(pane, cx, args));
-    effects.extend(navigate(state, pane, None));
+    effects.extend(jump(state, pane));
     effects
 }
 
@@ -398,8 +411,21 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
     if taken {
         return true;
     }
+    // The activity log reads from the top (newest first): a sort made there starts at the top
+    // of the new order instead of following the newest call into the middle.
+    let from_top = state.location.pane == PaneId::Log;
     let Some(table) = table_mut(state) else { return false };
     let page = table.page();
+    let at_top = from_top && table.selected_index() == 0;
+    if at_top && matches!(action, Action::SortNext | Action::SortPrev | Action::SortReverse) {
+        match action {
+            Action::SortNext => table.sort_next(1),
+            Action::SortPrev => table.sort_next(-1),
+            _ => table.sort_reverse(),
+        }
+        table.top();
+        return true;
+    }
     match action {
         Action::Up => table.up(1),
         Action::Down => table.down(1),
@@ -411,7 +437,11 @@ pub fn on_list_action(state: &mut State, action: Action) -> bool {
         Action::SortPrev => table.sort_next(-1),
         Action::SortReverse => table.sort_reverse(),
         Action::Filter => table.editing_filter = true,
+        Action::Wide => table.wide = !table.wide,
         _ => return false,
+    }
+    if state.location.pane == PaneId::Secrets {
+        secrets::follow_selection(&mut state.panes.secrets);
     }
     true
 }

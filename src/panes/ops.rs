@@ -459,6 +459,7 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
                     ],
                     secret,
                     copied: false,
+                    what: "password",
                 }));
             }
             let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };

@@ -71,7 +71,8 @@ pub struct SecretsPane {
     /// Emails by user ID, learned from the audit log (the API key cannot list users).
     pub users: BTreeMap<Uuid, String>,
     users_asked: Option<Instant>,
-    users_request: Option<RequestId>,
+    /// Who the users are, from the audit log.
+    users_read: Resource<()>,
     pub revealed: Option<Revealed>,
     value_request: Option<(RequestId, Uuid, ValueUse)>,
     generation: u64,
@@ -92,7 +93,7 @@ impl Default for SecretsPane {
             list: Resource::default(),
             users: BTreeMap::new(),
             users_asked: None,
-            users_request: None,
+            users_read: Resource::default(),
             revealed: None,
             value_request: None,
             generation: 0,
@@ -120,13 +121,12 @@ fn ask_users(p: &mut SecretsPane, cx: &mut Ctx) -> Vec<Effect> {
         .flatten()
         .any(|u| !pane.users.contains_key(&u));
     let recently = pane.users_asked.is_some_and(|t| cx.now.saturating_duration_since(t) < USERS_EVERY);
-    if !unknown || recently || pane.users_request.is_some() {
+    if !unknown || recently || pane.users_read.in_flight() {
         return Vec::new();
     }
-    let (id, effect) = cx.pane_fetch(PaneId::Secrets, Fetch::Secrets(SecretsRequest::Users));
-    p.users_request = Some(id);
+    let id = p.users_read.restart(cx.requests, Purpose::Pane(PaneId::Secrets));
     p.users_asked = Some(cx.now);
-    vec![effect]
+    vec![Effect::Fetch { id, fetch: Fetch::Secrets(SecretsRequest::Users) }]
 }
 
 pub fn on_reply(
@@ -151,8 +151,7 @@ pub fn on_reply(
         return effects;
     }
     let pane = &mut *p;
-    if pane.users_request == Some(id) {
-        pane.users_request = None;
+    if pane.users_read.finish(id) {
         // The audit log may be unavailable (it is an Enterprise feature): short IDs then.
         if let Ok(SecretsReply::Users(users)) = reply {
             pane.users.extend(users);
@@ -260,6 +259,15 @@ pub fn rebuild(p: &mut SecretsPane, cx: &Ctx) {
         })
         .collect();
     p.table.set_rows(rows);
+}
+
+/// The shown value belongs to the selected secret; when the selection moves off it, it closes
+/// (otherwise the panel would show one secret while `y` copies another).
+pub fn follow_selection(p: &mut SecretsPane) {
+    let selected = selected(p).map(|s| s.secret_id);
+    if p.revealed.as_ref().is_some_and(|r| Some(r.id) != selected) {
+        p.revealed = None;
+    }
 }
 
 fn selected(p: &SecretsPane) -> Option<&Secret> {
@@ -374,7 +382,8 @@ pub fn planned_create(form: &Form) -> Result<Planned, String> {
     })
 }
 
-pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<Planned, String> {
+/// A new value, and what replacing it means, for the review every edit gets.
+pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
     let name = p
         .list
         .value
@@ -383,13 +392,18 @@ pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<Planned,
         .find(|s| s.secret_id == id)
         .map(|s| s.name.clone())
         .ok_or("the secret is gone")?;
-    Ok(Planned {
+    let planned = Planned {
         mutation: Mutation::Secret(SecretsChange::Update { id, value: SecretValue::new(form.value("value")) }),
         kind: OpKind::Change { label: "update secret", done: "updated" },
         target: Some(id),
         name,
         expect: Expect::Reply,
-    })
+    };
+    let diff = vec![
+        "value: replaced".to_string(),
+        "⚠ the old value is gone for good; notebooks and jobs read the new one from then on".to_string(),
+    ];
+    Ok((planned, diff))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, p: &SecretsPane, cx: &View) {
@@ -476,12 +490,13 @@ impl Pane for SecretsPane {
 
     fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        // Every edit is reviewed before it is sent.
         let planned = match purpose {
-            FormPurpose::CreateSecret => planned_create(&f.form),
-            FormPurpose::EditSecret(id) => planned_update(self, id, &f.form),
+            FormPurpose::CreateSecret => planned_create(&f.form).map(|p| (p, None)),
+            FormPurpose::EditSecret(id) => planned_update(self, id, &f.form).map(|(p, diff)| (p, Some(diff))),
             _ => return Vec::new(),
         };
-        super::ops::submit(cx, planned.map(|p| (p, None)))
+        super::ops::submit(cx, planned)
     }
 
     fn rebuild(&mut self, cx: &Ctx) {

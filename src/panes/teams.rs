@@ -137,6 +137,11 @@ fn count<T>(members: &Option<Vec<T>>) -> String {
     members.as_ref().map_or("-".into(), |m| m.len().to_string())
 }
 
+/// "1 user", "2 users", or "- users" when the API did not say.
+fn members<T>(members: &Option<Vec<T>>, one: &str, many: &str) -> String {
+    members.as_ref().map_or(format!("- {many}"), |m| crate::widgets::count(m.len(), one, many))
+}
+
 fn rebuild(p: &mut TeamsPane, cx: &Ctx) {
     let rows = cx
         .data
@@ -188,8 +193,12 @@ pub fn describe_value(team: &Team) -> serde_json::Value {
 }
 
 fn describe(cx: &mut Ctx, team: &Team) {
-    let title =
-        format!("team {} ({} users, {} teams)", team.name, count(&team.member_users), count(&team.member_teams));
+    let title = format!(
+        "team {} ({}, {})",
+        team.name,
+        members(&team.member_users, "user", "users"),
+        members(&team.member_teams, "team", "teams")
+    );
     cx.modals.push(Modal::Describe(JsonView::new(title, &describe_value(team))));
 }
 
@@ -237,7 +246,9 @@ pub fn on_action(p: &mut TeamsPane, cx: &mut Ctx, action: Action) -> Vec<Effect>
                 let users = t.member_users.as_ref().map_or(0, Vec::len);
                 let teams = t.member_teams.as_ref().map_or(0, Vec::len);
                 if users + teams > 0 {
-                    lines.push(format!("Its {users} user(s) and {teams} team(s) lose the roles granted through it."));
+                    let (users, teams) =
+                        (crate::widgets::count(users, "user", "users"), crate::widgets::count(teams, "team", "teams"));
+                    lines.push(format!("Its {users} and {teams} lose the roles granted through it."));
                 }
                 lines.push("This cannot be undone.".into());
                 let planned = Planned {

@@ -40,6 +40,9 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Workspaces), "e", Action::Edit, "edit", "Resize or reconfigure the workspace"),
     (Context::Pane(PaneId::Workspaces), "ctrl-d", Action::Delete, "terminate", "Terminate the workspace (type its name to confirm)"),
     (Context::Pane(PaneId::Workspaces), "space", Action::Mark, "mark", "Mark for a batch suspend or resume"),
+    (Context::Pane(PaneId::Workspaces), "ctrl-space", Action::MarkRange, "", "Mark every row from the last marked one to here"),
+    (Context::Pane(PaneId::Workspaces), "ctrl-a", Action::MarkAll, "", "Mark every row shown"),
+    (Context::Pane(PaneId::Workspaces), "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Pane(PaneId::Workspaces), "y", Action::Copy, "copy", "Copy the connection string"),
     (Context::Pane(PaneId::Workspaces), "p", Action::Details, "", "Private connections of the workspace"),
     (Context::Pane(PaneId::Workspaces), "x", Action::Shell, "sql", "Open a SQL shell on the workspace"),
@@ -151,9 +154,8 @@ pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Ef
     match action {
         Action::Suspend => batch(p, cx, OpKind::SuspendWorkspace),
         Action::Resume => batch(p, cx, OpKind::ResumeWorkspace),
-        Action::Mark => {
-            p.table.toggle_mark();
-            p.table.down(1);
+        Action::Mark | Action::MarkRange | Action::MarkAll | Action::Unmark => {
+            p.table.on_mark(action);
             Vec::new()
         }
         Action::Describe => {
@@ -317,7 +319,8 @@ fn batch(p: &mut WorkspacesPane, cx: &mut Ctx, kind: OpKind) -> Vec<Effect> {
             }),
         })
         .collect();
-    cx.modals.push(Modal::Confirm(Confirm::new(format!("{verb} workspaces"), lines, planned)));
+    let title = if eligible.len() == 1 { format!("{verb} workspace") } else { format!("{verb} workspaces") };
+    cx.modals.push(Modal::Confirm(Confirm::new(title, lines, planned)));
     estimate::start(cx, costs)
 }
 
@@ -339,7 +342,11 @@ fn open_create_form(p: &mut WorkspacesPane, cx: &mut Ctx) {
     let groups: Vec<&WorkspaceGroup> =
         cx.data.groups.value.iter().flatten().filter(|g| g.state == WorkspaceGroupState::Active).collect();
     if groups.is_empty() {
-        cx.toasts.push(cx.now, Level::Error, "No ACTIVE workspace group to create a workspace in.");
+        cx.toasts.push(
+            cx.now,
+            Level::Error,
+            "A workspace lives in an ACTIVE workspace group and there is none: press 1, then c, to create a group first.",
+        );
         return;
     }
     let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
@@ -456,6 +463,25 @@ pub fn planned_create(cx: &Ctx, form: &Form) -> Result<Planned, String> {
     })
 }
 
+/// Asks before a billable create, with the cost estimate the form shows (or will get).
+pub fn confirm_create(cx: &mut Ctx, planned: Planned) -> Vec<Effect> {
+    let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+    let (size, group) = (f.form.value("size"), f.form.value("group"));
+    let note = f.form.note.clone();
+    let mut lines = vec![
+        format!("Create workspace {} ({size}) in group {group}?", planned.name),
+        "It starts running at once and is billed while it runs.".to_string(),
+    ];
+    lines.extend(note);
+    let ask_again = !cx.estimate.read.in_flight() && cx.estimate.text.is_none();
+    cx.modals.push(Modal::Confirm(Confirm::new("Create workspace", lines, vec![planned])));
+    if ask_again {
+        let config = estimate::Config { id: Uuid::nil(), size, scale: 1.0, cache: 1.0 };
+        return estimate::start(cx, vec![config]);
+    }
+    Vec::new()
+}
+
 /// The update for a submitted edit form, and the lines that say what changes.
 pub fn planned_update(cx: &Ctx, id: Uuid, form: &Form) -> Result<(Planned, Vec<String>), String> {
     let ws = cx.data.workspace(id).ok_or("the workspace is gone")?;
@@ -542,15 +568,19 @@ pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
         Some(g) => format!("group {}", cx.data.group_name(g)),
         None => "all groups".to_string(),
     };
-    let mut spans = vec![
+    let spans = vec![
         Span::styled(" Workspaces ", t.title),
         Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
     ];
-    if !table.marks.is_empty() {
-        spans.push(Span::styled(format!("{} marked ", table.marks.len()), t.marked));
-    }
-    let empty =
-        if cx.data.workspaces.is_loading() { "Loading workspaces…" } else { "No workspaces. Press c to create one." };
+    let no_group = cx.data.groups.value.as_ref().is_some_and(|g| g.is_empty());
+    let empty = if cx.data.workspaces.is_loading() && !no_group {
+        "Loading workspaces…"
+    } else if no_group {
+        // A workspace needs a group: the first step is the group, not `c` here.
+        "No workspace groups yet. First create one: press 1 (Workspace groups), then c."
+    } else {
+        "No workspaces. Press c to create one."
+    };
     table::render(frame, area, table, t, Line::from(spans), empty);
 }
 
@@ -586,7 +616,11 @@ impl Pane for WorkspacesPane {
     fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
         let planned = match purpose {
-            FormPurpose::CreateWorkspace => planned_create(cx, &f.form).map(|p| (p, None)),
+            // A workspace is billed while it runs: the create is confirmed with what it costs.
+            FormPurpose::CreateWorkspace => match planned_create(cx, &f.form) {
+                Ok(planned) => return confirm_create(cx, planned),
+                Err(e) => Err(e),
+            },
             // A resize shows what changes and asks once more before anything is sent.
             FormPurpose::EditWorkspace(id) => planned_update(cx, id, &f.form).map(|(p, diff)| (p, Some(diff))),
             _ => return Vec::new(),

@@ -1,6 +1,7 @@
 //! Simulated colleagues: background audit entries (logins, portal views, workspace, user and
 //! team actions, system jobs) at a fixed rate, so the audit log moves while you watch it.
-//! They only write audit entries; the objects themselves are left alone.
+//! They only write audit entries; the objects themselves are left alone, so an entry only says
+//! what the object's state allows (an idle check only where auto-suspend is on).
 
 use std::time::{Duration, Instant};
 
@@ -46,6 +47,18 @@ pub fn random_activity(w: &World, rng: &mut impl Rng) -> Activity {
     let who = format!("{} {}", user.first_name, user.last_name);
     let some_ws =
         w.workspaces.pick(rng, |r| r.api.state != WorkspaceState::Terminated).map(|(id, r)| (*id, r.api.clone()));
+    // The idle check runs only on active workspaces whose auto-suspend is on.
+    let idle_after = |a: &Workspace| {
+        a.auto_suspend
+            .as_ref()
+            .filter(|s| s.suspend_type == SuspendType::Idle)
+            .and_then(|s| s.idle_after_seconds)
+            .filter(|_| a.state == WorkspaceState::Active)
+    };
+    let some_idle_ws = w
+        .workspaces
+        .pick(rng, |r| idle_after(&r.api).is_some())
+        .and_then(|(id, r)| idle_after(&r.api).map(|after| (*id, r.api.clone(), after)));
     let team = w.teams.values().collect::<Vec<_>>().choose(rng).map(|t| (*t).clone());
     let portal = |event: AuditEvent, user: UserInfo| Activity {
         event,
@@ -55,6 +68,27 @@ pub fn random_activity(w: &World, rng: &mut impl Rng) -> Activity {
         api_key_id: None,
     };
     let roll: u32 = rng.random_range(0..100);
+    if (82..90).contains(&roll)
+        && let Some((id, a, after)) = some_idle_ws
+    {
+        return Activity {
+            event: AuditEvent {
+                kind: "Workspace.AutoSuspend".into(),
+                reason: format!(
+                    "Workspace \"{}\" was idle for {} minutes; auto-suspend checked",
+                    a.name,
+                    (after / 60.0).round()
+                ),
+                workspace_group_id: Some(a.workspace_group_id),
+                workspace_id: Some(id),
+                ..Default::default()
+            },
+            user: system_user(w),
+            source: AuditSource::SystemJob,
+            user_type: AuditUserType::System,
+            api_key_id: None,
+        };
+    }
     match (roll, some_ws, team) {
         (0..30, _, _) => {
             let ip = format!(
@@ -85,13 +119,17 @@ pub fn random_activity(w: &World, rng: &mut impl Rng) -> Activity {
             },
             user,
         ),
+        // A look, not a change: the settings shown are the workspace's own.
         (55..63, Some((id, a)), _) => portal(
             AuditEvent {
-                kind: "Workspace.Update".into(),
-                reason: format!("{who} changed the auto-suspend settings of workspace \"{}\"", a.name),
+                kind: "Portal.View".into(),
+                reason: format!("{who} viewed the auto-suspend settings of workspace \"{}\"", a.name),
                 workspace_group_id: Some(a.workspace_group_id),
                 workspace_id: Some(id),
-                attributes: Some(json!({ "suspendType": "IDLE", "suspendAfterSeconds": 1200 })),
+                attributes: Some(match &a.auto_suspend {
+                    Some(s) => json!({ "suspendType": s.suspend_type, "idleAfterSeconds": s.idle_after_seconds }),
+                    None => json!({ "suspendType": "DISABLED" }),
+                }),
                 ..Default::default()
             },
             user,
@@ -133,19 +171,6 @@ pub fn random_activity(w: &World, rng: &mut impl Rng) -> Activity {
                 user,
             )
         }
-        (82..90, Some((id, a)), _) => Activity {
-            event: AuditEvent {
-                kind: "Workspace.AutoSuspend".into(),
-                reason: format!("Workspace \"{}\" was idle for 20 minutes; auto-suspend checked", a.name),
-                workspace_group_id: Some(a.workspace_group_id),
-                workspace_id: Some(id),
-                ..Default::default()
-            },
-            user: system_user(w),
-            source: AuditSource::SystemJob,
-            user_type: AuditUserType::System,
-            api_key_id: None,
-        },
         (90..96, Some((id, a)), _) => Activity {
             event: AuditEvent {
                 kind: "Backup.Complete".into(),
@@ -205,5 +230,43 @@ pub async fn run(shared: AppState, mut stop: watch::Receiver<bool>) {
             }
             appended = due;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn idle_checks_only_name_active_workspaces_whose_auto_suspend_is_on() {
+        let mut w = super::super::seed::build_world(&super::super::SimConfig::default());
+        let mut rng = StdRng::seed_from_u64(7);
+        let eligible = |w: &World| -> Vec<Uuid> {
+            w.workspaces
+                .iter()
+                .filter(|(_, r)| {
+                    r.api.state == WorkspaceState::Active
+                        && r.api.auto_suspend.as_ref().is_some_and(|s| s.suspend_type == SuspendType::Idle)
+                })
+                .map(|(id, _)| *id)
+                .collect()
+        };
+        let on = eligible(&w);
+        assert!(on.len() < w.workspaces.len(), "the demo has workspaces without an idle check");
+        let mut checks = 0;
+        for _ in 0..2000 {
+            let a = random_activity(&w, &mut rng);
+            if a.event.kind == "Workspace.AutoSuspend" {
+                checks += 1;
+                assert!(on.contains(&a.event.workspace_id.unwrap()), "{}", a.event.reason);
+            }
+        }
+        assert!(checks > 0);
+        // With auto-suspend off everywhere, nobody's idle check runs.
+        for r in w.workspaces.values_mut() {
+            r.api.auto_suspend = None;
+        }
+        assert!((0..2000).all(|_| random_activity(&w, &mut rng).event.kind != "Workspace.AutoSuspend"));
     }
 }

@@ -54,6 +54,10 @@ impl<T> TypedConfirm<T> {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> Answer {
+        if super::edit_line(&mut self.input, &key) {
+            self.mismatch = false;
+            return Answer::Undecided;
+        }
         match key.code {
             KeyCode::Esc => return Answer::No,
             KeyCode::Enter => {

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::theme::Theme;
@@ -37,6 +37,9 @@ pub struct Field {
     pub hint: Option<String>,
     pub validate: Option<Validator>,
     pub error: Option<String>,
+    /// The value the field opened with, when keeping it needs no check (an edit form: the
+    /// object already has it, whatever the rules say now).
+    pub original: Option<String>,
 }
 
 impl Field {
@@ -51,6 +54,7 @@ impl Field {
             hint: None,
             validate: None,
             error: None,
+            original: None,
         }
     }
 
@@ -73,11 +77,20 @@ impl Field {
             hint: None,
             validate: None,
             error: None,
+            original: None,
         }
     }
 
     pub fn toggle(name: &'static str, label: impl Into<String>, on: bool) -> Self {
-        Field { name, label: label.into(), kind: FieldKind::Toggle(on), hint: None, validate: None, error: None }
+        Field {
+            name,
+            label: label.into(),
+            kind: FieldKind::Toggle(on),
+            hint: None,
+            validate: None,
+            error: None,
+            original: None,
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -87,6 +100,12 @@ impl Field {
 
     pub fn validate(mut self, v: Validator) -> Self {
         self.validate = Some(v);
+        self
+    }
+
+    /// The value the field has now is accepted as it is; only a changed value is checked.
+    pub fn unchanged_ok(mut self) -> Self {
+        self.original = Some(self.value());
         self
     }
 
@@ -100,7 +119,11 @@ impl Field {
     }
 
     fn check(&mut self) -> bool {
-        self.error = self.validate.and_then(|v| v(self.value().trim()).err());
+        let value = self.value();
+        self.error = match &self.original {
+            Some(original) if *original == value => None,
+            _ => self.validate.and_then(|v| v(value.trim()).err()),
+        };
         self.error.is_none()
     }
 }
@@ -129,6 +152,10 @@ pub struct Form {
     pub cross_check: Option<CrossCheck>,
     /// A line of information under the fields (e.g. what the choice would cost).
     pub note: Option<String>,
+    /// The values before the first key, to tell a filled-in form from an untouched one.
+    pristine: Option<Vec<String>>,
+    /// `esc` was pressed once on a changed form; the next `esc` discards it.
+    pub discard_asked: bool,
 }
 
 impl Form {
@@ -142,6 +169,19 @@ impl Form {
             busy: false,
             cross_check: None,
             note: None,
+            pristine: None,
+            discard_asked: false,
+        }
+    }
+
+    /// True when a value differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        self.pristine.as_ref().is_some_and(|before| self.fields.iter().map(Field::value).ne(before.iter().cloned()))
+    }
+
+    fn remember_pristine(&mut self) {
+        if self.pristine.is_none() {
+            self.pristine = Some(self.fields.iter().map(Field::value).collect());
         }
     }
 
@@ -186,8 +226,17 @@ impl Form {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        self.remember_pristine();
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if key.code != KeyCode::Esc {
+            self.discard_asked = false;
+        }
         match key.code {
+            // What was typed is not thrown away by one stray key: a changed form asks once.
+            KeyCode::Esc if self.is_changed() && !self.discard_asked && !self.busy => {
+                self.discard_asked = true;
+                return FormOutcome::Editing;
+            }
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Tab | KeyCode::Down => return self.move_focus(1),
             KeyCode::BackTab | KeyCode::Up => return self.move_focus(-1),
@@ -206,6 +255,7 @@ impl Form {
             _ => {}
         }
         let Some(field) = self.fields.get_mut(self.focus) else { return FormOutcome::Editing };
+        let mut changed = false;
         match &mut field.kind {
             FieldKind::Text { input, masked: true } if key.code == REVEAL_KEY => {
                 if input.mask_char().is_some() {
@@ -215,10 +265,12 @@ impl Form {
                 }
             }
             FieldKind::Text { input, .. } => {
-                input.input(key);
+                let before = input.lines().join("");
+                readline(input, key);
                 if field.error.is_some() {
                     field.check();
                 }
+                changed = field.value() != before;
             }
             FieldKind::Choice { options, selected } => match key.code {
                 KeyCode::Left | KeyCode::Char('h') => *selected = selected.saturating_sub(1),
@@ -233,11 +285,17 @@ impl Form {
                 }
             }
         }
+        // A refusal was about what was there before; once it changes the message is stale.
+        if changed && !self.busy {
+            self.server_error = None;
+        }
         FormOutcome::Editing
     }
 
     /// Pasted text goes into the focused text field.
     pub fn paste(&mut self, text: &str) {
+        self.remember_pristine();
+        self.discard_asked = false;
         if let Some(Field { kind: FieldKind::Text { input, .. }, .. }) = self.fields.get_mut(self.focus) {
             input.insert_str(text.replace(['\n', '\r'], ""));
         }
@@ -255,14 +313,66 @@ impl Form {
     }
 }
 
+/// Edits a one-line input the way shells do (readline): `ctrl-u` deletes to the start, `ctrl-k`
+/// to the end, `ctrl-w`/`alt-backspace` a word, `ctrl-a`/`ctrl-e` and `alt-b`/`alt-f` move;
+/// undo is `ctrl-z` or `ctrl-_`. Everything else is the text area's own editing.
+pub fn readline(input: &mut TextArea<'static>, key: KeyEvent) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => {
+            input.delete_line_by_head();
+        }
+        // Terminals send ctrl-_ as the byte that reads back as ctrl-7.
+        KeyCode::Char('z' | '_' | '7') if ctrl => {
+            input.undo();
+        }
+        // Not one-line editing: a page scroll, a cut of a selection, a newline.
+        KeyCode::Char('v' | 'x' | 'j' | 'm') if ctrl => {}
+        _ => {
+            input.input(key);
+        }
+    }
+}
+
+/// The API's refusal keeps a blank line under it when it is short.
+fn server_rows(lines: &[String]) -> u16 {
+    (lines.len() as u16).max(2)
+}
+
+/// The message under a field: its error, else its hint.
+fn field_note(field: &Field) -> Option<(String, bool)> {
+    match (&field.error, &field.hint) {
+        (Some(e), _) => Some((format!("✗ {e}"), true)),
+        (None, Some(h)) => Some((h.clone(), false)),
+        _ => None,
+    }
+}
+
 /// Draws the form centred in `area`.
 pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
-    // A form taller than the screen gives each field one row, its message beside the value.
-    let extra = 5 + u16::from(form.server_error.is_some()) * 2 + u16::from(form.note.is_some());
-    let compact = form.fields.len() as u16 * 2 + extra > area.height;
-    let rows_per_field = if compact { 1 } else { 2u16 };
-    let height = (form.fields.len() as u16 * rows_per_field + extra).min(area.height);
     let width = area.width.clamp(40, 76).min(area.width);
+    let inner_width = width.saturating_sub(2);
+    let label_width = form.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(0) as u16 + 2;
+    let value_width = usize::from(inner_width.saturating_sub(label_width)).max(1);
+    // Hints and errors wrap under their field; a hint keeps its rows when the field loses focus
+    // so the form does not jump as focus moves.
+    let notes: Vec<Vec<String>> = form
+        .fields
+        .iter()
+        .map(|f| field_note(f).map(|(text, _)| super::wrap(&text, value_width)).unwrap_or_default())
+        .collect();
+    let server_error = form
+        .server_error
+        .as_ref()
+        .map(|err| super::wrap(&format!("✗ {}{err}", form.error_prefix), usize::from(inner_width).max(1)));
+    let note = form.note.as_ref().map(|n| super::wrap(n, usize::from(inner_width).max(1)));
+    let lines = |v: &Option<Vec<String>>| v.as_ref().map_or(0, |l| l.len() as u16);
+    let extra = 3 + server_error.as_ref().map_or(0, |l| server_rows(l)) + lines(&note) + 2;
+    let full: u16 = notes.iter().map(|n| 1 + n.len().max(1) as u16).sum();
+    // A form taller than the screen gives each field one row, its message beside the value.
+    let compact = full + extra > area.height;
+    let field_rows: Vec<u16> = notes.iter().map(|n| if compact { 1 } else { 1 + n.len().max(1) as u16 }).collect();
+    let height = (field_rows.iter().sum::<u16>() + extra).min(area.height);
     let rect = super::centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()
@@ -272,13 +382,12 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
 
-    let label_width = form.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(0) as u16 + 2;
-    let mut constraints: Vec<Constraint> = form.fields.iter().map(|_| Constraint::Length(rows_per_field)).collect();
-    if form.server_error.is_some() {
-        constraints.push(Constraint::Length(2));
+    let mut constraints: Vec<Constraint> = field_rows.iter().map(|&h| Constraint::Length(h)).collect();
+    if let Some(lines) = &server_error {
+        constraints.push(Constraint::Length(server_rows(lines)));
     }
-    if form.note.is_some() {
-        constraints.push(Constraint::Length(1));
+    if let Some(lines) = &note {
+        constraints.push(Constraint::Length(lines.len() as u16));
     }
     constraints.push(Constraint::Min(0));
     constraints.push(Constraint::Length(1));
@@ -288,16 +397,20 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         let focused = i == form.focus;
         let [label_area, value_area] =
             Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(rows[i]);
-        let note = match (&field.error, &field.hint) {
-            (Some(e), _) => Span::styled(format!("✗ {e}"), theme.error),
-            (None, Some(h)) if focused => Span::styled(h.clone(), theme.dim),
-            _ => Span::raw(""),
+        let style = match field_note(field) {
+            Some((_, true)) => theme.error,
+            Some((_, false)) if focused => theme.dim,
+            _ => Style::default(),
         };
-        let [value_line, note_line] = if compact {
-            let width = (note.width() as u16 + 1).min(value_area.width / 2);
+        let shown = field.error.is_some() || focused;
+        let note_text: Vec<Line> =
+            if shown { notes[i].iter().map(|l| Line::styled(l.clone(), style)).collect() } else { Vec::new() };
+        let [value_line, note_area] = if compact {
+            let width = (notes[i].first().map_or(0, |l| unicode_width::UnicodeWidthStr::width(l.as_str())) as u16 + 1)
+                .min(value_area.width / 2);
             Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(value_area)
         } else {
-            Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(value_area)
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(value_area)
         };
         let label_style = if focused { theme.key } else { theme.base };
         frame.render_widget(Paragraph::new(Span::styled(format!("{}:", field.label), label_style)), label_area);
@@ -322,24 +435,30 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
                 frame.render_widget(Paragraph::new(Span::styled(text, style)), value_line);
             }
         }
-        frame.render_widget(Paragraph::new(note), note_line);
+        frame.render_widget(Paragraph::new(note_text), note_area);
     }
-    if let Some(err) = &form.server_error {
-        let idx = form.fields.len();
-        frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!("✗ {}{err}", form.error_prefix), theme.error)))
-                .wrap(Wrap { trim: true }),
-            rows[idx],
-        );
+    let mut next = form.fields.len();
+    if let Some(lines) = &server_error {
+        let text: Vec<Line> = lines.iter().map(|l| Line::styled(l.clone(), theme.error)).collect();
+        frame.render_widget(Paragraph::new(text), rows[next]);
+        next += 1;
     }
-    if let Some(note) = &form.note {
-        let idx = form.fields.len() + usize::from(form.server_error.is_some());
-        frame.render_widget(Paragraph::new(Span::styled(note.as_str(), theme.warn)), rows[idx]);
+    if let Some(lines) = &note {
+        let text: Vec<Line> = lines.iter().map(|l| Line::styled(l.clone(), theme.warn)).collect();
+        frame.render_widget(Paragraph::new(text), rows[next]);
     }
     let masked_focus =
         form.fields.get(form.focus).is_some_and(|f| matches!(f.kind, FieldKind::Text { masked: true, .. }));
     let footer = if form.busy {
         Line::from(Span::styled("sending…", theme.warn))
+    } else if form.discard_asked {
+        Line::from(vec![
+            Span::styled("Discard what you typed? ", theme.warn),
+            Span::styled("esc", theme.key),
+            Span::raw(" discard  "),
+            Span::styled("any other key", theme.key),
+            Span::raw(" keep editing"),
+        ])
     } else if masked_focus {
         Line::from(vec![
             Span::styled("F2", theme.key),
@@ -374,7 +493,36 @@ pub fn required(s: &str) -> Result<(), String> {
     if s.is_empty() { Err("required".into()) } else { Ok(()) }
 }
 
-/// Names of groups and workspaces: letters, digits and dashes, starting with a letter.
+/// Names of workspace groups: what the API refuses is an empty name or one over 50 characters.
+pub fn group_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("required".into());
+    }
+    if s.chars().count() > 50 {
+        return Err("at most 50 characters".into());
+    }
+    Ok(())
+}
+
+/// An expiry as the API takes it: durations in days (`7d`, which the API does not know) become
+/// hours (`168h`); everything else is sent as typed.
+pub fn expiry_for_api(s: &str) -> String {
+    match go_duration(s) {
+        Some(secs) if s.contains('d') => {
+            let (h, m, sec) = (secs / 3600, secs % 3600 / 60, secs % 60);
+            let mut out = String::new();
+            for (n, unit) in [(h, 'h'), (m, 'm'), (sec, 's')] {
+                if n > 0 {
+                    out.push_str(&format!("{n}{unit}"));
+                }
+            }
+            if out.is_empty() { "0s".to_string() } else { out }
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// Names of workspaces: letters, digits and dashes, starting with a letter.
 pub fn resource_name(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err("required".into());
@@ -502,6 +650,91 @@ mod tests {
         assert_eq!(form.value("name"), "etl-1");
     }
 
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn alt(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::ALT)
+    }
+
+    fn typed(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn text_fields_edit_like_readline() {
+        let mut form = Form::new("t", vec![Field::text("path", "Path", ".")]);
+        form.handle_key(ctrl('u'));
+        typed(&mut form, "/data/in");
+        assert_eq!(form.value("path"), "/data/in", "ctrl-u clears to the start, it is not undo");
+        form.handle_key(ctrl('w'));
+        assert_eq!(form.value("path"), "/data/");
+        typed(&mut form, "x y");
+        form.handle_key(alt(KeyCode::Backspace));
+        assert_eq!(form.value("path"), "/data/x ");
+        form.handle_key(ctrl('a'));
+        typed(&mut form, "#");
+        form.handle_key(ctrl('e'));
+        typed(&mut form, "!");
+        assert_eq!(form.value("path"), "#/data/x !");
+        form.handle_key(alt(KeyCode::Char('b')));
+        form.handle_key(alt(KeyCode::Char('b')));
+        form.handle_key(ctrl('k'));
+        assert_eq!(form.value("path"), "#/data/");
+        form.handle_key(ctrl('z'));
+        assert_eq!(form.value("path"), "#/data/x !", "ctrl-z undoes");
+        form.handle_key(ctrl('a'));
+        form.handle_key(alt(KeyCode::Char('f')));
+        form.handle_key(ctrl('k'));
+        assert_eq!(form.value("path"), "#/", "alt-f moves by word");
+        form.handle_key(ctrl('_'));
+        assert_eq!(form.value("path"), "#/data/x !", "ctrl-_ undoes too");
+    }
+
+    #[test]
+    fn esc_on_a_changed_form_asks_once() {
+        let mut form = Form::new("t", vec![Field::text("name", "Name", "etl")]);
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel, "an untouched form closes at once");
+        let mut form = Form::new("t", vec![Field::text("name", "Name", "etl")]);
+        typed(&mut form, "-2");
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Editing);
+        assert!(form.discard_asked);
+        typed(&mut form, "x");
+        assert!(!form.discard_asked, "another key keeps editing");
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Editing);
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+        // Typing the value back as it was is not a change.
+        let mut form = Form::new("t", vec![Field::text("name", "Name", "etl")]);
+        typed(&mut form, "x");
+        form.handle_key(key(KeyCode::Backspace));
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn hints_and_errors_wrap_instead_of_being_cut() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let hint = "empty (SingleStore picks the first region that offers this cloud), or a name from the list";
+        let mut form = Form::new("t", vec![Field::text("region", "Region", "").hint(hint)]);
+        form.server_error = Some("this name is taken by an existing file in the folder".into());
+        let mut terminal = Terminal::new(TestBackend::new(50, 20)).expect("terminal");
+        terminal.draw(|f| render(f, f.area(), &form, &Theme::default())).expect("draw");
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .chunks(50)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+            .map(|row| row.trim_matches(|c| c == '│' || c == ' ').to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>().join(" ");
+        assert!(words(&screen).contains(&words(hint)), "{screen}");
+        assert!(words(&screen).contains("an existing file in the folder"), "{screen}");
+    }
+
     #[test]
     fn choices_move_with_arrows_and_esc_cancels() {
         let mut form = Form::new("t", vec![Field::choice("size", "Size", vec!["S-00".into(), "S-0".into()], 0)]);
@@ -509,6 +742,7 @@ mod tests {
         assert_eq!(form.value("size"), "S-0");
         form.handle_key(key(KeyCode::Right));
         assert_eq!(form.value("size"), "S-0");
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Editing, "a changed form asks first");
         assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
     }
 

@@ -1,5 +1,7 @@
 //! The `?` overlay: every binding of the current pane, lists and global, from the keymap.
 
+use std::cell::Cell;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,23 +11,28 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::keymap::{Context, Keymap};
 use crate::theme::Theme;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Help {
     pub scroll: usize,
+    /// The last scroll position that still fills the box; set when drawn, for `G` and paging.
+    last: Cell<usize>,
 }
 
 impl Help {
     /// True when the overlay should close.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        let last = self.last.get();
         match key.code {
             KeyCode::Esc | KeyCode::Char('q' | '?') => return true,
             KeyCode::Char('j') | KeyCode::Down => self.scroll += 1,
             KeyCode::Char('k') | KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::PageDown => self.scroll += 10,
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll += 10,
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::Char('g') => self.scroll = 0,
+            KeyCode::Char('g') | KeyCode::Home => self.scroll = 0,
+            KeyCode::Char('G') | KeyCode::End => self.scroll = last,
             _ => {}
         }
+        self.scroll = self.scroll.min(last);
         false
     }
 }
@@ -63,7 +70,9 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help, keymap: &Keymap, conte
     let height = (lines.len() as u16 + 2).min(area.height);
     let width = area.width.clamp(40, 84).min(area.width);
     let rect = super::centered(area, width, height);
-    let scroll = help.scroll.min(lines.len().saturating_sub(height.saturating_sub(2) as usize));
+    let last = lines.len().saturating_sub(height.saturating_sub(2) as usize);
+    help.last.set(last);
+    let scroll = help.scroll.min(last);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines).scroll((scroll as u16, 0)).block(

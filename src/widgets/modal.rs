@@ -63,6 +63,8 @@ pub struct Reveal {
     pub lines: Vec<String>,
     pub secret: String,
     pub copied: bool,
+    /// What `secret` is, for "Copied the password": `password`, `command`.
+    pub what: &'static str,
 }
 
 impl std::fmt::Debug for Reveal {

@@ -26,6 +26,8 @@ impl Command {
 pub struct Palette {
     pub input: String,
     commands: &'static [Command],
+    /// Profile names, completed and listed after `:profile `.
+    profiles: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +44,23 @@ pub enum PaletteOutcome {
 
 impl Palette {
     pub fn new(commands: &'static [Command]) -> Self {
-        Self { input: String::new(), commands }
+        Self { input: String::new(), commands, profiles: Vec::new() }
+    }
+
+    /// Knows the profiles, for `:profile ` + tab and the list under it.
+    pub fn with_profiles(mut self, profiles: Vec<String>) -> Self {
+        self.profiles = profiles;
+        self
+    }
+
+    /// While typing `:profile NAME`: the profiles that start with what is typed of the name.
+    pub fn profile_suggestions(&self) -> Option<Vec<&str>> {
+        let (word, rest) = self.input.split_once(' ')?;
+        if self.resolve(word)?.name != "profile" {
+            return None;
+        }
+        let typed = rest.trim_start();
+        Some(self.profiles.iter().map(String::as_str).filter(|p| p.starts_with(typed)).collect())
     }
 
     /// Commands whose name or an alias starts with what is typed so far; those whose own name
@@ -61,6 +79,9 @@ impl Palette {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> PaletteOutcome {
+        if super::edit_line(&mut self.input, &key) {
+            return PaletteOutcome::Stay;
+        }
         match key.code {
             KeyCode::Esc => PaletteOutcome::Cancel,
             KeyCode::Backspace => {
@@ -70,7 +91,15 @@ impl Palette {
                 PaletteOutcome::Stay
             }
             KeyCode::Tab => {
-                if !self.input.contains(' ')
+                if let Some(names) = self.profile_suggestions() {
+                    let common = common_prefix(&names);
+                    if let Some(word) = self.input.split_whitespace().next().map(str::to_string) {
+                        let done = if names.len() == 1 { " " } else { "" };
+                        if !common.is_empty() {
+                            self.input = format!("{word} {common}{done}");
+                        }
+                    }
+                } else if !self.input.contains(' ')
                     && let Some(first) = self.suggestions().first()
                 {
                     let word = self.input.clone();
@@ -96,10 +125,25 @@ impl Palette {
     }
 }
 
+/// The longest start all of `names` share.
+fn common_prefix(names: &[&str]) -> String {
+    let mut prefix = String::new();
+    for c in names.first().map_or("", |n| *n).chars() {
+        let next = format!("{prefix}{c}");
+        if !names.iter().all(|n| n.starts_with(&next)) {
+            break;
+        }
+        prefix = next;
+    }
+    prefix
+}
+
 /// Draws the input line at the top of `area` with suggestions under it.
 pub fn render(frame: &mut Frame, area: Rect, palette: &Palette, theme: &Theme) {
     let suggestions = palette.suggestions();
-    let height = (suggestions.len().min(8) as u16 + 3).min(area.height);
+    let profiles = palette.profile_suggestions();
+    let rows = profiles.as_ref().map_or(suggestions.len(), |p| p.len().max(1));
+    let height = (rows.min(8) as u16 + 3).min(area.height);
     let width = area.width.clamp(30, 70).min(area.width);
     let rect = Rect { x: area.x + (area.width - width) / 2, y: area.y + 1, width, height };
     frame.render_widget(Clear, rect);
@@ -107,6 +151,23 @@ pub fn render(frame: &mut Frame, area: Rect, palette: &Palette, theme: &Theme) {
         Span::styled(":", theme.key),
         Span::styled(format!("{}▏", palette.input), theme.selected),
     ])];
+    if let Some(names) = profiles {
+        if names.is_empty() {
+            lines.push(Line::styled("no profile starts with that (see `s2tui paths` for the config file)", theme.dim));
+        }
+        lines.extend(names.iter().take(8).map(|n| Line::styled(n.to_string(), theme.key)));
+        frame.render_widget(Clear, rect);
+        frame.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.title)
+                    .title(Span::styled(" profiles (tab completes) ", theme.title)),
+            ),
+            rect,
+        );
+        return;
+    }
     let shown: Vec<&Command> = suggestions.iter().take(8).copied().collect();
     let aliases =
         |c: &Command| if c.aliases.is_empty() { String::new() } else { format!(" ({})", c.aliases.join(", ")) };
@@ -135,6 +196,7 @@ pub fn render(frame: &mut Frame, area: Rect, palette: &Palette, theme: &Theme) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use crossterm::event::KeyModifiers;
 
@@ -146,6 +208,33 @@ mod tests {
 
     fn k(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn profile_names_complete_and_list() {
+        const WITH_PROFILE: &[Command] = &[Command { name: "profile", aliases: &["ctx"], help: "" }];
+        let mut p =
+            Palette::new(WITH_PROFILE).with_profiles(vec!["prod-eu".into(), "prod-us".into(), "staging".into()]);
+        for c in "profile ".chars() {
+            p.handle_key(k(KeyCode::Char(c)));
+        }
+        assert_eq!(p.profile_suggestions().unwrap(), ["prod-eu", "prod-us", "staging"], "the list shows them all");
+        p.handle_key(k(KeyCode::Char('p')));
+        p.handle_key(k(KeyCode::Tab));
+        assert_eq!(p.input, "profile prod-", "tab completes what the names share");
+        p.handle_key(k(KeyCode::Char('u')));
+        p.handle_key(k(KeyCode::Tab));
+        assert_eq!(p.input, "profile prod-us ");
+        assert_eq!(
+            p.handle_key(k(KeyCode::Enter)),
+            PaletteOutcome::Run { command: "profile", args: vec!["prod-us".into()] }
+        );
+        let mut p = Palette::new(WITH_PROFILE).with_profiles(vec!["staging".into()]);
+        for c in "ctx s".chars() {
+            p.handle_key(k(KeyCode::Char(c)));
+        }
+        p.handle_key(k(KeyCode::Tab));
+        assert_eq!(p.input, "ctx staging ", "the alias completes too");
     }
 
     #[test]

@@ -13,6 +13,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TableCell, Row as TableRow, Table};
 
+use unicode_width::UnicodeWidthStr;
+
+use crate::msg::Action;
 use crate::theme::{Theme, Tone};
 
 /// A column: its title, how much room it wants, and how readily it gives way on a narrow screen.
@@ -50,8 +53,14 @@ impl Column {
 
 /// The columns that fit in `width`: optional ones go, highest drop order first.
 pub fn visible_columns(columns: &[Column], width: u16) -> Vec<usize> {
+    fitting_columns(columns, &[], width)
+}
+
+/// Like `visible_columns`, for columns that need no more than `wanted` (their widest cell).
+fn fitting_columns(columns: &[Column], wanted: &[u16], width: u16) -> Vec<usize> {
     let mut keep: Vec<usize> = (0..columns.len()).collect();
-    let need = |keep: &[usize]| keep.iter().map(|&i| columns[i].min + 1).sum::<u16>();
+    let min = |i: usize| wanted.get(i).map_or(columns[i].min, |&w| w.min(columns[i].min));
+    let need = |keep: &[usize]| keep.iter().map(|&i| min(i) + 1).sum::<u16>();
     while need(&keep) > width {
         let Some(pos) = keep
             .iter()
@@ -63,6 +72,17 @@ pub fn visible_columns(columns: &[Column], width: u16) -> Vec<usize> {
             break;
         };
         keep.remove(pos);
+    }
+    // Dropping a wide column may leave room for a narrow one dropped before it.
+    let mut dropped: Vec<usize> = (0..columns.len()).filter(|i| !keep.contains(i)).collect();
+    dropped.sort_by_key(|&i| columns[i].drop_order);
+    for i in dropped {
+        let mut with = keep.clone();
+        with.push(i);
+        with.sort_unstable();
+        if need(&with) <= width {
+            keep = with;
+        }
     }
     keep
 }
@@ -104,10 +124,67 @@ pub struct TableState {
     page: Cell<usize>,
     sort: Option<(usize, bool)>,
     filter: String,
-    pattern: Option<Pattern>,
+    query: Option<Query>,
     pub marks: HashSet<String>,
+    /// The row a range mark (`ctrl-space`) starts from: the last one marked.
+    anchor: Option<String>,
     /// The filter line has the keyboard.
     pub editing_filter: bool,
+    /// Every column is shown, none dropped for a narrow screen.
+    pub wide: bool,
+    /// The widest cell of each column, so columns take the room their content needs.
+    content_widths: Vec<u16>,
+}
+
+/// What `/` filters by. Fuzzy unless the text starts with `!` (rows without it), `=` or a quote
+/// (rows containing it exactly) or `~` (a regular expression). Upper case makes it case-sensitive.
+#[derive(Debug)]
+enum Query {
+    Fuzzy(Pattern),
+    Without(regex::Regex),
+    Exact(regex::Regex),
+    Regex(regex::Regex),
+    /// A `~` expression that does not compile: no row matches, and the empty table says why.
+    Invalid(String),
+}
+
+impl Query {
+    fn parse(filter: &str) -> Option<Query> {
+        let literal = |text: &str| {
+            regex::RegexBuilder::new(&regex::escape(text))
+                .case_insensitive(!text.chars().any(char::is_uppercase))
+                .build()
+                .ok()
+        };
+        if let Some(rest) = filter.strip_prefix('!') {
+            return (!rest.is_empty()).then(|| literal(rest)).flatten().map(Query::Without);
+        }
+        let quoted = filter.strip_prefix('"').map(|r| r.strip_suffix('"').unwrap_or(r));
+        if let Some(rest) = filter.strip_prefix('=').or(quoted) {
+            return (!rest.is_empty()).then(|| literal(rest)).flatten().map(Query::Exact);
+        }
+        if let Some(rest) = filter.strip_prefix('~') {
+            if rest.is_empty() {
+                return None;
+            }
+            let built = regex::RegexBuilder::new(rest).case_insensitive(!rest.chars().any(char::is_uppercase)).build();
+            return Some(match built {
+                Ok(re) => Query::Regex(re),
+                Err(e) => Query::Invalid(e.to_string().lines().last().unwrap_or("invalid").trim().to_string()),
+            });
+        }
+        (!filter.trim().is_empty())
+            .then(|| Query::Fuzzy(Pattern::parse(filter, CaseMatching::Smart, Normalization::Smart)))
+    }
+
+    fn matches(&self, cells: &[String], matcher: &mut Matcher, buf: &mut Vec<char>) -> bool {
+        match self {
+            Query::Fuzzy(p) => row_matches(p, cells, matcher, buf),
+            Query::Without(re) => !cells.iter().any(|c| re.is_match(c)),
+            Query::Exact(re) | Query::Regex(re) => cells.iter().any(|c| re.is_match(c)),
+            Query::Invalid(_) => false,
+        }
+    }
 }
 
 thread_local! {
@@ -123,6 +200,13 @@ impl TableState {
     pub fn set_rows(&mut self, rows: Vec<Row>) {
         let selected_key = self.selected_key().map(str::to_string);
         self.rows = rows;
+        let mut widths = vec![0u16; self.columns.len()];
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(&row.cells) {
+                *w = (*w).max(u16::try_from(cell.width()).unwrap_or(u16::MAX));
+            }
+        }
+        self.content_widths = widths;
         let keys: HashSet<&str> = self.rows.iter().map(|r| r.key.as_str()).collect();
         self.marks.retain(|k| keys.contains(k.as_str()));
         self.rebuild_view();
@@ -197,31 +281,43 @@ impl TableState {
         &self.filter
     }
 
-    /// Sets the fuzzy filter; matching is over every cell of a row.
+    /// Sets the filter (see `Query` for its forms); matching is over every cell of a row.
     pub fn set_filter(&mut self, filter: &str) {
         if filter == self.filter {
             return;
         }
-        // Typing one more character can only narrow the matches (a `!` negation is the exception),
-        // so only the rows still shown need checking: the common keystroke stays cheap on 10k rows.
-        let narrows =
-            !self.filter.trim().is_empty() && filter.starts_with(self.filter.as_str()) && !filter.contains('!');
+        // Typing one more character can only narrow fuzzy and exact matches (a `!` negation is
+        // the exception), so only the rows still shown need checking: the common keystroke stays
+        // cheap on 10k rows.
+        let same_mode =
+            |f: &str| !f.starts_with(['!', '~', '"']) && (f.starts_with('=') == self.filter.starts_with('='));
+        let narrows = !self.filter.trim().is_empty()
+            && filter.starts_with(self.filter.as_str())
+            && !filter.contains('!')
+            && same_mode(filter);
         self.filter = filter.to_string();
-        self.pattern =
-            (!filter.trim().is_empty()).then(|| Pattern::parse(filter, CaseMatching::Smart, Normalization::Smart));
-        match &self.pattern {
-            Some(pattern) if narrows => {
+        self.query = Query::parse(filter);
+        match &self.query {
+            Some(query) if narrows => {
                 let rows = &self.rows;
                 MATCHER.with(|m| {
                     let mut matcher = m.borrow_mut();
                     let mut buf = Vec::new();
-                    self.view.retain(|&i| row_matches(pattern, &rows[i].cells, &mut matcher, &mut buf));
+                    self.view.retain(|&i| query.matches(&rows[i].cells, &mut matcher, &mut buf));
                 });
                 self.clamp();
             }
             _ => self.rebuild_view(),
         }
         self.selected = 0;
+    }
+
+    /// Why the filter matches nothing when it cannot be used (a regex that does not compile).
+    pub fn filter_error(&self) -> Option<&str> {
+        match &self.query {
+            Some(Query::Invalid(e)) => Some(e),
+            _ => None,
+        }
     }
 
     pub fn sort(&self) -> Option<(usize, bool)> {
@@ -259,10 +355,49 @@ impl TableState {
     pub fn toggle_mark(&mut self) -> bool {
         let Some(key) = self.selected_key().map(str::to_string) else { return false };
         if !self.marks.remove(&key) {
-            self.marks.insert(key);
+            self.marks.insert(key.clone());
+            self.anchor = Some(key);
             return true;
         }
         false
+    }
+
+    /// Marks every row from the last one marked to the selection (k9s `ctrl-space`).
+    pub fn mark_range(&mut self) {
+        let from = self.anchor.as_deref().and_then(|k| self.view.iter().position(|&i| self.rows[i].key == k));
+        let (a, b) = match from {
+            Some(from) => (from.min(self.selected), from.max(self.selected)),
+            None => (self.selected, self.selected),
+        };
+        let keys: Vec<String> = self.view.iter().skip(a).take(b + 1 - a).map(|&i| self.rows[i].key.clone()).collect();
+        self.marks.extend(keys);
+        self.anchor = self.selected_key().map(str::to_string);
+    }
+
+    /// Marks every row the filter shows.
+    pub fn mark_all(&mut self) {
+        let keys: Vec<String> = self.view.iter().map(|&i| self.rows[i].key.clone()).collect();
+        self.marks.extend(keys);
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
+        self.anchor = None;
+    }
+
+    /// The marking keys, the same in every pane that has batch actions; false for other actions.
+    pub fn on_mark(&mut self, action: Action) -> bool {
+        match action {
+            Action::Mark => {
+                self.toggle_mark();
+                self.down(1);
+            }
+            Action::MarkRange => self.mark_range(),
+            Action::MarkAll => self.mark_all(),
+            Action::Unmark => self.clear_marks(),
+            _ => return false,
+        }
+        true
     }
 
     fn clamp(&mut self) {
@@ -270,15 +405,15 @@ impl TableState {
     }
 
     fn rebuild_view(&mut self) {
-        self.view = match &self.pattern {
+        self.view = match &self.query {
             None => (0..self.rows.len()).collect(),
-            Some(pattern) => MATCHER.with(|m| {
+            Some(query) => MATCHER.with(|m| {
                 let mut matcher = m.borrow_mut();
                 let mut buf = Vec::new();
                 self.rows
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| row_matches(pattern, &r.cells, &mut matcher, &mut buf))
+                    .filter(|(_, r)| query.matches(&r.cells, &mut matcher, &mut buf))
                     .map(|(i, _)| i)
                     .collect()
             }),
@@ -345,9 +480,88 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// Column widths that follow the content: each column asks for its widest cell (or its title);
+/// when that does not fit, the widest columns give way first, none below its minimum.
+pub fn fit_widths(wanted: &[u16], mins: &[u16], room: u16) -> Vec<u16> {
+    let mut floor: Vec<u16> = wanted.iter().zip(mins).map(|(&w, &m)| w.min(m)).collect();
+    if floor.iter().map(|&f| u32::from(f)).sum::<u32>() > u32::from(room) {
+        // More columns than room (the wide view): every column gives way, the widest first.
+        floor = wanted.iter().map(|&w| w.min(1)).collect();
+    }
+    let total = |cap: u16| -> u32 { wanted.iter().zip(&floor).map(|(&w, &f)| u32::from(w.min(cap).max(f))).sum() };
+    let max = wanted.iter().copied().max().unwrap_or(0);
+    if total(max) <= u32::from(room) {
+        return wanted.to_vec();
+    }
+    // The largest cap at which everything fits.
+    let (mut lo, mut hi) = (0u16, max);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if total(mid) <= u32::from(room) { lo = mid } else { hi = mid - 1 }
+    }
+    let mut widths: Vec<u16> = wanted.iter().zip(&floor).map(|(&w, &f)| w.min(lo).max(f)).collect();
+    // Hand what is left (less than one column each) to the columns that were cut, left first.
+    let mut spare = u32::from(room).saturating_sub(widths.iter().map(|&w| u32::from(w)).sum());
+    for (w, &want) in widths.iter_mut().zip(wanted) {
+        if spare == 0 {
+            break;
+        }
+        if *w < want {
+            *w += 1;
+            spare -= 1;
+        }
+    }
+    widths
+}
+
+/// Cuts `spans` to `width` columns; a cut ends in `…` so it never reads as the whole value.
+fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= width || width == 0 {
+        return spans;
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    let mut last_style = Style::default();
+    for span in spans {
+        last_style = span.style;
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > width - 1 {
+                break;
+            }
+            kept.push(c);
+            used += w;
+        }
+        let whole = kept.len() == span.content.len();
+        if !kept.is_empty() {
+            out.push(Span::styled(kept, span.style));
+        }
+        if !whole {
+            break;
+        }
+    }
+    out.push(Span::styled("…", last_style));
+    out
+}
+
 /// Draws `state` in `area` with a border titled `title`. Builds only the visible rows.
 pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, title: Line<'_>, empty: &str) {
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(title);
+    let mut block = Block::default().borders(Borders::ALL).border_style(theme.border).title(title);
+    // Where the selection is, how many are marked: the same in every list.
+    if !state.view.is_empty() {
+        block = block.title_bottom(
+            Line::from(Span::styled(format!(" {}/{} ", state.selected + 1, state.view.len()), theme.dim))
+                .right_aligned(),
+        );
+    }
+    if !state.marks.is_empty() {
+        block = block.title_bottom(Line::from(Span::styled(format!(" ● {} marked ", state.marks.len()), theme.marked)));
+    }
+    if state.wide {
+        block = block.title_bottom(Line::from(Span::styled(" wide ", theme.dim)).centered());
+    }
     let inner_height = area.height.saturating_sub(3) as usize; // borders + header
     state.page.set(inner_height.max(1));
     let mut offset = state.offset.get();
@@ -360,20 +574,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
     state.offset.set(offset);
 
     let sort = state.sort;
-    let shown = visible_columns(&state.columns, area.width.saturating_sub(2));
-    let header = TableRow::new(shown.iter().map(|&i| {
-        let c = &state.columns[i];
+    let room = area.width.saturating_sub(2);
+    let mark_room = if state.marks.is_empty() { 0 } else { 2 };
+    // Each column asks for its widest cell or its title (with room for the sort arrow).
+    let wanted: Vec<u16> = state
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let arrow = if sort.is_some_and(|(col, _)| col == i) { 2 } else { 0 };
+            let content = state.content_widths.get(i).copied().unwrap_or(0) + if i == 0 { mark_room } else { 0 };
+            (c.title.width() as u16 + arrow).max(content)
+        })
+        .collect();
+    let shown =
+        if state.wide { (0..state.columns.len()).collect() } else { fitting_columns(&state.columns, &wanted, room) };
+    let title_of = |i: usize| {
         let arrow = match sort {
             Some((col, false)) if col == i => " ↑",
             Some((col, true)) if col == i => " ↓",
             _ => "",
         };
-        TableCell::from(format!("{}{arrow}", c.title))
-    }))
-    .style(theme.column_header);
+        format!("{}{arrow}", state.columns[i].title)
+    };
+    let header = TableRow::new(shown.iter().map(|&i| TableCell::from(title_of(i)))).style(theme.column_header);
 
     if state.view.is_empty() {
-        let text = if state.rows.is_empty() { empty.to_string() } else { format!("no row matches /{}", state.filter) };
+        let text = match state.filter_error() {
+            _ if state.rows.is_empty() => empty.to_string(),
+            Some(e) => format!("/{} is not a regular expression: {e}", state.filter),
+            None => format!("no row matches /{}", state.filter),
+        };
         let table = Table::new(
             vec![TableRow::new(vec![TableCell::from(Span::styled(text, theme.dim))])],
             [Constraint::Percentage(100)],
@@ -384,7 +615,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
         return;
     }
 
-    let pattern = state.pattern.as_ref();
+    let wanted: Vec<u16> = shown.iter().map(|&i| wanted[i]).collect();
+    let mins: Vec<u16> = shown.iter().map(|&i| state.columns[i].min).collect();
+    let spacing = shown.len().saturating_sub(1) as u16;
+    let widths = fit_widths(&wanted, &mins, room.saturating_sub(spacing));
+    let header = TableRow::new(
+        shown
+            .iter()
+            .zip(&widths)
+            .map(|(&i, &w)| TableCell::from(Line::from(fit_spans(vec![Span::raw(title_of(i))], usize::from(w))))),
+    )
+    .style(theme.column_header);
+
     let visible = state.view.iter().enumerate().skip(offset).take(inner_height.max(1));
     let rows: Vec<TableRow> = MATCHER.with(|m| {
         let mut matcher = m.borrow_mut();
@@ -392,7 +634,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
             .map(|(pos, &i)| {
                 let row = &state.rows[i];
                 let marked = state.marks.contains(&row.key);
-                let cells = shown.iter().map(|&c| {
+                let cells = shown.iter().zip(&widths).map(|(&c, &width)| {
                     let text = row.cells.get(c).map_or("", String::as_str);
                     let tone = row.tones.iter().find(|(col, _)| *col == c).map(|(_, t)| theme.tone(*t));
                     let base = tone.unwrap_or(theme.base);
@@ -401,23 +643,55 @@ pub fn render(frame: &mut Frame, area: Rect, state: &TableState, theme: &Theme, 
                     if !prefix.is_empty() {
                         spans.push(Span::styled(prefix, theme.marked));
                     }
-                    match pattern {
-                        Some(p) => spans.extend(highlight(text, p, &mut matcher, base, theme.matched)),
-                        None => spans.push(Span::styled(text.to_string(), base)),
-                    }
-                    TableCell::from(Line::from(spans))
+                    spans.extend(highlight(text, state.query.as_ref(), &mut matcher, base, theme.matched));
+                    TableCell::from(Line::from(fit_spans(spans, usize::from(width))))
                 });
                 let style = if pos == state.selected { theme.selected } else { Style::default() };
                 TableRow::new(cells).style(style)
             })
             .collect()
     });
-    let widths: Vec<Constraint> = shown.iter().map(|&i| state.columns[i].width).collect();
+    let widths: Vec<Constraint> = widths.into_iter().map(Constraint::Length).collect();
     frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
 }
 
-/// Splits `text` into spans with the characters the filter matched highlighted.
-fn highlight(text: &str, pattern: &Pattern, matcher: &mut Matcher, base: Style, matched: Style) -> Vec<Span<'static>> {
+/// Splits `text` into spans with what the filter matched highlighted.
+fn highlight(
+    text: &str,
+    query: Option<&Query>,
+    matcher: &mut Matcher,
+    base: Style,
+    matched: Style,
+) -> Vec<Span<'static>> {
+    match query {
+        Some(Query::Fuzzy(p)) => highlight_fuzzy(text, p, matcher, base, matched),
+        Some(Query::Exact(re) | Query::Regex(re)) => {
+            let mut spans = Vec::new();
+            let mut at = 0;
+            for m in re.find_iter(text).filter(|m| !m.is_empty()) {
+                if m.start() > at {
+                    spans.push(Span::styled(text[at..m.start()].to_string(), base));
+                }
+                spans.push(Span::styled(m.as_str().to_string(), matched));
+                at = m.end();
+            }
+            if at < text.len() || spans.is_empty() {
+                spans.push(Span::styled(text[at..].to_string(), base));
+            }
+            spans
+        }
+        _ => vec![Span::styled(text.to_string(), base)],
+    }
+}
+
+/// Splits `text` into spans with the characters the fuzzy filter matched highlighted.
+fn highlight_fuzzy(
+    text: &str,
+    pattern: &Pattern,
+    matcher: &mut Matcher,
+    base: Style,
+    matched: Style,
+) -> Vec<Span<'static>> {
     let mut buf = Vec::new();
     let mut indices = Vec::new();
     let hay = Utf32Str::new(text, &mut buf);
@@ -515,6 +789,92 @@ mod tests {
         assert_eq!(visible_columns(&cols, 40), vec![0, 1, 2]);
         assert_eq!(visible_columns(&cols, 25), vec![0, 1]);
         assert_eq!(visible_columns(&cols, 5), vec![0]);
+    }
+
+    fn shown(t: &TableState) -> Vec<&str> {
+        t.view.iter().map(|&i| t.rows[i].key.as_str()).collect()
+    }
+
+    #[test]
+    fn filter_forms_inverse_exact_and_regex() {
+        let ids: Vec<String> = (0..600).map(|i| format!("ws-{i:04}")).collect();
+        let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut t = table(&names);
+        t.set_filter("w09");
+        assert!(t.len() > 1, "fuzzy stays the default");
+        t.set_filter("=ws-0499");
+        assert_eq!(shown(&t), ["ws-0499"]);
+        t.set_filter("\"ws-0499\"");
+        assert_eq!(shown(&t), ["ws-0499"]);
+        t.set_filter("~^ws-059[0-2]$");
+        assert_eq!(shown(&t), ["ws-0590", "ws-0591", "ws-0592"]);
+        t.set_filter("!ws-05");
+        assert_eq!(t.len(), 500);
+        assert!(shown(&t).iter().all(|k| !k.starts_with("ws-05")));
+        t.set_filter("~ws-(");
+        assert_eq!(t.len(), 0);
+        assert!(t.filter_error().is_some(), "a broken regex says why");
+        t.set_filter("=WS");
+        assert_eq!(t.len(), 0, "upper case makes it case-sensitive");
+    }
+
+    #[test]
+    fn exact_narrowing_agrees_with_a_fresh_filter() {
+        let names = ["analytics-prod", "etl-staging", "analytics-dev", "prod-ingest"];
+        let mut typed = table(&names);
+        for f in ["=", "=a", "=an", "=ana", "=an", "=", "!", "!a", "~", "~a.", ""] {
+            typed.set_filter(f);
+            let mut fresh = table(&names);
+            fresh.set_filter(f);
+            assert_eq!(typed.view, fresh.view, "filter {f:?}");
+        }
+    }
+
+    #[test]
+    fn selection_stays_on_its_row_after_a_sort() {
+        let mut t = table(&["b", "c", "a"]);
+        t.down(1);
+        assert_eq!(t.selected_key(), Some("c"));
+        t.sort_next(1);
+        assert_eq!(t.selected_key(), Some("c"));
+        t.sort_reverse();
+        assert_eq!(t.selected_key(), Some("c"));
+    }
+
+    #[test]
+    fn marks_by_range_all_and_cleared() {
+        let mut t = table(&["a", "b", "c", "d", "e"]);
+        t.down(1);
+        t.on_mark(Action::Mark);
+        t.down(2);
+        assert_eq!(t.selected_key(), Some("e"));
+        t.on_mark(Action::MarkRange);
+        let mut marked: Vec<&String> = t.marks.iter().collect();
+        marked.sort();
+        assert_eq!(marked, ["b", "c", "d", "e"]);
+        t.on_mark(Action::Unmark);
+        assert!(t.marks.is_empty());
+        t.set_filter("!c");
+        t.on_mark(Action::MarkAll);
+        assert_eq!(t.marks.len(), 4, "every row shown, not the hidden ones");
+    }
+
+    #[test]
+    fn widths_follow_content_and_the_widest_give_way() {
+        assert_eq!(fit_widths(&[10, 4, 60], &[8, 4, 20], 100), [10, 4, 60], "room for all: as wanted");
+        assert_eq!(fit_widths(&[10, 4, 60], &[8, 4, 20], 40), [10, 4, 26], "the widest gives way first");
+        assert_eq!(fit_widths(&[30, 30], &[8, 8], 41), [21, 20]);
+        let cut = fit_widths(&[30, 30, 30], &[20, 20, 20], 30);
+        assert!(cut.iter().sum::<u16>() <= 30, "{cut:?}");
+    }
+
+    #[test]
+    fn a_cut_cell_ends_in_an_ellipsis() {
+        let spans = fit_spans(vec![Span::raw("svc-1a7ea084.example.com")], 10);
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "svc-1a7ea…");
+        let spans = fit_spans(vec![Span::raw("short")], 10);
+        assert_eq!(spans.len(), 1);
     }
 
     #[test]

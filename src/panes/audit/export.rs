@@ -15,6 +15,8 @@ pub struct ExportJob {
     pub path: PathBuf,
     pub entries: Vec<Entry>,
     pub tables: Tables,
+    /// The user said to replace the file if it exists; otherwise an existing file is kept.
+    pub overwrite: bool,
 }
 
 impl fmt::Debug for ExportJob {
@@ -25,7 +27,7 @@ impl fmt::Debug for ExportJob {
 
 impl PartialEq for ExportJob {
     fn eq(&self, other: &Self) -> bool {
-        self.path == other.path && self.entries == other.entries
+        self.path == other.path && self.entries == other.entries && self.overwrite == other.overwrite
     }
 }
 
@@ -77,7 +79,7 @@ pub fn write(job: &ExportJob) -> std::io::Result<usize> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let tmp = tempfile::Builder::new().prefix(".audit-").suffix(".part").tempfile_in(&dir)?;
+    let tmp = crate::api::transfer::part_file(".audit-", &dir).map_err(without_path)?;
     {
         let mut out = BufWriter::new(tmp.as_file());
         let format = Format::of(&job.path);
@@ -97,8 +99,33 @@ pub fn write(job: &ExportJob) -> std::io::Result<usize> {
         out.flush()?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(&job.path).map_err(|e| e.error)?;
+    if job.overwrite {
+        tmp.persist(&job.path).map_err(|e| without_path(e.error))?;
+    } else {
+        tmp.persist_noclobber(&job.path).map_err(|e| without_path(e.error))?;
+    }
     Ok(job.entries.len())
+}
+
+/// The temporary file's errors name the hidden `.part` file; the user only knows their path,
+/// which the caller's message names.
+fn without_path(e: std::io::Error) -> std::io::Error {
+    match e.get_ref().map(ToString::to_string) {
+        Some(text) if text.contains(" at path ") => {
+            let cause = text.split(" at path ").next().unwrap_or_default().to_string();
+            std::io::Error::new(e.kind(), cause)
+        }
+        _ => e,
+    }
+}
+
+/// How a save ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// The toast's text, and whether it is an error.
+    Done(String, bool),
+    /// The file exists and the user has not said to replace it: nothing was written.
+    Exists(PathBuf),
 }
 
 /// The default file name: `./audit-20250601-120000.jsonl`.
@@ -106,13 +133,15 @@ pub fn default_path(wall: chrono::DateTime<chrono::Utc>) -> String {
     format!("./audit-{}.jsonl", wall.format("%Y%m%d-%H%M%S"))
 }
 
-/// The text of the toast when the file is written (or not).
-pub async fn run(job: ExportJob) -> (String, bool) {
-    let path = job.path.display().to_string();
+/// Writes the file on a blocking task and says how it went.
+pub async fn run(job: ExportJob) -> Saved {
+    let target = job.path.clone();
+    let path = target.display().to_string();
     match tokio::task::spawn_blocking(move || write(&job)).await {
-        Ok(Ok(n)) => (format!("Saved {n} audit entries to {path}"), false),
-        Ok(Err(e)) => (format!("Could not save {path}: {e}"), true),
-        Err(e) => (format!("Could not save {path}: {e}"), true),
+        Ok(Ok(n)) => Saved::Done(format!("Saved {n} audit entries to {path}"), false),
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::AlreadyExists => Saved::Exists(target),
+        Ok(Err(e)) => Saved::Done(format!("Could not save {path}: {e}"), true),
+        Err(e) => Saved::Done(format!("Could not save {path}: {e}"), true),
     }
 }
 
@@ -125,6 +154,50 @@ pub fn time_of(e: &Entry) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    fn job(path: PathBuf, overwrite: bool) -> ExportJob {
+        ExportJob { path, entries: Vec::new(), tables: Tables::default(), overwrite }
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_unless_replacing_was_confirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        std::fs::write(&path, "mine\n").unwrap();
+        let e = write(&job(path.clone(), false)).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine\n");
+        write(&job(path.clone(), true)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no .part file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_file_gets_the_mode_cp_would_give() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        write(&job(path.clone(), false)).unwrap();
+        let reference = dir.path().join("made-by-create");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&reference), "0666 less the umask, like any new file");
+    }
+
+    #[test]
+    fn an_error_names_the_users_path_not_the_temporary_file() {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let path = PathBuf::from("/nonexistent-dir-for-s2tui/audit.jsonl");
+        match rt.block_on(run(job(path, false))) {
+            Saved::Done(text, true) => {
+                assert!(text.contains("/nonexistent-dir-for-s2tui/audit.jsonl"), "{text}");
+                assert!(!text.contains(".part"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn csv_quotes_what_needs_it() {

@@ -66,6 +66,8 @@ pub struct AuditPane {
     pub selected: Option<u64>,
     /// The search applied to `view` (the filter line may have changed since).
     applied: String,
+    /// A save target the user was told exists: saving to it again replaces it.
+    pub overwrite_ok: Option<PathBuf>,
     /// First visible row and rows per page, remembered by `render`.
     offset: Cell<usize>,
     page: Cell<usize>,
@@ -85,6 +87,7 @@ impl Default for AuditPane {
             unseen: 0,
             selected: None,
             applied: String::new(),
+            overwrite_ok: None,
             offset: Cell::new(0),
             page: Cell::new(10),
         }
@@ -195,6 +198,10 @@ pub fn on_list_action(p: &mut AuditPane, action: Action) -> bool {
             return true;
         }
         Action::SortNext | Action::SortPrev | Action::SortReverse => return true,
+        Action::Wide => {
+            pane.table.wide = !pane.table.wide;
+            return true;
+        }
         _ => return false,
     };
     // Moving up stops following, so new entries do not pull the selection away.
@@ -252,14 +259,7 @@ pub fn on_action(p: &mut AuditPane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             Vec::new()
         }
         Action::Save => {
-            let form = Form::new(
-                "Save audit entries",
-                vec![
-                    Field::text("path", "File", &export::default_path(cx.wall))
-                        .validate(crate::widgets::form::required)
-                        .hint(".jsonl (one entry a line) or .csv"),
-                ],
-            );
+            let form = save_form(&export::default_path(cx.wall));
             cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::AuditExport, request: None }));
             Vec::new()
         }
@@ -356,6 +356,26 @@ pub fn command(p: &mut AuditPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> 
     }
 }
 
+fn save_form(path: &str) -> Form {
+    Form::new(
+        "Save audit entries",
+        vec![
+            Field::text("path", "File", path)
+                .validate(crate::widgets::form::required)
+                .hint(".jsonl (one entry a line) or .csv"),
+        ],
+    )
+}
+
+/// The save target exists: the form comes back and asks; the same path again replaces it.
+pub fn on_file_exists(p: &mut AuditPane, cx: &mut Ctx, path: PathBuf) -> Vec<Effect> {
+    let mut form = save_form(&path.display().to_string());
+    form.server_error = Some(format!("{} already exists: enter replaces it, or change the name", path.display()));
+    p.overwrite_ok = Some(path);
+    cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::AuditExport, request: None }));
+    Vec::new()
+}
+
 /// A submitted filter or save form.
 pub fn submit_form(p: &mut AuditPane, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
     let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
@@ -387,7 +407,9 @@ pub fn submit_form(p: &mut AuditPane, cx: &mut Ctx, purpose: FormPurpose) -> Vec
         }
         Ok(Submitted::Save(path)) => {
             cx.modals.pop();
-            let job = export_job(p, path);
+            let overwrite = p.overwrite_ok.take().is_some_and(|ok| ok == path);
+            let mut job = export_job(p, path);
+            job.overwrite = overwrite;
             let n = job.entries.len();
             cx.toasts.push(cx.now, Level::Info, format!("Saving {n} entries to {}…", job.path.display()));
             vec![Effect::AuditExport(Box::new(job))]
@@ -411,7 +433,7 @@ pub fn export_job(pane: &AuditPane, path: PathBuf) -> export::ExportJob {
     } else {
         pane.buffer.iter().cloned().collect()
     };
-    export::ExportJob { path, entries, tables: pane.buffer.tables.clone() }
+    export::ExportJob { path, entries, tables: pane.buffer.tables.clone(), overwrite: false }
 }
 
 impl Pane for AuditPane {

@@ -132,10 +132,15 @@ fn title<'a>(p: &AuditPane, cx: &View, t: &Theme) -> Line<'a> {
 pub fn render(frame: &mut Frame, area: Rect, p: &AuditPane, cx: &View) {
     let t = &cx.theme;
     let pane = &p;
-    let block = Block::default().borders(Borders::ALL).border_style(t.border).title(title(p, cx, t));
+    let mut block = Block::default().borders(Borders::ALL).border_style(t.border).title(title(p, cx, t));
     let wide = area.width >= 140;
     let cols = columns(wide);
-    let shown = visible_columns(&cols, area.width.saturating_sub(2));
+    let shown: Vec<usize> = if pane.table.wide {
+        block = block.title_bottom(Line::from(Span::styled(" wide ", t.dim)).centered());
+        (0..cols.len()).collect()
+    } else {
+        visible_columns(&cols, area.width.saturating_sub(2))
+    };
     let header = TableRow::new(shown.iter().map(|&i| TableCell::from(cols[i].title))).style(t.column_header);
     let widths: Vec<Constraint> = shown.iter().map(|&i| cols[i].width).collect();
     let height = area.height.saturating_sub(3) as usize;
@@ -162,6 +167,8 @@ pub fn render(frame: &mut Frame, area: Rect, p: &AuditPane, cx: &View) {
     }
 
     let selected = selected_row(pane).unwrap_or(len - 1);
+    let block =
+        block.title_bottom(Line::from(Span::styled(format!(" {}/{len} ", selected + 1), t.dim)).right_aligned());
     let mut offset = pane.offset.get();
     if selected < offset {
         offset = selected;

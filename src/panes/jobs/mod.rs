@@ -27,7 +27,7 @@ use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Data, PaneId};
-use crate::state::{age, short_id};
+use crate::state::{Purpose, Resource, age, short_id};
 use crate::theme::{Tone, tone_of};
 use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::json_view::JsonView;
@@ -76,7 +76,7 @@ pub struct ExecutionsView {
     pub table: TableState,
     /// Oldest first.
     pub list: Vec<Execution>,
-    pub request: Option<RequestId>,
+    pub read: Resource<()>,
     pub error: Option<String>,
     pub loaded: bool,
 }
@@ -95,7 +95,7 @@ impl ExecutionsView {
                 Column::new("SNAPSHOT", Constraint::Fill(1)).min(12).optional(3),
             ]),
             list: Vec::new(),
-            request: None,
+            read: Resource::default(),
             error: None,
             loaded: false,
         }
@@ -114,18 +114,20 @@ pub struct JobsPane {
     /// The data directory of the remembered IDs; `None` = remember nothing.
     /// Overrides the session's data folder.
     pub data_dir: Option<PathBuf>,
-    pub load_request: Option<RequestId>,
-    load_queued: bool,
+    /// The load of every known job (its value: whether a load ever finished).
+    pub load: Resource<()>,
     pub loaded: bool,
     pub error: Option<String>,
     audit_scanned: Option<Instant>,
     pub executions: Option<ExecutionsView>,
     pub runtimes: Option<Vec<Runtime>>,
-    runtimes_request: Option<RequestId>,
+    runtimes_read: Resource<()>,
     /// `c` was pressed before the runtimes were known: the form opens when they arrive.
     form_waiting: bool,
-    describe_request: Option<(RequestId, Uuid)>,
-    add_request: Option<RequestId>,
+    /// A describe waiting for the job and its parameters (which job).
+    describing: Resource<Uuid>,
+    /// `:job ID` being read.
+    adding: Resource<()>,
 }
 
 impl Default for JobsPane {
@@ -147,17 +149,16 @@ impl Default for JobsPane {
             remembered: BTreeSet::new(),
             from_audit: BTreeSet::new(),
             data_dir: None,
-            load_request: None,
-            load_queued: false,
+            load: Resource::default(),
             loaded: false,
             error: None,
             audit_scanned: None,
             executions: None,
             runtimes: None,
-            runtimes_request: None,
+            runtimes_read: Resource::default(),
             form_waiting: false,
-            describe_request: None,
-            add_request: None,
+            describing: Resource::default(),
+            adding: Resource::default(),
         }
     }
 }
@@ -179,13 +180,12 @@ pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     let mut effects: Vec<Effect> =
         if cx.data.groups.value.is_none() { cx.fetch(Fetch::Groups).into_iter().collect() } else { Vec::new() };
     if let Some(view) = &p.executions {
-        if view.request.is_none() {
+        if !view.read.in_flight() {
             let job = view.job;
-            let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Executions(job)));
             if let Some(v) = p.executions.as_mut() {
-                v.request = Some(id);
+                let id = v.read.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+                effects.push(Effect::Fetch { id, fetch: Fetch::Jobs(JobsRequest::Executions(job)) });
             }
-            effects.push(effect);
         }
         return effects;
     }
@@ -194,40 +194,33 @@ pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
 }
 
 fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    if p.load_request.is_some() {
-        p.load_queued = true;
-        return Vec::new();
-    }
+    let Some(id) = p.load.start(cx.requests, Purpose::Pane(PaneId::Jobs)) else { return Vec::new() };
     let scan = p.audit_scanned.is_none_or(|t| cx.now.saturating_duration_since(t) >= AUDIT_EVERY);
     if scan {
         p.audit_scanned = Some(cx.now);
     }
     let known: Vec<Uuid> = p.sources.keys().copied().collect();
     let request = JobsRequest::Load { org: org(cx), dir: p.store(cx), known, scan_audit: scan };
-    let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
-    p.load_request = Some(id);
-    vec![effect]
+    vec![Effect::Fetch { id, fetch: Fetch::Jobs(request) }]
 }
 
 pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<JobsReply, ApiError>) -> Vec<Effect> {
     let now = cx.now;
-    if p.load_request == Some(id) {
-        p.load_request = None;
+    if p.load.finish(id) {
         match reply {
             Ok(JobsReply::Loaded(l)) => accept_load(p, l),
             Ok(_) => {}
             Err(e) => p.error = Some(e.to_string()),
         }
         rebuild(p, cx);
-        if std::mem::take(&mut p.load_queued) {
+        if p.load.take_queued() {
             return load(p, cx);
         }
         return Vec::new();
     }
     if let Some(view) = p.executions.as_mut()
-        && view.request == Some(id)
+        && view.read.finish(id)
     {
-        view.request = None;
         match reply {
             Ok(JobsReply::Executions { job, executions }) if job.job_id == view.job => {
                 view.list = executions;
@@ -244,8 +237,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         }
         return Vec::new();
     }
-    if p.runtimes_request == Some(id) {
-        p.runtimes_request = None;
+    if p.runtimes_read.finish(id) {
         match reply {
             Ok(JobsReply::Runtimes(r)) => p.runtimes = Some(r),
             Ok(_) => {}
@@ -258,7 +250,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         }
         return Vec::new();
     }
-    if let Some((_, job_id)) = p.describe_request.take_if(|(r, _)| *r == id) {
+    if let Some(job_id) = p.describing.value.filter(|_| p.describing.finish(id)) {
         match reply {
             Ok(JobsReply::Described { job, parameters }) => {
                 let mut value = serde_json::to_value(&job).unwrap_or_default();
@@ -273,8 +265,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         }
         return Vec::new();
     }
-    if p.add_request == Some(id) {
-        p.add_request = None;
+    if p.adding.finish(id) {
         match reply {
             Ok(JobsReply::Added { row, store_error }) => {
                 let id = row.job.job_id;
@@ -476,9 +467,9 @@ pub fn on_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> 
         },
         Action::Describe => match selected(p).map(|r| r.job.job_id) {
             Some(job) => {
-                let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Describe(job)));
-                p.describe_request = Some((id, job));
-                vec![effect]
+                let id = p.describing.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+                p.describing.value = Some(job);
+                vec![Effect::Fetch { id, fetch: Fetch::Jobs(JobsRequest::Describe(job)) }]
             }
             None => Vec::new(),
         },
@@ -550,19 +541,17 @@ pub fn command(p: &mut JobsPane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
         return Vec::new();
     };
     let request = JobsRequest::Add { org: org(cx), dir: p.store(cx), id };
-    let (rid, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(request));
-    p.add_request = Some(rid);
-    vec![effect]
+    let rid = p.adding.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+    vec![Effect::Fetch { id: rid, fetch: Fetch::Jobs(request) }]
 }
 
 /// Asks for the runtimes (once) so the create form can offer them.
 pub(super) fn ask_runtimes(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    if p.runtimes_request.is_some() {
+    if p.runtimes_read.in_flight() {
         return Vec::new();
     }
-    let (id, effect) = cx.pane_fetch(PaneId::Jobs, Fetch::Jobs(JobsRequest::Runtimes));
-    p.runtimes_request = Some(id);
-    vec![effect]
+    let id = p.runtimes_read.restart(cx.requests, Purpose::Pane(PaneId::Jobs));
+    vec![Effect::Fetch { id, fetch: Fetch::Jobs(JobsRequest::Runtimes) }]
 }
 
 impl Pane for JobsPane {

@@ -57,7 +57,7 @@ pub fn move_form(from: &str) -> Form {
         vec![
             Field::text("to", "New path", &format!("/{}", from.trim_end_matches('/')))
                 .validate(crate::widgets::form::required)
-                .hint("a new name, or a path ending in / to move into that folder"),
+                .hint("a new name (stays in its folder), a /path, or a path ending in / to move into that folder"),
         ],
     )
 }

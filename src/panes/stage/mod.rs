@@ -47,6 +47,9 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Stage), "o", Action::Preview, "preview", "Preview the first 64 KiB of a file"),
     (Context::Pane(PaneId::Stage), "ctrl-d", Action::Delete, "delete", "Delete the marked or selected entries (type to confirm)"),
     (Context::Pane(PaneId::Stage), "space", Action::Mark, "mark", "Mark for a batch download or delete"),
+    (Context::Pane(PaneId::Stage), "ctrl-space", Action::MarkRange, "", "Mark every row from the last marked one to here"),
+    (Context::Pane(PaneId::Stage), "ctrl-a", Action::MarkAll, "", "Mark every row shown"),
+    (Context::Pane(PaneId::Stage), "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Pane(PaneId::Stage), "y", Action::Copy, "", "Copy the Stage path"),
 ];
 
@@ -74,7 +77,8 @@ pub struct StagePane {
     /// The folder the listing in flight is for.
     listing_for: Option<(Uuid, String)>,
     /// The metadata, preview or delete count in flight (latest wins).
-    side_request: Option<RequestId>,
+    /// A metadata, preview or delete-plan read (the latest one counts).
+    side: Resource<()>,
     /// Select this entry when the listing arrives (the folder we came up from).
     select_after: Option<String>,
     /// `:stage NAME`: open this deployment when the list arrives.
@@ -106,7 +110,7 @@ impl Default for StagePane {
             path: String::new(),
             listing: Resource::default(),
             listing_for: None,
-            side_request: None,
+            side: Resource::default(),
             select_after: None,
             want: None,
             form_targets: Vec::new(),
@@ -179,10 +183,7 @@ fn enter_folder(p: &mut StagePane, path: String, select: Option<String>) {
 
 pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<StageReply, ApiError>) -> Vec<Effect> {
     let now = cx.now;
-    let side = p.side_request == Some(id);
-    if side {
-        p.side_request = None;
-    }
+    let side = p.side.finish(id);
     match reply {
         Err(e) => {
             if p.listing.owns(id) {
@@ -406,9 +407,8 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             Some((path, _)) => side_fetch(p, cx, StageRequest::Metadata { deployment: dep.id, path }),
             None => Vec::new(),
         },
-        Action::Mark => {
-            p.table.toggle_mark();
-            p.table.down(1);
+        Action::Mark | Action::MarkRange | Action::MarkAll | Action::Unmark => {
+            p.table.on_mark(action);
             Vec::new()
         }
         Action::Copy => match selected(p).map(|(p, _)| p) {
@@ -472,9 +472,8 @@ fn chooser_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect
 }
 
 fn side_fetch(p: &mut StagePane, cx: &mut Ctx, request: StageRequest) -> Vec<Effect> {
-    let (id, effect) = cx.pane_fetch(PaneId::Stage, Fetch::Stage(request));
-    p.side_request = Some(id);
-    vec![effect]
+    let id = p.side.restart(cx.requests, Purpose::Pane(PaneId::Stage));
+    vec![Effect::Fetch { id, fetch: Fetch::Stage(request) }]
 }
 
 fn open_form(cx: &mut Ctx, form: Form, kind: StageForm) -> Vec<Effect> {
@@ -596,6 +595,9 @@ fn planned_move(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned,
     let name = stage_path::file_name(&from.path);
     if to.ends_with('/') || to.is_empty() {
         to = stage_path::join(&to, name);
+    } else if !typed.contains('/') {
+        // A bare name renames in place, beside the original.
+        to = stage_path::join(&stage_path::parent(&from.path), &to);
     }
     if from.is_dir {
         to = stage_path::as_folder(&to);

@@ -31,14 +31,11 @@ pub fn render(frame: &mut Frame, area: Rect, p: &StagePane, cx: &View) {
         table::render(frame, area, &sp.chooser, t, Line::from(title), &empty);
         return;
     };
-    let mut title = vec![
+    let title = vec![
         Span::styled(" Stage ", t.title),
         Span::styled(format!("{}:/{} ", d.name, sp.path), t.base),
         Span::styled(format!("[{}/{}] ", sp.table.len(), sp.table.total()), t.dim),
     ];
-    if !sp.table.marks.is_empty() {
-        title.push(Span::styled(format!("● {} marked ", sp.table.marks.len()), t.marked));
-    }
     let empty = match (&sp.listing.value, &sp.listing.error) {
         (_, Some(e)) => format!("Could not list this folder: {e}"),
         (None, None) => "Loading…".to_string(),

@@ -8,9 +8,8 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch};
-use crate::msg::RequestId;
 use crate::panes::pane::Ctx;
-use crate::state::PaneId;
+use crate::state::{PaneId, Purpose, Resource};
 
 use crate::widgets::modal::{FormPurpose, Modal};
 
@@ -30,7 +29,7 @@ pub struct Config {
 #[derive(Debug, Default)]
 pub struct Estimate {
     /// The latest request; older answers are dropped.
-    pub request: Option<RequestId>,
+    pub read: Resource<()>,
     pub asked: Vec<Config>,
     /// The line shown in the modal on top.
     pub text: Option<String>,
@@ -71,9 +70,9 @@ pub fn start(cx: &mut Ctx, configs: Vec<Config>) -> Vec<Effect> {
             })
             .collect(),
     };
-    let (id, effect) = cx.pane_fetch(PaneId::Usage, Fetch::Usage(UsageRequest::Estimate(body)));
+    let id = cx.estimate.read.restart(cx.requests, Purpose::Pane(PaneId::Usage));
+    let effect = Effect::Fetch { id, fetch: Fetch::Usage(UsageRequest::Estimate(body)) };
     let e = &mut cx.estimate;
-    e.request = Some(id);
     e.asked = configs;
     e.text = Some(format!("{PREFIX}: asking the billing API…"));
     apply(cx);
@@ -115,7 +114,6 @@ fn fmt(v: f64) -> String {
 
 pub fn on_reply(cx: &mut Ctx, result: Result<SimulateUsageResponse, ApiError>) {
     let e = &mut cx.estimate;
-    e.request = None;
     e.text = Some(describe(&result, &e.asked));
     apply(cx);
 }
@@ -127,7 +125,7 @@ fn apply(cx: &mut Ctx) {
         Some(Modal::Form(f)) if matches!(f.purpose, FormPurpose::CreateWorkspace | FormPurpose::EditWorkspace(_)) => {
             f.form.note = Some(text);
         }
-        Some(Modal::Confirm(c)) if c.title.starts_with("Resume") => {
+        Some(Modal::Confirm(c)) if c.title.starts_with("Resume") || c.title == "Create workspace" => {
             match c.lines.iter_mut().find(|l| l.starts_with(PREFIX)) {
                 Some(line) => *line = text,
                 None => c.lines.push(text),

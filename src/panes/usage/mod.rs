@@ -127,7 +127,7 @@ pub fn refresh(p: &mut UsagePane, cx: &mut Ctx) -> Vec<Effect> {
 }
 
 pub fn on_reply(p: &mut UsagePane, cx: &mut Ctx, id: RequestId, reply: Result<UsageReply, ApiError>) -> Vec<Effect> {
-    if cx.estimate.request == Some(id) {
+    if cx.estimate.read.finish(id) {
         let result = reply.and_then(|r| match r {
             UsageReply::Estimate(e) => Ok(e),
             UsageReply::Usage(_) => Err(ApiError::InvalidInput("unexpected reply".into())),
@@ -208,6 +208,8 @@ fn row(scope: Scope, id: &str, name: String, group: String, credits: f64, share:
 }
 
 pub fn fmt_credits(v: f64) -> String {
+    // Nothing, or rounding dust around zero, reads as zero (never "-0.00").
+    let v = if v.abs() < 0.005 { 0.0 } else { v };
     if v >= 1000.0 { format!("{v:.0}") } else { format!("{v:.2}") }
 }
 
@@ -255,10 +257,32 @@ pub fn on_action(p: &mut UsagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             }
             return Vec::new();
         }
+        Action::Describe => {
+            describe(p, cx);
+            return Vec::new();
+        }
         _ => return Vec::new(),
     };
     p.window = moved;
     refresh(p, cx)
+}
+
+/// `d`: the selected row as JSON, with the window it covers.
+fn describe(p: &UsagePane, cx: &mut Ctx) {
+    let table = &p.table;
+    let Some(row) = table.selected_row() else { return };
+    let mut fields = serde_json::Map::new();
+    for (column, cell) in table.columns.iter().zip(&row.cells) {
+        fields.insert(column.title.to_lowercase().replace(' ', "_"), cell.clone().into());
+    }
+    let bounds = p.window.bounds(cx.wall);
+    if let (Some(from), Some(to)) = (bounds.first(), bounds.last()) {
+        fields.insert("from".into(), from.to_rfc3339().into());
+        fields.insert("to".into(), to.to_rfc3339().into());
+    }
+    let name = row.cells.first().cloned().unwrap_or_default();
+    let view = crate::widgets::json_view::JsonView::new(format!("usage of {name}"), &fields.into());
+    cx.modals.push(crate::widgets::modal::Modal::Describe(view));
 }
 
 /// The window at `zoom` that holds the end of `w` (so zooming keeps the same moment in view).
