@@ -8,11 +8,13 @@
 #   transfer queue at scale ...... cargo bench --bench transfers
 #   Stage at scale vs the SDK .... scripts/bench-stage.sh           (FILES passes through; needs PyPI)
 #   simulator workspace list ..... cargo bench --bench sim_workspaces   (seeds 1M workspaces: 1.6 GB)
+#   v2 cluster list at 10k ....... cargo bench --bench clusters
 # Criterion runs are kept short (1 s warm-up, 3 s measurement); each table row shows the middle
 # estimate and criterion's [low high] interval. A missing script or bench prints "not available".
 # Needs: cargo, python3; tmux and Linux /proc for startup/idle; curl for the transfer figure.
 # Usage: scripts/figures.sh   (FIGURES_LOGS=DIR keeps every raw output in DIR;
 #        FIGURES_SKIP="startup transfer audit usage_chart usage sim_workspaces render transfers stage" leaves those out)
+#        FIGURES_SKIP="startup transfer audit usage_chart usage sim_workspaces clusters render" leaves those out)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -70,6 +72,7 @@ else
     echo "not available" >"$LOGS/stage.status"
 fi
 bench sim_workspaces
+bench clusters
 
 python3 - "$LOGS" <<'EOF'
 import os, re, sys
@@ -160,6 +163,11 @@ bench_rows("bench-usage", [
 bench_rows("bench-sim_workspaces", [
     (f"sim_workspaces/list_one_group/{n}", f"simulator: one group's workspaces, {n:,} in all", "< 1 s")
     for n in (1000, 100000, 1000000)
+])
+bench_rows("bench-clusters", [
+    ("clusters/decode_10k_v2_clusters", "v2: decode 10k clusters (lenient)", ""),
+    ("clusters/decode_10k_v1_workspaces", "v1: decode 10k workspaces", ""),
+    ("clusters/list_10k_v2_clusters_over_http", "v2: simulator lists 10k clusters, client decodes", ""),
 ])
 
 bench_rows("bench-transfers", [

@@ -1,4 +1,6 @@
-"""The official Python SDK (singlestoredb.management), unchanged, against `s2tui sim`.
+"""The official Python SDK (singlestoredb.management), unchanged, against `s2tui sim`: its v1
+manager (workspace groups and workspaces) and its v2 manager (clusters, projects, starter
+clusters, Stage under the cluster, jobs with a cluster target).
 
 Run by scripts/sdk-check.sh; exits non-zero on the first thing that does not behave like the service.
 """
@@ -66,4 +68,95 @@ ws.terminate(wait_on_terminated=True, wait_interval=1)
 print("terminated", ws.state)
 wg.terminate(force=True, wait_on_terminated=True, wait_interval=1)
 print("group terminated")
-print("the Python SDK behaved as against the service: groups, workspaces, suspend/resume, Stage, secrets, jobs, terminate")
+print("v1: groups, workspaces, suspend/resume, Stage, secrets, jobs, terminate")
+
+
+def stage_round_trip(st, folder):
+    """mkdir, upload, listdir, download, rename and removedirs on one Stage."""
+    d = tempfile.mkdtemp()
+    p = os.path.join(d, 'hello.sql'); open(p, 'w').write('select 1;\n')
+    st.mkdir(folder)
+    st.upload_file(p, f'{folder}/hello.sql')
+    assert st.info(f'{folder}/hello.sql').type == 'file'
+    assert st.is_dir(f'{folder}/') and not st.exists(f'{folder}/nothing.sql')
+    out = os.path.join(d, 'back.sql')
+    st.download_file(f'{folder}/hello.sql', out)
+    assert open(out).read() == 'select 1;\n', "download differs"
+    st.rename(f'{folder}/hello.sql', f'{folder}/renamed.sql')
+    assert st.listdir(folder) == ['renamed.sql'], st.listdir(folder)
+    st.removedirs(folder)
+    assert not st.exists(f'{folder}/')
+
+
+# ───────────────────────────── v2: manage_clusters ─────────────────────────────
+from singlestoredb.management.job import Mode
+
+# Asked for v2 by name: the environment pins the top-level helpers above to v1.
+cm = s2.manage_clusters(access_token=key, base_url=url, version='v2')
+projects = cm.projects
+print("projects", [(p.name, p.edition) for p in projects])
+assert {p.edition for p in projects} >= {'SHARED', 'STANDARD', 'ENTERPRISE'}
+standard = [p for p in projects if p.edition == 'STANDARD'][0]
+assert cm.get_project(standard.id).name == standard.name
+regions = cm.regions
+region = [r for r in regions if r.region_name == 'us-east-1'][0]
+print("v2 regions", len(regions), region.name, "shared tier", len(cm.shared_tier_regions))
+existing = [c for c in cm.clusters if c.terminated_at is None]
+print("clusters", len(existing), sorted(c.name for c in existing)[:3], "...")
+assert all(c.project is not None and c.project.id == standard.id for c in existing)
+
+cl = cm.create_cluster(
+    'sdk-cluster', region=region, size='S-00', firewall_ranges=['10.0.0.0/8'], expires_at='2h',
+    update_window=dict(day=3, hour=4), project=standard, wait_on_active=True, wait_interval=1,
+)
+assert cl.state == 'ACTIVE' and cl.endpoint, (cl.state, cl.endpoint)
+assert cl.admin_password, "the password from the create reply"
+assert cl.firewall_ranges == ['10.0.0.0/8'], cl.firewall_ranges
+assert cl.expires_at is not None and cl.project.id == standard.id
+print("created", cl.name, cl.id, cl.size, cl.region.name if cl.region else None)
+assert cm.get_cluster(cl.id).admin_password is None, "the password only once"
+
+cl.update(size='S-1', firewall_ranges=['0.0.0.0/0'], wait_on_active=True, wait_interval=1)
+assert cl.state == 'ACTIVE' and cl.size == 'S-1', (cl.state, cl.size)
+assert cl.allow_all_traffic and not cl.firewall_ranges, (cl.allow_all_traffic, cl.firewall_ranges)
+cl.update(name='sdk-renamed', wait_on_active=True, wait_interval=1)
+assert cl.name == 'sdk-cluster', "a rename is accepted and never applied"
+cl.suspend(wait_on_suspended=True, wait_interval=1)
+assert cl.state == 'SUSPENDED', cl.state
+cl.resume(wait_on_resumed=True, wait_interval=1)
+assert cl.state == 'ACTIVE', cl.state
+print("updated, suspended, resumed")
+
+stage_round_trip(cl.stage, 'sdk-v2-folder')
+print("stage under the cluster")
+
+os.environ['SINGLESTOREDB_DEFAULT_DATABASE'] = 'cluster'
+os.environ['SINGLESTOREDB_WORKSPACE'] = cl.id
+jobs = cm.organization.jobs
+job = jobs.schedule(
+    notebook_path='Scheduling Test.ipynb', mode=Mode.ONCE, create_snapshot=False,
+    runtime_name='notebooks-cpu-small',
+    parameters=dict(strParam='x', intParam=1, floatParam=1.5, boolParam=True),
+)
+got = jobs.get(job.job_id)
+assert got.target_config.target_type.value == 'Cluster' and got.target_config.target_id == cl.id, got.target_config
+assert jobs.delete(job.job_id)
+assert jobs.get(job.job_id).terminated_at is not None
+print("job with a cluster target", job.job_id)
+del os.environ['SINGLESTOREDB_WORKSPACE'], os.environ['SINGLESTOREDB_DEFAULT_DATABASE']
+
+shared_region = [r for r in cm.shared_tier_regions if r.region_name == 'us-east-1'][0]
+sc = cm.create_starter_cluster('sdk-starter', 'sdk_db', provider='aws', region='us-east-1')
+assert sc.database_name == 'sdk_db' and sc.endpoint, (sc.database_name, sc.endpoint)
+user = sc.create_user('sdk_user')
+assert user['password'] and user['user_id'], user
+assert sc.id in [s.id for s in cm.starter_clusters]
+sc.terminate()
+assert sc.id not in [s.id for s in cm.starter_clusters]
+print("starter cluster with a user", shared_region.name)
+
+cl.terminate(wait_on_terminated=True, wait_interval=1)
+assert cl.terminated_at is not None
+assert cl.id not in [c.id for c in cm.clusters if c.terminated_at is None]
+print("terminated", cl.name)
+print("the Python SDK behaved as against the service, at v1 and at v2")

@@ -19,6 +19,8 @@ pub struct SessionInfo {
     pub refresh_every: Duration,
     /// Where the dashboard keeps what it must remember (the jobs it created); `None`: nowhere.
     pub data_dir: Option<PathBuf>,
+    /// The Management API version this profile speaks (settled when it was opened).
+    pub api_version: crate::api::ApiVersion,
 }
 
 impl Default for SessionInfo {
@@ -33,6 +35,7 @@ impl Default for SessionInfo {
             read_only: false,
             refresh_every: Duration::from_secs(10),
             data_dir: None,
+            api_version: crate::api::ApiVersion::V1,
         }
     }
 }

@@ -31,6 +31,10 @@ macro_rules! every_type {
             JobCreate, Execution, ExecutionsMetadata, ExecutionsResult, Runtime, UsageRecord, BillingUsage,
             BillingUsageReply, SimulationResourceConfig, SimulateUsageRequest, SimulatedResourceUsage,
             SimulateUsageResponse, AuditLog, AuditLogPage, AuditLogQuery, UsageQuery,
+            Project, ProjectCreate, ProjectUpdate, ProjectIdReply, Cluster, SizeConfig, ClusterAutoSuspend,
+            ClusterCreate, ClusterCreated, ClusterUpdate, ClusterResume, ClusterIdReply, StarterCluster,
+            StarterClusterCreate, StarterClusterIdReply, StarterUserCreate, StarterUserCreated, StarterUserUpdate,
+            ProjectEdition, ClusterState, StarterProvider,
             Provider, WorkspaceGroupState, WorkspaceState, DeploymentType, SmartDrStatus, SuspendType,
             AutoScaleSensitivity, AttachmentKind, ConnectionType, ConnectionStatus, FileType, ScheduleMode,
             TargetType, ExecutionStatus, ParameterType, AuditSource, AuditUserType, UsageMetric, AggregateBy,
@@ -71,6 +75,9 @@ fn field_names() -> &'static [String] {
         // Every API family's wire types.
         let sources = [
             include_str!("../src/api/audit.rs"),
+            include_str!("../src/api/clusters.rs"),
+            include_str!("../src/api/projects.rs"),
+            include_str!("../src/api/starters.rs"),
             include_str!("../src/api/connections.rs"),
             include_str!("../src/api/groups.rs"),
             include_str!("../src/api/jobs/mod.rs"),
@@ -130,6 +137,11 @@ fn seed_documents() -> &'static [Value] {
         world.teams.values().take(3).for_each(|t| add(serde_json::to_value(t).unwrap()));
         world.jobs.jobs.values().take(3).for_each(|j| add(serde_json::to_value(&j.api).unwrap()));
         world.users.iter().take(2).for_each(|u| add(serde_json::to_value(&u.info).unwrap()));
+        world.projects.iter().take(2).for_each(|p| add(serde_json::to_value(p).unwrap()));
+        for ws in world.workspaces.values().take(3) {
+            let cluster = s2tui::sim::routes::clusters::view(ws, world.groups.get(&ws.api.workspace_group_id));
+            add(serde_json::to_value(&cluster).unwrap());
+        }
         docs
     })
 }
@@ -162,7 +174,10 @@ fn enum_words() -> Vec<String> {
         Multiplier,
         Edition,
         SimulatedStatus,
-        SimulatedResourceType
+        SimulatedResourceType,
+        ProjectEdition,
+        ClusterState,
+        StarterProvider
     )
 }
 

@@ -2,27 +2,19 @@
 //! `s2tui get projects` as a real process.
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+#[path = "common/live.rs"]
+mod live;
+
 use std::time::Duration;
 
+use live::client;
 use s2tui::api::types::*;
-use s2tui::api::{ApiError, ApiKey, ApiVersion, Client, ClientConfig, RetryPolicy};
-use s2tui::sim::server::SimHandle;
-use s2tui::sim::{Seed, SimConfig};
+use s2tui::api::{ApiError, ApiVersion};
+use s2tui::sim::Seed;
 use uuid::Uuid;
 
-async fn sim(seed: Seed) -> SimHandle {
-    let config = SimConfig { speed: 2000.0, colleague_rate: 0.0, seed, ..SimConfig::default() };
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    SimHandle::start(config, addr).await.unwrap()
-}
-
-fn client(h: &SimHandle) -> Client {
-    let cfg = ClientConfig::new(h.base_url(), ApiKey::new(h.api_key()))
-        .unwrap()
-        .with_retry(RetryPolicy::fast())
-        .with_timeouts(Duration::from_secs(5), Duration::from_secs(10));
-    Client::new(cfg).unwrap()
+async fn sim(seed: Seed) -> s2tui::sim::SimHandle {
+    live::sim_at(2000.0, seed).await
 }
 
 fn by_edition(projects: &[Project], edition: ProjectEdition) -> &Project {
@@ -183,32 +175,17 @@ async fn bad_project_bodies_are_refused_with_a_reason() {
 #[tokio::test]
 async fn get_projects_prints_a_table_and_json() {
     let h = sim(Seed::Demo).await;
-    let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("key");
-    std::fs::write(&key, h.api_key()).unwrap();
-    let run = |output: &'static str| {
-        let (base, key, home) = (h.base_url().to_string(), key.clone(), dir.path().to_path_buf());
-        tokio::task::spawn_blocking(move || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_s2tui"))
-                .args(["--base-url", &base, "--api-key-file"])
-                .arg(&key)
-                .args(["get", "projects", "-o", output])
-                .env_clear()
-                .env("HOME", &home)
-                .env("XDG_CONFIG_HOME", home.join("config"))
-                .output()
-                .unwrap()
-        })
-    };
-    let out = run("table").await.unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("NAME") && lines[0].contains("EDITION"), "{text}");
-    assert!(lines.iter().any(|l| l.starts_with("Standard Project") && l.contains("STANDARD")), "{text}");
-    assert_eq!(lines.len(), 4, "{text}");
-
-    let out = run("json").await.unwrap();
+    for api in ["v1", "v2"] {
+        let out = live::s2tui_async(&h, &["--api", api, "get", "projects"], &[]).await;
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("NAME") && lines[0].contains("EDITION"), "{text}");
+        assert!(lines.iter().any(|l| l.starts_with("Standard Project") && l.contains("STANDARD")), "{text}");
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(h.requests().iter().any(|r| r.path_and_query == format!("/{api}/projects")), "asked at {api}");
+    }
+    let out = live::s2tui_async(&h, &["get", "projects", "-o", "json"], &[]).await;
     assert!(out.status.success());
     let parsed: Vec<Project> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(parsed.len(), 3);

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use super::error::{ApiError, strip_query};
 use super::retry::{Decision, RetryPolicy, parse_retry_after};
 use super::types::*;
+use super::version::ApiVersion;
 
 /// Redirect hops followed for a download before giving up.
 const MAX_REDIRECTS: usize = 5;
@@ -238,6 +239,9 @@ struct Inner {
     config: ClientConfig,
     auth: HeaderValue,
     observer: Option<Observer>,
+    /// The prefix of the routes both versions serve (organization, regions, Stage, jobs,
+    /// secrets, billing). Workspace routes are always `/v1`, cluster routes always `/v2`.
+    version: ApiVersion,
 }
 
 /// The Management API client. Cheap to clone.
@@ -282,7 +286,7 @@ impl Client {
         let build_error = |e: reqwest::Error| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"));
         let http = builder().read_timeout(config.request_timeout).build().map_err(build_error)?;
         let upload_http = builder().build().map_err(build_error)?;
-        Ok(Self { inner: Arc::new(Inner { http, upload_http, config, auth, observer: None }) })
+        Ok(Self { inner: Arc::new(Inner { http, upload_http, config, auth, observer: None, version: ApiVersion::V1 }) })
     }
 
     /// Calls `observer` after every HTTP attempt (retries included).
@@ -290,6 +294,22 @@ impl Client {
         let mut inner = (*self.inner).clone();
         inner.observer = Some(observer);
         Self { inner: Arc::new(inner) }
+    }
+
+    /// The same client (same connection pool), speaking `version` on the routes both serve.
+    pub fn with_version(&self, version: ApiVersion) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.version = version;
+        Self { inner: Arc::new(inner) }
+    }
+
+    pub fn version(&self) -> ApiVersion {
+        self.inner.version
+    }
+
+    /// `/v1` or `/v2`, for the routes both versions serve.
+    pub(crate) fn prefix(&self) -> &'static str {
+        self.inner.version.prefix()
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -711,10 +731,14 @@ mod tests {
         let cfg = ClientConfig::new("https://h.example/api/", ApiKey::new("k")).unwrap();
         let c = Client::new(cfg).unwrap();
         let id = Uuid::nil();
-        let route = Client::stage_route(id, "my dir/ü.txt");
+        let route = c.stage_route(id, "my dir/ü.txt");
         let u = c.url_for(&route, &[("metadata".into(), "true".into())]);
         assert_eq!(u.as_str(), format!("https://h.example/api/v1/stage/{id}/fs/my%20dir/%C3%BC.txt?metadata=true"));
-        assert_eq!(Client::stage_route(id, ""), format!("/v1/stage/{id}/fs"));
+        assert_eq!(c.stage_route(id, ""), format!("/v1/stage/{id}/fs"));
+        let v2 = c.with_version(ApiVersion::V2);
+        assert_eq!(v2.stage_route(id, "a b/"), format!("/v2/clusters/{id}/stage/fs/a%20b/"));
+        assert_eq!(v2.stage_route(id, ""), format!("/v2/clusters/{id}/stage/fs"));
+        assert_eq!(c.version(), ApiVersion::V1, "the original keeps its version");
     }
 
     #[test]

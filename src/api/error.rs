@@ -83,8 +83,8 @@ impl ApiError {
     pub fn decode(err: &serde_json::Error, body: &[u8], method: &str, path: &str) -> Self {
         let text = String::from_utf8_lossy(body);
         // A secret's reply carries its value: none of it may reach a message or a log.
-        let snippet = if strip_query(path).starts_with("/v1/secrets") {
-            "(not shown: the reply may hold a secret value)".to_string()
+        let snippet = if may_hold_secret(method, strip_query(path)) {
+            "(not shown: the reply may hold a secret value or password)".to_string()
         } else {
             truncate_chars(text.trim(), SNIPPET_CAP)
         };
@@ -209,6 +209,15 @@ fn truncate_chars(s: &str, max: usize) -> String {
     }
 }
 
+/// Replies that can carry a secret value or a generated password: secrets at either version,
+/// the creation of a group or cluster (the admin password), starter database users.
+fn may_hold_secret(method: &str, path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/').skip(1);
+    let family = segments.next().unwrap_or_default();
+    let creates = method.eq_ignore_ascii_case("POST") && matches!(family, "workspaceGroups" | "clusters");
+    family == "secrets" || creates || path.trim_end_matches('/').ends_with("/users")
+}
+
 /// The path part of a request target, without a query string or fragment.
 pub fn strip_query(path: &str) -> &str {
     let end = path.find(['?', '#']).unwrap_or(path.len());
@@ -262,6 +271,17 @@ mod tests {
         let err = serde_json::from_str::<u32>(body).unwrap_err();
         let e = ApiError::decode(&err, body.as_bytes(), "GET", "/v1/secrets/abc");
         assert!(!e.to_string().contains("hunter2") && !format!("{e:?}").contains("hunter2"));
+        for (method, path) in [
+            ("GET", "/v2/secrets?name=x"),
+            ("POST", "/v2/clusters"),
+            ("POST", "/v1/workspaceGroups"),
+            ("POST", "/v2/sharedtier/virtualClusters/abc/users"),
+        ] {
+            let e = ApiError::decode(&err, body.as_bytes(), method, path);
+            assert!(!e.to_string().contains("hunter2"), "{method} {path}");
+        }
+        let e = ApiError::decode(&err, body.as_bytes(), "GET", "/v2/clusters");
+        assert!(e.to_string().contains("hunter2"), "a plain listing keeps its snippet");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod client;
+pub mod clusters;
 pub mod connections;
 pub mod error;
 pub mod groups;
@@ -15,6 +16,7 @@ pub mod secrets;
 pub mod stage;
 pub mod stage_path;
 pub mod stage_plan;
+pub mod starters;
 pub mod teams;
 pub mod transfer;
 pub mod types;
@@ -35,4 +37,4 @@ pub use client::{ApiKey, CallRecord, Client, ClientConfig, Observer};
 pub use error::ApiError;
 pub use retry::RetryPolicy;
 pub use transfer::{stage_download, stage_upload};
-pub use version::ApiVersion;
+pub use version::{ApiChoice, ApiVersion};

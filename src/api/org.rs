@@ -24,7 +24,7 @@ pub struct Organization {
 
 impl Client {
     pub async fn organization(&self) -> Result<Organization, ApiError> {
-        self.get("/v1/organizations/current", vec![]).await
+        self.get(&format!("{}/organizations/current", self.prefix()), vec![]).await
     }
 }
 

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::client::Client;
 use super::error::ApiError;
 use super::lenient;
-use super::types::Extra;
 use super::version::ApiVersion;
+use super::wire::Extra;
 use crate::wire_enum;
 
 wire_enum!(ProjectEdition {
@@ -55,7 +55,8 @@ pub struct ProjectIdReply {
 
 impl Client {
     pub async fn projects(&self, version: ApiVersion) -> Result<Vec<Project>, ApiError> {
-        self.get(&format!("{}/projects", version.prefix()), vec![]).await
+        let lenient::Rows(projects) = self.get(&format!("{}/projects", version.prefix()), vec![]).await?;
+        Ok(projects)
     }
 
     pub async fn project(&self, version: ApiVersion, id: Uuid) -> Result<Project, ApiError> {

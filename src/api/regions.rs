@@ -42,6 +42,6 @@ impl Client {
     }
 
     pub async fn regions_shared_tier(&self) -> Result<Vec<RegionV2>, ApiError> {
-        self.get::<lenient::Rows<_>>("/v1/regions/sharedtier", vec![]).await.map(|r| r.0)
+        self.get::<lenient::Rows<_>>(&format!("{}/regions/sharedtier", self.prefix()), vec![]).await.map(|r| r.0)
     }
 }

@@ -116,28 +116,30 @@ impl SecretEnvelope {
 impl Client {
     pub async fn secrets(&self, name: Option<&str>) -> Result<Vec<Secret>, ApiError> {
         let q = name.map(|n| vec![("name".to_string(), n.to_string())]).unwrap_or_default();
-        let r: SecretsEnvelope = self.get("/v1/secrets", q).await?;
+        let r: SecretsEnvelope = self.get(&format!("{}/secrets", self.prefix()), q).await?;
         Ok(r.into_inner())
     }
 
     pub async fn secret(&self, id: Uuid) -> Result<Secret, ApiError> {
-        let r: SecretEnvelope = self.get(&format!("/v1/secrets/{id}"), vec![]).await?;
+        let r: SecretEnvelope = self.get(&format!("{}/secrets/{id}", self.prefix()), vec![]).await?;
         Ok(r.into_inner())
     }
 
     pub async fn create_secret(&self, body: &SecretCreate) -> Result<Secret, ApiError> {
-        let r: SecretEnvelope = self.send(Method::POST, "/v1/secrets", vec![], body).await?;
+        let r: SecretEnvelope = self.send(Method::POST, &format!("{}/secrets", self.prefix()), vec![], body).await?;
         Ok(r.into_inner())
     }
 
     pub async fn update_secret(&self, id: Uuid, value: &str) -> Result<Secret, ApiError> {
         let body = SecretUpdate { value: Some(value.to_string()) };
-        let r: SecretEnvelope = self.send(Method::PATCH, &format!("/v1/secrets/{id}"), vec![], &body).await?;
+        let r: SecretEnvelope =
+            self.send(Method::PATCH, &format!("{}/secrets/{id}", self.prefix()), vec![], &body).await?;
         Ok(r.into_inner())
     }
 
     pub async fn delete_secret(&self, id: Uuid) -> Result<Uuid, ApiError> {
-        let r: IdOrBare<SecretIdReply> = self.call(Method::DELETE, &format!("/v1/secrets/{id}"), vec![], None).await?;
+        let r: IdOrBare<SecretIdReply> =
+            self.call(Method::DELETE, &format!("{}/secrets/{id}", self.prefix()), vec![], None).await?;
         Ok(match r {
             IdOrBare::Wrapped(w) => w.secret_id,
             IdOrBare::Bare(id) => id,

@@ -9,11 +9,13 @@ use super::client::*;
 use super::error::ApiError;
 use super::stage_path;
 use super::types::*;
+use super::version::ApiVersion;
 use crate::wire_enum;
 
 wire_enum!(
-    /// `FileObjectMetadata.type`: folders are `directory`, plain files the empty string.
-    FileType { Directory = "directory", File = "", Json = "json" }
+    /// `FileObjectMetadata.type`: folders are `directory`, plain files the empty string at v1
+    /// and `file` at v2.
+    FileType { Directory = "directory", File = "", Json = "json", NamedFile = "file" }
 );
 
 /// A Stage entry. For folders `content` lists the children; for files it may carry text.
@@ -79,30 +81,31 @@ pub struct StagePatch {
 
 impl Client {
     /// The route of a normalised Stage path (`""` is the root, which has no trailing slash).
-    pub(crate) fn stage_route(deployment_id: Uuid, path: &str) -> String {
-        if path.is_empty() {
-            format!("/v1/stage/{deployment_id}/fs")
-        } else {
-            format!("/v1/stage/{deployment_id}/fs/{}", stage_path::encode(path))
-        }
+    /// At v1 the deployment is a group or starter workspace; at v2, a cluster.
+    pub(crate) fn stage_route(&self, deployment_id: Uuid, path: &str) -> String {
+        let root = match self.version() {
+            ApiVersion::V1 => format!("/v1/stage/{deployment_id}/fs"),
+            ApiVersion::V2 => format!("/v2/clusters/{deployment_id}/stage/fs"),
+        };
+        if path.is_empty() { root } else { format!("{root}/{}", stage_path::encode(path)) }
     }
 
     /// Lists a folder (`""` = root); the reply's `content` holds the children.
     pub async fn stage_list(&self, deployment_id: Uuid, folder: &str) -> Result<FileObjectMetadata, ApiError> {
         let folder = stage_path::as_folder(&stage_path::normalize(folder)?);
-        self.get(&Self::stage_route(deployment_id, &folder), vec![]).await
+        self.get(&self.stage_route(deployment_id, &folder), vec![]).await
     }
 
     /// Metadata of a file, or of a folder when `path` ends in `/`.
     pub async fn stage_metadata(&self, deployment_id: Uuid, path: &str) -> Result<FileObjectMetadata, ApiError> {
         let path = stage_path::normalize(path)?;
         let q = vec![("metadata".to_string(), "true".to_string())];
-        self.get(&Self::stage_route(deployment_id, &path), q).await
+        self.get(&self.stage_route(deployment_id, &path), q).await
     }
 
     pub async fn stage_mkdir(&self, deployment_id: Uuid, folder: &str) -> Result<StagePathReply, ApiError> {
         let folder = stage_path::as_folder(&stage_path::normalize_entry(folder)?);
-        let bytes = self.call_bytes(Method::PUT, &Self::stage_route(deployment_id, &folder), vec![], None).await?;
+        let bytes = self.call_bytes(Method::PUT, &self.stage_route(deployment_id, &folder), vec![], None).await?;
         decode_or_default(&bytes, &Method::PUT, &folder)
     }
 
@@ -115,7 +118,7 @@ impl Client {
         }
         let body = serde_json::to_vec(&StagePatch { new_path: to })
             .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
-        let route = Self::stage_route(deployment_id, &from);
+        let route = self.stage_route(deployment_id, &from);
         let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
         decode_or_default(&bytes, &Method::PATCH, &route)
     }
@@ -123,7 +126,7 @@ impl Client {
     /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
     pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
         let path = stage_path::normalize_entry(path)?;
-        let route = Self::stage_route(deployment_id, &path);
+        let route = self.stage_route(deployment_id, &path);
         let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
         decode_or_default(&bytes, &Method::DELETE, &route)
     }

@@ -87,7 +87,7 @@ pub async fn stage_download(
         file.sync_all()
     });
 
-    let route = Client::stage_route(deployment_id, &remote);
+    let route = client.stage_route(deployment_id, &remote);
     let received = async {
         let mut resp = tokio::select! {
             biased;
@@ -231,7 +231,7 @@ pub async fn stage_upload(
         .map_err(|e| ApiError::InvalidInput(format!("invalid content type: {e}")))?;
     let form = reqwest::multipart::Form::new().part("file", part);
 
-    let route = Client::stage_route(deployment_id, &remote);
+    let route = client.stage_route(deployment_id, &remote);
     let upload = client.put_multipart(&route, form);
     tokio::pin!(upload);
     progress(0, Some(total));
@@ -267,7 +267,7 @@ pub async fn stage_read_prefix(
     if stage_path::is_folder(&remote) {
         return Err(ApiError::InvalidInput(format!("{remote:?} is a folder")));
     }
-    let mut resp = client.fetch_following(&Client::stage_route(deployment_id, &remote)).await?;
+    let mut resp = client.fetch_following(&client.stage_route(deployment_id, &remote)).await?;
     let source_path = resp.url().path().to_string();
     let total = resp.content_length();
     let mut out = Vec::with_capacity(limit.min(total.map_or(limit, |t| t as usize)));

@@ -1,6 +1,7 @@
 //! Every family's wire types in one namespace, for code that uses many of them.
 
 pub use super::audit::*;
+pub use super::clusters::*;
 pub use super::connections::*;
 pub use super::groups::*;
 pub use super::jobs::*;
@@ -9,9 +10,10 @@ pub use super::projects::*;
 pub use super::regions::*;
 pub use super::secrets::*;
 pub use super::stage::*;
+pub use super::starters::*;
 pub use super::teams::*;
 pub use super::usage::*;
-pub use super::wire::{Extra, format_time, parse_time};
+pub use super::wire::{Extra, format_go_time, format_time, parse_time};
 pub use super::workspaces::*;
 
 #[cfg(test)]

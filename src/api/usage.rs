@@ -138,7 +138,7 @@ pub struct UsageQuery {
 
 impl Client {
     pub async fn billing_usage(&self, query: &UsageQuery) -> Result<BillingUsageReply, ApiError> {
-        self.get("/v1/billing/usage", query_pairs(query)?).await
+        self.get(&format!("{}/billing/usage", self.prefix()), query_pairs(query)?).await
     }
 
     pub async fn simulate_usage(&self, body: &SimulateUsageRequest) -> Result<SimulateUsageResponse, ApiError> {

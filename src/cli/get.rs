@@ -50,6 +50,19 @@ pub enum Resource {
     /// Projects: every deployment belongs to one.
     #[command(alias = "project")]
     Projects,
+    /// Clusters (API v2): the deployments, with their project, size and firewall.
+    #[command(alias = "cluster", alias = "cl")]
+    Clusters {
+        /// Only this project's clusters.
+        #[arg(long, value_name = "PROJECT_ID")]
+        project: Option<Uuid>,
+        /// Include terminated clusters.
+        #[arg(long)]
+        include_terminated: bool,
+    },
+    /// Starter (shared-tier) deployments: starter clusters at v2, starter workspaces at v1.
+    #[command(alias = "starter")]
+    Starters,
     /// Regions (v1 by default).
     Regions {
         /// The v2 list (provider + region code).
@@ -126,7 +139,8 @@ pub enum Resource {
 pub enum StageAction {
     /// List a Stage folder.
     Ls {
-        /// Workspace group, starter workspace or workspace: id or name; `NAME:PATH` also works.
+        /// At API v1 a workspace group, starter workspace or workspace; at v2 a cluster: id or
+        /// name; `NAME:PATH` also works.
         deployment: String,
         /// Folder path; the root when omitted.
         #[arg(default_value = "")]
@@ -242,8 +256,90 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             }
             t.render()
         }
+        Resource::Clusters { project, include_terminated } => {
+            if client.version() == ApiVersion::V1 {
+                return Err(ApiError::InvalidInput(
+                    "clusters are the API v2 view of workspaces and this profile speaks v1: use --api v2, or s2tui get workspaces".into(),
+                ));
+            }
+            let query = ClusterQuery { project_id: project, include_terminated };
+            let (clusters, projects) = tokio::join!(client.clusters(query), client.projects(ApiVersion::V2));
+            let mut clusters = clusters?;
+            if as_json {
+                return Ok(json(&clusters));
+            }
+            clusters.sort_by(|a, b| (a.project_id, &a.name).cmp(&(b.project_id, &b.name)));
+            // A project list that failed costs only the names.
+            let projects = projects.unwrap_or_default();
+            let project_name = |id: Option<Uuid>| {
+                let p = projects.iter().find(|p| Some(p.project_id) == id);
+                or_dash(p.map(|p| p.name.as_str()).or(id.map(|_| "?")))
+            };
+            let mut t = Table::new(["NAME", "ID", "PROJECT", "STATE", "SIZE", "REGION", "FIREWALL", "EXPIRES"]);
+            for c in &clusters {
+                let firewall = c.effective_firewall();
+                t.row([
+                    c.name.clone(),
+                    c.cluster_id.to_string(),
+                    project_name(c.project_id),
+                    c.state().to_string(),
+                    or_dash(c.size()),
+                    format!("{} {}", or_dash(c.provider.as_ref().map(Provider::as_str)), or_dash(c.region.as_deref())),
+                    if firewall.is_empty() { "(none)".to_string() } else { firewall.join(",") },
+                    or_dash(c.expires_at.as_deref().and_then(parse_time).map(format_time).as_deref()),
+                ]);
+            }
+            t.render()
+        }
+        Resource::Starters => {
+            // (name, id, database, endpoint, project): the same objects under either name.
+            let rows: Vec<[Option<String>; 5]> = match client.version() {
+                ApiVersion::V2 => {
+                    let starters = client.starter_clusters().await?;
+                    if as_json {
+                        return Ok(json(&starters));
+                    }
+                    let id = |s: &StarterCluster| Some(s.virtual_cluster_id);
+                    starters
+                        .iter()
+                        .map(|s| {
+                            [
+                                Some(s.name.clone()),
+                                id(s).map(|i| i.to_string()),
+                                s.database_name.clone(),
+                                s.endpoint.clone(),
+                                s.project_id.map(|p| p.to_string()),
+                            ]
+                        })
+                        .collect()
+                }
+                ApiVersion::V1 => {
+                    let starters = client.starter_workspaces().await?;
+                    if as_json {
+                        return Ok(json(&starters));
+                    }
+                    starters
+                        .iter()
+                        .map(|s| {
+                            [
+                                s.name.clone(),
+                                s.virtual_workspace_id.map(|i| i.to_string()),
+                                s.database_name.clone(),
+                                s.endpoint.clone(),
+                                s.project_id.map(|p| p.to_string()),
+                            ]
+                        })
+                        .collect()
+                }
+            };
+            let mut t = Table::new(["NAME", "ID", "DATABASE", "ENDPOINT", "PROJECT"]);
+            for r in rows {
+                t.row(r.map(|cell| or_dash(cell.as_deref())));
+            }
+            t.render()
+        }
         Resource::Projects => {
-            let projects = client.projects(ApiVersion::V1).await?;
+            let projects = client.projects(client.version()).await?;
             if as_json {
                 return Ok(json(&projects));
             }

@@ -14,6 +14,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::api::client::{ApiKey, Client, ClientConfig};
+use crate::api::version::Detected;
+use crate::api::{ApiChoice, ApiVersion};
 use crate::config::profile::{self, ProfileError};
 use crate::config::{self, Config, CredentialError, Paths};
 use crate::keymap::Keymap;
@@ -71,6 +73,10 @@ pub struct ConnectionArgs {
     /// Refuse every change before any request is made.
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Management API version: auto (ask the service once), v1 or v2. Also
+    /// SINGLESTOREDB_MANAGEMENT_VERSION or a profile's `api`; the demo speaks v2.
+    #[arg(long, global = true, value_name = "VERSION", value_parser = parse_api)]
+    pub api: Option<ApiChoice>,
     /// Seconds between refreshes of the visible pane (default 10).
     #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub refresh: Option<u64>,
@@ -148,6 +154,10 @@ pub enum Output {
     Json,
 }
 
+fn parse_api(s: &str) -> Result<ApiChoice, String> {
+    s.parse()
+}
+
 fn parse_seed(s: &str) -> Result<Seed, String> {
     s.parse()
 }
@@ -165,6 +175,8 @@ pub struct Session {
     pub warnings: Vec<String>,
     pub config: Config,
     pub paths: Paths,
+    /// Versions `auto` has settled, so that reopening a profile does not ask again.
+    pub detected: Detected,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -209,7 +221,12 @@ impl Session {
             let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
             let handle = sim::server::SimHandle::start(sim_config, addr).await.map_err(SessionError::Demo)?;
             let base_url = handle.base_url().to_string();
+            let detected = Detected::default();
             let client = build_client(&base_url, ApiKey::new(DEMO_KEY.to_string()))?;
+            // The simulator speaks both; the demo shows the current API unless asked otherwise.
+            let choice = args.api.unwrap_or(ApiChoice::Fixed(ApiVersion::V2));
+            let version = detected.resolve("demo", &client, choice).await;
+            let client = client.with_version(version);
             let info = SessionInfo {
                 base_url: base_url.clone(),
                 demo: true,
@@ -219,14 +236,19 @@ impl Session {
                 profiles,
                 read_only: args.read_only,
                 refresh_every: Duration::from_secs(args.refresh.or(config.refresh).unwrap_or(10)),
+                api_version: version,
                 data_dir: Some(paths.data_dir.clone()),
             };
-            return Ok(Session { client, base_url, demo: Some(handle), info, warnings, config, paths });
+            return Ok(Session { client, base_url, demo: Some(handle), info, warnings, config, paths, detected });
         }
         let env = |name: &str| std::env::var(name).ok();
         let opened = profile::open(&config, &flags(args), env)?;
         warnings.extend(opened.warnings.iter().cloned());
         let client = build_client(&opened.base_url, opened.key)?;
+        let detected = Detected::default();
+        let version = detected.resolve(&opened.name, &client, opened.api).await;
+        tracing::info!(profile = %opened.name, api = %opened.api, version = %version, "API version");
+        let client = client.with_version(version);
         let info = SessionInfo {
             base_url: opened.base_url.clone(),
             demo: false,
@@ -236,9 +258,10 @@ impl Session {
             profiles,
             read_only: opened.read_only,
             refresh_every: opened.refresh,
+            api_version: version,
             data_dir: Some(paths.data_dir.clone()),
         };
-        Ok(Session { client, base_url: opened.base_url, demo: None, info, warnings, config, paths })
+        Ok(Session { client, base_url: opened.base_url, demo: None, info, warnings, config, paths, detected })
     }
 
     pub async fn close(self) {
@@ -259,6 +282,7 @@ fn flags(args: &ConnectionArgs) -> profile::Flags<'_> {
         read_only: args.read_only,
         refresh: args.refresh,
         theme: args.theme.as_deref(),
+        api: args.api,
     }
 }
 
@@ -399,7 +423,7 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
     for w in &warnings {
         tracing::warn!("{w}");
     }
-    let opener = profile_opener(session.config.clone(), conn.clone());
+    let opener = profile_opener(session.config.clone(), conn.clone(), session.detected.clone());
     let app_config = crate::app::AppConfig {
         session: session.info.clone(),
         keymap,
@@ -408,7 +432,7 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
         open_profile: Some(opener),
         transfers: (session.config.transfers, session.config.transfers_large),
     };
-    let result = crate::app::run(session.client.clone(), app_config).await;
+    let result = crate::app::run(dashboard_client(&session.client), app_config).await;
     session.close().await;
     match result {
         Ok(()) => 0,
@@ -419,8 +443,15 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
     }
 }
 
+/// The panes read workspace groups and workspaces, which every organization still serves
+/// under `/v1`; their Stage, jobs and secrets calls must stay on the same version until they
+/// have cluster views. The session's own version is in `SessionInfo::api_version`.
+fn dashboard_client(client: &Client) -> Client {
+    client.with_version(ApiVersion::V1)
+}
+
 /// How `:profile NAME` opens another profile: its key (a command may run), client and settings.
-fn profile_opener(config: Config, conn: ConnectionArgs) -> crate::app::ProfileOpener {
+fn profile_opener(config: Config, conn: ConnectionArgs, detected: Detected) -> crate::app::ProfileOpener {
     Box::new(move |name: &str| {
         let env = |v: &str| std::env::var(v).ok();
         let flags = profile::Flags {
@@ -431,9 +462,14 @@ fn profile_opener(config: Config, conn: ConnectionArgs) -> crate::app::ProfileOp
             read_only: conn.read_only,
             refresh: conn.refresh,
             theme: conn.theme.as_deref(),
+            // Like the key file and URL, a version on the command line is the first profile's.
+            api: None,
         };
         let opened = profile::open(&config, &flags, env).map_err(|e| e.to_string())?;
         let client = build_client(&opened.base_url, opened.key).map_err(|e| e.to_string())?;
+        // Runs on a blocking thread of the runtime, so it may wait for the answer here.
+        let version = tokio::runtime::Handle::current().block_on(detected.resolve(&opened.name, &client, opened.api));
+        let client = dashboard_client(&client);
         let mut warnings = opened.warnings;
         let theme = theme_for(opened.theme.as_deref(), &config, &mut warnings);
         let info = SessionInfo {
@@ -445,6 +481,7 @@ fn profile_opener(config: Config, conn: ConnectionArgs) -> crate::app::ProfileOp
             profiles: config.profiles.keys().cloned().collect(),
             read_only: opened.read_only,
             refresh_every: opened.refresh,
+            api_version: version,
             data_dir: Some(Paths::from_env().data_dir),
         };
         Ok(crate::app::OpenedProfile { client, info, theme, warnings })

@@ -164,6 +164,21 @@ pub async fn job(client: &Client, wanted: &str) -> Result<Named, ApiError> {
 /// (whose group owns the files). A name shared by two of them is ambiguous, unless they are a
 /// workspace and its own group.
 pub async fn deployment(client: &Client, wanted: &str) -> Result<(Named, Option<DeploymentKind>), ApiError> {
+    let (named, kind) = deployment_v1(client, wanted).await?;
+    if client.version() != crate::api::version::ApiVersion::V2 || kind == Some(DeploymentKind::Starter) {
+        return Ok((named, kind));
+    }
+    // At v2 Stage lives under a cluster: a group (or a workspace's group) is one of its clusters.
+    let groups = client.workspace_groups(false).await?;
+    let Some(group) = groups.iter().find(|g| g.workspace_group_id == named.id) else { return Ok((named, kind)) };
+    let clusters = client.workspaces(group.workspace_group_id, false).await?;
+    match clusters.iter().find(|w| w.state != crate::api::types::WorkspaceState::Terminated) {
+        Some(w) => Ok((Named { id: w.workspace_id, name: named.name }, kind)),
+        None => Err(ApiError::InvalidInput(format!("{} has no cluster to reach its Stage through", group.name))),
+    }
+}
+
+async fn deployment_v1(client: &Client, wanted: &str) -> Result<(Named, Option<DeploymentKind>), ApiError> {
     if let Some(id) = parse_id(wanted) {
         return Ok((Named::id_only(id), None));
     }

@@ -51,6 +51,8 @@ pub struct Profile {
     pub theme: Option<String>,
     /// The colour of the profile's band in the header.
     pub color: Option<String>,
+    /// Which Management API version; `None` = the environment's, else `auto`.
+    pub api: Option<crate::api::ApiChoice>,
 }
 
 impl Profile {
@@ -259,6 +261,17 @@ impl Walker<'_> {
         Some(level)
     }
 
+    fn api_choice(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<crate::api::ApiChoice> {
+        let raw = self.string(key, value)?;
+        match raw.parse() {
+            Ok(choice) => Some(choice),
+            Err(e) => {
+                self.warn(value.span(), format!("api: {e}; ignored"));
+                None
+            }
+        }
+    }
+
     fn profile(&mut self, name: &str, body: &DeTable<'_>) -> Profile {
         let mut p = Profile { name: name.to_string(), ..Profile::default() };
         let mut key_sources = 0;
@@ -281,6 +294,7 @@ impl Walker<'_> {
                     "API keys are not read from the config file; use key_env, key_file or key_command".to_string(),
                 ),
                 "base_url" => p.base_url = self.string(k, v),
+                "api" => p.api = self.api_choice(k, v),
                 "read_only" => p.read_only = self.boolean(k, v),
                 "production" => p.production = self.boolean(k, v).unwrap_or(false),
                 "refresh" => p.refresh = self.seconds(k, v),
@@ -305,6 +319,7 @@ impl Walker<'_> {
                         "key_file",
                         "key_command",
                         "base_url",
+                        "api",
                         "read_only",
                         "production",
                         "refresh",
@@ -364,6 +379,7 @@ refresh = 5
 [profiles.staging]
 key_env = "STAGING_KEY"
 base_url = "http://127.0.0.1:18080"
+api = "v1"
 
 [profiles.prod]
 key_command = "pass show s2/prod"
@@ -378,6 +394,10 @@ color = "red"
         assert!(prod.production && prod.read_only(), "production is read-only by default");
         assert_eq!(prod.key, Some(KeySource::Command("pass show s2/prod".into())));
         assert_eq!(cfg.profiles["staging"].key, Some(KeySource::Env("STAGING_KEY".into())));
+        assert_eq!(cfg.profiles["staging"].api, Some(crate::api::ApiChoice::Fixed(crate::api::ApiVersion::V1)));
+        assert_eq!(prod.api, None);
+        let (_, warnings) = parse("[profiles.x]\napi = \"v9\"\n");
+        assert!(warnings.iter().any(|w| w.message.contains("auto, v1 or v2")), "{warnings:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::credentials::{self, CredentialError, KEY_ENV_VARS};
 use super::file::{Config, KeySource, Profile};
 use crate::api::client::ApiKey;
+use crate::api::version::{ApiChoice, VERSION_ENV_VAR};
 
 /// Environment variable naming the profile when `--profile` is not given.
 pub const PROFILE_ENV_VAR: &str = "S2TUI_PROFILE";
@@ -19,6 +20,7 @@ pub struct Flags<'a> {
     pub read_only: bool,
     pub refresh: Option<u64>,
     pub theme: Option<&'a str>,
+    pub api: Option<ApiChoice>,
 }
 
 /// A profile made concrete: everything needed to open a session on it.
@@ -34,6 +36,8 @@ pub struct Opened {
     pub read_only: bool,
     pub refresh: Duration,
     pub theme: Option<String>,
+    /// Which Management API version to speak (`auto` is settled by asking the service).
+    pub api: ApiChoice,
     pub warnings: Vec<String>,
 }
 
@@ -101,6 +105,7 @@ pub fn open(config: &Config, flags: &Flags<'_>, env: impl Fn(&str) -> Option<Str
         (None, None) => credentials::resolve_base_url(None, &env),
     };
     let refresh = flags.refresh.or(profile.and_then(|p| p.refresh)).or(config.refresh).unwrap_or(10);
+    let api = api_choice(flags, profile, &env, &mut warnings);
     Ok(Opened {
         color: profile.and_then(|p| p.color.clone()),
         production: profile.is_some_and(|p| p.production),
@@ -110,9 +115,31 @@ pub fn open(config: &Config, flags: &Flags<'_>, env: impl Fn(&str) -> Option<Str
         read_only: flags.read_only || profile.is_some_and(Profile::read_only),
         refresh: Duration::from_secs(refresh),
         theme: flags.theme.map(str::to_string).or(profile.and_then(|p| p.theme.clone())).or(config.theme.clone()),
+        api,
         warnings,
         name,
     })
+}
+
+/// The flag, else the profile's own setting (explicit, like its base URL), else the official
+/// client's environment variable, else `auto`.
+fn api_choice(
+    flags: &Flags<'_>,
+    profile: Option<&Profile>,
+    env: &impl Fn(&str) -> Option<String>,
+    warnings: &mut Vec<String>,
+) -> ApiChoice {
+    if let Some(choice) = flags.api.or(profile.and_then(|p| p.api)) {
+        return choice;
+    }
+    match env(VERSION_ENV_VAR).filter(|v| !v.trim().is_empty()).map(|v| v.parse::<ApiChoice>()) {
+        Some(Ok(choice)) => choice,
+        Some(Err(e)) => {
+            warnings.push(format!("{VERSION_ENV_VAR}: {e}; asking the service instead"));
+            ApiChoice::Auto
+        }
+        None => ApiChoice::Auto,
+    }
 }
 
 enum KeyError {
@@ -188,6 +215,27 @@ production = true
         assert_eq!(o.key.expose(), "prod-key-from-2");
         assert!(!o.key_source.contains("prod-key-from-2"), "the source names the command, never its output");
         assert_eq!(o.base_url, "http://127.0.0.1:9", "no own base_url: the environment's");
+    }
+
+    #[test]
+    fn the_api_version_comes_from_the_flag_the_profile_the_environment_or_auto() {
+        use crate::api::{ApiChoice, ApiVersion};
+        let text =
+            "[profiles.old]\nkey_env = \"STAGING_KEY\"\napi = \"v1\"\n\n[profiles.any]\nkey_env = \"STAGING_KEY\"\n";
+        let (cfg, _) = parse(text);
+        let with_env =
+            |value: &'static str| move |v: &str| if v == VERSION_ENV_VAR { Some(value.to_string()) } else { env(v) };
+        let open_as = |profile, api, value| {
+            open(&cfg, &Flags { profile: Some(profile), api, ..Flags::default() }, with_env(value)).unwrap()
+        };
+        let v2 = Some(ApiChoice::Fixed(ApiVersion::V2));
+        assert_eq!(open_as("old", v2, "").api, ApiChoice::Fixed(ApiVersion::V2), "the flag wins");
+        assert_eq!(open_as("old", None, "v2").api, ApiChoice::Fixed(ApiVersion::V1), "the profile's own setting");
+        assert_eq!(open_as("any", None, "v2").api, ApiChoice::Fixed(ApiVersion::V2), "the environment");
+        assert_eq!(open_as("any", None, "").api, ApiChoice::Auto);
+        let odd = open_as("any", None, "version2");
+        assert_eq!(odd.api, ApiChoice::Auto);
+        assert!(odd.warnings.iter().any(|w| w.contains(VERSION_ENV_VAR)), "{:?}", odd.warnings);
     }
 
     #[test]

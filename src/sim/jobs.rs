@@ -254,11 +254,15 @@ fn validate_target(w: &World, t: &JobTargetConfig) -> SimResult<()> {
         TargetType::Workspace => {
             w.workspaces.get(&t.target_id).is_some_and(|ws| ws.api.state != WorkspaceState::Terminated)
         }
-        TargetType::Cluster => w.groups.contains_key(&t.target_id),
-        TargetType::VirtualWorkspace => w.starter_workspaces.contains_key(&t.target_id),
+        // A legacy cluster at v1 (a group here), the workspace itself at v2: same route, both ids.
+        TargetType::Cluster => {
+            w.groups.contains_key(&t.target_id)
+                || w.workspaces.get(&t.target_id).is_some_and(|ws| ws.api.state != WorkspaceState::Terminated)
+        }
+        TargetType::VirtualWorkspace | TargetType::VirtualCluster => w.starter_workspaces.contains_key(&t.target_id),
         TargetType::Unknown(other) => {
             return Err(SimError::bad_request(format!(
-                "targetConfig.targetType {other:?} is not one of Workspace, Cluster, VirtualWorkspace"
+                "targetConfig.targetType {other:?} is not one of Workspace, Cluster, VirtualWorkspace, VirtualCluster"
             )));
         }
     };

@@ -169,7 +169,16 @@ fn add_group(w: &mut World, rng: &mut StdRng, g: &GroupSpec<'_>) -> Option<Uuid>
         update_window: Some(UpdateWindow { day: rng.random_range(0..7), hour: rng.random_range(0..24) }),
         extra: Default::default(),
     };
-    w.groups.insert(id, GroupRec { api, pending: None, admin_password: generate_password() });
+    w.groups.insert(
+        id,
+        GroupRec {
+            api,
+            pending: None,
+            admin_password: generate_password(),
+            firewall_pending: None,
+            holds_one_cluster: false,
+        },
+    );
     Some(id)
 }
 
@@ -290,7 +299,7 @@ fn add_workspace(w: &mut World, rng: &mut StdRng, group_id: Uuid, s: &WsSpec<'_>
         terminated_at,
         extra: Default::default(),
     };
-    let mut rec = WorkspaceRec { api, pending, pending_size: None, activity };
+    let mut rec = WorkspaceRec { api, pending, pending_size: None, activity, patch: None };
     if office && rec.api.last_resumed_at.is_some() {
         rec.api.resume_attachments = Some(
             rec.databases()

@@ -215,7 +215,17 @@ async fn faulted(shared: &Shared, router: Router, req: Request<Incoming>) -> Res
     if let Err(e) = authorize(shared, &req) {
         return Ok(e.into_response());
     }
-    Ok(route(router, req).await)
+    let mut req = req;
+    let rewritten = match super::routes::v2::rewrite(shared, req.uri()) {
+        Ok(r) => r,
+        Err(e) => return Ok(e.into_response()),
+    };
+    let Some(rewritten) = rewritten else {
+        return Ok(route(router, req).await);
+    };
+    *req.uri_mut() = rewritten.uri;
+    let response = route(router, req).await;
+    Ok(if rewritten.stage { super::routes::v2::stage_reply(response).await } else { response })
 }
 
 fn authorize(shared: &Shared, req: &Request<Incoming>) -> Result<(), SimError> {

@@ -70,6 +70,50 @@ pub struct GroupRec {
     pub pending: Option<Pending<WorkspaceGroupState>>,
     /// Never shown; kept so that password resets can be told apart in the audit log.
     pub admin_password: String,
+    /// Firewall ranges asked for through `/v2`, applied some time after the cluster is ACTIVE.
+    pub firewall_pending: Option<Pending<Firewall>>,
+    /// Made by `POST /v2/clusters` to hold exactly one cluster; it goes when the cluster goes.
+    pub holds_one_cluster: bool,
+}
+
+/// A firewall as the service stores it: `0.0.0.0/0` becomes `allow_all`, ranges are sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Firewall {
+    pub ranges: Vec<String>,
+    pub allow_all: bool,
+}
+
+impl Firewall {
+    pub fn new(requested: &[String], allow_all: bool) -> Firewall {
+        let mut ranges: Vec<String> = requested.iter().map(|r| r.trim().to_string()).collect();
+        let allow_all = allow_all || ranges.iter().any(|r| r == crate::api::clusters::ALLOW_ALL);
+        ranges.retain(|r| r != crate::api::clusters::ALLOW_ALL);
+        ranges.sort();
+        ranges.dedup();
+        Firewall { ranges, allow_all }
+    }
+}
+
+/// What a `PATCH /v2/clusters/{id}` changes once it lands (the size travels in `pending_size`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClusterPatch {
+    pub scale_factor: Option<f64>,
+    pub cache_config: Option<f64>,
+    /// `Some(None)` turns auto-suspend off.
+    pub auto_suspend: Option<Option<AutoSuspend>>,
+    pub auto_scale: Option<AutoScale>,
+    pub deployment_type: Option<DeploymentType>,
+    pub kai: Option<bool>,
+    pub firewall: Option<Firewall>,
+    pub expires_at: Option<String>,
+    pub update_window: Option<UpdateWindow>,
+}
+
+/// The group-level part of a landed patch, applied to the cluster's group.
+struct GroupChange {
+    group_id: Uuid,
+    patch: ClusterPatch,
+    landed: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,11 +124,13 @@ pub struct WorkspaceRec {
     pub pending_size: Option<String>,
     /// Every span the workspace was running, for billing usage.
     pub activity: Vec<ActivePeriod>,
+    /// A v2 update that lands when `pending` completes; until then reads show the old values.
+    pub patch: Option<ClusterPatch>,
 }
 
 impl Record for GroupRec {
     fn has_pending(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_some() || self.firewall_pending.is_some()
     }
 }
 
@@ -101,6 +147,14 @@ impl Record for WorkspaceRec {
 pub struct ConnectionRec {
     pub api: PrivateConnection,
     pub pending: Option<Pending<ConnectionStatus>>,
+}
+
+/// A database user of a starter deployment. The password is kept only to be changed.
+#[derive(Debug, Clone)]
+pub struct StarterUser {
+    pub starter_id: Uuid,
+    pub user_name: String,
+    pub password: String,
 }
 
 /// A member of the organization (audit entries name them; teams hold them).
@@ -130,6 +184,10 @@ pub struct World {
     pub secrets: BTreeMap<Uuid, Secret>,
     pub teams: BTreeMap<Uuid, Team>,
     pub starter_workspaces: BTreeMap<Uuid, StarterWorkspace>,
+    /// Database users of starter deployments, by user id.
+    pub starter_users: BTreeMap<Uuid, StarterUser>,
+    /// Cluster creation takes an organization-wide lock; another create before this fails.
+    pub create_lock_until: Option<DateTime<Utc>>,
     /// The retained audit entries, oldest first, in the order written: entry `i` has
     /// `seq = audit_expired + i + 1`.
     pub audit: Vec<AuditLog>,
@@ -226,15 +284,7 @@ impl World {
     pub fn advance(&mut self) {
         let now = self.clock.now();
         let resize_len = self.clock.scaled(durations::WS_RESIZE);
-        self.groups.advance_watched(|g| {
-            let Some(p) = g.pending.take_if(|p| p.due <= now) else {
-                return;
-            };
-            if p.to == WorkspaceGroupState::Terminated {
-                g.api.terminated_at = Some(format_time(p.due));
-            }
-            g.api.state = p.to;
-        });
+        let mut group_changes = Vec::new();
         self.workspaces.advance_watched(|ws| {
             let Some(p) = ws.pending.clone() else {
                 return;
@@ -249,7 +299,31 @@ impl World {
                 return;
             }
             ws.pending = None;
+            let patch = ws.patch.take().filter(|_| p.to == WorkspaceState::Active);
             ws.apply_transition(p.to, p.due);
+            if let Some(patch) = patch {
+                ws.apply_patch(&patch, p.due);
+                group_changes.push(GroupChange { group_id: ws.api.workspace_group_id, patch, landed: p.due });
+            }
+        });
+        let firewall_lag = self.clock.scaled(durations::FIREWALL_LAG);
+        for c in group_changes {
+            if let Some(g) = self.groups.get_mut(&c.group_id) {
+                g.apply_patch(c.patch, c.landed + firewall_lag);
+            }
+        }
+        self.groups.advance_watched(|g| {
+            if let Some(f) = g.firewall_pending.take_if(|p| p.due <= now) {
+                g.api.firewall_ranges = Some(f.to.ranges);
+                g.api.allow_all_traffic = Some(f.to.allow_all);
+            }
+            let Some(p) = g.pending.take_if(|p| p.due <= now) else {
+                return;
+            };
+            if p.to == WorkspaceGroupState::Terminated {
+                g.api.terminated_at = Some(format_time(p.due));
+            }
+            g.api.state = p.to;
         });
         for c in self.connections.values_mut() {
             let Some(p) = c.pending.take_if(|p| p.due <= now) else {
@@ -284,6 +358,8 @@ impl World {
             secrets: BTreeMap::new(),
             teams: BTreeMap::new(),
             starter_workspaces: BTreeMap::new(),
+            starter_users: BTreeMap::new(),
+            create_lock_until: None,
             audit: Vec::new(),
             audit_expired: 0,
             audit_retention: DEFAULT_AUDIT_RETENTION,
@@ -326,6 +402,31 @@ pub mod durations {
     pub const GROUP_TERMINATE: Duration = Duration::from_secs(20);
     pub const CONN_CREATE: Duration = Duration::from_secs(120);
     pub const CONN_DELETE: Duration = Duration::from_secs(30);
+    pub const CLUSTER_CREATE: Duration = Duration::from_secs(120);
+    /// A v2 update cycles the cluster through PENDING for this long.
+    pub const CLUSTER_UPDATE: Duration = Duration::from_secs(30);
+    /// How long after a cluster is ACTIVE its firewall ranges take effect.
+    pub const FIREWALL_LAG: Duration = Duration::from_secs(60);
+    /// How long one cluster creation holds the organization-wide creation lock.
+    pub const CREATE_LOCK: Duration = Duration::from_secs(5);
+}
+
+impl GroupRec {
+    /// The group-level part of a landed cluster update; the firewall follows later.
+    fn apply_patch(&mut self, patch: ClusterPatch, firewall_due: DateTime<Utc>) {
+        if let Some(e) = patch.expires_at {
+            self.api.expires_at = Some(e);
+        }
+        if let Some(u) = patch.update_window {
+            self.api.update_window = Some(u);
+        }
+        if let Some(d) = patch.deployment_type {
+            self.api.deployment_type = Some(d);
+        }
+        if let Some(f) = patch.firewall {
+            self.firewall_pending = Some(Pending { to: f, due: firewall_due });
+        }
+    }
 }
 
 impl WorkspaceRec {
@@ -352,6 +453,31 @@ impl WorkspaceRec {
     pub fn close_span(&mut self, at: DateTime<Utc>) {
         if let Some(p) = self.activity.last_mut().filter(|p| p.end.is_none()) {
             p.end = Some(at.max(p.start));
+        }
+    }
+
+    /// The workspace-level part of a landed cluster update.
+    pub fn apply_patch(&mut self, patch: &ClusterPatch, at: DateTime<Utc>) {
+        if let Some(sf) = patch.scale_factor.filter(|sf| Some(*sf) != self.api.scale_factor) {
+            // A new scale factor bills from now on.
+            self.close_span(at);
+            self.api.scale_factor = Some(sf);
+            self.open_span(at);
+        }
+        if let Some(c) = patch.cache_config {
+            self.api.cache_config = Some(c);
+        }
+        if let Some(a) = &patch.auto_suspend {
+            self.api.auto_suspend = a.clone();
+        }
+        if let Some(a) = &patch.auto_scale {
+            self.api.auto_scale = Some(a.clone());
+        }
+        if let Some(d) = &patch.deployment_type {
+            self.api.deployment_type = Some(d.clone());
+        }
+        if let Some(k) = patch.kai {
+            self.api.kai_enabled = Some(k);
         }
     }
 

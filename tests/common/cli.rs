@@ -41,6 +41,11 @@ impl Sim {
         }
         cmd.env("SINGLESTOREDB_API_KEY", self.handle.api_key());
         cmd.env("SINGLESTOREDB_MANAGEMENT_BASE_URL", self.handle.base_url());
+        // v1 unless a test asks otherwise: these tests count requests, and `auto` would add a
+        // probe of the version to every run (the v2 paths have tests of their own).
+        if !args.iter().any(|a| a.starts_with("--api")) {
+            cmd.env("SINGLESTOREDB_MANAGEMENT_VERSION", "v1");
+        }
         for (var, dir) in [("S2TUI_CONFIG_DIR", "config"), ("S2TUI_DATA_DIR", "data"), ("S2TUI_STATE_DIR", "state")] {
             cmd.env(var, self.home.path().join(dir));
         }

@@ -20,7 +20,16 @@ use store::RememberedJobs;
 
 wire_enum!(ScheduleMode { Once = "Once", Recurring = "Recurring" });
 
-wire_enum!(TargetType { Workspace = "Workspace", Cluster = "Cluster", VirtualWorkspace = "VirtualWorkspace" });
+wire_enum!(
+    /// What a job runs against: `Workspace`/`VirtualWorkspace` at v1, `Cluster`/`VirtualCluster`
+    /// at v2 (at v1 `Cluster` meant a legacy self-managed cluster).
+    TargetType {
+        Workspace = "Workspace",
+        Cluster = "Cluster",
+        VirtualWorkspace = "VirtualWorkspace",
+        VirtualCluster = "VirtualCluster",
+    }
+);
 
 wire_enum!(ExecutionStatus {
     /// The server's own `Unknown` status (distinct from a value this build does not know).
@@ -183,34 +192,34 @@ pub struct Runtime {
 
 impl Client {
     pub async fn create_job(&self, body: &JobCreate) -> Result<Job, ApiError> {
-        self.send(Method::POST, "/v1/jobs", vec![], body).await
+        self.send(Method::POST, &format!("{}/jobs", self.prefix()), vec![], body).await
     }
 
     pub async fn job(&self, id: Uuid) -> Result<Job, ApiError> {
-        self.get(&format!("/v1/jobs/{id}"), vec![]).await
+        self.get(&format!("{}/jobs/{id}", self.prefix()), vec![]).await
     }
 
     pub async fn delete_job(&self, id: Uuid) -> Result<bool, ApiError> {
-        self.call(Method::DELETE, &format!("/v1/jobs/{id}"), vec![], None).await
+        self.call(Method::DELETE, &format!("{}/jobs/{id}", self.prefix()), vec![], None).await
     }
 
     /// Executions numbered `start..=end`.
     pub async fn job_executions(&self, id: Uuid, start: i64, end: i64) -> Result<ExecutionsResult, ApiError> {
         let q = vec![("start".to_string(), start.to_string()), ("end".to_string(), end.to_string())];
-        self.get(&format!("/v1/jobs/{id}/executions"), q).await
+        self.get(&format!("{}/jobs/{id}/executions", self.prefix()), q).await
     }
 
     pub async fn job_parameters(&self, id: Uuid) -> Result<Vec<JobParameter>, ApiError> {
-        self.get(&format!("/v1/jobs/{id}/parameters"), vec![]).await
+        self.get(&format!("{}/jobs/{id}/parameters", self.prefix()), vec![]).await
     }
 
     pub async fn job_runtimes(&self) -> Result<Vec<Runtime>, ApiError> {
-        self.get("/v1/jobs/runtimes", vec![]).await
+        self.get(&format!("{}/jobs/runtimes", self.prefix()), vec![]).await
     }
 
     /// `GET /v1/jobs` is in no spec version; `None` when the server does not offer it.
     pub async fn list_jobs(&self) -> Result<Option<Vec<Job>>, ApiError> {
-        match self.get::<Vec<Job>>("/v1/jobs", vec![]).await {
+        match self.get::<Vec<Job>>(&format!("{}/jobs", self.prefix()), vec![]).await {
             Ok(jobs) => Ok(Some(jobs)),
             Err(e) if matches!(e.status(), Some(404 | 405)) => Ok(None),
             Err(e) => Err(e),

@@ -55,7 +55,7 @@ fn validate_name(name: &str) -> SimResult<()> {
     Ok(())
 }
 
-fn validate_firewall(ranges: &[String]) -> SimResult<()> {
+pub(super) fn validate_firewall(ranges: &[String]) -> SimResult<()> {
     match ranges.iter().find(|r| !valid_cidr(r.trim())) {
         Some(bad) => Err(SimError::bad_request(format!(
             "invalid firewall range {bad:?}: expected an IP address or CIDR block such as 192.168.0.1/32"
@@ -64,7 +64,7 @@ fn validate_firewall(ranges: &[String]) -> SimResult<()> {
     }
 }
 
-fn validate_window(w: Option<UpdateWindow>) -> SimResult<()> {
+pub(super) fn validate_window(w: Option<UpdateWindow>) -> SimResult<()> {
     match w {
         Some(w) if w.day > 6 || w.hour > 23 => {
             Err(SimError::bad_request("updateWindow: day must be 0-6 (Sunday = 0) and hour 0-23 (UTC)"))
@@ -73,7 +73,7 @@ fn validate_window(w: Option<UpdateWindow>) -> SimResult<()> {
     }
 }
 
-fn expires(raw: Option<&str>, w: &World) -> SimResult<Option<String>> {
+pub(super) fn expires(raw: Option<&str>, w: &World) -> SimResult<Option<String>> {
     let Some(raw) = raw else { return Ok(None) };
     let now = w.clock.now();
     let at = parse_expires_at(raw, now)?;
@@ -158,6 +158,8 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
             api,
             pending: Some(Pending { to: WorkspaceGroupState::Active, due }),
             admin_password: password.clone(),
+            firewall_pending: None,
+            holds_one_cluster: false,
         },
     );
     w.audit_api(AuditEvent {

@@ -1,13 +1,16 @@
 //! The API routes, one file per resource family, plus the request/reply helpers they share.
 
 pub mod audit;
+pub mod clusters;
 pub mod connections;
 pub mod groups;
 pub mod org;
 pub mod projects;
 pub mod regions;
 pub mod secrets;
+pub mod starters;
 pub mod teams;
+pub mod v2;
 pub mod workspaces;
 
 use axum::Router;
@@ -28,6 +31,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(regions::routes())
         .merge(org::routes())
         .merge(projects::routes())
+        .merge(clusters::routes())
+        .merge(starters::routes())
         .merge(groups::routes())
         .merge(workspaces::routes())
         .merge(connections::routes())

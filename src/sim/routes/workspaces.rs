@@ -58,7 +58,7 @@ pub fn cell_of(provider: &Provider, region_name: &str) -> String {
     format!("{}-{city}", provider.as_str().to_ascii_lowercase())
 }
 
-fn validate_size(size: &str) -> SimResult<()> {
+pub(super) fn validate_size(size: &str) -> SimResult<()> {
     let well_formed = size.strip_prefix("S-").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     if !well_formed {
         return Err(SimError::bad_request(format!("invalid size {size:?}: expected S-<number>, e.g. S-00, S-1, S-2")));
@@ -72,7 +72,7 @@ fn validate_size(size: &str) -> SimResult<()> {
     Ok(())
 }
 
-fn validate_multiplier(what: &str, v: Option<f64>) -> SimResult<()> {
+pub(super) fn validate_multiplier(what: &str, v: Option<f64>) -> SimResult<()> {
     match v {
         Some(x) if ![1.0, 2.0, 4.0].contains(&x) => Err(SimError::bad_request(format!("{what} must be 1, 2 or 4"))),
         _ => Ok(()),
@@ -92,7 +92,10 @@ fn validate_name(name: &str) -> SimResult<()> {
 }
 
 /// Auto-suspend as read back after a create/update request; `None` = disabled.
-fn auto_suspend_from(s: &AutoSuspendSettings, now: chrono::DateTime<chrono::Utc>) -> SimResult<Option<AutoSuspend>> {
+pub(super) fn auto_suspend_from(
+    s: &AutoSuspendSettings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> SimResult<Option<AutoSuspend>> {
     let at = format_time(now);
     let secs = s.suspend_after_seconds;
     if secs.is_some_and(|x| x <= 0.0) {
@@ -130,7 +133,7 @@ fn auto_suspend_from(s: &AutoSuspendSettings, now: chrono::DateTime<chrono::Utc>
     }
 }
 
-fn validate_auto_scale(a: &AutoScale) -> SimResult<()> {
+pub(super) fn validate_auto_scale(a: &AutoScale) -> SimResult<()> {
     validate_multiplier("autoScale.maxScaleFactor", a.max_scale_factor)?;
     if let Some(AutoScaleSensitivity::Unknown(s)) = &a.sensitivity {
         return Err(SimError::bad_request(format!(
@@ -140,7 +143,7 @@ fn validate_auto_scale(a: &AutoScale) -> SimResult<()> {
     Ok(())
 }
 
-fn validate_deployment(d: &Option<DeploymentType>) -> SimResult<()> {
+pub(super) fn validate_deployment(d: &Option<DeploymentType>) -> SimResult<()> {
     if let Some(DeploymentType::Unknown(s)) = d {
         return Err(SimError::bad_request(format!(
             "invalid deploymentType {s:?}: expected PRODUCTION or NON-PRODUCTION"
@@ -240,6 +243,7 @@ async fn create(State(s): State<AppState>, JsonBody(body): JsonBody<Value>) -> S
             pending: Some(Pending { to: WorkspaceState::Active, due }),
             pending_size: None,
             activity: Vec::new(),
+            patch: None,
         },
     );
     w.audit_api(AuditEvent {
@@ -367,9 +371,14 @@ async fn terminate(State(s): State<AppState>, Path(id): Path<String>, p: Params)
 
 async fn suspend(State(s): State<AppState>, Path(id): Path<String>) -> SimResult<Response> {
     let id = path_id(&id, "workspaceID")?;
-    let mut w = s.world();
+    suspend_in(&mut s.world(), id)?;
+    Ok(json(&WorkspaceIdReply { workspace_id: id }))
+}
+
+/// Starts suspending an ACTIVE workspace (a cluster at v2).
+pub(super) fn suspend_in(w: &mut World, id: Uuid) -> SimResult<()> {
     let due = w.clock.due_in(durations::WS_SUSPEND);
-    let rec = workspace_mut(&mut w, id)?;
+    let rec = workspace_mut(w, id)?;
     if rec.api.state != WorkspaceState::Active {
         return Err(SimError::bad_request(format!(
             "workspace \"{}\" is {}; only an ACTIVE workspace can be suspended",
@@ -392,7 +401,7 @@ async fn suspend(State(s): State<AppState>, Path(id): Path<String>) -> SimResult
         workspace_id: Some(id),
         ..Default::default()
     });
-    Ok(json(&WorkspaceIdReply { workspace_id: id }))
+    Ok(())
 }
 
 async fn resume(
@@ -402,9 +411,14 @@ async fn resume(
 ) -> SimResult<Response> {
     let id = path_id(&id, "workspaceID")?;
     let body: WorkspaceResume = decode(body)?;
-    let mut w = s.world();
+    resume_in(&mut s.world(), id, body.disable_auto_suspend == Some(true))?;
+    Ok(json(&WorkspaceIdReply { workspace_id: id }))
+}
+
+/// Starts resuming a SUSPENDED workspace (a cluster at v2).
+pub(super) fn resume_in(w: &mut World, id: Uuid, disable_auto_suspend: bool) -> SimResult<()> {
     let due = w.clock.due_in(durations::WS_RESUME);
-    let rec = workspace_mut(&mut w, id)?;
+    let rec = workspace_mut(w, id)?;
     if rec.api.state != WorkspaceState::Suspended {
         return Err(SimError::bad_request(format!(
             "workspace \"{}\" is {}; only a SUSPENDED workspace can be resumed",
@@ -415,7 +429,7 @@ async fn resume(
     if rec.pending.is_some() {
         return Err(SimError::bad_request(format!("workspace \"{}\" is already resuming", rec.api.name)));
     }
-    if body.disable_auto_suspend == Some(true) {
+    if disable_auto_suspend {
         rec.api.auto_suspend = None;
     }
     rec.pending = Some(Pending { to: WorkspaceState::Active, due });
@@ -424,11 +438,11 @@ async fn resume(
         kind: "Workspace.Resume".into(),
         reason: format!(
             "Workspace \"{name}\" resumed{}",
-            if body.disable_auto_suspend == Some(true) { " with auto-suspend disabled" } else { "" }
+            if disable_auto_suspend { " with auto-suspend disabled" } else { "" }
         ),
         workspace_group_id: Some(group_id),
         workspace_id: Some(id),
         ..Default::default()
     });
-    Ok(json(&WorkspaceIdReply { workspace_id: id }))
+    Ok(())
 }
