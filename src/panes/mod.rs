@@ -299,15 +299,9 @@ pub fn sync_all(state: &mut State) {
     }
 }
 
-/// Rebuilds every pane's rows (after a reset or a theme change).
-pub fn rebuild_all(state: &mut State) {
-    rebuild(state, PaneId::ALL);
-}
-
 fn follow(state: &mut State, go: Go) -> Vec<Effect> {
     match go {
         Go::To { pane, place } => navigate(state, pane, place),
-        Go::Command { pane, args } => command(state, pane, &args),
         Go::Select { pane, key, missing } => {
             let effects = navigate(state, pane, None);
             if !state.panes.table_mut(pane).is_some_and(|t| t.select_key(&key)) {

@@ -143,12 +143,13 @@ impl Pane for RegionsPane {
             Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
             Err(e) => Err(Failure::from_api(&e, now)),
         };
-        if self.lists.accept(id, result, now) {
-            self.rebuild(cx);
-        } else {
+        if !self.lists.accept(id, result, now) {
             *cx.dirty = false;
+            return Vec::new();
         }
-        Vec::new()
+        self.rebuild(cx);
+        // A refresh asked while this read was out is sent now.
+        if self.lists.take_queued() { self.refresh(cx) } else { Vec::new() }
     }
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {

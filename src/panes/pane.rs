@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
 use crate::keymap::{KeyDef, Keymap};
-use crate::msg::{Action, RequestId, Timer};
+use crate::msg::{Action, RequestId};
 use crate::state::{Data, Location, PaneId, Purpose, Requests, SessionInfo};
 use crate::theme::Theme;
 use crate::widgets::modal::{FormPurpose, Modal};
@@ -141,8 +141,6 @@ impl FromReply for NoReply {
 pub enum Go {
     /// A pane, at a place of its own (a group for workspaces, a job for jobs).
     To { pane: PaneId, place: Option<Uuid> },
-    /// A pane with its palette arguments (`:pc NAME`).
-    Command { pane: PaneId, args: Vec<String> },
     /// A pane, with the row whose key this is selected; `missing` is said when it is not there.
     Select { pane: PaneId, key: String, missing: String },
 }
@@ -224,30 +222,6 @@ impl Ctx<'_> {
     /// pane can tell whether it shows it.
     pub fn reload(&mut self, pane: PaneId, about: impl Into<Option<Uuid>>) {
         self.asks.reload.push((pane, about.into()));
-    }
-
-    /// A timer for this pane's own `on_timer`.
-    pub fn pane_timer(pane: PaneId, after: std::time::Duration, generation: u64) -> Effect {
-        Effect::Timer { after, timer: Timer::Pane { pane, generation } }
-    }
-
-    /// A read-only view of the same things (for code shared with drawing).
-    pub fn view(&self) -> View<'_> {
-        View {
-            now: self.now,
-            wall: self.wall,
-            session: self.session,
-            theme: self.theme,
-            keymap: self.keymap,
-            size: self.size,
-            here: self.here,
-            data: self.data,
-            ops: self.ops,
-            requests: self.requests,
-            transfers: self.transfers,
-            estimate: self.estimate,
-            modals: self.modals,
-        }
     }
 }
 
