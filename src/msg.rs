@@ -199,6 +199,7 @@ pub enum ApiReply {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Dr(DrReply),
 }
 
 /// Reported by the runner.
