@@ -199,6 +199,7 @@ pub enum ApiReply {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Clusters(ClustersReply),
 }
 
 /// Reported by the runner.
