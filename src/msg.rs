@@ -200,6 +200,7 @@ pub enum ApiReply {
     Audit(AuditReply),
     Projects(ProjectsReply),
     Dr(DrReply),
+    Clusters(ClustersReply),
 }
 
 /// Reported by the runner.
