@@ -51,6 +51,8 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         let host = state.session.base_url.trim_start_matches("https://").trim_start_matches("http://");
         left.push(Span::styled(format!(" {host} "), t.header_bar));
     }
+    // Which API the panes speak: workspaces (v1) or clusters (v2).
+    left.push(Span::styled(format!("API {} ", state.session.api_version), t.header_bar));
     if state.session.read_only {
         left.push(Span::styled(" READ-ONLY ", t.read_only_badge));
     }

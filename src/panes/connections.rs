@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -667,6 +668,7 @@ impl Pane for ConnectionsPane {
     const COMMAND: Option<Command> =
         Some(Command { name: "pc", aliases: &["connections", "privateconnections"], help: "Private connections" });
     const KEYS: &'static [KeyDef] = KEYS;
+    const API: Option<ApiVersion> = Some(ApiVersion::V1);
     type Reply = ConnectionsReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {

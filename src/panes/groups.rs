@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
@@ -323,6 +324,7 @@ impl Pane for GroupsPane {
     const COMMAND: Option<Command> =
         Some(Command { name: "groups", aliases: &["wg", "workspacegroups"], help: "Workspace groups" });
     const KEYS: &'static [KeyDef] = KEYS;
+    const API: Option<ApiVersion> = Some(ApiVersion::V1);
     type Reply = NoReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {

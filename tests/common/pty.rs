@@ -127,6 +127,9 @@ fn command_with_env(
     cmd.env("SINGLESTOREDB_API_KEY", sim.handle.api_key());
     cmd.env("SINGLESTOREDB_MANAGEMENT_BASE_URL", sim.handle.base_url());
     cmd.env("TERM", "xterm-256color");
+    // The workspaces dashboard (v1) unless a test asks for v2 in `env`: the simulator serves
+    // both, so `auto` would pick v2.
+    cmd.env("SINGLESTOREDB_MANAGEMENT_VERSION", "v1");
     for (var, dir) in [("S2TUI_CONFIG_DIR", "config"), ("S2TUI_DATA_DIR", "data"), ("S2TUI_STATE_DIR", "state")] {
         cmd.env(var, home.join(dir));
     }
