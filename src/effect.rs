@@ -104,6 +104,7 @@ pub enum Fetch {
     Audit(AuditRequest),
     Projects(ProjectsRequest),
     Clusters(ClustersRequest),
+    Starters(StartersRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -125,6 +126,7 @@ pub enum Mutation {
     Connection(ConnectionsChange),
     Project(ProjectsChange),
     Cluster(ClustersChange),
+    Starter(StartersChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -159,6 +161,7 @@ family_replies! {
     Audit(AuditReply),
     Projects(ProjectsReply),
     Clusters(ClustersReply),
+    Starters(StartersReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -252,6 +255,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
+        Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -299,5 +303,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
         Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
+        Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
     })
 }
