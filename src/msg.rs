@@ -202,6 +202,7 @@ pub enum ApiReply {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Dr(DrReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
 }

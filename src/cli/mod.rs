@@ -1,6 +1,7 @@
 //! The command line: the dashboard (default), `--demo`, the standalone simulator, and `get`.
 
 pub mod get;
+pub mod get_dr;
 pub mod output;
 pub mod overview;
 pub mod resolve;
