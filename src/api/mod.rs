@@ -9,6 +9,7 @@ pub mod groups;
 pub mod jobs;
 pub mod lenient;
 pub mod org;
+pub mod people;
 pub mod projects;
 pub mod regions;
 pub mod retry;

@@ -3,6 +3,7 @@
 pub mod get;
 pub mod output;
 pub mod overview;
+pub mod people;
 pub mod resolve;
 pub mod stage;
 pub mod table;
