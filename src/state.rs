@@ -346,6 +346,8 @@ pub struct State {
     pub transfers: Transfers,
     /// The cost estimate shown in workspace forms and confirmations.
     pub estimate: Estimate,
+    /// What idle refreshes may still ask for.
+    pub budget: crate::budget::Budget,
     /// Bumped when the refresh cadence restarts; older refresh timers are ignored.
     pub refresh_generation: u64,
     /// When the armed toast-expiry timer fires, if one is armed.
@@ -380,6 +382,7 @@ impl State {
             ops: Operations::default(),
             transfers: Transfers::default(),
             estimate: Estimate::default(),
+            budget: crate::budget::Budget::default(),
             refresh_generation: 0,
             toasts_timer: None,
             spinner_armed: false,
@@ -416,6 +419,7 @@ impl State {
             requests: &mut self.requests,
             transfers: &mut self.transfers,
             estimate: &mut self.estimate,
+            budget: &mut self.budget,
             asks,
         };
         (&mut self.panes, cx)

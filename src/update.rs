@@ -70,7 +70,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Quit => quit(state),
-        Msg::ProfileOpened(ProfileResult(opened)) => match opened {
+        Msg::ProfileOpened(ProfileResult(opened, _)) => match opened {
             Ok(p) => switch_profile(state, p),
             Err(text) => {
                 state.toasts.push(state.now, Level::Error, text);
@@ -205,12 +205,22 @@ fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -
     }
 }
 
-/// The groups whose workspaces are read: the one drilled into, or every group.
-fn workspace_scope(state: &State) -> Vec<Uuid> {
-    match state.panes.workspaces.group {
-        Some(g) if state.location.pane == PaneId::Workspaces => vec![g],
-        _ => state.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+/// The groups whose workspaces are read: the one drilled into, or as many as the request
+/// budget allows (those on screen first; every one when everything was asked for).
+fn workspace_scope(state: &mut State) -> Vec<Uuid> {
+    if let Some(g) = state.panes.workspaces.group
+        && state.location.pane == PaneId::Workspaces
+    {
+        return vec![g];
     }
+    let all: Vec<Uuid> = state.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect();
+    let shown: Vec<Uuid> = if state.location.pane == PaneId::Groups {
+        state.panes.groups.table.on_screen().filter_map(|k| Uuid::parse_str(k).ok()).collect()
+    } else {
+        panes::workspaces::groups_on_screen(&state.panes.workspaces.table, &state.data)
+    };
+    let (now, rate, period) = (state.now, state.session.request_rate, state.session.refresh_every);
+    state.budget.pick(now, rate, period, &all, &shown)
 }
 
 /// A reply of another family than the one asked for: a bug, reported as a failure.
@@ -259,6 +269,7 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
             if state.data.groups.accept(id, result, now) {
                 if first {
                     // The workspaces of every group can only be asked for once the groups are known.
+                    state.budget.everything = true;
                     let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
@@ -427,7 +438,14 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             state.toasts.push(state.now, Level::Info, "Refreshing…");
-            panes::restart_refresh(state)
+            // Everything now, whatever the request budget says; kept for the read queued
+            // behind one in flight, dropped if the pane reads no workspaces.
+            state.budget.everything = true;
+            let effects = panes::restart_refresh(state);
+            if !state.data.workspaces.is_queued() {
+                state.budget.everything = false;
+            }
+            effects
         }
         Action::SuspendApp => vec![Effect::SuspendApp],
         Action::NextPane | Action::PrevPane => {

@@ -67,7 +67,7 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
         .flatten()
         .map(|g| {
             let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
-                Some(op) => (op.kind.progress().to_string(), crate::theme::Tone::Busy),
+                Some(op) => (op.progress().to_string(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
             let count = cx.data.workspaces_in(g.workspace_group_id).count();
@@ -328,7 +328,8 @@ impl Pane for GroupsPane {
     type Reply = NoReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
-        super::workspaces::refresh_core(cx, None)
+        let shown: Vec<Uuid> = self.table.on_screen().filter_map(|k| Uuid::parse_str(k).ok()).collect();
+        super::workspaces::refresh_core(cx, None, &shown)
     }
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {

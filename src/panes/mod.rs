@@ -16,6 +16,7 @@ pub mod pane;
 pub mod projects;
 pub mod secrets;
 pub mod stage;
+pub mod starters;
 pub mod teams;
 pub mod transfers;
 pub mod usage;

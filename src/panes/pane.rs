@@ -180,6 +180,8 @@ pub struct Ctx<'a> {
     pub transfers: &'a mut Transfers,
     /// The cost estimate shown in workspace forms and confirmations.
     pub estimate: &'a mut Estimate,
+    /// What idle refreshes may still ask for (see `budget`).
+    pub budget: &'a mut crate::budget::Budget,
     /// What the pane asks of the loop once it returns.
     pub asks: &'a mut Asks,
 }

@@ -482,17 +482,35 @@ pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
     table::render(frame, area, table, t, Line::from(spans), &empty);
 }
 
-/// Reads groups, and the workspaces of `only` (or of every group).
-pub fn refresh_core(cx: &mut Ctx, only: Option<Uuid>) -> Vec<Effect> {
+/// Reads groups, and the workspaces of `only`, or of as many groups as the request budget
+/// allows, those with rows on screen (`shown`) first.
+pub fn refresh_core(cx: &mut Ctx, only: Option<Uuid>, shown: &[Uuid]) -> Vec<Effect> {
+    let (now, rate, period) = (cx.now, cx.session.request_rate, cx.session.refresh_every);
+    let mut effects: Vec<Effect> = cx.fetch(Fetch::Groups).into_iter().collect();
+    cx.budget.spend(now, rate, period, effects.len());
     let scope: Vec<Uuid> = match only {
         Some(g) => vec![g],
-        None => cx.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+        // Queued behind the read in flight: which groups it asks for is picked when it goes out.
+        None if cx.data.workspaces.in_flight() => Vec::new(),
+        None => {
+            let all: Vec<Uuid> = cx.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect();
+            cx.budget.pick(now, rate, period, &all, shown)
+        }
     };
-    let mut fetches = vec![Fetch::Groups];
-    if !scope.is_empty() {
-        fetches.push(Fetch::Workspaces { groups: scope });
+    if !scope.is_empty() || cx.data.workspaces.in_flight() {
+        effects.extend(cx.fetch(Fetch::Workspaces { groups: scope }));
     }
-    fetches.into_iter().filter_map(|f| cx.fetch(f)).collect()
+    effects
+}
+
+/// The groups of the workspaces on screen.
+pub fn groups_on_screen(table: &TableState, data: &crate::state::Data) -> Vec<Uuid> {
+    table
+        .on_screen()
+        .filter_map(|k| Uuid::parse_str(k).ok())
+        .filter_map(|id| data.workspace(id))
+        .map(|w| w.workspace_group_id)
+        .collect()
 }
 
 impl Pane for WorkspacesPane {
@@ -505,7 +523,8 @@ impl Pane for WorkspacesPane {
     type Reply = NoReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
-        refresh_core(cx, self.group)
+        let shown = groups_on_screen(&self.table, cx.data);
+        refresh_core(cx, self.group, &shown)
     }
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {

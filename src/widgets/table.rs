@@ -286,6 +286,15 @@ impl TableState {
         self.page.get().max(1)
     }
 
+    /// The keys of the rows on screen in the last frame (before any frame: a first page of them).
+    pub fn on_screen(&self) -> impl Iterator<Item = &str> {
+        let page = match self.page.get() {
+            0 => 50,
+            n => n,
+        };
+        self.view.iter().skip(self.offset.get()).take(page).filter_map(|&i| self.rows.get(i)).map(|r| r.key.as_str())
+    }
+
     pub fn filter(&self) -> &str {
         &self.filter
     }
