@@ -223,7 +223,7 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
         let now = Instant::now();
         let frame_due = last_frame.map_or(now, |t| t + FRAME);
         if dash.state.dirty && now >= frame_due {
-            term.draw(|f| view::render(f, &dash.state))?;
+            tui::draw(term, |f| view::render(f, &dash.state))?;
             dash.state.dirty = false;
             last_frame = Some(now);
             hooks.after_frame(&dash.state);

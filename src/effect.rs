@@ -103,6 +103,8 @@ pub enum Fetch {
     Org(OrgRequest),
     Audit(AuditRequest),
     Projects(ProjectsRequest),
+    Dr(DrRequest),
+    Clusters(ClustersRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -123,6 +125,8 @@ pub enum Mutation {
     Team(TeamsChange),
     Connection(ConnectionsChange),
     Project(ProjectsChange),
+    Dr(DrChange),
+    Cluster(ClustersChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -156,6 +160,8 @@ family_replies! {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Dr(DrReply),
+    Clusters(ClustersReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -248,6 +254,8 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
+        Fetch::Dr(r) => ApiReply::Dr(r.send(client).await?),
+        Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -294,5 +302,7 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
+        Mutation::Dr(c) => ApiReply::Dr(c.send(client).await?),
+        Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
     })
 }

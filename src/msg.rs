@@ -199,6 +199,8 @@ pub enum ApiReply {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Dr(DrReply),
+    Clusters(ClustersReply),
 }
 
 /// Reported by the runner.

@@ -178,6 +178,8 @@ pub struct Data {
     pub workspaces: Resource<Vec<Workspace>>,
     /// Teams (the teams pane lists them; the audit log names them).
     pub teams: Resource<Vec<Team>>,
+    /// Live clusters (v2): the clusters, projects, Stage and jobs panes show them.
+    pub clusters: Resource<Vec<Cluster>>,
 }
 
 impl Data {
@@ -187,6 +189,10 @@ impl Data {
 
     pub fn workspace(&self, id: Uuid) -> Option<&Workspace> {
         self.workspaces.value.as_ref()?.iter().find(|w| w.workspace_id == id)
+    }
+
+    pub fn cluster(&self, id: Uuid) -> Option<&Cluster> {
+        self.clusters.value.as_ref()?.iter().find(|c| c.cluster_id == id)
     }
 
     pub fn group_name(&self, id: Uuid) -> String {
@@ -206,6 +212,7 @@ impl Data {
             Fetch::Regions => self.regions.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Groups => self.groups.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Workspaces { .. } => self.workspaces.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::Clusters(ClustersRequest::List) => self.clusters.start(requests, Purpose::Fetch(fetch.clone())),
             _ => Some(requests.start(Purpose::Fetch(fetch.clone()))),
         };
         resource.map(|id| Effect::Fetch { id, fetch })
@@ -285,13 +292,17 @@ pub struct State {
 
 impl State {
     pub fn new(session: SessionInfo, keymap: Keymap, theme: Theme, now: Instant, wall: DateTime<Utc>) -> Self {
+        let home = match session.api_version {
+            crate::api::ApiVersion::V1 => PaneId::Workspaces,
+            crate::api::ApiVersion::V2 => PaneId::Clusters,
+        };
         Self {
             now,
             wall,
             session,
             keymap,
             theme,
-            location: Location { pane: PaneId::Workspaces, group: None },
+            location: Location { pane: home, group: None },
             back: Vec::new(),
             modals: Vec::new(),
             toasts: Toasts::default(),

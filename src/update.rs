@@ -2,6 +2,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::api::clusters::{ClustersReply, ClustersRequest};
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
 use crate::msg::{Action, Msg, OpenedProfile, ProfileResult, RequestId, Timer};
@@ -291,6 +292,21 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                 ops::merge_group(state, g);
             }
         }
+        Fetch::Clusters(ClustersRequest::List) => {
+            let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
+                ApiReply::Clusters(ClustersReply::List(mut list)) => {
+                    list.sort_by(|a, b| a.name.cmp(&b.name));
+                    Ok(list)
+                }
+                other => Err(unexpected(&other, now)),
+            });
+            if state.data.clusters.accept(id, result, now) {
+                panes::rebuild(state, &[PaneId::Clusters, state.location.pane]);
+            }
+            if state.data.clusters.take_queued() {
+                effects.extend(state.fetch(Fetch::Clusters(ClustersRequest::List)));
+            }
+        }
         // Pane reads carry `Purpose::Pane` and are routed to their pane, never here.
         _ => {}
     }
@@ -371,7 +387,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => quit(state),
         Action::Back | Action::BackOrQuit => back(state, action == Action::BackOrQuit),
         Action::CommandPalette => {
-            let palette = Palette::new(&panes::COMMANDS).with_profiles(state.session.profiles.clone());
+            let palette =
+                Palette::new(panes::commands(state.session.api_version)).with_profiles(state.session.profiles.clone());
             state.modals.push(Modal::Palette(palette));
             Vec::new()
         }
@@ -392,16 +409,18 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SuspendApp => vec![Effect::SuspendApp],
         Action::NextPane | Action::PrevPane => {
-            let all = PaneId::ALL;
+            let all = PaneId::shown(state.session.api_version);
             let i = all.iter().position(|p| *p == state.location.pane).unwrap_or(0) as isize;
             let step = if action == Action::NextPane { 1 } else { -1 };
             let next = all[(i + step).rem_euclid(all.len() as isize) as usize];
             panes::jump(state, next)
         }
-        a if a.pane_number().is_some() => match a.pane_number().and_then(|n| PaneId::ALL.get(n - 1)) {
-            Some(&pane) => panes::jump(state, pane),
-            None => Vec::new(),
-        },
+        a if a.pane_number().is_some() => {
+            match a.pane_number().and_then(|n| PaneId::shown(state.session.api_version).get(n - 1).copied()) {
+                Some(pane) => panes::jump(state, pane),
+                None => Vec::new(),
+            }
+        }
         a => {
             if panes::on_list_action(state, a) {
                 return Vec::new();
@@ -567,6 +586,12 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect> {
     // A pane's command: go there; the pane reads any arguments (`:pc NAME`, `:audit k=v`).
     if let Some(pane) = panes::pane_named(command) {
+        let version = state.session.api_version;
+        if !pane.speaks(version) {
+            let text = format!(":{command} is not available at API {version}");
+            state.toasts.push(state.now, Level::Error, text);
+            return Vec::new();
+        }
         return panes::command(state, pane, args);
     }
     match command {
@@ -581,7 +606,8 @@ fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect>
             Some(name) => vec![Effect::SwitchProfile(name.clone())],
             // `:profile` alone lists the profiles to pick from, as k9s's `:ctx` does.
             None if !state.session.profiles.is_empty() => {
-                let mut palette = Palette::new(&panes::COMMANDS).with_profiles(state.session.profiles.clone());
+                let mut palette = Palette::new(panes::commands(state.session.api_version))
+                    .with_profiles(state.session.profiles.clone());
                 palette.input = "profile ".to_string();
                 state.modals.push(Modal::Palette(palette));
                 Vec::new()

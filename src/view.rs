@@ -51,6 +51,8 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         let host = state.session.base_url.trim_start_matches("https://").trim_start_matches("http://");
         left.push(Span::styled(format!(" {host} "), t.header_bar));
     }
+    // Which API the panes speak: workspaces (v1) or clusters (v2).
+    left.push(Span::styled(format!("API {} ", state.session.api_version), t.header_bar));
     if state.session.read_only {
         left.push(Span::styled(" READ-ONLY ", t.read_only_badge));
     }
@@ -64,10 +66,16 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     if inflight > 0 {
         right.push((2, Span::styled(format!("⟳ {inflight} in flight "), t.warn)));
     }
-    let pending = state.ops.pending_count();
+    // A change without a reply is not pending: whether it happened is what is unknown.
+    let checking = state.ops.checking_count();
+    let pending = state.ops.pending_count() - checking;
     if pending > 0 {
         let ops = crate::widgets::count(pending, "op", "ops");
         right.push((1, Span::styled(format!("{ops} pending "), t.warn)));
+    }
+    if checking > 0 {
+        let ops = crate::widgets::count(checking, "op", "ops");
+        right.push((1, Span::styled(format!("{ops} unknown "), t.warn)));
     }
     if let Some(transfers) = panes::transfers::indicator(&state.view()) {
         right.push((1, Span::styled(format!("{transfers} "), t.warn)));
@@ -76,7 +84,10 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         let short: String = err.chars().take(40).collect();
         right.push((0, Span::styled(format!("✗ {short} "), t.error)));
     }
-    let fetched = [state.data.groups.fetched_at, state.data.workspaces.fetched_at].into_iter().flatten().max();
+    let fetched = [state.data.groups.fetched_at, state.data.workspaces.fetched_at, state.data.clusters.fetched_at]
+        .into_iter()
+        .flatten()
+        .max();
     let refreshed = match fetched {
         Some(at) => format!("refreshed {} ago ", human_duration(state.now.saturating_duration_since(at))),
         None => "not refreshed yet ".to_string(),

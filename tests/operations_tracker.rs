@@ -107,7 +107,7 @@ fn a_suspend_whose_reply_never_came_is_unknown_then_what_the_api_shows() {
     assert_eq!(state.ops.list[0].status, OpStatus::Checking);
     assert!(state.ops.list[0].is_pending(), "not failed, not done: still followed");
     assert!(ops_status(&mut state).starts_with("outcome unknown (timed out after 30s"), "{}", ops_status(&mut state));
-    assert_eq!(ws_row_state(&mut state, "ingest"), "unknown, checking…");
+    assert_eq!(ws_row_state(&mut state, "ingest"), "unknown (checking…)");
     assert!(last_toast(&state).contains("no answer"), "{}", last_toast(&state));
 
     // It is read at once, and the API's word decides (after two agreeing reads).
@@ -116,6 +116,7 @@ fn a_suspend_whose_reply_never_came_is_unknown_then_what_the_api_shows() {
     let suspended = ws_with(&state, "ingest", WorkspaceState::Suspended);
     reply(&mut state, poll, Ok(ApiReply::Workspace(suspended.clone())));
     assert_eq!(state.ops.list[0].status, OpStatus::Checking);
+    assert_eq!(ws_row_state(&mut state, "ingest"), "SUSPENDED (checking…)", "what the tracker read");
     let (poll, _) = next_poll(&mut state);
     let effects = reply(&mut state, poll, Ok(ApiReply::Workspace(suspended)));
     assert_eq!(state.ops.list[0].status, OpStatus::Done);

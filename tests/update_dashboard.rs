@@ -92,7 +92,7 @@ fn starts_on_workspaces_of_every_group_and_loads_them() {
 #[test]
 fn tab_cycles_panes_and_digits_jump() {
     let mut state = loaded();
-    let all = PaneId::ALL;
+    let all = PaneId::shown(s2tui::api::ApiVersion::V1);
     let at = |p: PaneId| all.iter().position(|x| *x == p).unwrap();
     let start = at(PaneId::Workspaces);
     press(&mut state, "tab");

@@ -1,6 +1,7 @@
 //! The command line: the dashboard (default), `--demo`, the standalone simulator, and `get`.
 
 pub mod get;
+pub mod get_dr;
 pub mod output;
 pub mod overview;
 pub mod resolve;
@@ -451,7 +452,7 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
         open_profile: Some(opener),
         transfers: (session.config.transfers, session.config.transfers_large),
     };
-    let result = crate::app::run(dashboard_client(&session.client), app_config).await;
+    let result = crate::app::run(session.client.clone(), app_config).await;
     session.close().await;
     match result {
         Ok(()) => 0,
@@ -460,13 +461,6 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
             exit::CONFIG
         }
     }
-}
-
-/// The panes read workspace groups and workspaces, which every organization still serves
-/// under `/v1`; their Stage, jobs and secrets calls must stay on the same version until they
-/// have cluster views. The session's own version is in `SessionInfo::api_version`.
-fn dashboard_client(client: &Client) -> Client {
-    client.with_version(ApiVersion::V1)
 }
 
 /// How `:profile NAME` opens another profile: its key (a command may run), client and settings.
@@ -489,7 +483,7 @@ fn profile_opener(config: Config, conn: ConnectionArgs, detected: Detected) -> c
         let client = build_client(&opened.base_url, opened.key, &config).map_err(|e| e.to_string())?;
         // Runs on a blocking thread of the runtime, so it may wait for the answer here.
         let version = tokio::runtime::Handle::current().block_on(detected.resolve(&opened.name, &client, opened.api));
-        let client = dashboard_client(&client);
+        let client = client.with_version(version);
         let mut warnings = opened.warnings;
         let theme = theme_for(opened.theme.as_deref(), &config, &mut warnings);
         let info = SessionInfo {

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
@@ -65,7 +66,7 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
         .flatten()
         .map(|g| {
             let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
-                Some(op) => (op.progress().to_string(), crate::theme::Tone::Busy),
+                Some(op) => (op.progress(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
             let count = cx.data.workspaces_in(g.workspace_group_id).count();
@@ -324,6 +325,7 @@ impl Pane for GroupsPane {
     const COMMAND: Option<Command> =
         Some(Command { name: "groups", aliases: &["wg", "workspacegroups"], help: "Workspace groups" });
     const KEYS: &'static [KeyDef] = KEYS;
+    const API: Option<ApiVersion> = Some(ApiVersion::V1);
     type Reply = NoReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {

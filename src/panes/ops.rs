@@ -48,6 +48,9 @@ pub enum OpKind {
     CreateGroup,
     UpdateGroup,
     TerminateGroup,
+    CreateCluster,
+    UpdateCluster,
+    TerminateCluster,
     /// Any other change a pane makes: what it is ("delete secret") and its past tense ("deleted").
     Change {
         label: &'static str,
@@ -59,22 +62,22 @@ impl OpKind {
     /// What the dashboard shows while the API still reports the old state.
     pub fn progress(self) -> &'static str {
         match self {
-            OpKind::CreateWorkspace | OpKind::CreateGroup => "creating…",
+            OpKind::CreateWorkspace | OpKind::CreateGroup | OpKind::CreateCluster => "creating…",
             OpKind::SuspendWorkspace => "suspending…",
             OpKind::ResumeWorkspace => "resuming…",
-            OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updating…",
-            OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminating…",
+            OpKind::UpdateWorkspace | OpKind::UpdateGroup | OpKind::UpdateCluster => "updating…",
+            OpKind::TerminateWorkspace | OpKind::TerminateGroup | OpKind::TerminateCluster => "terminating…",
             OpKind::Change { .. } => "applying…",
         }
     }
 
     pub fn done(self) -> &'static str {
         match self {
-            OpKind::CreateWorkspace | OpKind::CreateGroup => "created",
+            OpKind::CreateWorkspace | OpKind::CreateGroup | OpKind::CreateCluster => "created",
             OpKind::SuspendWorkspace => "suspended",
             OpKind::ResumeWorkspace => "resumed",
-            OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updated",
-            OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminated",
+            OpKind::UpdateWorkspace | OpKind::UpdateGroup | OpKind::UpdateCluster => "updated",
+            OpKind::TerminateWorkspace | OpKind::TerminateGroup | OpKind::TerminateCluster => "terminated",
             OpKind::Change { done, .. } => done,
         }
     }
@@ -89,6 +92,9 @@ impl OpKind {
             OpKind::CreateGroup => "create group",
             OpKind::UpdateGroup => "update group",
             OpKind::TerminateGroup => "terminate group",
+            OpKind::CreateCluster => "create cluster",
+            OpKind::UpdateCluster => "update cluster",
+            OpKind::TerminateCluster => "terminate cluster",
             OpKind::Change { label, .. } => label,
         }
     }
@@ -101,6 +107,8 @@ pub enum Expect {
     /// ACTIVE at this size, with scaling finished.
     WorkspaceSize(String),
     Group(WorkspaceGroupState),
+    /// A cluster reaching a state with the values a change asked for.
+    Cluster(ClusterWants),
     /// A private connection reaching this status (PENDING → ACTIVE, or DELETED).
     Connection(ConnectionStatus),
     /// The reply itself is the end (e.g. renaming a group).
@@ -125,6 +133,7 @@ impl Expect {
             Expect::Workspace(_) | Expect::WorkspaceSize(_) => Some(Fetch::Workspace(target)),
             Expect::Group(_) => Some(Fetch::Group(target)),
             Expect::Connection(_) => Some(Fetch::Connections(ConnectionsRequest::Get(target))),
+            Expect::Cluster(_) => Some(Fetch::Clusters(ClustersRequest::Get(target))),
             Expect::Reply => None,
         }
     }
@@ -149,6 +158,7 @@ impl Expect {
                 reached: g.state == *s,
                 failed: g.state == WorkspaceGroupState::Failed,
             }),
+            (Expect::Cluster(want), ApiReply::Clusters(ClustersReply::One(c))) => Some(want.judge(c)),
             (Expect::Connection(want), ApiReply::Connections(ConnectionsReply::One(pc))) => {
                 let status = pc.status.clone().unwrap_or(ConnectionStatus::Pending);
                 let reached = status == *want;
@@ -170,18 +180,78 @@ impl Expect {
             Expect::WorkspaceSize(size) => format!("ACTIVE at {size}"),
             Expect::Group(s) => s.to_string(),
             Expect::Connection(s) => s.to_string(),
+            Expect::Cluster(w) => w.describe(),
             Expect::Reply => "accepted".to_string(),
         }
     }
 
     /// The object is meant to be gone, so a 404 for it means done.
     pub fn removes(&self) -> bool {
-        matches!(
-            self,
-            Expect::Workspace(WorkspaceState::Terminated)
-                | Expect::Group(WorkspaceGroupState::Terminated)
-                | Expect::Connection(ConnectionStatus::Deleted)
-        )
+        match self {
+            Expect::Cluster(wants) => wants.state == ClusterState::Terminated,
+            other => matches!(
+                other,
+                Expect::Workspace(WorkspaceState::Terminated)
+                    | Expect::Group(WorkspaceGroupState::Terminated)
+                    | Expect::Connection(ConnectionStatus::Deleted)
+            ),
+        }
+    }
+}
+
+/// What a cluster change is waiting for. A cluster update is asynchronous (reads show the old
+/// values until it lands) and its firewall is applied some time after it is `ACTIVE` again, so
+/// the state alone does not say a change is done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterWants {
+    pub state: ClusterState,
+    pub size: Option<String>,
+    pub scale_factor: Option<f64>,
+    /// The ranges asked for (`0.0.0.0/0` also matches `allowAllTraffic`).
+    pub firewall: Option<Vec<String>>,
+}
+
+impl ClusterWants {
+    pub fn state(state: ClusterState) -> Self {
+        Self { state, size: None, scale_factor: None, firewall: None }
+    }
+
+    fn judge(&self, c: &Cluster) -> Seen {
+        let state = c.state();
+        if self.state == ClusterState::Terminated {
+            let done = c.is_terminated();
+            return Seen {
+                state: if done { "TERMINATED".into() } else { state.to_string() },
+                reached: done,
+                failed: false,
+            };
+        }
+        let failed = state == ClusterState::Failed;
+        if state != self.state {
+            return Seen { state: state.to_string(), reached: false, failed };
+        }
+        let mut waiting = Vec::new();
+        if self.size.as_ref().is_some_and(|s| c.size() != Some(s.as_str())) {
+            waiting.push("size");
+        }
+        if self.scale_factor.is_some_and(|f| c.scale_factor().unwrap_or(1.0) != f) {
+            waiting.push("scale factor");
+        }
+        if self.firewall.as_ref().is_some_and(|f| !c.firewall_applied(f)) {
+            waiting.push("firewall");
+        }
+        let shown = match waiting.as_slice() {
+            [] => state.to_string(),
+            w => format!("{state}, {} not applied yet", w.join(" and ")),
+        };
+        Seen { state: shown, reached: waiting.is_empty(), failed }
+    }
+
+    fn describe(&self) -> String {
+        match &self.size {
+            Some(size) => format!("{} at {size}", self.state),
+            None => self.state.to_string(),
+        }
     }
 }
 
@@ -251,11 +321,14 @@ impl Operation {
         matches!(self.status, OpStatus::Waiting | OpStatus::Checking)
     }
 
-    /// What rows that show the object say while the operation is pending.
-    pub fn progress(&self) -> &'static str {
-        match self.status {
-            OpStatus::Checking => "unknown, checking…",
-            _ => self.kind.progress(),
+    /// What rows that show the object say while the operation is pending: the dashboard's
+    /// own "suspending…", or, while the outcome is unknown, what the tracker's own reads show
+    /// (a list read before the change would say nothing about it).
+    pub fn progress(&self) -> String {
+        match (&self.status, &self.observed) {
+            (OpStatus::Checking, Some(seen)) => format!("{seen} (checking…)"),
+            (OpStatus::Checking, None) => "unknown (checking…)".to_string(),
+            _ => self.kind.progress().to_string(),
         }
     }
 
@@ -361,6 +434,11 @@ impl Operations {
 
     pub fn pending_count(&self) -> usize {
         self.list.iter().filter(|o| o.is_pending()).count()
+    }
+
+    /// Pending operations whose change got no reply (their outcome is unknown, being checked).
+    pub fn checking_count(&self) -> usize {
+        self.list.iter().filter(|o| o.status == OpStatus::Checking).count()
     }
 
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Operation> {
@@ -490,12 +568,14 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Team(_) => PaneId::Teams,
         Mutation::Connection(_) => PaneId::Connections,
         Mutation::Project(_) => PaneId::Projects,
+        Mutation::Cluster(_) => PaneId::Clusters,
         _ => PaneId::Workspaces,
     }
 }
 
 /// The panes that show operations' progress.
-const TRACKED: [PaneId; 4] = [PaneId::Operations, PaneId::Workspaces, PaneId::Groups, PaneId::Connections];
+const TRACKED: [PaneId; 5] =
+    [PaneId::Operations, PaneId::Workspaces, PaneId::Groups, PaneId::Connections, PaneId::Clusters];
 
 /// Rebuilds the rows that show an operation's progress, so a row changes the moment an
 /// operation ends, not at the next list refresh.
@@ -577,6 +657,10 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
                 ApiReply::Connections(ConnectionsReply::Created(id)) => (Some(id), None),
+                ApiReply::Clusters(ClustersReply::Created(created)) => {
+                    (Some(created.cluster_id), created.admin_password)
+                }
+                ApiReply::Clusters(ClustersReply::Accepted(id)) => (Some(id), None),
                 _ => (None, None),
             };
             let now = state.now;
@@ -848,6 +932,7 @@ fn merge(state: &mut State, reply: ApiReply) {
     match reply {
         ApiReply::Workspace(ws) => merge_workspace(state, ws),
         ApiReply::Group(g) => merge_group(state, g),
+        ApiReply::Clusters(ClustersReply::One(c)) => merge_cluster(state, *c),
         ApiReply::Connections(ConnectionsReply::One(pc)) => {
             super::with_panes(state, |panes, cx| {
                 super::connections::merge(&mut panes.connections, cx, pc);
@@ -867,6 +952,18 @@ pub fn merge_workspace(state: &mut State, ws: Workspace) {
         None => {}
     }
     super::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
+}
+
+/// Puts a freshly read cluster into the shared list (a terminated one leaves it).
+pub fn merge_cluster(state: &mut State, c: Cluster) {
+    let list = state.data.clusters.value.get_or_insert_with(Vec::new);
+    list.retain(|x| x.cluster_id != c.cluster_id || !c.is_terminated());
+    match list.iter_mut().find(|x| x.cluster_id == c.cluster_id) {
+        Some(existing) => *existing = c,
+        None if !c.is_terminated() => list.push(c),
+        None => {}
+    }
+    super::rebuild(state, &[PaneId::Clusters]);
 }
 
 pub fn merge_group(state: &mut State, g: WorkspaceGroup) {

@@ -13,6 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
 use crate::keymap::{KeyDef, Keymap};
@@ -38,6 +39,8 @@ pub trait Pane: Default {
     const COMMAND: Option<Command> = None;
     /// Its default keys (the keymap reads them all; users rebind them by the pane's name).
     const KEYS: &'static [KeyDef] = &[];
+    /// The API version it belongs to (`None`: both). A pane of the other version is not shown.
+    const API: Option<ApiVersion> = None;
     /// The family reply its reads come back as.
     type Reply: FromReply;
 

@@ -4,6 +4,7 @@
 //! wrong. Never imports the UI.
 
 pub mod colleagues;
+pub mod dr;
 pub mod error;
 pub mod extract;
 pub mod faults;
