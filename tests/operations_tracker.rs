@@ -206,6 +206,29 @@ fn a_create_that_timed_out_and_is_not_there_offers_to_send_it_again() {
 }
 
 #[test]
+fn a_lookup_that_could_not_read_the_list_proves_nothing() {
+    let mut state = loaded();
+    let id = submit_create(&mut state, "lost-ws");
+    reply(&mut state, id, Err(timed_out("POST", "/v1/workspaces")));
+    for _ in 0..3 {
+        let (poll, _) = next_poll(&mut state);
+        let failed = vec![(group_id(1), "503 Service Unavailable".to_string())];
+        reply(&mut state, poll, Ok(ApiReply::Workspaces { groups: vec![group_id(1)], list: vec![], failed }));
+    }
+    let op = &state.ops.list[0];
+    assert_eq!((op.status.clone(), op.failed_polls), (OpStatus::Checking, 3));
+    assert!(form(&state).form.busy, "still checking: nothing offers to resend");
+
+    // At the overall limit the form takes the keyboard back, saying what is known.
+    advance(&mut state, Duration::from_secs(31 * 60));
+    update(&mut state, Msg::Timer(Timer::PollOperations));
+    assert!(matches!(state.ops.list[0].status, OpStatus::GaveUp(_)));
+    let f = form(&state);
+    assert!(!f.form.busy);
+    assert!(f.form.server_error.as_deref().unwrap().starts_with("gave up after 30m"), "{:?}", f.form.server_error);
+}
+
+#[test]
 fn done_takes_two_agreeing_reads_in_a_row() {
     let mut state = loaded();
     let id = suspend(&mut state, "ingest");

@@ -764,6 +764,13 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
                 op.poll_error = Some(e.to_string());
             }
         }
+        // A list that could not be read in full is no evidence that a name is absent.
+        Ok(ApiReply::Workspaces { failed, .. }) if target.is_none() && !failed.is_empty() => {
+            if let Some(op) = state.ops.get_mut(op_id) {
+                op.failed_polls += 1;
+                op.poll_error = failed.first().map(|(_, e)| e.clone());
+            }
+        }
         Ok(reply) if target.is_none() => effects.extend(on_lookup(state, op_id, &reply)),
         Ok(reply) => {
             let seen = expect.judge(&reply);
@@ -879,15 +886,23 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
 fn give_up_overdue(state: &mut State) -> Vec<Effect> {
     let (now, limit) = (state.now, state.session.operation_timeout);
     let mut effects = Vec::new();
+    let mut forms = Vec::new();
     for op in state.ops.list.iter_mut().filter(|o| o.is_pending() && now.saturating_duration_since(o.started) >= limit)
     {
         let seen = op.observed.clone().unwrap_or_else(|| "nothing yet".into());
         let why = format!("gave up after {}; last seen: {seen}", human_duration(limit));
         state.toasts.push(now, Level::Error, format!("{} {}: {why}", op.kind.label(), op.name));
+        forms.push((op.mutation_request, format!("{why}. Look before sending it again.")));
         op.status = OpStatus::GaveUp(why);
         op.finished = Some(now);
         op.poll_request = None;
         effects.push(Effect::Bell);
+    }
+    // A form still waiting on one of them takes the keyboard back.
+    for (request, text) in forms {
+        if let Some(f) = form_of(state, request) {
+            give_back(f, "No answer from the API: ", text);
+        }
     }
     effects
 }
