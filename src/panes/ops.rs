@@ -617,7 +617,7 @@ fn give_back(f: &mut crate::widgets::modal::FormModal, prefix: &'static str, tex
     f.request = None;
 }
 
-/// The form that sent operation `op`'s change, if it is still on top.
+/// The form that sent the change of `request`, if it is still on top.
 fn form_of(state: &mut State, request: RequestId) -> Option<&mut crate::widgets::modal::FormModal> {
     match state.modals.last_mut() {
         Some(Modal::Form(f)) if f.request == Some(request) => Some(f),
