@@ -67,7 +67,7 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
         .flatten()
         .map(|g| {
             let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
-                Some(op) => (op.progress().to_string(), crate::theme::Tone::Busy),
+                Some(op) => (op.progress(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
             let count = cx.data.workspaces_in(g.workspace_group_id).count();
