@@ -223,14 +223,14 @@ pub struct OpenedProfile {
     pub warnings: Vec<String>,
 }
 
-/// The outcome of opening a profile, as it travels through the inbox.
-pub struct ProfileResult(pub Result<OpenedProfile, String>);
+/// How opening a profile ended, and which switch (numbered by the loop) it answers.
+pub struct ProfileResult(pub Result<OpenedProfile, String>, pub u64);
 
 impl std::fmt::Debug for ProfileResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0 {
-            Ok(p) => write!(f, "ProfileResult(Ok({}))", p.info.profile),
-            Err(e) => write!(f, "ProfileResult(Err({e}))"),
+            Ok(p) => write!(f, "ProfileResult(Ok({}), {})", p.info.profile, self.1),
+            Err(e) => write!(f, "ProfileResult(Err({e}), {})", self.1),
         }
     }
 }

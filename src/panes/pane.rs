@@ -118,6 +118,11 @@ pub trait Pane: Default {
         None
     }
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);
+    /// When what the pane shows was last read successfully, for the header's "refreshed … ago":
+    /// `None` when the pane reads nothing itself, `Some(None)` before its first good read.
+    fn freshness(&self, _view: &View) -> Option<Option<Instant>> {
+        None
+    }
 }
 
 /// Takes a pane's own reply out of the reply to any request.
@@ -175,6 +180,8 @@ pub struct Ctx<'a> {
     pub transfers: &'a mut Transfers,
     /// The cost estimate shown in workspace forms and confirmations.
     pub estimate: &'a mut Estimate,
+    /// What idle refreshes may still ask for (see `budget`).
+    pub budget: &'a mut crate::budget::Budget,
     /// What the pane asks of the loop once it returns.
     pub asks: &'a mut Asks,
 }

@@ -24,6 +24,7 @@ use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -335,17 +336,19 @@ impl Pane for ProjectsPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(" Projects ", t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => format!("Could not read the projects: {e}"),
-            (None, None) => "Loading projects…".to_string(),
-            _ => "No projects. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No projects. Press c to create one.";
+        let empty = status::empty("projects", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
