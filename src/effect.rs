@@ -103,6 +103,7 @@ pub enum Fetch {
     Org(OrgRequest),
     Audit(AuditRequest),
     Projects(ProjectsRequest),
+    People(PeopleRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -123,6 +124,7 @@ pub enum Mutation {
     Team(TeamsChange),
     Connection(ConnectionsChange),
     Project(ProjectsChange),
+    People(PeopleChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -156,6 +158,7 @@ family_replies! {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    People(PeopleReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -248,6 +251,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
+        Fetch::People(r) => ApiReply::People(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -294,5 +298,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
+        Mutation::People(c) => ApiReply::People(c.send(client).await?),
     })
 }

@@ -157,6 +157,8 @@ pub enum Action {
     Jump,
     /// More about the selection (outbound allow list, Kai endpoint, executions).
     Details,
+    /// Who holds which role on the selection (organization, group, secret, team).
+    Access,
 }
 
 impl Action {
@@ -199,6 +201,7 @@ pub enum ApiReply {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    People(PeopleReply),
 }
 
 /// Reported by the runner.

@@ -178,6 +178,8 @@ pub struct Data {
     pub workspaces: Resource<Vec<Workspace>>,
     /// Teams (the teams pane lists them; the audit log names them).
     pub teams: Resource<Vec<Team>>,
+    /// What the Access view was last asked to show, and its name.
+    pub access: Option<(ResourceRef, String)>,
 }
 
 impl Data {

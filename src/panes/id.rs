@@ -23,6 +23,11 @@ macro_rules! registry {
             Regions => regions: org::RegionsPane,
             Log => log: log::ActivityLog,
             Projects => projects: projects::ProjectsPane,
+            Users => users: users::UsersPane,
+            Invitations => invitations: invitations::InvitationsPane,
+            Identities => identities: identities::IdentitiesPane,
+            Roles => roles: roles::RolesPane,
+            Access => access: access::AccessPane,
         }
     };
 }

@@ -391,6 +391,7 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Team(_) => PaneId::Teams,
         Mutation::Connection(_) => PaneId::Connections,
         Mutation::Project(_) => PaneId::Projects,
+        Mutation::People(c) => super::people::origin(c),
         _ => PaneId::Workspaces,
     }
 }
