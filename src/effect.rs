@@ -106,6 +106,7 @@ pub enum Fetch {
     Dr(DrRequest),
     Clusters(ClustersRequest),
     Starters(StartersRequest),
+    People(PeopleRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -129,6 +130,7 @@ pub enum Mutation {
     Dr(DrChange),
     Cluster(ClustersChange),
     Starter(StartersChange),
+    People(PeopleChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -165,6 +167,7 @@ family_replies! {
     Dr(DrReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
+    People(PeopleReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -260,6 +263,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Dr(r) => ApiReply::Dr(r.send(client).await?),
         Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
         Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
+        Fetch::People(r) => ApiReply::People(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -309,5 +313,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Dr(c) => ApiReply::Dr(c.send(client).await?),
         Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
         Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
+        Mutation::People(c) => ApiReply::People(c.send(client).await?),
     })
 }

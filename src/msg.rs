@@ -160,6 +160,8 @@ pub enum Action {
     /// Starters: add a database user / drop one.
     AddUser,
     DropUser,
+    /// Who holds which role on the selection (organization, group, secret, team).
+    Access,
 }
 
 impl Action {
@@ -205,6 +207,7 @@ pub enum ApiReply {
     Dr(DrReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
+    People(PeopleReply),
 }
 
 /// Reported by the runner.

@@ -188,6 +188,8 @@ pub struct Data {
     /// grow in the order requests are sent, so a reply to an older request (a list read sent
     /// before the poll that confirmed a change) never replaces what a newer one showed.
     pub as_of: BTreeMap<Uuid, RequestId>,
+    /// What the Access view was last asked to show, and its name.
+    pub access: Option<(ResourceRef, String)>,
 }
 
 /// Applies the rule of [`Data::as_of`] to `fresh`, the objects a reply to request `id` lists:

@@ -25,6 +25,11 @@ macro_rules! registry {
             Log => log: log::ActivityLog,
             Projects => projects: projects::ProjectsPane,
             Starters => starters: starters::StartersPane,
+            Users => users: users::UsersPane,
+            Invitations => invitations: invitations::InvitationsPane,
+            Identities => identities: identities::IdentitiesPane,
+            Roles => roles: roles::RolesPane,
+            Access => access: access::AccessPane,
         }
     };
 }

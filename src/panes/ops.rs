@@ -570,6 +570,7 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Project(_) => PaneId::Projects,
         Mutation::Cluster(_) => PaneId::Clusters,
         Mutation::Starter(_) => PaneId::Starters,
+        Mutation::People(c) => super::people::origin(c),
         _ => PaneId::Workspaces,
     }
 }
