@@ -104,6 +104,10 @@ pub enum Fetch {
     Audit(AuditRequest),
     Projects(ProjectsRequest),
     Dr(DrRequest),
+    Flow(FlowRequest),
+    Functions(FunctionsRequest),
+    Identity(IdentityRequest),
+    Files(FilesRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -125,6 +129,10 @@ pub enum Mutation {
     Connection(ConnectionsChange),
     Project(ProjectsChange),
     Dr(DrChange),
+    Flow(FlowChange),
+    Function(FunctionsChange),
+    Identity(IdentityChange),
+    Files(FilesChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -159,6 +167,10 @@ family_replies! {
     Audit(AuditReply),
     Projects(ProjectsReply),
     Dr(DrReply),
+    Flow(FlowReply),
+    Functions(FunctionsReply),
+    Identity(IdentityReply),
+    Files(FilesReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -252,6 +264,10 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Dr(r) => ApiReply::Dr(r.send(client).await?),
+        Fetch::Flow(r) => ApiReply::Flow(r.send(client).await?),
+        Fetch::Functions(r) => ApiReply::Functions(r.send(client).await?),
+        Fetch::Identity(r) => ApiReply::Identity(r.send(client).await?),
+        Fetch::Files(r) => ApiReply::Files(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -299,5 +315,9 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
         Mutation::Dr(c) => ApiReply::Dr(c.send(client).await?),
+        Mutation::Flow(c) => ApiReply::Flow(c.send(client).await?),
+        Mutation::Function(c) => ApiReply::Functions(c.send(client).await?),
+        Mutation::Identity(c) => ApiReply::Identity(c.send(client).await?),
+        Mutation::Files(c) => ApiReply::Files(c.send(client).await?),
     })
 }

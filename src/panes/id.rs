@@ -23,6 +23,10 @@ macro_rules! registry {
             Regions => regions: org::RegionsPane,
             Log => log: log::ActivityLog,
             Projects => projects: projects::ProjectsPane,
+            Dr => dr: dr::DrPane,
+            Flow => flow: flow::FlowPane,
+            Functions => functions: functions::FunctionsPane,
+            GroupSettings => group_settings: group_settings::GroupSettingsPane,
         }
     };
 }

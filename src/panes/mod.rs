@@ -4,6 +4,10 @@
 
 pub mod audit;
 pub mod connections;
+pub mod dr;
+pub mod flow;
+pub mod functions;
+pub mod group_settings;
 pub mod groups;
 pub mod id;
 pub mod jobs;

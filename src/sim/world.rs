@@ -198,6 +198,9 @@ pub struct World {
     pub stage: super::stage::StageStore,
     pub jobs: super::jobs::JobStore,
     pub dr: super::dr::DrStore,
+    pub flow: super::flow::FlowStore,
+    pub functions: super::functions::FunctionStore,
+    pub identity: super::identity::IdentityStore,
 }
 
 /// Audit entries kept by default: about 120 MB of log, weeks of a lively organization.
@@ -340,6 +343,8 @@ impl World {
             c.api.status = Some(p.to);
         }
         super::dr::advance(self);
+        super::flow::advance(self);
+        super::functions::advance(self);
     }
 
     /// An empty organization: no regions, groups or audit entries yet.
@@ -368,6 +373,9 @@ impl World {
             stage: Default::default(),
             jobs: Default::default(),
             dr: Default::default(),
+            flow: Default::default(),
+            functions: Default::default(),
+            identity: Default::default(),
         }
     }
 
@@ -417,6 +425,8 @@ pub mod durations {
     pub const DR_FAILOVER: Duration = Duration::from_secs(90);
     pub const DR_FAILBACK: Duration = Duration::from_secs(90);
     pub const DR_PRE_PROVISION: Duration = Duration::from_secs(60);
+    pub const FLOW_CREATE: Duration = Duration::from_secs(120);
+    pub const FUNCTION_DEPLOY: Duration = Duration::from_secs(60);
 }
 
 impl GroupRec {
