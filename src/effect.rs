@@ -108,6 +108,8 @@ pub enum Fetch {
     Functions(FunctionsRequest),
     Identity(IdentityRequest),
     Files(FilesRequest),
+    Clusters(ClustersRequest),
+    Starters(StartersRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -133,6 +135,8 @@ pub enum Mutation {
     Function(FunctionsChange),
     Identity(IdentityChange),
     Files(FilesChange),
+    Cluster(ClustersChange),
+    Starter(StartersChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -171,6 +175,8 @@ family_replies! {
     Functions(FunctionsReply),
     Identity(IdentityReply),
     Files(FilesReply),
+    Clusters(ClustersReply),
+    Starters(StartersReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -268,6 +274,8 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Functions(r) => ApiReply::Functions(r.send(client).await?),
         Fetch::Identity(r) => ApiReply::Identity(r.send(client).await?),
         Fetch::Files(r) => ApiReply::Files(r.send(client).await?),
+        Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
+        Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -319,5 +327,7 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Function(c) => ApiReply::Functions(c.send(client).await?),
         Mutation::Identity(c) => ApiReply::Identity(c.send(client).await?),
         Mutation::Files(c) => ApiReply::Files(c.send(client).await?),
+        Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
+        Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
     })
 }

@@ -10,6 +10,7 @@ macro_rules! registry {
         $then! {
             Groups => groups: groups::GroupsPane,
             Workspaces => workspaces: workspaces::WorkspacesPane,
+            Clusters => clusters: clusters::ClustersPane,
             Stage => stage: stage::StagePane,
             Jobs => jobs: jobs::JobsPane,
             Secrets => secrets: secrets::SecretsPane,
@@ -27,6 +28,7 @@ macro_rules! registry {
             Flow => flow: flow::FlowPane,
             Functions => functions: functions::FunctionsPane,
             GroupSettings => group_settings: group_settings::GroupSettingsPane,
+            Starters => starters: starters::StartersPane,
         }
     };
 }
