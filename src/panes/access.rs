@@ -359,6 +359,10 @@ impl Pane for AccessPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.roles.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let what = self.target.as_ref().map(title_of).unwrap_or_else(|| "nothing yet".into());
@@ -366,11 +370,18 @@ impl Pane for AccessPane {
             Span::styled(format!(" Access to {what} "), t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
         ]);
-        let empty = match (&self.target, &self.roles.value, &self.roles.error) {
-            (None, _, _) => "Press a on the organization, a workspace group, a secret or a team.".to_string(),
-            (_, None, Some(e)) => format!("Could not read who has access: {e}"),
-            (_, None, None) => "Loading access…".to_string(),
-            _ => "Nobody holds a role here. Press c to grant one.".to_string(),
+        let empty = match &self.target {
+            None => "Press a on the organization, a workspace group, a secret or a team.".to_string(),
+            Some(_) => {
+                let none = "Nobody holds a role here. Press c to grant one.";
+                crate::widgets::status::empty(
+                    "roles held here",
+                    &self.roles,
+                    none,
+                    view.requests.next_refresh,
+                    view.now,
+                )
+            }
         };
         table::render(frame, area, &self.table, t, title, &empty);
     }

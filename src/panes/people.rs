@@ -131,15 +131,12 @@ pub fn render_list<T>(
 ) {
     use ratatui::text::{Line, Span};
     let t = view.theme;
-    let title = Line::from(vec![
+    let what = title.to_lowercase();
+    let mut title = vec![
         Span::styled(format!(" {title} "), t.title),
         Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
-    ]);
-    let what = title.spans.first().map(|s| s.content.trim().to_lowercase()).unwrap_or_default();
-    let empty = match (&list.value, &list.error) {
-        (None, Some(e)) => format!("Could not read the {what}: {e}"),
-        (None, None) => format!("Loading {what}…"),
-        _ => none.to_string(),
-    };
-    crate::widgets::table::render(frame, area, table, t, title, &empty);
+    ];
+    title.extend(crate::widgets::status::stale(list, view.now, t));
+    let empty = crate::widgets::status::empty(&what, list, none, view.requests.next_refresh, view.now);
+    crate::widgets::table::render(frame, area, table, t, Line::from(title), &empty);
 }
