@@ -105,6 +105,7 @@ pub enum Fetch {
     Projects(ProjectsRequest),
     Dr(DrRequest),
     Clusters(ClustersRequest),
+    Starters(StartersRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -127,6 +128,7 @@ pub enum Mutation {
     Project(ProjectsChange),
     Dr(DrChange),
     Cluster(ClustersChange),
+    Starter(StartersChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -162,6 +164,7 @@ family_replies! {
     Projects(ProjectsReply),
     Dr(DrReply),
     Clusters(ClustersReply),
+    Starters(StartersReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -256,6 +259,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Dr(r) => ApiReply::Dr(r.send(client).await?),
         Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
+        Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -304,5 +308,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
         Mutation::Dr(c) => ApiReply::Dr(c.send(client).await?),
         Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
+        Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
     })
 }

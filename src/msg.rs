@@ -157,13 +157,16 @@ pub enum Action {
     Jump,
     /// More about the selection (outbound allow list, Kai endpoint, executions).
     Details,
+    /// Starters: add a database user / drop one.
+    AddUser,
+    DropUser,
 }
 
 impl Action {
     /// Actions that lead to a change in the organization (refused up front in read-only mode).
     pub fn is_mutation(self) -> bool {
         use Action::*;
-        matches!(self, Create | Edit | Delete | Suspend | Resume | Upload | NewFolder | Move)
+        matches!(self, Create | Edit | Delete | Suspend | Resume | Upload | NewFolder | Move | AddUser | DropUser)
     }
 
     /// The pane number of `Pane1`…`Pane9` (1-based).
@@ -201,6 +204,7 @@ pub enum ApiReply {
     Projects(ProjectsReply),
     Dr(DrReply),
     Clusters(ClustersReply),
+    Starters(StartersReply),
 }
 
 /// Reported by the runner.

@@ -180,6 +180,18 @@ pub struct Data {
     pub teams: Resource<Vec<Team>>,
     /// Live clusters (v2): the clusters, projects, Stage and jobs panes show them.
     pub clusters: Resource<Vec<Cluster>>,
+    /// Groups whose last workspace read failed: their last-known rows stay, shown as stale.
+    pub stale_groups: BTreeMap<Uuid, Stale>,
+    /// When each group's workspaces were last read successfully.
+    pub group_read_at: BTreeMap<Uuid, Instant>,
+}
+
+/// Rows kept from an earlier read because the latest read of them failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale {
+    /// When these rows were last read successfully (`None`: never, nothing is kept).
+    pub read_at: Option<Instant>,
+    pub failure: Failure,
 }
 
 impl Data {
@@ -197,6 +209,22 @@ impl Data {
 
     pub fn group_name(&self, id: Uuid) -> String {
         self.group(id).map_or_else(|| short_id(id), |g| g.name.clone())
+    }
+
+    /// Records the outcome of a workspace read of `asked` groups, `failed` among them.
+    pub fn workspaces_read(&mut self, asked: &[Uuid], failed: &[(Uuid, Failure)], now: Instant) {
+        for g in asked {
+            match failed.iter().find(|(f, _)| f == g) {
+                Some((_, failure)) => {
+                    let read_at = self.group_read_at.get(g).copied();
+                    self.stale_groups.insert(*g, Stale { read_at, failure: failure.clone() });
+                }
+                None => {
+                    self.stale_groups.remove(g);
+                    self.group_read_at.insert(*g, now);
+                }
+            }
+        }
     }
 
     pub fn workspaces_in(&self, group: Uuid) -> impl Iterator<Item = &Workspace> {
@@ -239,6 +267,8 @@ pub struct Requests {
     pub inflight: BTreeMap<RequestId, Purpose>,
     /// The last request that failed, cleared by the next success.
     pub failing: Option<String>,
+    /// When the visible pane is read again by itself (the refresh cadence's next tick).
+    pub next_refresh: Option<Instant>,
 }
 
 impl Requests {

@@ -151,6 +151,7 @@ fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
                 state.dirty = false;
                 return Vec::new();
             }
+            state.requests.next_refresh = Some(state.now + state.session.refresh_every);
             let mut effects = panes::refresh_visible(state);
             effects.push(Effect::Timer { after: state.session.refresh_every, timer: Timer::Refresh { generation } });
             state.dirty = false;
@@ -267,16 +268,38 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
             if state.data.workspaces.finish(id) {
                 match reply {
                     Ok(ApiReply::Workspaces { list, failed, .. }) => {
+                        let failed: Vec<(Uuid, Failure)> =
+                            failed.into_iter().map(|(g, e)| (g, Failure::new(e, now))).collect();
+                        state.data.workspaces_read(&asked, &failed, now);
                         let all = state.data.workspaces.value.get_or_insert_with(Vec::new);
-                        all.retain(|w| !asked.contains(&w.workspace_group_id));
+                        // A group whose read failed keeps its last-known rows (shown stale).
+                        all.retain(|w| {
+                            !asked.contains(&w.workspace_group_id)
+                                || failed.iter().any(|(g, _)| *g == w.workspace_group_id)
+                        });
                         all.extend(list);
                         all.sort_by(|a, b| a.name.cmp(&b.name));
-                        state.data.workspaces.fetched_at = Some(now);
-                        state.data.workspaces.error =
-                            failed.first().map(|(_, e)| Failure::new(format!("some groups failed: {e}"), now));
+                        // Only a read of every group asked for counts as fresh.
+                        match failed.first() {
+                            None => {
+                                state.data.workspaces.fetched_at = Some(now);
+                                state.data.workspaces.error = None;
+                            }
+                            Some((g, e)) => {
+                                let (name, n) = (state.data.group_name(*g), failed.len());
+                                let groups = crate::widgets::count(n, "group", "groups");
+                                let message = format!("{groups} not read ({name}: {e})");
+                                state.data.workspaces.error = Some(Failure { message, status: e.status, at: now });
+                            }
+                        }
                     }
                     Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
-                    Err(e) => state.data.workspaces.fail(failure(&e)),
+                    Err(e) => {
+                        let f = failure(&e);
+                        let all: Vec<(Uuid, Failure)> = asked.iter().map(|g| (*g, f.clone())).collect();
+                        state.data.workspaces_read(&asked, &all, now);
+                        state.data.workspaces.fail(f);
+                    }
                 }
                 panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups, state.location.pane]);
             }

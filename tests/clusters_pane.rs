@@ -192,3 +192,79 @@ async fn a_resize_waits_for_the_new_size_not_just_active() {
     assert_eq!((c.state(), c.size()), (ClusterState::Active, Some("S-0")), "done means the new size is read back");
     assert_eq!(sim.shared().world().workspaces.get(&id).unwrap().api.size, "S-0");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn projects_at_v2_count_clusters_and_starters_and_open_on_their_clusters() {
+    let (_sim, mut h) = dashboard(ApiVersion::V2).await;
+    assert!(h.until(deadline(), loaded).await);
+    h.press(":");
+    h.type_text("projects");
+    h.press("enter");
+    let counted = |s: &State| {
+        let rows = s.panes.projects.table.rows();
+        rows.len() == 3 && rows.iter().all(|r| !r.cells[2].contains('…'))
+    };
+    assert!(h.until(deadline(), counted).await);
+    let clusters = h.state.data.clusters.value.as_ref().unwrap().len();
+    let cell = |s: &State, name: &str| {
+        s.panes.projects.table.rows().iter().find(|r| r.cells[0] == name).map(|r| r.cells[2].clone()).unwrap()
+    };
+    assert_eq!(cell(&h.state, "Standard Project"), format!("{clusters} · 0"));
+    assert_eq!(cell(&h.state, "Shared Project"), "0 · 2", "the demo's starters sit in the Shared project");
+    assert_eq!(cell(&h.state, "Enterprise Project"), "0 · 0");
+
+    assert!(select_name(&mut h.state.panes.projects.table, "Enterprise Project"));
+    h.press("enter");
+    assert_eq!(h.state.location.pane, PaneId::Clusters);
+    assert!(h.state.panes.clusters.project.is_some());
+    assert_eq!(h.state.panes.clusters.table.total(), 0, "only the project's clusters");
+    assert_eq!(h.state.breadcrumbs(), ["Projects", "Enterprise Project", "Clusters"]);
+    h.press("esc");
+    assert_eq!(h.state.location.pane, PaneId::Projects);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage_at_v2_lists_clusters_and_browses_under_the_cluster() {
+    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    assert!(h.until(deadline(), loaded).await);
+    h.press(":");
+    h.type_text("stage");
+    h.press("enter");
+    assert!(h.until(deadline(), |s| s.panes.stage.deployments.value.is_some()).await);
+    let rows = h.state.panes.stage.chooser.rows();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.cells[1] == "cluster"), "{rows:?}");
+    assert!(select_name(&mut h.state.panes.stage.chooser, "prod-analytics"));
+    h.press("enter");
+    assert!(h.until(deadline(), |s| s.panes.stage.listing.value.is_some()).await);
+    assert!(h.state.panes.stage.listing.error.is_none());
+    let id = h.state.panes.stage.deployment.as_ref().unwrap().id;
+    let paths: Vec<String> = sim.requests().into_iter().map(|r| r.path_and_query).collect();
+    assert!(paths.iter().any(|p| p.starts_with(&format!("/v2/clusters/{id}/stage/fs"))), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.starts_with("/v1/stage/")), "nothing goes to the v1 route");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jobs_form_at_v2_targets_clusters() {
+    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    assert!(h.until(deadline(), loaded).await);
+    h.press(":");
+    h.type_text("jobs");
+    h.press("enter");
+    h.press("c");
+    assert!(h.until(deadline(), |s| matches!(s.modals.last(), Some(Modal::Form(_)))).await, "the form opens");
+    let Some(Modal::Form(f)) = h.state.modals.last() else { unreachable!() };
+    let target = f.form.value("target");
+    assert!(h.state.data.clusters.value.as_ref().unwrap().iter().any(|c| target.starts_with(&c.name)), "{target}");
+    h.type_text("nightly");
+    h.press("tab");
+    h.press("tab");
+    h.type_text("Jobs/etl.ipynb");
+    h.press("enter");
+    let created = |_: &State| sim.shared().world().jobs.jobs.values().any(|j| j.api.name.as_deref() == Some("nightly"));
+    assert!(h.until(deadline(), created).await, "the job is created");
+    let w = sim.shared().world();
+    let job = w.jobs.jobs.values().find(|j| j.api.name.as_deref() == Some("nightly")).unwrap();
+    let t = job.api.target_config.as_ref().unwrap();
+    assert_eq!(t.target_type.as_str(), "Cluster");
+    assert!(w.workspaces.contains_key(&t.target_id), "a cluster is a workspace seen the v2 way");
+}

@@ -10,6 +10,7 @@ pub mod groups;
 pub mod jobs;
 pub mod lenient;
 pub mod org;
+pub mod people;
 pub mod projects;
 pub mod regions;
 pub mod retry;

@@ -129,6 +129,8 @@ pub enum Resource {
         /// Workspace group (id or name).
         group: String,
     },
+    #[command(flatten)]
+    People(super::people::PeopleResource),
     /// Billing usage (compute credits and storage).
     Usage {
         /// Window ending now, e.g. 24h, 7d, 30d.
@@ -206,6 +208,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
     let as_json = output == Output::Json;
     Ok(match resource {
         Resource::Overview => return super::overview::overview(client, as_json).await,
+        Resource::People(r) => return super::people::fetch(client, r, as_json).await,
         Resource::Groups { include_terminated } => {
             let groups = client.workspace_groups(include_terminated).await?;
             if as_json {

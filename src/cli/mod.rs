@@ -4,6 +4,7 @@ pub mod get;
 pub mod get_dr;
 pub mod output;
 pub mod overview;
+pub mod people;
 pub mod resolve;
 pub mod stage;
 pub mod table;

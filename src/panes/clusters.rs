@@ -24,6 +24,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -606,26 +607,25 @@ impl Pane for ClustersPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.clusters.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = &view.theme;
         let scope = match self.project {
             Some(id) => format!("project {}", self.project_name(Some(id))),
             None => "all projects".to_string(),
         };
-        let title = Line::from(vec![
+        let clusters = &view.data.clusters;
+        let mut title = vec![
             Span::styled(" Clusters ", t.title),
             Span::styled(format!("({scope}) [{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let clusters = &view.data.clusters;
-        let empty = match (&clusters.value, &clusters.error) {
-            (None, Some(e)) => {
-                let ago = crate::state::human_duration(view.now.saturating_duration_since(e.at));
-                format!("Cannot read the clusters ({ago} ago): {}", e.message)
-            }
-            (None, None) => "Loading clusters…".to_string(),
-            _ => "No clusters. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(clusters, view.now, t));
+        let none = "No clusters. Press c to create one.";
+        let empty = status::empty("clusters", clusters, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
 

@@ -20,6 +20,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -307,16 +308,14 @@ pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Ve
 pub fn render(frame: &mut Frame, area: Rect, p: &GroupsPane, cx: &View) {
     let t = &cx.theme;
     let table = &p.table;
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(" Workspace groups ", t.title),
         Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
-    ]);
-    let empty = if cx.data.groups.is_loading() {
-        "Loading workspace groups…"
-    } else {
-        "No workspace groups. Press c to create one."
-    };
-    table::render(frame, area, table, t, title, empty);
+    ];
+    title.extend(status::stale(&cx.data.groups, cx.now, t));
+    let none = "No workspace groups. Press c to create one.";
+    let empty = status::empty("workspace groups", &cx.data.groups, none, cx.requests.next_refresh, cx.now);
+    table::render(frame, area, table, t, Line::from(title), &empty);
 }
 
 impl Pane for GroupsPane {
@@ -358,6 +357,10 @@ impl Pane for GroupsPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.groups.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

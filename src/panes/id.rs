@@ -24,6 +24,7 @@ macro_rules! registry {
             Regions => regions: org::RegionsPane,
             Log => log: log::ActivityLog,
             Projects => projects: projects::ProjectsPane,
+            Starters => starters: starters::StartersPane,
         }
     };
 }

@@ -16,6 +16,7 @@ pub mod pane;
 pub mod projects;
 pub mod secrets;
 pub mod stage;
+pub mod starters;
 pub mod teams;
 pub mod transfers;
 pub mod usage;
@@ -220,6 +221,12 @@ macro_rules! panes_from_registry {
                 }
             }
 
+            pub fn freshness(&self, pane: PaneId, view: &View) -> Option<Option<std::time::Instant>> {
+                match pane {
+                    $(PaneId::$id => self.$field.freshness(view),)*
+                }
+            }
+
             pub fn render(&self, pane: PaneId, frame: &mut Frame, area: Rect, view: &View) {
                 match pane {
                     $(PaneId::$id => self.$field.render(frame, area, view),)*
@@ -395,6 +402,7 @@ fn apply_location(state: &mut State, to: Location) -> Vec<Effect> {
 /// Refreshes the visible pane now and restarts the slow refresh cadence.
 pub fn restart_refresh(state: &mut State) -> Vec<Effect> {
     state.refresh_generation += 1;
+    state.requests.next_refresh = Some(state.now + state.session.refresh_every);
     let mut effects = refresh_visible(state);
     effects.push(Effect::Timer {
         after: state.session.refresh_every,

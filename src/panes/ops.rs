@@ -569,6 +569,7 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Connection(_) => PaneId::Connections,
         Mutation::Project(_) => PaneId::Projects,
         Mutation::Cluster(_) => PaneId::Clusters,
+        Mutation::Starter(_) => PaneId::Starters,
         _ => PaneId::Workspaces,
     }
 }

@@ -118,6 +118,11 @@ pub trait Pane: Default {
         None
     }
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);
+    /// When what the pane shows was last read successfully, for the header's "refreshed … ago":
+    /// `None` when the pane reads nothing itself, `Some(None)` before its first good read.
+    fn freshness(&self, _view: &View) -> Option<Option<Instant>> {
+        None
+    }
 }
 
 /// Takes a pane's own reply out of the reply to any request.

@@ -15,10 +15,12 @@ use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::PaneId;
 use crate::state::age;
+use crate::theme::Tone;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -100,10 +102,17 @@ pub fn rebuild(p: &mut WorkspacesPane, cx: &Ctx) {
         .filter(|w| scope.is_none_or(|g| w.workspace_group_id == g))
         .map(|w| {
             let (shown, tone) = deploy::shown_state(cx, &deployment(cx, w));
-            Row::new(
+            // Rows kept from an older read when the latest read of their group failed.
+            let stale = cx.data.stale_groups.get(&w.workspace_group_id).map(|s| match s.read_at {
+                Some(at) => {
+                    format!(" (stale, {} old)", crate::state::human_duration(cx.now.saturating_duration_since(at)))
+                }
+                None => " (stale)".to_string(),
+            });
+            let row = Row::new(
                 w.workspace_id.to_string(),
                 vec![
-                    w.name.clone(),
+                    format!("{}{}", w.name, stale.as_deref().unwrap_or_default()),
                     cx.data.group_name(w.workspace_group_id),
                     w.size.clone(),
                     shown,
@@ -112,8 +121,11 @@ pub fn rebuild(p: &mut WorkspacesPane, cx: &Ctx) {
                     age(cx.wall, &w.created_at),
                     w.last_resumed_at.as_deref().map_or("-".into(), |t| age(cx.wall, t)),
                 ],
-            )
-            .tone(3, tone)
+            );
+            match stale {
+                Some(_) => (0..8).fold(row, |row, c| row.tone(c, Tone::Gone)),
+                None => row.tone(3, tone),
+            }
         })
         .collect();
     p.table.set_rows(rows);
@@ -451,20 +463,23 @@ pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
         Some(g) => format!("group {}", cx.data.group_name(g)),
         None => "all groups".to_string(),
     };
-    let spans = vec![
+    let mut spans = vec![
         Span::styled(" Workspaces ", t.title),
         Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
     ];
-    let no_group = cx.data.groups.value.as_ref().is_some_and(|g| g.is_empty());
-    let empty = if cx.data.workspaces.is_loading() && !no_group {
-        "Loading workspaces…"
-    } else if no_group {
+    spans.extend(status::stale(&cx.data.workspaces, cx.now, t));
+    let (groups, retry) = (&cx.data.groups, cx.requests.next_refresh);
+    let no_group = groups.value.as_ref().is_some_and(|g| g.is_empty());
+    let empty = if groups.value.is_none() && groups.error.is_some() {
+        // Without the groups no workspace can be asked for: their failure is the one to show.
+        status::empty("workspace groups", groups, "", retry, cx.now)
+    } else if no_group && groups.error.is_none() {
         // A workspace needs a group: the first step is the group, not `c` here.
-        "No workspace groups yet. First create one: press 1 (Workspace groups), then c."
+        "No workspace groups yet. First create one: press 1 (Workspace groups), then c.".to_string()
     } else {
-        "No workspaces. Press c to create one."
+        status::empty("workspaces", &cx.data.workspaces, "No workspaces. Press c to create one.", retry, cx.now)
     };
-    table::render(frame, area, table, t, Line::from(spans), empty);
+    table::render(frame, area, table, t, Line::from(spans), &empty);
 }
 
 /// Reads groups, and the workspaces of `only`, or of as many groups as the request budget
@@ -564,6 +579,10 @@ impl Pane for WorkspacesPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.workspaces.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

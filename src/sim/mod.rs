@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod jobs;
+pub mod people;
 pub mod routes;
 pub mod seed;
 pub mod server;

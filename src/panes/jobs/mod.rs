@@ -212,9 +212,16 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
     let now = cx.now;
     if p.load.finish(id) {
         match reply {
-            Ok(JobsReply::Loaded(l)) => accept_load(p, l),
+            Ok(JobsReply::Loaded(l)) => {
+                p.load.fetched_at = Some(now);
+                p.load.error = None;
+                accept_load(p, l)
+            }
             Ok(_) => {}
-            Err(e) => p.error = Some(e.to_string()),
+            Err(e) => {
+                p.load.error = Some(crate::state::Failure::from_api(&e, now));
+                p.error = Some(e.to_string());
+            }
         }
         rebuild(p, cx);
         if p.load.take_queued() {
@@ -228,6 +235,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         match reply {
             Ok(JobsReply::Executions { job, executions }) if job.job_id == view.job => {
                 view.list = executions;
+                view.read.fetched_at = Some(now);
                 view.loaded = true;
                 view.error = None;
                 let jid = job.job_id;
@@ -630,6 +638,10 @@ impl Pane for JobsPane {
             Some(v) => &mut v.table,
             None => &mut self.table,
         })
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<Instant>> {
+        Some(self.executions.as_ref().map_or(self.load.fetched_at, |v| v.read.fetched_at))
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

@@ -805,6 +805,10 @@ impl Pane for StagePane {
         Some(if self.deployment.is_some() { &mut self.table } else { &mut self.chooser })
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(if self.deployment.is_some() { self.listing.fetched_at } else { self.deployments.fetched_at })
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         view::render(frame, area, self, view);
     }
