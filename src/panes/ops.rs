@@ -111,6 +111,14 @@ pub enum Expect {
     Cluster(ClusterWants),
     /// A private connection reaching this status (PENDING → ACTIVE, or DELETED).
     Connection(ConnectionStatus),
+    /// A storage DR operation of this kind reaching Completed.
+    Dr(DrType),
+    /// Every database storage DR replicates having its first copy (Active).
+    DrReplicated,
+    /// A Flow instance reaching `Running`.
+    FlowRunning,
+    /// A cloud function deployed (`Active`).
+    FunctionActive,
     /// The reply itself is the end (e.g. renaming a group).
     Reply,
 }
@@ -133,6 +141,9 @@ impl Expect {
             Expect::Workspace(_) | Expect::WorkspaceSize(_) => Some(Fetch::Workspace(target)),
             Expect::Group(_) => Some(Fetch::Group(target)),
             Expect::Connection(_) => Some(Fetch::Connections(ConnectionsRequest::Get(target))),
+            Expect::Dr(_) | Expect::DrReplicated => Some(Fetch::Dr(DrRequest::Status(target))),
+            Expect::FlowRunning => Some(Fetch::Flow(FlowRequest::Get(target))),
+            Expect::FunctionActive => Some(Fetch::Functions(FunctionsRequest::Get(target))),
             Expect::Cluster(_) => Some(Fetch::Clusters(ClustersRequest::Get(target))),
             Expect::Reply => None,
         }
@@ -170,6 +181,34 @@ impl Expect {
                 };
                 Some(Seen { state, reached, failed })
             }
+            (Expect::Dr(want), ApiReply::Dr(DrReply::Status { status: Some(s), .. })) => {
+                let c = s.compute.as_ref()?;
+                let mine = c.storage_dr_type == *want;
+                let progress = c.progress();
+                let state = format!("{} {} {progress}", c.storage_dr_type, c.storage_dr_state).trim_end().to_string();
+                Some(Seen {
+                    state,
+                    reached: mine && c.storage_dr_state == DrState::Completed,
+                    failed: mine && c.storage_dr_state.is_failure(),
+                })
+            }
+            (Expect::DrReplicated, ApiReply::Dr(DrReply::Status { status: Some(s), .. })) => {
+                let active = s.storage.iter().filter(|d| d.duplication_state == DuplicationState::Active).count();
+                Some(Seen {
+                    state: format!("{active}/{} replicated", s.storage.len()),
+                    reached: !s.storage.is_empty() && active == s.storage.len(),
+                    failed: s.storage.iter().any(|d| d.duplication_state == DuplicationState::Error),
+                })
+            }
+            (Expect::FlowRunning, ApiReply::Flow(FlowReply::One(f))) => {
+                let state = f.status.clone().unwrap_or_else(|| "-".into());
+                Some(Seen { reached: state.eq_ignore_ascii_case("running"), failed: f.is_deleted(), state })
+            }
+            (Expect::FunctionActive, ApiReply::Functions(FunctionsReply::One(f))) => Some(Seen {
+                state: f.status.to_string(),
+                reached: matches!(f.status, FunctionStatus::Active | FunctionStatus::Idle),
+                failed: matches!(f.status, FunctionStatus::Failed | FunctionStatus::Deleted),
+            }),
             _ => None,
         }
     }
@@ -180,6 +219,10 @@ impl Expect {
             Expect::WorkspaceSize(size) => format!("ACTIVE at {size}"),
             Expect::Group(s) => s.to_string(),
             Expect::Connection(s) => s.to_string(),
+            Expect::Dr(t) => format!("{t} Completed"),
+            Expect::DrReplicated => "replicated".to_string(),
+            Expect::FlowRunning => "Running".to_string(),
+            Expect::FunctionActive => "Active".to_string(),
             Expect::Cluster(w) => w.describe(),
             Expect::Reply => "accepted".to_string(),
         }
@@ -572,8 +615,13 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Team(_) => PaneId::Teams,
         Mutation::Connection(_) => PaneId::Connections,
         Mutation::Project(_) => PaneId::Projects,
+        Mutation::Dr(_) => PaneId::Dr,
+        Mutation::Flow(_) => PaneId::Flow,
+        Mutation::Function(_) => PaneId::Functions,
+        Mutation::Identity(_) => PaneId::GroupSettings,
         Mutation::Cluster(_) => PaneId::Clusters,
         Mutation::Starter(_) => PaneId::Starters,
+        Mutation::People(c) => super::people::origin(c),
         _ => PaneId::Workspaces,
     }
 }
@@ -662,6 +710,8 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
                 ApiReply::Connections(ConnectionsReply::Created(id)) => (Some(id), None),
+                ApiReply::Flow(FlowReply::Created(id)) => (Some(id), None),
+                ApiReply::Functions(FunctionsReply::Created(id)) => (Some(id), None),
                 ApiReply::Clusters(ClustersReply::Created(created)) => {
                     (Some(created.cluster_id), created.admin_password)
                 }
@@ -966,6 +1016,12 @@ fn merge(state: &mut State, reply: ApiReply) {
         ApiReply::Connections(ConnectionsReply::One(pc)) => {
             super::with_panes(state, |panes, cx| {
                 super::connections::merge(&mut panes.connections, cx, pc);
+                Vec::new()
+            });
+        }
+        ApiReply::Dr(DrReply::Status { group, status }) => {
+            super::with_panes(state, |panes, cx| {
+                panes.dr.merge(cx, group, status);
                 Vec::new()
             });
         }
