@@ -18,11 +18,12 @@ use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
-use crate::state::{Failure, PaneId, Purpose, Resource, human_duration, short_id};
+use crate::state::{Failure, PaneId, Purpose, Resource, short_id};
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal, Reveal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -368,24 +369,23 @@ impl Pane for StartersPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let what = match view.session.api_version {
             ApiVersion::V1 => "Starter workspaces",
             ApiVersion::V2 => "Starter clusters",
         };
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(format!(" {what} "), t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => {
-                let ago = human_duration(view.now.saturating_duration_since(e.at));
-                format!("Cannot read the starter deployments ({ago} ago): {}", e.message)
-            }
-            (None, None) => "Loading starter deployments…".to_string(),
-            _ => "No starter deployments. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No starter deployments. Press c to create one.";
+        let empty = status::empty("starter deployments", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
