@@ -104,8 +104,13 @@ pub enum Fetch {
     Audit(AuditRequest),
     Projects(ProjectsRequest),
     Dr(DrRequest),
+    Flow(FlowRequest),
+    Functions(FunctionsRequest),
+    Identity(IdentityRequest),
+    Files(FilesRequest),
     Clusters(ClustersRequest),
     Starters(StartersRequest),
+    People(PeopleRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -127,8 +132,13 @@ pub enum Mutation {
     Connection(ConnectionsChange),
     Project(ProjectsChange),
     Dr(DrChange),
+    Flow(FlowChange),
+    Function(FunctionsChange),
+    Identity(IdentityChange),
+    Files(FilesChange),
     Cluster(ClustersChange),
     Starter(StartersChange),
+    People(PeopleChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -163,8 +173,13 @@ family_replies! {
     Audit(AuditReply),
     Projects(ProjectsReply),
     Dr(DrReply),
+    Flow(FlowReply),
+    Functions(FunctionsReply),
+    Identity(IdentityReply),
+    Files(FilesReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
+    People(PeopleReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -258,8 +273,13 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
         Fetch::Dr(r) => ApiReply::Dr(r.send(client).await?),
+        Fetch::Flow(r) => ApiReply::Flow(r.send(client).await?),
+        Fetch::Functions(r) => ApiReply::Functions(r.send(client).await?),
+        Fetch::Identity(r) => ApiReply::Identity(r.send(client).await?),
+        Fetch::Files(r) => ApiReply::Files(r.send(client).await?),
         Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
         Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
+        Fetch::People(r) => ApiReply::People(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -307,7 +327,12 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
         Mutation::Dr(c) => ApiReply::Dr(c.send(client).await?),
+        Mutation::Flow(c) => ApiReply::Flow(c.send(client).await?),
+        Mutation::Function(c) => ApiReply::Functions(c.send(client).await?),
+        Mutation::Identity(c) => ApiReply::Identity(c.send(client).await?),
+        Mutation::Files(c) => ApiReply::Files(c.send(client).await?),
         Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
         Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
+        Mutation::People(c) => ApiReply::People(c.send(client).await?),
     })
 }

@@ -24,7 +24,16 @@ macro_rules! registry {
             Regions => regions: org::RegionsPane,
             Log => log: log::ActivityLog,
             Projects => projects: projects::ProjectsPane,
+            Dr => dr: dr::DrPane,
+            Flow => flow: flow::FlowPane,
+            Functions => functions: functions::FunctionsPane,
+            GroupSettings => group_settings: group_settings::GroupSettingsPane,
             Starters => starters: starters::StartersPane,
+            Users => users: users::UsersPane,
+            Invitations => invitations: invitations::InvitationsPane,
+            Identities => identities: identities::IdentitiesPane,
+            Roles => roles: roles::RolesPane,
+            Access => access: access::AccessPane,
         }
     };
 }

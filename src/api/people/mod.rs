@@ -13,15 +13,23 @@ pub use invitations::*;
 pub use roles::*;
 pub use users::*;
 
+use std::collections::BTreeMap;
+
 use uuid::Uuid;
 
+use crate::api::audit::AuditLogQuery;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
+use crate::api::teams::Team;
+use crate::api::wire::parse_time;
 
 /// The reads of this family that the dashboard makes, each sent on its own task by `send`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeopleRequest {
-    Users,
+    /// Members, teams, the organization's roles and when each member was last active.
+    Directory,
+    /// Members only (people, service accounts, cloud principals).
+    Members,
     CurrentUser,
     /// Roles a user holds, directly and through each team that holds them.
     UserRoles(Uuid),
@@ -50,6 +58,35 @@ pub enum PeopleChange {
     ChangeAccess { resource: ResourceRef, change: AccessChange },
 }
 
+/// Who is in the organization, in which teams, with which organization roles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Directory {
+    pub org_id: Uuid,
+    /// Whoever the API key belongs to.
+    pub me: Uuid,
+    pub users: Vec<OrgUser>,
+    pub teams: Vec<Team>,
+    pub org_roles: Vec<ResourceRole>,
+    /// The newest audit entry of each member; `None` when the audit log could not be read.
+    pub last_seen: Option<BTreeMap<Uuid, String>>,
+}
+
+/// Everything one user holds: directly, through teams, and what the organization's roles
+/// they hold carry onto other resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRoles {
+    pub user: Uuid,
+    pub direct: Vec<IdentityRole>,
+    pub via_teams: Vec<TeamRoles>,
+    /// The organization's role definitions (what each one inherits).
+    pub org_definitions: Vec<RoleDefinition>,
+    /// Names of the secrets roles may be held on.
+    pub secrets: Vec<(Uuid, String)>,
+}
+
+/// Audit entries looked at for "last seen".
+const LAST_SEEN_ENTRIES: u32 = 1000;
+
 /// Roles held through one team.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamRoles {
@@ -59,14 +96,15 @@ pub struct TeamRoles {
 
 #[derive(Debug)]
 pub enum PeopleReply {
-    Users(Vec<OrgUser>),
+    Directory(Box<Directory>),
+    Members(Vec<OrgUser>),
     CurrentUser(OrgUser),
-    UserRoles {
-        user: Uuid,
-        direct: Vec<IdentityRole>,
-        via_teams: Vec<TeamRoles>,
+    UserRoles(Box<UserRoles>),
+    /// Invitations, and the teams they name.
+    Invitations {
+        list: Vec<Invitation>,
+        teams: Vec<Team>,
     },
-    Invitations(Vec<Invitation>),
     Roles {
         roles: Vec<RoleDefinition>,
         permissions: Vec<PermissionDefinition>,
@@ -87,7 +125,42 @@ pub enum PeopleReply {
 impl PeopleRequest {
     pub async fn send(self, client: &Client) -> Result<PeopleReply, ApiError> {
         Ok(match self {
-            PeopleRequest::Users => PeopleReply::Users(client.users(None).await?),
+            PeopleRequest::Directory => {
+                let audit = AuditLogQuery { limit: Some(LAST_SEEN_ENTRIES), ..Default::default() };
+                let (org, me, users, teams, audit) = tokio::join!(
+                    client.organization(),
+                    client.current_user(),
+                    client.users(None),
+                    client.teams(),
+                    client.audit_logs(&audit)
+                );
+                let (org_id, me) = (org?.org_id, me?.user_id);
+                let org_roles = client.access_controls(&ResourceRef::new(ResourceType::Organization, org_id)).await?;
+                // A failed audit read leaves "last seen" unknown rather than failing the list.
+                let last_seen = audit.ok().map(|page| {
+                    let mut newest: BTreeMap<Uuid, String> = BTreeMap::new();
+                    for e in page.audit_logs {
+                        let (Some(user), Some(at)) = (e.user_id.and_then(|u| Uuid::parse_str(&u).ok()), e.created_at)
+                        else {
+                            continue;
+                        };
+                        let newer = newest.get(&user).is_none_or(|seen| parse_time(seen) < parse_time(&at));
+                        if newer {
+                            newest.insert(user, at);
+                        }
+                    }
+                    newest
+                });
+                PeopleReply::Directory(Box::new(Directory {
+                    org_id,
+                    me,
+                    users: users?,
+                    teams: teams?,
+                    org_roles,
+                    last_seen,
+                }))
+            }
+            PeopleRequest::Members => PeopleReply::Members(client.users(None).await?),
             PeopleRequest::CurrentUser => PeopleReply::CurrentUser(client.current_user().await?),
             PeopleRequest::UserRoles(user) => {
                 let direct = client.user_roles(user, None).await?;
@@ -109,9 +182,16 @@ impl PeopleRequest {
                 for team_id in holding {
                     via_teams.push(TeamRoles { team_id, roles: client.team_roles(team_id, None).await? });
                 }
-                PeopleReply::UserRoles { user, direct, via_teams }
+                let (definitions, secrets) =
+                    tokio::join!(client.roles(&ResourceType::Organization), client.secrets(None));
+                let secrets = secrets?.into_iter().map(|s| (s.secret_id, s.name)).collect();
+                let org_definitions = definitions?;
+                PeopleReply::UserRoles(Box::new(UserRoles { user, direct, via_teams, org_definitions, secrets }))
             }
-            PeopleRequest::Invitations(filter) => PeopleReply::Invitations(client.invitations(&filter).await?),
+            PeopleRequest::Invitations(filter) => {
+                let (list, teams) = tokio::join!(client.invitations(&filter), client.teams());
+                PeopleReply::Invitations { list: list?, teams: teams? }
+            }
             PeopleRequest::Roles => {
                 let mut roles = Vec::new();
                 for t in ResourceType::KNOWN {
