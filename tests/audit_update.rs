@@ -358,3 +358,28 @@ fn backoff_doubles_up_to_the_cap() {
     let waits: Vec<u64> = (1..=8).map(|n| tail::backoff(&st, n, None).as_secs()).collect();
     assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60]);
 }
+
+#[test]
+fn at_v2_a_workspace_entry_jumps_to_its_cluster() {
+    let v2 = || {
+        let session = s2tui::state::SessionInfo { api_version: s2tui::api::ApiVersion::V2, ..session() };
+        loaded_with(session, &Org::default())
+    };
+    let ws = sample_workspaces()[1].clone();
+    let mut s = v2();
+    let mut e = log(7, 30, "Cluster.Suspend", "suspended");
+    e.workspace_id = Some(ws.workspace_id);
+    opened(&mut s, vec![e], vec![]);
+    press(&mut s, "enter");
+    assert_eq!(s.location.pane, PaneId::Clusters);
+    assert_eq!(s.panes.clusters.table.selected_key(), Some(ws.workspace_id.to_string().as_str()));
+
+    // An entry that names only a group has nowhere to go at v2: it says so.
+    let mut s = v2();
+    let mut e = log(8, 20, "Cluster.Update", "updated");
+    e.cluster_id = Some(ws.workspace_group_id);
+    opened(&mut s, vec![e], vec![]);
+    press(&mut s, "enter");
+    assert_eq!(s.location.pane, PaneId::Audit);
+    assert!(s.toasts.items.iter().any(|t| t.text.contains("names no workspace")), "{:?}", s.toasts.items);
+}

@@ -60,6 +60,8 @@ pub struct StartersPane {
     /// Database users created here, per starter: (user ID, name).
     pub users: BTreeMap<Uuid, Vec<(Uuid, String)>>,
     asked: Asked,
+    /// The user being added gets a password the API generates (shown once when it answers).
+    generated: bool,
 }
 
 impl Default for StartersPane {
@@ -75,6 +77,7 @@ impl Default for StartersPane {
             list: Resource::default(),
             users: BTreeMap::new(),
             asked: Asked::Nothing,
+            generated: false,
         }
     }
 }
@@ -280,7 +283,8 @@ impl Pane for StartersPane {
         match reply {
             StartersReply::UserCreated { starter, user_name, created } => {
                 self.users.entry(*starter).or_default().push((created.user_id, user_name.clone()));
-                if self.asked == Asked::AddUser {
+                // A password the user typed is not shown back; a generated one is, once.
+                if std::mem::take(&mut self.generated) {
                     cx.modals.push(Modal::Reveal(Reveal {
                         title: format!("Password of database user {user_name}"),
                         lines: vec![
@@ -351,7 +355,10 @@ impl Pane for StartersPane {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
         let planned = match purpose {
             FormPurpose::Create => self.planned_create(cx, &f.form).map(|p| (p, None)),
-            FormPurpose::Edit(starter) => self.planned_user(starter, &f.form),
+            FormPurpose::Edit(starter) => {
+                self.generated = self.asked == Asked::AddUser && f.form.value("password").is_empty();
+                self.planned_user(starter, &f.form)
+            }
             _ => return Vec::new(),
         };
         super::ops::submit(cx, planned)

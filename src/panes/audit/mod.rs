@@ -272,10 +272,13 @@ fn jump(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
     let Some(e) = selected_entry(p) else { return Vec::new() };
     let ids = &p.buffer.tables.ids;
     let (ws, group, team) = (ids.get(e.workspace), ids.get(e.group), ids.get(e.team));
-    // Workspaces of every group, so the row is there whichever group it is in.
+    // Workspaces of every group, so the row is there whichever group it is in. At v2 the
+    // workspace is the cluster with the same ID, and there is no group to go to.
+    let v2 = cx.session.api_version == crate::api::ApiVersion::V2;
     let (pane, key) = match (ws, group, team) {
+        (Some(w), _, _) if v2 => (PaneId::Clusters, w),
         (Some(w), _, _) => (PaneId::Workspaces, w),
-        (None, Some(g), _) => (PaneId::Groups, g),
+        (None, Some(g), _) if !v2 => (PaneId::Groups, g),
         (None, None, Some(t)) => (PaneId::Teams, t),
         _ => {
             cx.toasts.push(cx.now, Level::Info, "This entry names no workspace, group or team.");
@@ -286,6 +289,7 @@ fn jump(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
     let what = match pane {
         PaneId::Workspaces => "workspace",
         PaneId::Groups => "workspace group",
+        PaneId::Clusters => "cluster",
         _ => "team",
     };
     let missing =
