@@ -1,6 +1,8 @@
 //! The loop: receive → drain everything queued → update → run effects → render if dirty.
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
@@ -35,8 +37,22 @@ pub struct AppConfig {
 
 pub use crate::msg::{OpenedProfile, ProfileResult};
 
-/// Opens a profile by name (may run a key command, so it is called off the loop's thread).
-pub type ProfileOpener = Box<dyn Fn(&str) -> Result<OpenedProfile, String> + Send + Sync>;
+/// Opens a profile by name (may run a key command, so it is called off the loop's thread); the
+/// flag is set when the profile is no longer wanted, and its key command must then stop.
+pub type ProfileOpener = Box<dyn Fn(&str, &AtomicBool) -> Result<OpenedProfile, String> + Send + Sync>;
+
+/// A profile being opened. Dropping it (another profile was asked for, or the dashboard
+/// ends) tells its opener to stop and kill its key command.
+struct Opening {
+    number: u64,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Opening {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
 
 /// Runs the dashboard until the user quits. The terminal is restored on every way out.
 pub async fn run(client: Client, config: AppConfig) -> io::Result<()> {
@@ -54,7 +70,21 @@ pub struct Dashboard {
     pub state: State,
     runner: Runner,
     tx: mpsc::UnboundedSender<Msg>,
-    opener: Option<std::sync::Arc<ProfileOpener>>,
+    opener: Option<Arc<ProfileOpener>>,
+    /// The profile switch asked for last, while it opens: the only one whose result is used.
+    opening: Option<Opening>,
+    /// Numbers profile switches, so a result knows which request it answers.
+    switches: u64,
+    /// Clocks that move only when told to (tests); `None`: the real clocks.
+    held: Option<HeldClock>,
+}
+
+/// Clocks a test moves by hand: `now` changes only when it says so, and timers wait here
+/// until the clock passes them, so a minute of idle takes no minute.
+struct HeldClock {
+    now: Instant,
+    wall: chrono::DateTime<chrono::Utc>,
+    timers: Vec<(Instant, crate::msg::Timer)>,
 }
 
 impl Dashboard {
@@ -62,10 +92,10 @@ impl Dashboard {
         client: Client,
         state: State,
         tx: mpsc::UnboundedSender<Msg>,
-        opener: Option<std::sync::Arc<ProfileOpener>>,
+        opener: Option<Arc<ProfileOpener>>,
     ) -> Self {
         let runner = Runner::new(observed(client, &tx), tx.clone());
-        Self { state, runner, tx, opener }
+        Self { state, runner, tx, opener, opening: None, switches: 0, held: None }
     }
 
     /// The first reads; returns what only a terminal can do.
@@ -77,8 +107,17 @@ impl Dashboard {
     /// One message, as the loop handles it: clocks stamped, `update`, effects started.
     /// Returns what only a terminal can do (clipboard, bell, shell, redraw).
     pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
-        self.state.now = Instant::now();
-        self.state.wall = chrono::Utc::now();
+        if let Msg::ProfileOpened(ProfileResult(_, number)) = &msg {
+            // The user's last choice wins: an earlier switch that finishes late is dropped.
+            if self.opening.as_ref().is_none_or(|o| o.number != *number) {
+                return Vec::new();
+            }
+            self.opening = None;
+        }
+        (self.state.now, self.state.wall) = match &self.held {
+            Some(c) => (c.now, c.wall),
+            None => (Instant::now(), chrono::Utc::now()),
+        };
         let was_dirty = self.state.dirty;
         let effects = update::update(&mut self.state, msg);
         self.state.dirty |= was_dirty;
@@ -91,6 +130,11 @@ impl Dashboard {
         for effect in effects {
             match effect {
                 Effect::SwitchProfile(name) => self.open_profile(name),
+                Effect::Timer { after, timer } if self.held.is_some() => {
+                    if let Some(c) = self.held.as_mut() {
+                        c.timers.push((c.now + after, timer));
+                    }
+                }
                 Effect::UseClient(crate::effect::NewClient(client)) => {
                     // Nothing of the old session goes on under the new profile's name.
                     self.runner.cancel_transfers();
@@ -102,28 +146,56 @@ impl Dashboard {
         terminal
     }
 
-    fn open_profile(&self, name: String) {
+    /// From now on the clocks move only by [`Dashboard::next_timer`], and timers wait for them.
+    pub fn hold_clock(&mut self) {
+        self.held = Some(HeldClock { now: self.state.now, wall: self.state.wall, timers: Vec::new() });
+    }
+
+    /// Moves held clocks to the earliest timer due by `until` and returns it (to be handled);
+    /// `None` once none is left, with the clocks at `until`.
+    pub fn next_timer(&mut self, until: Instant) -> Option<crate::msg::Timer> {
+        let c = self.held.as_mut()?;
+        let next = c.timers.iter().enumerate().filter(|(_, (at, _))| *at <= until).min_by_key(|(_, (at, _))| *at);
+        let (to, timer) = match next.map(|(i, _)| i) {
+            Some(i) => {
+                let (at, timer) = c.timers.remove(i);
+                (at, Some(timer))
+            }
+            None => (until, None),
+        };
+        let by = to.saturating_duration_since(c.now);
+        c.now += by;
+        c.wall += chrono::Duration::from_std(by).unwrap_or_default();
+        timer
+    }
+
+    fn open_profile(&mut self, name: String) {
         let Some(opener) = self.opener.clone() else {
             let text = "there is no config file with profiles (see `s2tui paths`)".to_string();
             let _ = self.tx.send(Msg::Notice { text, error: true });
             return;
         };
         // The key command may take a while (a password manager prompt): the dashboard keeps
-        // running, and the result comes back through the inbox.
+        // running, and the result comes back through the inbox. A switch still opening is
+        // cancelled (replacing it sets its flag): only the last one asked for is used.
+        self.switches += 1;
+        let number = self.switches;
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.opening = Some(Opening { number, cancel: cancel.clone() });
         let inbox = self.tx.clone();
         let _ = self.tx.send(Msg::Notice { text: format!("Opening profile {name}…"), error: false });
         tokio::spawn(async move {
-            let opened = tokio::task::spawn_blocking(move || opener(&name))
+            let opened = tokio::task::spawn_blocking(move || opener(&name, &cancel))
                 .await
                 .unwrap_or_else(|e| Err(format!("opening the profile failed: {e}")));
-            let _ = inbox.send(Msg::ProfileOpened(ProfileResult(opened)));
+            let _ = inbox.send(Msg::ProfileOpened(ProfileResult(opened, number)));
         });
     }
 }
 
 async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let opener = config.open_profile.map(std::sync::Arc::new);
+    let opener = config.open_profile.map(Arc::new);
     let mut events = Events::start(tx.clone());
     tui::spawn_signal_watch(tx.clone());
 
@@ -151,7 +223,7 @@ async fn run_loop(term: &mut Term, client: Client, config: AppConfig) -> io::Res
         let now = Instant::now();
         let frame_due = last_frame.map_or(now, |t| t + FRAME);
         if dash.state.dirty && now >= frame_due {
-            term.draw(|f| view::render(f, &dash.state))?;
+            tui::draw(term, |f| view::render(f, &dash.state))?;
             dash.state.dirty = false;
             last_frame = Some(now);
             hooks.after_frame(&dash.state);

@@ -103,6 +103,9 @@ pub enum Fetch {
     Org(OrgRequest),
     Audit(AuditRequest),
     Projects(ProjectsRequest),
+    Dr(DrRequest),
+    Clusters(ClustersRequest),
+    Starters(StartersRequest),
     People(PeopleRequest),
 }
 
@@ -124,6 +127,9 @@ pub enum Mutation {
     Team(TeamsChange),
     Connection(ConnectionsChange),
     Project(ProjectsChange),
+    Dr(DrChange),
+    Cluster(ClustersChange),
+    Starter(StartersChange),
     People(PeopleChange),
 }
 
@@ -158,6 +164,9 @@ family_replies! {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Dr(DrReply),
+    Clusters(ClustersReply),
+    Starters(StartersReply),
     People(PeopleReply),
 }
 
@@ -251,6 +260,9 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Org(r) => ApiReply::Org(r.send(client).await?),
         Fetch::Audit(r) => ApiReply::Audit(r.send(client).await?),
         Fetch::Projects(r) => ApiReply::Projects(r.send(client).await?),
+        Fetch::Dr(r) => ApiReply::Dr(r.send(client).await?),
+        Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
+        Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
         Fetch::People(r) => ApiReply::People(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
@@ -298,6 +310,9 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Team(c) => ApiReply::Teams(c.send(client).await?),
         Mutation::Connection(c) => ApiReply::Connections(c.send(client).await?),
         Mutation::Project(c) => ApiReply::Projects(c.send(client).await?),
+        Mutation::Dr(c) => ApiReply::Dr(c.send(client).await?),
+        Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
+        Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
         Mutation::People(c) => ApiReply::People(c.send(client).await?),
     })
 }

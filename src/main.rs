@@ -11,5 +11,9 @@ fn main() -> ExitCode {
             return ExitCode::from(s2tui::cli::exit::CONFIG);
         }
     };
-    ExitCode::from(runtime.block_on(s2tui::cli::run(cli)))
+    let code = runtime.block_on(s2tui::cli::run(cli));
+    // A blocking task still running (a key command being stopped, a key file that never
+    // answers) must not keep the process alive once the program is done.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    ExitCode::from(code)
 }

@@ -157,6 +157,9 @@ pub enum Action {
     Jump,
     /// More about the selection (outbound allow list, Kai endpoint, executions).
     Details,
+    /// Starters: add a database user / drop one.
+    AddUser,
+    DropUser,
     /// Who holds which role on the selection (organization, group, secret, team).
     Access,
 }
@@ -165,7 +168,7 @@ impl Action {
     /// Actions that lead to a change in the organization (refused up front in read-only mode).
     pub fn is_mutation(self) -> bool {
         use Action::*;
-        matches!(self, Create | Edit | Delete | Suspend | Resume | Upload | NewFolder | Move)
+        matches!(self, Create | Edit | Delete | Suspend | Resume | Upload | NewFolder | Move | AddUser | DropUser)
     }
 
     /// The pane number of `Pane1`…`Pane9` (1-based).
@@ -201,6 +204,9 @@ pub enum ApiReply {
     Org(OrgReply),
     Audit(AuditReply),
     Projects(ProjectsReply),
+    Dr(DrReply),
+    Clusters(ClustersReply),
+    Starters(StartersReply),
     People(PeopleReply),
 }
 
@@ -220,14 +226,14 @@ pub struct OpenedProfile {
     pub warnings: Vec<String>,
 }
 
-/// The outcome of opening a profile, as it travels through the inbox.
-pub struct ProfileResult(pub Result<OpenedProfile, String>);
+/// How opening a profile ended, and which switch (numbered by the loop) it answers.
+pub struct ProfileResult(pub Result<OpenedProfile, String>, pub u64);
 
 impl std::fmt::Debug for ProfileResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0 {
-            Ok(p) => write!(f, "ProfileResult(Ok({}))", p.info.profile),
-            Err(e) => write!(f, "ProfileResult(Err({e}))"),
+            Ok(p) => write!(f, "ProfileResult(Ok({}), {})", p.info.profile, self.1),
+            Err(e) => write!(f, "ProfileResult(Err({e}), {})", self.1),
         }
     }
 }

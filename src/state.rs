@@ -180,6 +180,20 @@ pub struct Data {
     pub teams: Resource<Vec<Team>>,
     /// What the Access view was last asked to show, and its name.
     pub access: Option<(ResourceRef, String)>,
+    /// Live clusters (v2): the clusters, projects, Stage and jobs panes show them.
+    pub clusters: Resource<Vec<Cluster>>,
+    /// Groups whose last workspace read failed: their last-known rows stay, shown as stale.
+    pub stale_groups: BTreeMap<Uuid, Stale>,
+    /// When each group's workspaces were last read successfully.
+    pub group_read_at: BTreeMap<Uuid, Instant>,
+}
+
+/// Rows kept from an earlier read because the latest read of them failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale {
+    /// When these rows were last read successfully (`None`: never, nothing is kept).
+    pub read_at: Option<Instant>,
+    pub failure: Failure,
 }
 
 impl Data {
@@ -191,8 +205,28 @@ impl Data {
         self.workspaces.value.as_ref()?.iter().find(|w| w.workspace_id == id)
     }
 
+    pub fn cluster(&self, id: Uuid) -> Option<&Cluster> {
+        self.clusters.value.as_ref()?.iter().find(|c| c.cluster_id == id)
+    }
+
     pub fn group_name(&self, id: Uuid) -> String {
         self.group(id).map_or_else(|| short_id(id), |g| g.name.clone())
+    }
+
+    /// Records the outcome of a workspace read of `asked` groups, `failed` among them.
+    pub fn workspaces_read(&mut self, asked: &[Uuid], failed: &[(Uuid, Failure)], now: Instant) {
+        for g in asked {
+            match failed.iter().find(|(f, _)| f == g) {
+                Some((_, failure)) => {
+                    let read_at = self.group_read_at.get(g).copied();
+                    self.stale_groups.insert(*g, Stale { read_at, failure: failure.clone() });
+                }
+                None => {
+                    self.stale_groups.remove(g);
+                    self.group_read_at.insert(*g, now);
+                }
+            }
+        }
     }
 
     pub fn workspaces_in(&self, group: Uuid) -> impl Iterator<Item = &Workspace> {
@@ -208,6 +242,7 @@ impl Data {
             Fetch::Regions => self.regions.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Groups => self.groups.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Workspaces { .. } => self.workspaces.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::Clusters(ClustersRequest::List) => self.clusters.start(requests, Purpose::Fetch(fetch.clone())),
             _ => Some(requests.start(Purpose::Fetch(fetch.clone()))),
         };
         resource.map(|id| Effect::Fetch { id, fetch })
@@ -234,6 +269,8 @@ pub struct Requests {
     pub inflight: BTreeMap<RequestId, Purpose>,
     /// The last request that failed, cleared by the next success.
     pub failing: Option<String>,
+    /// When the visible pane is read again by itself (the refresh cadence's next tick).
+    pub next_refresh: Option<Instant>,
 }
 
 impl Requests {
@@ -271,6 +308,8 @@ pub struct State {
     pub transfers: Transfers,
     /// The cost estimate shown in workspace forms and confirmations.
     pub estimate: Estimate,
+    /// What idle refreshes may still ask for.
+    pub budget: crate::budget::Budget,
     /// Bumped when the refresh cadence restarts; older refresh timers are ignored.
     pub refresh_generation: u64,
     /// When the armed toast-expiry timer fires, if one is armed.
@@ -285,13 +324,17 @@ pub struct State {
 
 impl State {
     pub fn new(session: SessionInfo, keymap: Keymap, theme: Theme, now: Instant, wall: DateTime<Utc>) -> Self {
+        let home = match session.api_version {
+            crate::api::ApiVersion::V1 => PaneId::Workspaces,
+            crate::api::ApiVersion::V2 => PaneId::Clusters,
+        };
         Self {
             now,
             wall,
             session,
             keymap,
             theme,
-            location: Location { pane: PaneId::Workspaces, group: None },
+            location: Location { pane: home, group: None },
             back: Vec::new(),
             modals: Vec::new(),
             toasts: Toasts::default(),
@@ -301,6 +344,7 @@ impl State {
             ops: Operations::default(),
             transfers: Transfers::default(),
             estimate: Estimate::default(),
+            budget: crate::budget::Budget::default(),
             refresh_generation: 0,
             toasts_timer: None,
             spinner_armed: false,
@@ -337,6 +381,7 @@ impl State {
             requests: &mut self.requests,
             transfers: &mut self.transfers,
             estimate: &mut self.estimate,
+            budget: &mut self.budget,
             asks,
         };
         (&mut self.panes, cx)

@@ -477,4 +477,23 @@ impl Headless {
     pub async fn settle(&mut self, deadline: Instant) -> bool {
         self.until(deadline, |s| s.requests.inflight.is_empty()).await
     }
+
+    /// From now on the dashboard's clocks move only by [`Headless::advance`]; call it before
+    /// [`Headless::start`] so that the first refresh timer waits for it too.
+    pub fn hold_clock(&mut self) {
+        self.dash.hold_clock();
+    }
+
+    /// Moves the held clocks `by` forward: each timer fires when the clock reaches it, and the
+    /// requests it starts are answered (real HTTP, within `deadline`) before the clock moves on.
+    pub async fn advance(&mut self, by: Duration, deadline: Instant) -> bool {
+        let until = self.dash.state.now + by;
+        while let Some(timer) = self.dash.next_timer(until) {
+            self.feed(Msg::Timer(timer));
+            if !self.settle(deadline).await {
+                return false;
+            }
+        }
+        true
+    }
 }

@@ -2,6 +2,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::api::clusters::{ClustersReply, ClustersRequest};
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
 use crate::msg::{Action, Msg, OpenedProfile, ProfileResult, RequestId, Timer};
@@ -69,7 +70,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Quit => quit(state),
-        Msg::ProfileOpened(ProfileResult(opened)) => match opened {
+        Msg::ProfileOpened(ProfileResult(opened, _)) => match opened {
             Ok(p) => switch_profile(state, p),
             Err(text) => {
                 state.toasts.push(state.now, Level::Error, text);
@@ -150,6 +151,7 @@ fn on_timer(state: &mut State, timer: Timer) -> Vec<Effect> {
                 state.dirty = false;
                 return Vec::new();
             }
+            state.requests.next_refresh = Some(state.now + state.session.refresh_every);
             let mut effects = panes::refresh_visible(state);
             effects.push(Effect::Timer { after: state.session.refresh_every, timer: Timer::Refresh { generation } });
             state.dirty = false;
@@ -191,12 +193,22 @@ fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -
     }
 }
 
-/// The groups whose workspaces are read: the one drilled into, or every group.
-fn workspace_scope(state: &State) -> Vec<Uuid> {
-    match state.panes.workspaces.group {
-        Some(g) if state.location.pane == PaneId::Workspaces => vec![g],
-        _ => state.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+/// The groups whose workspaces are read: the one drilled into, or as many as the request
+/// budget allows (those on screen first; every one when everything was asked for).
+fn workspace_scope(state: &mut State) -> Vec<Uuid> {
+    if let Some(g) = state.panes.workspaces.group
+        && state.location.pane == PaneId::Workspaces
+    {
+        return vec![g];
     }
+    let all: Vec<Uuid> = state.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect();
+    let shown: Vec<Uuid> = if state.location.pane == PaneId::Groups {
+        state.panes.groups.table.on_screen().filter_map(|k| Uuid::parse_str(k).ok()).collect()
+    } else {
+        panes::workspaces::groups_on_screen(&state.panes.workspaces.table, &state.data)
+    };
+    let (now, rate, period) = (state.now, state.session.request_rate, state.session.refresh_every);
+    state.budget.pick(now, rate, period, &all, &shown)
 }
 
 /// A reply of another family than the one asked for: a bug, reported as a failure.
@@ -241,6 +253,7 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
             if state.data.groups.accept(id, result, now) {
                 if first {
                     // The workspaces of every group can only be asked for once the groups are known.
+                    state.budget.everything = true;
                     let scope = workspace_scope(state);
                     effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
                 }
@@ -255,16 +268,38 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
             if state.data.workspaces.finish(id) {
                 match reply {
                     Ok(ApiReply::Workspaces { list, failed, .. }) => {
+                        let failed: Vec<(Uuid, Failure)> =
+                            failed.into_iter().map(|(g, e)| (g, Failure::new(e, now))).collect();
+                        state.data.workspaces_read(&asked, &failed, now);
                         let all = state.data.workspaces.value.get_or_insert_with(Vec::new);
-                        all.retain(|w| !asked.contains(&w.workspace_group_id));
+                        // A group whose read failed keeps its last-known rows (shown stale).
+                        all.retain(|w| {
+                            !asked.contains(&w.workspace_group_id)
+                                || failed.iter().any(|(g, _)| *g == w.workspace_group_id)
+                        });
                         all.extend(list);
                         all.sort_by(|a, b| a.name.cmp(&b.name));
-                        state.data.workspaces.fetched_at = Some(now);
-                        state.data.workspaces.error =
-                            failed.first().map(|(_, e)| Failure::new(format!("some groups failed: {e}"), now));
+                        // Only a read of every group asked for counts as fresh.
+                        match failed.first() {
+                            None => {
+                                state.data.workspaces.fetched_at = Some(now);
+                                state.data.workspaces.error = None;
+                            }
+                            Some((g, e)) => {
+                                let (name, n) = (state.data.group_name(*g), failed.len());
+                                let groups = crate::widgets::count(n, "group", "groups");
+                                let message = format!("{groups} not read ({name}: {e})");
+                                state.data.workspaces.error = Some(Failure { message, status: e.status, at: now });
+                            }
+                        }
                     }
                     Ok(other) => state.data.workspaces.fail(unexpected(&other, now)),
-                    Err(e) => state.data.workspaces.fail(failure(&e)),
+                    Err(e) => {
+                        let f = failure(&e);
+                        let all: Vec<(Uuid, Failure)> = asked.iter().map(|g| (*g, f.clone())).collect();
+                        state.data.workspaces_read(&asked, &all, now);
+                        state.data.workspaces.fail(f);
+                    }
                 }
                 panes::rebuild(state, &[PaneId::Workspaces, PaneId::Groups, state.location.pane]);
             }
@@ -278,6 +313,21 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                 ops::merge_workspace(state, ws);
             } else if let Ok(ApiReply::Group(g)) = reply {
                 ops::merge_group(state, g);
+            }
+        }
+        Fetch::Clusters(ClustersRequest::List) => {
+            let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
+                ApiReply::Clusters(ClustersReply::List(mut list)) => {
+                    list.sort_by(|a, b| a.name.cmp(&b.name));
+                    Ok(list)
+                }
+                other => Err(unexpected(&other, now)),
+            });
+            if state.data.clusters.accept(id, result, now) {
+                panes::rebuild(state, &[PaneId::Clusters, state.location.pane]);
+            }
+            if state.data.clusters.take_queued() {
+                effects.extend(state.fetch(Fetch::Clusters(ClustersRequest::List)));
             }
         }
         // Pane reads carry `Purpose::Pane` and are routed to their pane, never here.
@@ -360,7 +410,8 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => quit(state),
         Action::Back | Action::BackOrQuit => back(state, action == Action::BackOrQuit),
         Action::CommandPalette => {
-            let palette = Palette::new(&panes::COMMANDS).with_profiles(state.session.profiles.clone());
+            let palette =
+                Palette::new(panes::commands(state.session.api_version)).with_profiles(state.session.profiles.clone());
             state.modals.push(Modal::Palette(palette));
             Vec::new()
         }
@@ -370,20 +421,29 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Refresh => {
             state.toasts.push(state.now, Level::Info, "Refreshing…");
-            panes::restart_refresh(state)
+            // Everything now, whatever the request budget says; kept for the read queued
+            // behind one in flight, dropped if the pane reads no workspaces.
+            state.budget.everything = true;
+            let effects = panes::restart_refresh(state);
+            if !state.data.workspaces.is_queued() {
+                state.budget.everything = false;
+            }
+            effects
         }
         Action::SuspendApp => vec![Effect::SuspendApp],
         Action::NextPane | Action::PrevPane => {
-            let all = PaneId::ALL;
+            let all = PaneId::shown(state.session.api_version);
             let i = all.iter().position(|p| *p == state.location.pane).unwrap_or(0) as isize;
             let step = if action == Action::NextPane { 1 } else { -1 };
             let next = all[(i + step).rem_euclid(all.len() as isize) as usize];
             panes::jump(state, next)
         }
-        a if a.pane_number().is_some() => match a.pane_number().and_then(|n| PaneId::ALL.get(n - 1)) {
-            Some(&pane) => panes::jump(state, pane),
-            None => Vec::new(),
-        },
+        a if a.pane_number().is_some() => {
+            match a.pane_number().and_then(|n| PaneId::shown(state.session.api_version).get(n - 1).copied()) {
+                Some(pane) => panes::jump(state, pane),
+                None => Vec::new(),
+            }
+        }
         a => {
             if panes::on_list_action(state, a) {
                 return Vec::new();
@@ -549,6 +609,12 @@ fn on_modal_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect> {
     // A pane's command: go there; the pane reads any arguments (`:pc NAME`, `:audit k=v`).
     if let Some(pane) = panes::pane_named(command) {
+        let version = state.session.api_version;
+        if !pane.speaks(version) {
+            let text = format!(":{command} is not available at API {version}");
+            state.toasts.push(state.now, Level::Error, text);
+            return Vec::new();
+        }
         return panes::command(state, pane, args);
     }
     match command {
@@ -563,7 +629,8 @@ fn run_command(state: &mut State, command: &str, args: &[String]) -> Vec<Effect>
             Some(name) => vec![Effect::SwitchProfile(name.clone())],
             // `:profile` alone lists the profiles to pick from, as k9s's `:ctx` does.
             None if !state.session.profiles.is_empty() => {
-                let mut palette = Palette::new(&panes::COMMANDS).with_profiles(state.session.profiles.clone());
+                let mut palette = Palette::new(panes::commands(state.session.api_version))
+                    .with_profiles(state.session.profiles.clone());
                 palette.input = "profile ".to_string();
                 state.modals.push(Modal::Palette(palette));
                 Vec::new()

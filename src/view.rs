@@ -51,6 +51,8 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         let host = state.session.base_url.trim_start_matches("https://").trim_start_matches("http://");
         left.push(Span::styled(format!(" {host} "), t.header_bar));
     }
+    // Which API the panes speak: workspaces (v1) or clusters (v2).
+    left.push(Span::styled(format!("API {} ", state.session.api_version), t.header_bar));
     if state.session.read_only {
         left.push(Span::styled(" READ-ONLY ", t.read_only_badge));
     }
@@ -76,12 +78,13 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         let short: String = err.chars().take(40).collect();
         right.push((0, Span::styled(format!("✗ {short} "), t.error)));
     }
-    let fetched = [state.data.groups.fetched_at, state.data.workspaces.fetched_at].into_iter().flatten().max();
-    let refreshed = match fetched {
-        Some(at) => format!("refreshed {} ago ", human_duration(state.now.saturating_duration_since(at))),
-        None => "not refreshed yet ".to_string(),
+    // The visible pane's own last good read: another pane's, or a failed one, says nothing about it.
+    let refreshed = match state.panes.freshness(state.location.pane, &state.view()) {
+        Some(Some(at)) => Some(format!("refreshed {} ago ", human_duration(state.now.saturating_duration_since(at)))),
+        Some(None) => Some("not refreshed yet ".to_string()),
+        None => None,
     };
-    right.push((3, Span::styled(refreshed, t.header_bar)));
+    right.extend(refreshed.map(|r| (3, Span::styled(r, t.header_bar))));
     // Only the room the left part leaves: the least important parts go first, never the badges.
     let room = area.width.saturating_sub(left_width + 1) as usize;
     let width = |parts: &[(u8, Span)]| parts.iter().map(|(_, s)| s.width()).sum::<usize>();

@@ -635,3 +635,44 @@ async fn a_reply_that_is_not_the_expected_json_is_a_decode_error() {
     assert_eq!(path, "/v1/regions");
     assert!(!err.is_retryable());
 }
+
+/// Every attempt the client reports, kept for the test.
+fn observed(c: Client) -> (Client, Arc<Mutex<Vec<CallRecord>>>) {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    (c.with_observer(Arc::new(move |r: &CallRecord| seen.lock().unwrap().push(r.clone()))), calls)
+}
+
+#[tokio::test]
+async fn a_reply_that_cannot_be_read_is_reported_as_a_failed_call_with_its_status() {
+    let app =
+        axum::Router::new().route("/v1/organizations/current", axum::routing::get(|| async { "<html>maintenance" }));
+    let listener = tokio::net::TcpListener::bind(loopback()).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let cfg = ClientConfig::new(&base, ApiKey::new("k")).unwrap().with_retry(RetryPolicy::fast());
+    let (c, calls) = observed(Client::new(cfg).unwrap());
+    let err = c.organization().await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
+    assert_eq!(err.status(), Some(200));
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].status, Some(200));
+    assert!(calls[0].error.as_deref().is_some_and(|e| e.contains("unexpected reply")), "{calls:?}");
+    assert!(!calls[0].no_route);
+}
+
+#[tokio::test]
+async fn a_route_the_service_does_not_offer_is_asked_once_and_is_not_a_failure() {
+    let h = sim().await;
+    let (c, calls) = observed(client(&h));
+    assert!(c.list_jobs().await.unwrap().is_none());
+    assert!(c.list_jobs().await.unwrap().is_none());
+    // A clone for another API version shares what was learned.
+    assert!(c.with_version(s2tui::api::ApiVersion::V1).list_jobs().await.unwrap().is_none());
+    assert_eq!(count(&h, "GET", "/v1/jobs"), 1);
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].status, Some(405));
+    assert!(calls[0].no_route, "{calls:?}");
+}

@@ -240,6 +240,11 @@ fn a_new_connection_is_followed_until_active() {
     advance(&mut state, Duration::from_secs(10));
     let effects = update(&mut state, Msg::Timer(Timer::PollOperations));
     world.serve(&mut state, effects);
+    // One ACTIVE read is not enough: a second one, soon after, confirms it.
+    assert_eq!(state.ops.list.last().unwrap().status, OpStatus::Waiting);
+    advance(&mut state, Duration::from_secs(2));
+    let effects = update(&mut state, Msg::Timer(Timer::PollOperations));
+    world.serve(&mut state, effects);
     let op = state.ops.list.last().unwrap();
     assert_eq!(op.status, OpStatus::Done);
     assert_eq!(op.observed.as_deref(), Some("ACTIVE"));

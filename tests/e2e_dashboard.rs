@@ -151,3 +151,25 @@ fn sigterm_quits_cleanly() {
     assert!(status.success(), "{status:?}");
     assert_restored(&dash.raw());
 }
+
+#[test]
+fn every_frame_is_drawn_as_one_synchronized_update_and_recorded() {
+    use pty::frames::{SYNC_BEGIN, SYNC_END};
+    let sim = Sim::demo();
+    let mut dash = Pty::dashboard(&sim, &[]);
+    let expected = sim.visible_workspaces();
+    dash.wait_until("every workspace", |s| expected.iter().all(|(name, _)| s.contains(name)));
+    dash.send("q");
+    assert!(dash.wait_exit().success());
+    let raw = dash.raw();
+    let (begins, ends) = (pty::count(&raw, SYNC_BEGIN), pty::count(&raw, SYNC_END));
+    assert!(begins > 0, "no frame was marked");
+    // One more end than begins: putting the terminal back ends any frame an error cut short.
+    assert_eq!(begins + 1, ends);
+    let frames = dash.frames();
+    assert!(frames.len() >= 2 && frames.len() <= ends + 1, "{} frames for {ends} ends", frames.len());
+    assert!(
+        pty::frames::first(&frames, 0, |f| expected.iter().all(|(name, _)| f.contains(name))).is_some(),
+        "no recorded frame showed every workspace"
+    );
+}

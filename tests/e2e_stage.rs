@@ -47,7 +47,7 @@ fn new_folder_upload_download_rename_delete() {
     let dash = Pty::dashboard(&sim, &[]);
     dash.wait_for("Workspaces");
     dash.send(&format!(":stage {name}\r"));
-    dash.wait_until("the Stage root", |s| s.contains(&format!("{name}:/")) && !s.contains("Loading…"));
+    dash.wait_until("the Stage root", |s| s.contains(&format!("{name}:/")) && !s.contains("Loading folder…"));
 
     // New folder, then into it.
     dash.send("n");

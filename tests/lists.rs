@@ -105,6 +105,7 @@ fn a_sort_of_the_activity_log_starts_at_the_top_and_the_title_says_the_order() {
             latency: std::time::Duration::from_millis(10 + i as u64),
             attempt: 1,
             error: None,
+            no_route: false,
         };
         s2tui::update::update(&mut state, Msg::ApiCall(call));
     }

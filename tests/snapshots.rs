@@ -95,16 +95,18 @@ fn groups() {
 fn operations_pending_done_and_failed() {
     snap("operations", || {
         let mut state = loaded();
-        // Done: resume dashboards, one poll finds it ACTIVE.
+        // Done: resume dashboards, two polls in a row find it ACTIVE.
         select_ws(&mut state, "dashboards");
         press(&mut state, "r");
         let id = the_mutation(&press(&mut state, "y"));
         reply(&mut state, id, Ok(ApiReply::Mutated(workspace_id(2))));
-        advance(&mut state, Duration::from_secs(2));
-        let (poll, _) = fetches(&update(&mut state, Msg::Timer(Timer::PollOperations)))[0];
         let mut ws = state.data.workspace(workspace_id(2)).unwrap().clone();
         ws.state = WorkspaceState::Active;
-        reply(&mut state, poll, Ok(ApiReply::Workspace(ws)));
+        for _ in 0..2 {
+            advance(&mut state, Duration::from_secs(2));
+            let (poll, _) = fetches(&update(&mut state, Msg::Timer(Timer::PollOperations)))[0];
+            reply(&mut state, poll, Ok(ApiReply::Workspace(ws.clone())));
+        }
 
         // Failed: the API refuses to terminate reporting.
         select_ws(&mut state, "reporting");

@@ -92,7 +92,7 @@ fn starts_on_workspaces_of_every_group_and_loads_them() {
 #[test]
 fn tab_cycles_panes_and_digits_jump() {
     let mut state = loaded();
-    let all = PaneId::ALL;
+    let all = PaneId::shown(s2tui::api::ApiVersion::V1);
     let at = |p: PaneId| all.iter().position(|x| *x == p).unwrap();
     let start = at(PaneId::Workspaces);
     press(&mut state, "tab");
@@ -729,6 +729,13 @@ fn an_operation_polls_until_the_target_state_then_rings() {
 
     advance(&mut state, Duration::from_secs(1));
     let done = ws_with(&state, "ingest", WorkspaceState::Suspended);
+    let effects = reply(&mut state, poll, Ok(ApiReply::Workspace(done.clone())));
+    // One read could come from a replica behind the change: a second one confirms it.
+    assert_eq!(state.ops.list[0].status, OpStatus::Waiting);
+    assert!(!effects.contains(&Effect::Bell));
+    assert_eq!(poll_timers(&effects), [Duration::from_secs(2)]);
+    advance(&mut state, Duration::from_secs(2));
+    let (poll, _) = fetches(&update(&mut state, Msg::Timer(Timer::PollOperations)))[0];
     let effects = reply(&mut state, poll, Ok(ApiReply::Workspace(done)));
     let op = &state.ops.list[0];
     assert_eq!(op.status, OpStatus::Done);
@@ -736,7 +743,7 @@ fn an_operation_polls_until_the_target_state_then_rings() {
     assert!(effects.contains(&Effect::Bell));
     let (level, text) = last_toast(&state);
     assert_eq!(level, Level::Success);
-    assert_eq!(text, "ingest suspended (3s)");
+    assert_eq!(text, "ingest suspended (5s)");
     assert_eq!(state.ops.pending_count(), 0);
     // Every pane sees the new state at once.
     select_ws(&mut state, "ingest");
@@ -858,8 +865,11 @@ fn an_old_poll_reply_after_the_operation_finished_changes_nothing() {
     let id = suspend(&mut state, "ingest");
     reply(&mut state, id, Ok(ApiReply::Mutated(workspace_id(4))));
     advance(&mut state, Duration::from_secs(2));
-    let (poll, _) = fetches(&update(&mut state, Msg::Timer(Timer::PollOperations)))[0];
+    let (first, _) = fetches(&update(&mut state, Msg::Timer(Timer::PollOperations)))[0];
     let done = ws_with(&state, "ingest", WorkspaceState::Suspended);
+    reply(&mut state, first, Ok(ApiReply::Workspace(done.clone())));
+    advance(&mut state, Duration::from_secs(2));
+    let (poll, _) = fetches(&update(&mut state, Msg::Timer(Timer::PollOperations)))[0];
     reply(&mut state, poll, Ok(ApiReply::Workspace(done)));
     assert_eq!(state.ops.list[0].status, OpStatus::Done);
     let late = ws_with(&state, "ingest", WorkspaceState::Active);

@@ -226,6 +226,8 @@ pub struct CallRecord {
     /// 1 for the first attempt, 2 for the first retry, …
     pub attempt: u32,
     pub error: Option<String>,
+    /// The service has no such route: remembered and not asked again, not a failure.
+    pub no_route: bool,
 }
 
 pub type Observer = Arc<dyn Fn(&CallRecord) + Send + Sync>;
@@ -242,6 +244,8 @@ struct Inner {
     /// The prefix of the routes both versions serve (organization, regions, Stage, jobs,
     /// secrets, billing). Workspace routes are always `/v1`, cluster routes always `/v2`.
     version: ApiVersion,
+    /// Routes the service answered "no such route" for (`GET /v1/jobs`), shared by every clone.
+    missing_routes: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
 }
 
 /// The Management API client. Cheap to clone.
@@ -286,7 +290,17 @@ impl Client {
         let build_error = |e: reqwest::Error| ApiError::InvalidInput(format!("cannot build the HTTP client: {e}"));
         let http = builder().read_timeout(config.request_timeout).build().map_err(build_error)?;
         let upload_http = builder().build().map_err(build_error)?;
-        Ok(Self { inner: Arc::new(Inner { http, upload_http, config, auth, observer: None, version: ApiVersion::V1 }) })
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                upload_http,
+                config,
+                auth,
+                observer: None,
+                version: ApiVersion::V1,
+                missing_routes: Arc::default(),
+            }),
+        })
     }
 
     /// Calls `observer` after every HTTP attempt (retries included).
@@ -334,37 +348,50 @@ impl Client {
         url
     }
 
-    fn record(
-        &self,
-        method: &Method,
-        path: &str,
-        status: Option<u16>,
-        latency: Duration,
-        attempt: u32,
-        error: Option<&ApiError>,
-    ) {
-        let path = strip_query(path);
-        let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
-        match error {
+    /// Reports one attempt to `tracing` and to the observer.
+    fn record(&self, call: CallRecord) {
+        let CallRecord { method, path, status, attempt, .. } = &call;
+        let latency_ms = u64::try_from(call.latency.as_millis()).unwrap_or(u64::MAX);
+        match &call.error {
             None => tracing::debug!(%method, path, ?status, latency_ms, attempt, "api call"),
             Some(e) => {
                 tracing::debug!(%method, path, ?status, latency_ms, attempt, error = %e, "api call failed")
             }
         }
         if let Some(obs) = &self.inner.observer {
-            obs(&CallRecord {
-                method: method.clone(),
-                path: path.to_string(),
-                status,
-                latency,
-                attempt,
-                error: error.map(ToString::to_string),
-            });
+            obs(&call);
+        }
+    }
+
+    /// The record of one attempt at `method path`.
+    fn attempt_record(
+        method: &Method,
+        path: &str,
+        status: Option<u16>,
+        latency: Duration,
+        attempt: u32,
+        error: Option<&ApiError>,
+    ) -> CallRecord {
+        CallRecord {
+            method: method.clone(),
+            path: strip_query(path).to_string(),
+            status,
+            latency,
+            attempt,
+            error: error.map(ToString::to_string),
+            no_route: false,
         }
     }
 
     /// Runs `attempt` until it succeeds or the retry policy gives up.
-    async fn with_retries<T, F, Fut>(&self, method: &Method, path: &str, mut attempt: F) -> Result<T, ApiError>
+    /// A status in `missing` means the service has no such route (see [`Client::get_if_offered`]).
+    async fn with_retries<T, F, Fut>(
+        &self,
+        method: &Method,
+        path: &str,
+        missing: &[u16],
+        mut attempt: F,
+    ) -> Result<T, ApiError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<(u16, T), ApiError>>,
@@ -379,7 +406,10 @@ impl Client {
                 Ok((s, _)) => Some(*s),
                 Err(e) => e.status(),
             };
-            self.record(method, path, status, t0.elapsed(), retries + 1, result.as_ref().err());
+            let no_route = result.is_err() && status.is_some_and(|s| missing.contains(&s));
+            let error = result.as_ref().err();
+            let call = Self::attempt_record(method, path, status, t0.elapsed(), retries + 1, error);
+            self.record(CallRecord { no_route, ..call });
             let err = match result {
                 Ok((_, v)) => return Ok(v),
                 Err(e) => e,
@@ -500,7 +530,7 @@ impl Client {
         body: Option<Bytes>,
     ) -> Result<Bytes, ApiError> {
         let (m, q, b) = (&method, &query, body.as_ref());
-        self.with_retries(m, path, move || self.attempt_bytes(m, path, q, b)).await
+        self.with_retries(m, path, &[], move || self.attempt_bytes(m, path, q, b)).await
     }
 
     pub(crate) async fn call<T: DeserializeOwned>(
@@ -510,8 +540,45 @@ impl Client {
         query: Query,
         body: Option<Bytes>,
     ) -> Result<T, ApiError> {
-        let bytes = self.call_bytes(method.clone(), path, query, body).await?;
-        decode(&bytes, &method, path)
+        // Decoded inside the attempt, so a reply that cannot be read is recorded as the failed
+        // call it is, with the status it came with.
+        let (m, q, b) = (&method, &query, body.as_ref());
+        self.with_retries(m, path, &[], move || async move {
+            let (status, bytes) = self.attempt_bytes(m, path, q, b).await?;
+            decode(&bytes, m, path).map(|v| (status, v)).map_err(|e| e.with_status(status))
+        })
+        .await
+    }
+
+    /// A GET of a route the service may not offer: an answer with a status in `missing` means
+    /// it has no such route. That is remembered for the life of the client and the route is
+    /// not asked again; `None` then, and every time after.
+    pub(crate) async fn get_if_offered<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        missing: &[u16],
+    ) -> Result<Option<T>, ApiError> {
+        let known_missing = |routes: &std::collections::BTreeSet<String>| routes.contains(path);
+        if self.inner.missing_routes.lock().is_ok_and(|r| known_missing(&r)) {
+            return Ok(None);
+        }
+        let method = Method::GET;
+        let result = self
+            .with_retries(&method, path, missing, || async {
+                let (status, bytes) = self.attempt_bytes(&method, path, &[], None).await?;
+                decode(&bytes, &method, path).map(|v| (status, v)).map_err(|e| e.with_status(status))
+            })
+            .await;
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.status().is_some_and(|s| missing.contains(&s)) => {
+                if let Ok(mut routes) = self.inner.missing_routes.lock() {
+                    routes.insert(path.to_string());
+                }
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str, query: Query) -> Result<T, ApiError> {
@@ -563,7 +630,8 @@ impl Client {
         for _ in 0..=MAX_REDIRECTS {
             let with_auth = same_origin(&url, &self.inner.config.base_url);
             let u = &url;
-            let fetched = self.with_retries(&Method::GET, url.path(), move || self.attempt_fetch(u, with_auth)).await?;
+            let fetched =
+                self.with_retries(&Method::GET, url.path(), &[], move || self.attempt_fetch(u, with_auth)).await?;
             match fetched {
                 Fetched::Body(resp) => return Ok(resp),
                 Fetched::Redirect(to) => {
@@ -610,7 +678,7 @@ impl Client {
             Ok((s, _)) => Some(*s),
             Err(e) => e.status(),
         };
-        self.record(&method, path, status, t0.elapsed(), 1, result.as_ref().err());
+        self.record(Self::attempt_record(&method, path, status, t0.elapsed(), 1, result.as_ref().err()));
         result.map(|(_, v)| v)
     }
 }

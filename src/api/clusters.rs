@@ -384,6 +384,81 @@ impl Client {
     }
 }
 
+/// Reads of the clusters family.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClustersRequest {
+    /// Every live cluster of the organization.
+    List,
+    /// One cluster (an operation's poll).
+    Get(Uuid),
+    /// What a create form offers: projects and `/v2/regions`.
+    Choices,
+}
+
+/// Changes of the clusters family.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClustersChange {
+    Create(ClusterCreate),
+    Update { id: Uuid, body: ClusterUpdate },
+    Suspend { id: Uuid },
+    Resume { id: Uuid, disable_auto_suspend: bool },
+    Terminate { id: Uuid },
+}
+
+#[derive(Debug)]
+pub enum ClustersReply {
+    List(Vec<Cluster>),
+    One(Box<Cluster>),
+    Choices {
+        projects: Vec<super::projects::Project>,
+        regions: Vec<super::regions::RegionV2>,
+    },
+    /// The create reply: the only place the admin password ever appears.
+    Created(ClusterCreated),
+    /// A change was accepted (its effect shows in later reads).
+    Accepted(Uuid),
+}
+
+impl ClustersRequest {
+    pub async fn send(self, client: &Client) -> Result<ClustersReply, ApiError> {
+        Ok(match self {
+            ClustersRequest::List => ClustersReply::List(
+                client.clusters(ClusterQuery::default()).await?.into_iter().filter(|c| !c.is_terminated()).collect(),
+            ),
+            ClustersRequest::Get(id) => ClustersReply::One(Box::new(client.cluster(id).await?)),
+            ClustersRequest::Choices => {
+                let (projects, regions) =
+                    tokio::try_join!(client.projects(super::version::ApiVersion::V2), client.regions_v2())?;
+                ClustersReply::Choices { projects, regions }
+            }
+        })
+    }
+}
+
+impl ClustersChange {
+    pub async fn send(self, client: &Client) -> Result<ClustersReply, ApiError> {
+        Ok(match self {
+            ClustersChange::Create(body) => ClustersReply::Created(client.create_cluster(&body).await?),
+            ClustersChange::Update { id, body } => {
+                client.update_cluster(id, &body).await?;
+                ClustersReply::Accepted(id)
+            }
+            ClustersChange::Suspend { id } => {
+                client.suspend_cluster(id).await?;
+                ClustersReply::Accepted(id)
+            }
+            ClustersChange::Resume { id, disable_auto_suspend } => {
+                client.resume_cluster(id, disable_auto_suspend).await?;
+                ClustersReply::Accepted(id)
+            }
+            ClustersChange::Terminate { id } => {
+                client.terminate_cluster(id).await?;
+                ClustersReply::Accepted(id)
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

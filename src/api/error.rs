@@ -38,9 +38,10 @@ pub enum ApiError {
     Transport { message: String, method: String, path: String },
     #[error("timed out after {}s ({method} {path})", after.as_secs_f32())]
     Timeout { after: Duration, method: String, path: String },
-    /// The reply was not the JSON we expected; `snippet` is the start of the body.
+    /// The reply was not the JSON we expected; `snippet` is the start of the body, `status`
+    /// the (successful) status it came with, when known.
     #[error("unexpected reply ({method} {path}): {message}; body starts with {snippet:?}")]
-    Decode { message: String, snippet: String, method: String, path: String },
+    Decode { message: String, snippet: String, method: String, path: String, status: Option<u16> },
     /// The reply was longer than the client accepts (see `ClientConfig::max_body`).
     #[error("reply too large: more than {} MB ({method} {path})", limit / 1_000_000)]
     TooLarge { limit: usize, method: String, path: String },
@@ -93,7 +94,16 @@ impl ApiError {
             snippet,
             method: method.to_string(),
             path: strip_query(path).to_string(),
+            status: None,
         }
+    }
+
+    /// The status a reply that could not be read came with.
+    pub fn with_status(mut self, code: u16) -> Self {
+        if let ApiError::Decode { status, .. } = &mut self {
+            *status = Some(code);
+        }
+        self
     }
 
     /// The HTTP status, for errors the server answered.
@@ -107,6 +117,7 @@ impl ApiError {
             | ApiError::RateLimited { status, .. }
             | ApiError::Server { status, .. }
             | ApiError::Http { status, .. } => Some(*status),
+            ApiError::Decode { status, .. } => *status,
             _ => None,
         }
     }

@@ -85,6 +85,8 @@ impl Client {
 /// The reads of this family that the dashboard makes, each sent on its own task by `send`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProjectsRequest {
+    /// The starter deployments, to count what each project holds.
+    Starters,
     List,
 }
 
@@ -98,6 +100,7 @@ pub enum ProjectsChange {
 
 #[derive(Debug)]
 pub enum ProjectsReply {
+    Starters(Vec<super::starters::StarterCluster>),
     List(Vec<Project>),
     Created(Uuid),
     Renamed(Uuid),
@@ -107,8 +110,9 @@ pub enum ProjectsReply {
 impl ProjectsRequest {
     pub async fn send(self, client: &Client) -> Result<ProjectsReply, ApiError> {
         Ok(match self {
-            // Projects are the same objects at both versions; the dashboard reads them at v1.
-            ProjectsRequest::List => ProjectsReply::List(client.projects(ApiVersion::V1).await?),
+            // Projects are the same objects at both versions; read at the client's.
+            ProjectsRequest::List => ProjectsReply::List(client.projects(client.version()).await?),
+            ProjectsRequest::Starters => ProjectsReply::Starters(client.starters_at(client.version()).await?),
         })
     }
 }

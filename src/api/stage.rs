@@ -173,7 +173,8 @@ pub fn child_path(folder: &str, child: &FileObjectMetadata) -> String {
 /// The reads of this family that the dashboard makes, each sent on its own task by `send`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StageRequest {
-    /// Workspace groups and starter workspaces.
+    /// Workspace groups and starter workspaces (v1), or clusters (v2: Stage lives under the
+    /// cluster and starter clusters have none).
     Deployments,
     List {
         deployment: Uuid,
@@ -217,6 +218,7 @@ pub enum StageChange {
 pub enum StageReply {
     Deployments {
         groups: Vec<WorkspaceGroup>,
+        clusters: Vec<Cluster>,
         starters: Result<Vec<StarterWorkspace>, String>,
     },
     Listing {
@@ -245,9 +247,15 @@ impl StageRequest {
     pub async fn send(self, client: &Client) -> Result<StageReply, ApiError> {
         let request = self;
         Ok(match request {
+            StageRequest::Deployments if client.version() == ApiVersion::V2 => {
+                let clusters = client.clusters(ClusterQuery::default()).await?;
+                let clusters = clusters.into_iter().filter(|c| !c.is_terminated()).collect();
+                StageReply::Deployments { groups: Vec::new(), clusters, starters: Ok(Vec::new()) }
+            }
             StageRequest::Deployments => {
                 let (groups, starters) = tokio::join!(client.workspace_groups(false), client.starter_workspaces());
-                StageReply::Deployments { groups: groups?, starters: starters.map_err(|e| e.to_string()) }
+                let starters = starters.map_err(|e| e.to_string());
+                StageReply::Deployments { groups: groups?, clusters: Vec::new(), starters }
             }
             StageRequest::List { deployment, path } => {
                 let meta = client.stage_list(deployment, &path).await?;

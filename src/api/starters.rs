@@ -1,5 +1,6 @@
-//! Starter clusters (`/v2/sharedtier/virtualClusters`): shared-tier deployments with their
-//! own database users. The v1 twin is the starter workspace (`StarterWorkspace`).
+//! Starter (shared-tier) deployments with their own database users: starter clusters
+//! (`/v2/sharedtier/virtualClusters`) and, the same objects at v1, starter workspaces
+//! (`/v1/sharedtier/virtualWorkspaces`). The `*_at` calls take the version; the others are v2.
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,8 @@ use uuid::Uuid;
 use super::client::Client;
 use super::error::ApiError;
 use super::lenient;
+use super::regions::RegionV2;
+use super::version::ApiVersion;
 use super::wire::Extra;
 use crate::wire_enum;
 
@@ -16,12 +19,19 @@ wire_enum!(
     StarterProvider { Aws = "AWS", Azure = "AZURE", Gcp = "GCP" }
 );
 
-const ROOT: &str = "/v2/sharedtier/virtualClusters";
+/// Where a version keeps its starter deployments.
+fn root(version: ApiVersion) -> &'static str {
+    match version {
+        ApiVersion::V1 => "/v1/sharedtier/virtualWorkspaces",
+        ApiVersion::V2 => "/v2/sharedtier/virtualClusters",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StarterCluster {
-    #[serde(rename = "virtualClusterID")]
+    /// `virtualWorkspaceID` at v1.
+    #[serde(rename = "virtualClusterID", alias = "virtualWorkspaceID")]
     pub virtual_cluster_id: Uuid,
     pub name: String,
     #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
@@ -58,7 +68,7 @@ pub struct StarterClusterCreate {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StarterClusterIdReply {
-    #[serde(rename = "virtualClusterID")]
+    #[serde(rename = "virtualClusterID", alias = "virtualWorkspaceID")]
     pub virtual_cluster_id: Uuid,
 }
 
@@ -107,22 +117,35 @@ impl std::fmt::Debug for StarterUserUpdate {
 
 impl Client {
     pub async fn starter_clusters(&self) -> Result<Vec<StarterCluster>, ApiError> {
-        let lenient::Rows(starters) = self.get(ROOT, vec![]).await?;
+        self.starters_at(ApiVersion::V2).await
+    }
+
+    /// Starter workspaces (v1) or starter clusters (v2), in one shape.
+    pub async fn starters_at(&self, version: ApiVersion) -> Result<Vec<StarterCluster>, ApiError> {
+        let lenient::Rows(starters) = self.get(root(version), vec![]).await?;
         Ok(starters)
     }
 
     pub async fn starter_cluster(&self, id: Uuid) -> Result<StarterCluster, ApiError> {
-        self.get(&format!("{ROOT}/{id}"), vec![]).await
+        self.get(&format!("{}/{id}", root(ApiVersion::V2)), vec![]).await
     }
 
     pub async fn create_starter_cluster(&self, body: &StarterClusterCreate) -> Result<Uuid, ApiError> {
-        let r: StarterClusterIdReply = self.send(Method::POST, ROOT, vec![], body).await?;
+        self.create_starter_at(ApiVersion::V2, body).await
+    }
+
+    pub async fn create_starter_at(&self, version: ApiVersion, body: &StarterClusterCreate) -> Result<Uuid, ApiError> {
+        let r: StarterClusterIdReply = self.send(Method::POST, root(version), vec![], body).await?;
         Ok(r.virtual_cluster_id)
     }
 
     /// The reply (a bare boolean) reports nothing to wait on.
     pub async fn delete_starter_cluster(&self, id: Uuid) -> Result<(), ApiError> {
-        self.call_bytes(Method::DELETE, &format!("{ROOT}/{id}"), vec![], None).await?;
+        self.delete_starter_at(ApiVersion::V2, id).await
+    }
+
+    pub async fn delete_starter_at(&self, version: ApiVersion, id: Uuid) -> Result<(), ApiError> {
+        self.call_bytes(Method::DELETE, &format!("{}/{id}", root(version)), vec![], None).await?;
         Ok(())
     }
 
@@ -131,7 +154,16 @@ impl Client {
         starter_id: Uuid,
         body: &StarterUserCreate,
     ) -> Result<StarterUserCreated, ApiError> {
-        self.send(Method::POST, &format!("{ROOT}/{starter_id}/users"), vec![], body).await
+        self.create_starter_user_at(ApiVersion::V2, starter_id, body).await
+    }
+
+    pub async fn create_starter_user_at(
+        &self,
+        version: ApiVersion,
+        starter_id: Uuid,
+        body: &StarterUserCreate,
+    ) -> Result<StarterUserCreated, ApiError> {
+        self.send(Method::POST, &format!("{}/{starter_id}/users", root(version)), vec![], body).await
     }
 
     pub async fn set_starter_user_password(
@@ -140,15 +172,107 @@ impl Client {
         user_id: Uuid,
         password: &str,
     ) -> Result<(), ApiError> {
+        self.set_starter_password_at(ApiVersion::V2, starter_id, user_id, password).await
+    }
+
+    pub async fn set_starter_password_at(
+        &self,
+        version: ApiVersion,
+        starter_id: Uuid,
+        user_id: Uuid,
+        password: &str,
+    ) -> Result<(), ApiError> {
         let body = StarterUserUpdate { password: password.to_string() };
-        let _: serde_json::Value =
-            self.send(Method::PATCH, &format!("{ROOT}/{starter_id}/users/{user_id}"), vec![], &body).await?;
+        let path = format!("{}/{starter_id}/users/{user_id}", root(version));
+        let _: serde_json::Value = self.send(Method::PATCH, &path, vec![], &body).await?;
         Ok(())
     }
 
     pub async fn delete_starter_user(&self, starter_id: Uuid, user_id: Uuid) -> Result<(), ApiError> {
-        self.call_bytes(Method::DELETE, &format!("{ROOT}/{starter_id}/users/{user_id}"), vec![], None).await?;
+        self.delete_starter_user_at(ApiVersion::V2, starter_id, user_id).await
+    }
+
+    pub async fn delete_starter_user_at(
+        &self,
+        version: ApiVersion,
+        starter_id: Uuid,
+        user_id: Uuid,
+    ) -> Result<(), ApiError> {
+        let path = format!("{}/{starter_id}/users/{user_id}", root(version));
+        self.call_bytes(Method::DELETE, &path, vec![], None).await?;
         Ok(())
+    }
+}
+
+/// Reads of the starters family, at the client's version.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartersRequest {
+    /// The starter deployments and the shared-tier regions a create may choose from.
+    List,
+}
+
+/// Changes of the starters family, at the client's version.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartersChange {
+    Create(StarterClusterCreate),
+    Delete { id: Uuid },
+    CreateUser { starter: Uuid, body: StarterUserCreate },
+    SetPassword { starter: Uuid, user: Uuid, password: StarterUserUpdate },
+    DeleteUser { starter: Uuid, user: Uuid },
+}
+
+#[derive(Debug)]
+pub enum StartersReply {
+    List {
+        starters: Vec<StarterCluster>,
+        regions: Vec<RegionV2>,
+    },
+    Created(Uuid),
+    /// A new user and its password (shown once).
+    UserCreated {
+        starter: Uuid,
+        user_name: String,
+        created: StarterUserCreated,
+    },
+    /// The change was accepted; the ID is the starter's or the user's.
+    Done(Uuid),
+    UserDropped(Uuid),
+}
+
+impl StartersRequest {
+    pub async fn send(self, client: &Client) -> Result<StartersReply, ApiError> {
+        let version = client.version();
+        Ok(match self {
+            StartersRequest::List => {
+                let (starters, regions) = tokio::try_join!(client.starters_at(version), client.regions_shared_tier())?;
+                StartersReply::List { starters, regions }
+            }
+        })
+    }
+}
+
+impl StartersChange {
+    pub async fn send(self, client: &Client) -> Result<StartersReply, ApiError> {
+        let v = client.version();
+        Ok(match self {
+            StartersChange::Create(body) => StartersReply::Created(client.create_starter_at(v, &body).await?),
+            StartersChange::Delete { id } => {
+                client.delete_starter_at(v, id).await?;
+                StartersReply::Done(id)
+            }
+            StartersChange::CreateUser { starter, body } => {
+                let created = client.create_starter_user_at(v, starter, &body).await?;
+                StartersReply::UserCreated { starter, user_name: body.user_name, created }
+            }
+            StartersChange::SetPassword { starter, user, password } => {
+                client.set_starter_password_at(v, starter, user, &password.password).await?;
+                StartersReply::Done(user)
+            }
+            StartersChange::DeleteUser { starter, user } => {
+                client.delete_starter_user_at(v, starter, user).await?;
+                StartersReply::UserDropped(user)
+            }
+        })
     }
 }
 

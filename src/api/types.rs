@@ -3,6 +3,7 @@
 pub use super::audit::*;
 pub use super::clusters::*;
 pub use super::connections::*;
+pub use super::dr::*;
 pub use super::groups::*;
 pub use super::jobs::*;
 pub use super::org::*;

@@ -124,6 +124,11 @@ pub enum Resource {
         #[arg(long, value_name = "WORKSPACE")]
         workspace: Option<String>,
     },
+    /// Storage DR of a workspace group: replicas, the serving region, the latest operation.
+    Dr {
+        /// Workspace group (id or name).
+        group: String,
+    },
     #[command(flatten)]
     People(super::people::PeopleResource),
     /// Billing usage (compute credits and storage).
@@ -423,6 +428,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             }
             t.render()
         }
+        Resource::Dr { group } => super::get_dr::run(client, &group, as_json).await?,
         Resource::Connections { group } => {
             let group_ids: Vec<Uuid> = match group {
                 Some(wanted) => vec![resolve::group(client, &wanted).await?.id],

@@ -1,6 +1,7 @@
 //! The command line: the dashboard (default), `--demo`, the standalone simulator, and `get`.
 
 pub mod get;
+pub mod get_dr;
 pub mod output;
 pub mod overview;
 pub mod people;
@@ -223,7 +224,7 @@ impl Session {
             let handle = sim::server::SimHandle::start(sim_config, addr).await.map_err(SessionError::Demo)?;
             let base_url = handle.base_url().to_string();
             let detected = Detected::default();
-            let client = build_client(&base_url, ApiKey::new(DEMO_KEY.to_string()))?;
+            let client = build_client(&base_url, ApiKey::new(DEMO_KEY.to_string()), &config)?;
             // The simulator speaks both; the demo shows the current API unless asked otherwise.
             let choice = args.api.unwrap_or(ApiChoice::Fixed(ApiVersion::V2));
             let version = detected.resolve("demo", &client, choice).await;
@@ -237,6 +238,8 @@ impl Session {
                 profiles,
                 read_only: args.read_only,
                 refresh_every: Duration::from_secs(args.refresh.or(config.refresh).unwrap_or(10)),
+                operation_timeout: operation_timeout(&config),
+                request_rate: request_rate(&config),
                 api_version: version,
                 data_dir: Some(paths.data_dir.clone()),
             };
@@ -245,7 +248,7 @@ impl Session {
         let env = |name: &str| std::env::var(name).ok();
         let opened = profile::open(&config, &flags(args), env)?;
         warnings.extend(opened.warnings.iter().cloned());
-        let client = build_client(&opened.base_url, opened.key)?;
+        let client = build_client(&opened.base_url, opened.key, &config)?;
         let detected = Detected::default();
         let version = detected.resolve(&opened.name, &client, opened.api).await;
         tracing::info!(profile = %opened.name, api = %opened.api, version = %version, "API version");
@@ -259,6 +262,8 @@ impl Session {
             profiles,
             read_only: opened.read_only,
             refresh_every: opened.refresh,
+            operation_timeout: operation_timeout(&config),
+            request_rate: request_rate(&config),
             api_version: version,
             data_dir: Some(paths.data_dir.clone()),
         };
@@ -284,12 +289,27 @@ fn flags(args: &ConnectionArgs) -> profile::Flags<'_> {
         refresh: args.refresh,
         theme: args.theme.as_deref(),
         api: args.api,
+        cancel: None,
     }
 }
 
-fn build_client(base_url: &str, key: ApiKey) -> Result<Client, SessionError> {
-    let config = ClientConfig::new(base_url, key).map_err(|e| SessionError::Config(e.to_string()))?;
-    Client::new(config).map_err(|e| SessionError::Config(e.to_string()))
+fn build_client(base_url: &str, key: ApiKey, config: &Config) -> Result<Client, SessionError> {
+    let mut client = ClientConfig::new(base_url, key).map_err(|e| SessionError::Config(e.to_string()))?;
+    if let Some(secs) = config.request_timeout {
+        let connect = client.connect_timeout;
+        client = client.with_timeouts(connect, Duration::from_secs(secs));
+    }
+    Client::new(client).map_err(|e| SessionError::Config(e.to_string()))
+}
+
+/// How long the operations tracker follows a change, from the config.
+fn operation_timeout(config: &Config) -> Duration {
+    config.operation_timeout.map_or(crate::session::DEFAULT_OPERATION_TIMEOUT, Duration::from_secs)
+}
+
+/// The steady request rate of idle refreshes, from the config.
+fn request_rate(config: &Config) -> f64 {
+    config.request_rate.unwrap_or(crate::session::DEFAULT_REQUEST_RATE)
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -433,7 +453,7 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
         open_profile: Some(opener),
         transfers: (session.config.transfers, session.config.transfers_large),
     };
-    let result = crate::app::run(dashboard_client(&session.client), app_config).await;
+    let result = crate::app::run(session.client.clone(), app_config).await;
     session.close().await;
     match result {
         Ok(()) => 0,
@@ -444,16 +464,9 @@ async fn dashboard(session: Session, conn: ConnectionArgs) -> u8 {
     }
 }
 
-/// The panes read workspace groups and workspaces, which every organization still serves
-/// under `/v1`; their Stage, jobs and secrets calls must stay on the same version until they
-/// have cluster views. The session's own version is in `SessionInfo::api_version`.
-fn dashboard_client(client: &Client) -> Client {
-    client.with_version(ApiVersion::V1)
-}
-
 /// How `:profile NAME` opens another profile: its key (a command may run), client and settings.
 fn profile_opener(config: Config, conn: ConnectionArgs, detected: Detected) -> crate::app::ProfileOpener {
-    Box::new(move |name: &str| {
+    Box::new(move |name: &str, cancel: &std::sync::atomic::AtomicBool| {
         let env = |v: &str| std::env::var(v).ok();
         let flags = profile::Flags {
             profile: Some(name),
@@ -465,12 +478,13 @@ fn profile_opener(config: Config, conn: ConnectionArgs, detected: Detected) -> c
             theme: conn.theme.as_deref(),
             // Like the key file and URL, a version on the command line is the first profile's.
             api: None,
+            cancel: Some(cancel),
         };
         let opened = profile::open(&config, &flags, env).map_err(|e| e.to_string())?;
-        let client = build_client(&opened.base_url, opened.key).map_err(|e| e.to_string())?;
+        let client = build_client(&opened.base_url, opened.key, &config).map_err(|e| e.to_string())?;
         // Runs on a blocking thread of the runtime, so it may wait for the answer here.
         let version = tokio::runtime::Handle::current().block_on(detected.resolve(&opened.name, &client, opened.api));
-        let client = dashboard_client(&client);
+        let client = client.with_version(version);
         let mut warnings = opened.warnings;
         let theme = theme_for(opened.theme.as_deref(), &config, &mut warnings);
         let info = SessionInfo {
@@ -482,6 +496,8 @@ fn profile_opener(config: Config, conn: ConnectionArgs, detected: Detected) -> c
             profiles: config.profiles.keys().cloned().collect(),
             read_only: opened.read_only,
             refresh_every: opened.refresh,
+            operation_timeout: operation_timeout(&config),
+            request_rate: request_rate(&config),
             api_version: version,
             data_dir: Some(Paths::from_env().data_dir),
         };

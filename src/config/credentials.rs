@@ -2,6 +2,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::api::client::ApiKey;
@@ -73,8 +74,9 @@ pub fn resolve_api_key(
 pub const KEY_MAX_BYTES: u64 = 64 * 1024;
 /// A key file is read at once; a FIFO nobody writes to must not hang the program.
 pub const KEY_FILE_TIMEOUT: Duration = Duration::from_secs(5);
-/// A password manager may ask to be unlocked; longer than this and the command is killed.
-pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a key command may run unless the config says otherwise (`key_command_timeout`);
+/// longer and it is killed, so that opening a profile (or `s2tui get`) never hangs.
+pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Reads a key file, trimmed: bounded in size and time.
 pub fn read_key_file(path: &Path) -> Result<ApiKey, CredentialError> {
@@ -124,6 +126,15 @@ fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 
 /// is capped and the command is killed when it runs too long; the error never contains the
 /// output (only the first line of its stderr, made safe to print).
 pub fn run_key_command(cmd: &str, limit: Duration) -> Result<ApiKey, String> {
+    run_key_command_until(cmd, limit, &AtomicBool::new(false))
+}
+
+/// How often a running key command is checked for being cancelled or late.
+const KEY_COMMAND_TICK: Duration = Duration::from_millis(25);
+
+/// [`run_key_command`] that also stops (and kills the command) as soon as `cancel` is set:
+/// another profile was asked for, or the dashboard is quitting.
+pub fn run_key_command_until(cmd: &str, limit: Duration, cancel: &AtomicBool) -> Result<ApiKey, String> {
     use std::process::{Command, Stdio};
     #[cfg(unix)]
     let mut command = Command::new("sh");
@@ -146,29 +157,41 @@ pub fn run_key_command(cmd: &str, limit: Duration) -> Result<ApiKey, String> {
     };
     // Stderr is drained alongside so that a chatty command cannot block on a full pipe.
     let errors = std::thread::spawn(move || read_capped(stderr, KEY_MAX_BYTES).ok().flatten().unwrap_or_default());
-    let output = within(limit, move || read_capped(stdout, KEY_MAX_BYTES));
-    let finish = |child: &mut std::process::Child, kill: bool| {
-        if kill {
-            let _ = child.kill();
-        }
-        child.wait()
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("s2tui-key-command".into())
+        .spawn(move || {
+            let _ = tx.send(read_capped(stdout, KEY_MAX_BYTES));
+        })
+        .map_err(|e| format!("could not read its output: {e}"))?;
+    let started = std::time::Instant::now();
+    let stop = |child: &mut std::process::Child, why: String| {
+        let _ = child.kill();
+        let _ = child.wait();
+        Err(why)
     };
-    let out = match output {
-        None => {
-            let _ = finish(&mut child, true);
-            return Err(format!("it did not finish within {} s and was stopped", limit.as_secs()));
+    let out = loop {
+        match rx.recv_timeout(KEY_COMMAND_TICK) {
+            Ok(Ok(Some(out))) => break out,
+            Ok(Ok(None)) => {
+                return stop(&mut child, format!("it printed more than {KEY_MAX_BYTES} bytes, which is not a key"));
+            }
+            Ok(Err(e)) => return stop(&mut child, format!("could not read its output: {e}")),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return stop(&mut child, "could not read its output".into());
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if cancel.load(Ordering::Relaxed) {
+                    return stop(&mut child, "cancelled".into());
+                }
+                if started.elapsed() >= limit {
+                    let secs = limit.as_secs_f64();
+                    return stop(&mut child, format!("it did not finish within {secs} s and was stopped"));
+                }
+            }
         }
-        Some(Err(e)) => {
-            let _ = finish(&mut child, true);
-            return Err(format!("could not read its output: {e}"));
-        }
-        Some(Ok(None)) => {
-            let _ = finish(&mut child, true);
-            return Err(format!("it printed more than {KEY_MAX_BYTES} bytes, which is not a key"));
-        }
-        Some(Ok(Some(out))) => out,
     };
-    let status = finish(&mut child, false).map_err(|e| format!("could not wait for it: {e}"))?;
+    let status = child.wait().map_err(|e| format!("could not wait for it: {e}"))?;
     if !status.success() {
         let stderr = errors.join().unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr);
@@ -298,6 +321,17 @@ mod tests {
         let e = run_key_command("printf 'bad\\033]0;owned\\007\\n' >&2; exit 4", KEY_COMMAND_TIMEOUT).unwrap_err();
         assert!(e.contains("exit status: 4") && e.contains("bad") && !e.contains('\u{1b}'), "{e:?}");
         assert_eq!(run_key_command("echo '  k-1  '", KEY_COMMAND_TIMEOUT).unwrap().expose(), "k-1");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cancelled_key_command_is_stopped_at_once() {
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        let run = std::thread::spawn(move || run_key_command_until("sleep 600", Duration::from_secs(600), &flag));
+        cancel.store(true, Ordering::Relaxed);
+        let e = run.join().unwrap().unwrap_err();
+        assert_eq!(e, "cancelled");
     }
 
     #[test]

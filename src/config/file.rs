@@ -62,7 +62,7 @@ impl Profile {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
     /// The profile used when none is named.
     pub default_profile: Option<String>,
@@ -76,6 +76,14 @@ pub struct Config {
     /// Stage transfers at once while the next is small, and large ones at once.
     pub transfers: Option<usize>,
     pub transfers_large: Option<usize>,
+    /// Seconds a request may take before the client stops waiting for its reply.
+    pub request_timeout: Option<u64>,
+    /// Seconds the operations tracker follows a change before it gives up.
+    pub operation_timeout: Option<u64>,
+    /// Seconds a profile's `key_command` may run before it is stopped.
+    pub key_command_timeout: Option<u64>,
+    /// Requests per second that idle refreshes keep under.
+    pub request_rate: Option<f64>,
     pub profiles: BTreeMap<String, Profile>,
     /// `[theme]` overrides: semantic style name → colour.
     pub theme_overrides: Vec<(String, String)>,
@@ -114,6 +122,10 @@ pub fn parse(text: &str) -> (Config, Vec<Warning>) {
                         "audit_buffer" => cfg.audit_buffer = w.count(k, v).map(|n| n as usize),
                         "transfers" => cfg.transfers = w.parallel(k, v),
                         "transfers_large" => cfg.transfers_large = w.parallel(k, v),
+                        "request_timeout" => cfg.request_timeout = w.seconds(k, v),
+                        "operation_timeout" => cfg.operation_timeout = w.seconds_up_to(k, v, 7 * 86_400),
+                        "key_command_timeout" => cfg.key_command_timeout = w.seconds(k, v),
+                        "request_rate" => cfg.request_rate = w.rate(k, v),
                         _ => w.unknown(
                             k,
                             "general",
@@ -126,6 +138,10 @@ pub fn parse(text: &str) -> (Config, Vec<Warning>) {
                                 "audit_buffer",
                                 "transfers",
                                 "transfers_large",
+                                "request_timeout",
+                                "operation_timeout",
+                                "key_command_timeout",
+                                "request_rate",
                             ],
                         ),
                     }
@@ -235,12 +251,33 @@ impl Walker<'_> {
     }
 
     fn seconds(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<u64> {
+        self.seconds_up_to(key, value, 3600)
+    }
+
+    fn seconds_up_to(&mut self, key: &Key<'_>, value: &Value<'_>, max: u64) -> Option<u64> {
         let n = self.count(key, value)?;
-        if n > 3600 {
-            self.warn(value.span(), format!("{} must be at most 3600 seconds; ignored", key.get_ref()));
+        if n > max {
+            self.warn(value.span(), format!("{} must be at most {max} seconds; ignored", key.get_ref()));
             return None;
         }
         Some(n)
+    }
+
+    /// Requests per second: above 0 and at most 1000, whole or not.
+    fn rate(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<f64> {
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => None,
+        };
+        let ok = parsed.filter(|r| r.is_finite() && *r > 0.0 && *r <= 1000.0);
+        if ok.is_none() {
+            self.warn(
+                value.span(),
+                format!("{} must be a number of requests per second above 0 (at most 1000); ignored", key.get_ref()),
+            );
+        }
+        ok
     }
 
     fn theme_name(&mut self, key: &Key<'_>, value: &Value<'_>) -> Option<String> {

@@ -21,6 +21,8 @@ pub struct Flags<'a> {
     pub refresh: Option<u64>,
     pub theme: Option<&'a str>,
     pub api: Option<ApiChoice>,
+    /// Set when the profile is no longer wanted while it opens: its key command is stopped.
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 /// A profile made concrete: everything needed to open a session on it.
@@ -86,7 +88,10 @@ pub fn open(config: &Config, flags: &Flags<'_>, env: impl Fn(&str) -> Option<Str
             (r.key, r.source)
         }
         (None, Some(source)) => {
-            let (key, from, warning) = key_from(source, &env).map_err(|e| match e {
+            let limit = config.key_command_timeout.map_or(credentials::KEY_COMMAND_TIMEOUT, Duration::from_secs);
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let cancel = flags.cancel.unwrap_or(&never);
+            let (key, from, warning) = key_from(source, &env, limit, cancel).map_err(|e| match e {
                 KeyError::Credentials(source) => ProfileError::Key { profile: name.clone(), source },
                 KeyError::Command(message) => ProfileError::Command { profile: name.clone(), message },
             })?;
@@ -150,6 +155,8 @@ enum KeyError {
 fn key_from(
     source: &KeySource,
     env: &impl Fn(&str) -> Option<String>,
+    limit: Duration,
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<(ApiKey, String, Option<String>), KeyError> {
     match source {
         KeySource::Env(var) => match env(var) {
@@ -164,7 +171,7 @@ fn key_from(
             let r = credentials::resolve_api_key(Some(path), env).map_err(KeyError::Credentials)?;
             Ok((r.key, r.source, r.warning))
         }
-        KeySource::Command(cmd) => credentials::run_key_command(cmd, credentials::KEY_COMMAND_TIMEOUT)
+        KeySource::Command(cmd) => credentials::run_key_command_until(cmd, limit, cancel)
             .map(|k| (k, format!("command `{cmd}`"), None))
             .map_err(KeyError::Command),
     }
@@ -243,6 +250,15 @@ production = true
         let (cfg, _) = parse(TWO);
         let e = open(&cfg, &Flags { profile: Some("nope"), ..Flags::default() }, env).unwrap_err().to_string();
         assert!(e.contains("prod") && e.contains("staging"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_command_is_stopped_after_the_configured_time() {
+        let (cfg, _) = parse("[general]\nkey_command_timeout = 1\n[profiles.x]\nkey_command = \"sleep 600\"\n");
+        assert_eq!(cfg.key_command_timeout, Some(1));
+        let e = open(&cfg, &Flags { profile: Some("x"), ..Flags::default() }, env).unwrap_err().to_string();
+        assert!(e.contains("did not finish within 1 s"), "{e}");
     }
 
     #[cfg(unix)]

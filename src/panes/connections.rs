@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -23,6 +24,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -654,11 +656,9 @@ pub fn render(frame: &mut Frame, area: Rect, p: &ConnectionsPane, cx: &View) {
     if let Some((g, e)) = p.failed.first() {
         spans.push(Span::styled(format!("{} failed: {e} ", cx.data.group_name(*g)), t.error));
     }
-    let empty = match (&p.list.value, &p.list.error) {
-        (None, Some(e)) => format!("Could not read the private connections: {e}"),
-        (None, None) => "Loading private connections…".to_string(),
-        _ => "No private connections. Press c to request one.".to_string(),
-    };
+    spans.extend(status::stale(&p.list, cx.now, t));
+    let none = "No private connections. Press c to request one.";
+    let empty = status::empty("private connections", &p.list, none, cx.requests.next_refresh, cx.now);
     table::render(frame, area, table, t, Line::from(spans), &empty);
 }
 
@@ -668,6 +668,7 @@ impl Pane for ConnectionsPane {
     const COMMAND: Option<Command> =
         Some(Command { name: "pc", aliases: &["connections", "privateconnections"], help: "Private connections" });
     const KEYS: &'static [KeyDef] = KEYS;
+    const API: Option<ApiVersion> = Some(ApiVersion::V1);
     type Reply = ConnectionsReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
@@ -731,6 +732,10 @@ impl Pane for ConnectionsPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

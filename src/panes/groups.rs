@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
@@ -19,6 +20,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -66,7 +68,7 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
         .flatten()
         .map(|g| {
             let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
-                Some(op) => (op.kind.progress().to_string(), crate::theme::Tone::Busy),
+                Some(op) => (op.progress().to_string(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
             let count = cx.data.workspaces_in(g.workspace_group_id).count();
@@ -313,16 +315,14 @@ pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Ve
 pub fn render(frame: &mut Frame, area: Rect, p: &GroupsPane, cx: &View) {
     let t = &cx.theme;
     let table = &p.table;
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(" Workspace groups ", t.title),
         Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
-    ]);
-    let empty = if cx.data.groups.is_loading() {
-        "Loading workspace groups…"
-    } else {
-        "No workspace groups. Press c to create one."
-    };
-    table::render(frame, area, table, t, title, empty);
+    ];
+    title.extend(status::stale(&cx.data.groups, cx.now, t));
+    let none = "No workspace groups. Press c to create one.";
+    let empty = status::empty("workspace groups", &cx.data.groups, none, cx.requests.next_refresh, cx.now);
+    table::render(frame, area, table, t, Line::from(title), &empty);
 }
 
 impl Pane for GroupsPane {
@@ -331,10 +331,12 @@ impl Pane for GroupsPane {
     const COMMAND: Option<Command> =
         Some(Command { name: "groups", aliases: &["wg", "workspacegroups"], help: "Workspace groups" });
     const KEYS: &'static [KeyDef] = KEYS;
+    const API: Option<ApiVersion> = Some(ApiVersion::V1);
     type Reply = NoReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
-        super::workspaces::refresh_core(cx, None)
+        let shown: Vec<Uuid> = self.table.on_screen().filter_map(|k| Uuid::parse_str(k).ok()).collect();
+        super::workspaces::refresh_core(cx, None, &shown)
     }
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
@@ -362,6 +364,10 @@ impl Pane for GroupsPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.groups.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

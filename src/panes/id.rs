@@ -10,6 +10,7 @@ macro_rules! registry {
         $then! {
             Groups => groups: groups::GroupsPane,
             Workspaces => workspaces: workspaces::WorkspacesPane,
+            Clusters => clusters: clusters::ClustersPane,
             Stage => stage: stage::StagePane,
             Jobs => jobs: jobs::JobsPane,
             Secrets => secrets: secrets::SecretsPane,
@@ -23,6 +24,7 @@ macro_rules! registry {
             Regions => regions: org::RegionsPane,
             Log => log: log::ActivityLog,
             Projects => projects: projects::ProjectsPane,
+            Starters => starters: starters::StartersPane,
             Users => users: users::UsersPane,
             Invitations => invitations: invitations::InvitationsPane,
             Identities => identities: identities::IdentitiesPane,

@@ -63,7 +63,7 @@ impl Default for ActivityLog {
 pub fn record(p: &mut ActivityLog, cx: &mut Ctx, call: CallRecord) {
     let log = &mut *p;
     log.total += 1;
-    if call.status.is_none_or(|s| s >= 400) {
+    if call.error.is_some() && !call.no_route {
         log.failed += 1;
     }
     log.calls.push_front(Call { at: cx.wall, record: call });
@@ -81,6 +81,9 @@ pub fn rebuild(p: &mut ActivityLog) {
         .map(|(i, c)| {
             let r = &c.record;
             let (status, tone) = match r.status {
+                // A reply that came but could not be read.
+                Some(s) if r.error.is_some() && s < 400 => (s.to_string(), Tone::Bad),
+                Some(s) if r.no_route => (s.to_string(), Tone::Neutral),
                 Some(s) if s < 300 => (s.to_string(), Tone::Good),
                 Some(s) if s < 400 => (s.to_string(), Tone::Neutral),
                 Some(s) if s == 429 || s >= 500 => (s.to_string(), Tone::Idle),
@@ -97,7 +100,11 @@ pub fn rebuild(p: &mut ActivityLog) {
                     status,
                     format!("{} ms", r.latency.as_millis()),
                     r.attempt.to_string(),
-                    r.error.clone().unwrap_or_default(),
+                    if r.no_route {
+                        "no such route: not asked again".into()
+                    } else {
+                        r.error.clone().unwrap_or_default()
+                    },
                 ],
             )
             .tone(3, tone)

@@ -4,7 +4,9 @@
 
 pub mod access;
 pub mod audit;
+pub mod clusters;
 pub mod connections;
+pub mod deployment;
 pub mod groups;
 pub mod id;
 pub mod identities;
@@ -19,6 +21,7 @@ pub mod projects;
 pub mod roles;
 pub mod secrets;
 pub mod stage;
+pub mod starters;
 pub mod teams;
 pub mod transfers;
 pub mod usage;
@@ -32,6 +35,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect};
 use crate::keymap::{Context, KeyDef};
@@ -59,6 +63,13 @@ macro_rules! panes_from_registry {
             pub fn command(self) -> Option<Command> {
                 match self {
                     $(PaneId::$id => <$ty as Pane>::COMMAND,)*
+                }
+            }
+
+            /// Whether the pane is shown to a session speaking `version`.
+            pub fn speaks(self, version: ApiVersion) -> bool {
+                match self {
+                    $(PaneId::$id => <$ty as Pane>::API.is_none_or(|v| v == version),)*
                 }
             }
 
@@ -216,6 +227,12 @@ macro_rules! panes_from_registry {
                 }
             }
 
+            pub fn freshness(&self, pane: PaneId, view: &View) -> Option<Option<std::time::Instant>> {
+                match pane {
+                    $(PaneId::$id => self.$field.freshness(view),)*
+                }
+            }
+
             pub fn render(&self, pane: PaneId, frame: &mut Frame, area: Rect, view: &View) {
                 match pane {
                     $(PaneId::$id => self.$field.render(frame, area, view),)*
@@ -244,6 +261,28 @@ pub static COMMANDS: LazyLock<Vec<Command>> = LazyLock::new(|| {
     ];
     PaneId::ALL.iter().filter_map(|p| p.command()).chain(own).collect()
 });
+
+impl PaneId {
+    /// The panes a session speaking `version` shows, in `tab` order (the first nine are `1`–`9`).
+    pub fn shown(version: ApiVersion) -> Vec<PaneId> {
+        PaneId::ALL.iter().copied().filter(|p| p.speaks(version)).collect()
+    }
+}
+
+/// The palette commands of a session speaking `version`.
+pub fn commands(version: ApiVersion) -> &'static [Command] {
+    fn spoken(version: ApiVersion) -> Vec<Command> {
+        let hidden: Vec<&str> =
+            PaneId::ALL.iter().filter(|p| !p.speaks(version)).filter_map(|p| Some(p.command()?.name)).collect();
+        COMMANDS.iter().filter(|c| !hidden.contains(&c.name)).copied().collect()
+    }
+    static V1: LazyLock<Vec<Command>> = LazyLock::new(|| spoken(ApiVersion::V1));
+    static V2: LazyLock<Vec<Command>> = LazyLock::new(|| spoken(ApiVersion::V2));
+    match version {
+        ApiVersion::V1 => &V1,
+        ApiVersion::V2 => &V2,
+    }
+}
 
 /// The pane a palette command names.
 pub fn pane_named(command: &str) -> Option<PaneId> {
@@ -369,6 +408,7 @@ fn apply_location(state: &mut State, to: Location) -> Vec<Effect> {
 /// Refreshes the visible pane now and restarts the slow refresh cadence.
 pub fn restart_refresh(state: &mut State) -> Vec<Effect> {
     state.refresh_generation += 1;
+    state.requests.next_refresh = Some(state.now + state.session.refresh_every);
     let mut effects = refresh_visible(state);
     effects.push(Effect::Timer {
         after: state.session.refresh_every,

@@ -1,6 +1,9 @@
 //! The operations tracker (`:ops`). Every mutation becomes an operation with the state it
 //! should reach. The API has no transitional states, so the dashboard says "suspending…" itself
-//! and polls the object (about every 2 s, backing off) until it gets there or FAILS.
+//! and polls the object (about every 2 s, backing off) until two reads in a row show it there,
+//! the API reports it FAILED, or the overall time limit passes. A change whose reply never came
+//! (a timeout, a dropped connection) may or may not have happened: the tracker reads the object
+//! (or, for a create, looks for its name) and reports what the API shows.
 
 use std::time::{Duration, Instant};
 
@@ -31,6 +34,9 @@ pub const KEYS: &[KeyDef] = &[
 
 const FIRST_POLL: Duration = Duration::from_secs(2);
 const MAX_POLL: Duration = Duration::from_secs(10);
+/// Reads in a row that must agree before an operation counts as done (or a lost create as
+/// not made): one read may be served by a replica that has not seen the change yet.
+const AGREEING_READS: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpKind {
@@ -42,6 +48,9 @@ pub enum OpKind {
     CreateGroup,
     UpdateGroup,
     TerminateGroup,
+    CreateCluster,
+    UpdateCluster,
+    TerminateCluster,
     /// Any other change a pane makes: what it is ("delete secret") and its past tense ("deleted").
     Change {
         label: &'static str,
@@ -53,22 +62,22 @@ impl OpKind {
     /// What the dashboard shows while the API still reports the old state.
     pub fn progress(self) -> &'static str {
         match self {
-            OpKind::CreateWorkspace | OpKind::CreateGroup => "creating…",
+            OpKind::CreateWorkspace | OpKind::CreateGroup | OpKind::CreateCluster => "creating…",
             OpKind::SuspendWorkspace => "suspending…",
             OpKind::ResumeWorkspace => "resuming…",
-            OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updating…",
-            OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminating…",
+            OpKind::UpdateWorkspace | OpKind::UpdateGroup | OpKind::UpdateCluster => "updating…",
+            OpKind::TerminateWorkspace | OpKind::TerminateGroup | OpKind::TerminateCluster => "terminating…",
             OpKind::Change { .. } => "applying…",
         }
     }
 
     pub fn done(self) -> &'static str {
         match self {
-            OpKind::CreateWorkspace | OpKind::CreateGroup => "created",
+            OpKind::CreateWorkspace | OpKind::CreateGroup | OpKind::CreateCluster => "created",
             OpKind::SuspendWorkspace => "suspended",
             OpKind::ResumeWorkspace => "resumed",
-            OpKind::UpdateWorkspace | OpKind::UpdateGroup => "updated",
-            OpKind::TerminateWorkspace | OpKind::TerminateGroup => "terminated",
+            OpKind::UpdateWorkspace | OpKind::UpdateGroup | OpKind::UpdateCluster => "updated",
+            OpKind::TerminateWorkspace | OpKind::TerminateGroup | OpKind::TerminateCluster => "terminated",
             OpKind::Change { done, .. } => done,
         }
     }
@@ -83,6 +92,9 @@ impl OpKind {
             OpKind::CreateGroup => "create group",
             OpKind::UpdateGroup => "update group",
             OpKind::TerminateGroup => "terminate group",
+            OpKind::CreateCluster => "create cluster",
+            OpKind::UpdateCluster => "update cluster",
+            OpKind::TerminateCluster => "terminate cluster",
             OpKind::Change { label, .. } => label,
         }
     }
@@ -95,6 +107,8 @@ pub enum Expect {
     /// ACTIVE at this size, with scaling finished.
     WorkspaceSize(String),
     Group(WorkspaceGroupState),
+    /// A cluster reaching a state with the values a change asked for.
+    Cluster(ClusterWants),
     /// A private connection reaching this status (PENDING → ACTIVE, or DELETED).
     Connection(ConnectionStatus),
     /// The reply itself is the end (e.g. renaming a group).
@@ -119,6 +133,7 @@ impl Expect {
             Expect::Workspace(_) | Expect::WorkspaceSize(_) => Some(Fetch::Workspace(target)),
             Expect::Group(_) => Some(Fetch::Group(target)),
             Expect::Connection(_) => Some(Fetch::Connections(ConnectionsRequest::Get(target))),
+            Expect::Cluster(_) => Some(Fetch::Clusters(ClustersRequest::Get(target))),
             Expect::Reply => None,
         }
     }
@@ -143,6 +158,7 @@ impl Expect {
                 reached: g.state == *s,
                 failed: g.state == WorkspaceGroupState::Failed,
             }),
+            (Expect::Cluster(want), ApiReply::Clusters(ClustersReply::One(c))) => Some(want.judge(c)),
             (Expect::Connection(want), ApiReply::Connections(ConnectionsReply::One(pc))) => {
                 let status = pc.status.clone().unwrap_or(ConnectionStatus::Pending);
                 let reached = status == *want;
@@ -164,7 +180,74 @@ impl Expect {
             Expect::WorkspaceSize(size) => format!("ACTIVE at {size}"),
             Expect::Group(s) => s.to_string(),
             Expect::Connection(s) => s.to_string(),
+            Expect::Cluster(w) => w.describe(),
             Expect::Reply => "accepted".to_string(),
+        }
+    }
+
+    /// The object is meant to be gone, so a 404 for it means done.
+    pub fn removes(&self) -> bool {
+        matches!(
+            self,
+            Expect::Workspace(WorkspaceState::Terminated)
+                | Expect::Group(WorkspaceGroupState::Terminated)
+                | Expect::Connection(ConnectionStatus::Deleted)
+        )
+    }
+}
+
+/// What a cluster change is waiting for. A cluster update is asynchronous (reads show the old
+/// values until it lands) and its firewall is applied some time after it is `ACTIVE` again, so
+/// the state alone does not say a change is done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterWants {
+    pub state: ClusterState,
+    pub size: Option<String>,
+    pub scale_factor: Option<f64>,
+    /// The ranges asked for (`0.0.0.0/0` also matches `allowAllTraffic`).
+    pub firewall: Option<Vec<String>>,
+}
+
+impl ClusterWants {
+    pub fn state(state: ClusterState) -> Self {
+        Self { state, size: None, scale_factor: None, firewall: None }
+    }
+
+    fn judge(&self, c: &Cluster) -> Seen {
+        let state = c.state();
+        if self.state == ClusterState::Terminated {
+            let done = c.is_terminated();
+            return Seen {
+                state: if done { "TERMINATED".into() } else { state.to_string() },
+                reached: done,
+                failed: false,
+            };
+        }
+        let failed = state == ClusterState::Failed;
+        if state != self.state {
+            return Seen { state: state.to_string(), reached: false, failed };
+        }
+        let mut waiting = Vec::new();
+        if self.size.as_ref().is_some_and(|s| c.size() != Some(s.as_str())) {
+            waiting.push("size");
+        }
+        if self.scale_factor.is_some_and(|f| c.scale_factor().unwrap_or(1.0) != f) {
+            waiting.push("scale factor");
+        }
+        if self.firewall.as_ref().is_some_and(|f| !c.firewall_applied(f)) {
+            waiting.push("firewall");
+        }
+        let shown = match waiting.as_slice() {
+            [] => state.to_string(),
+            w => format!("{state}, {} not applied yet", w.join(" and ")),
+        };
+        Seen { state: shown, reached: waiting.is_empty(), failed }
+    }
+
+    fn describe(&self) -> String {
+        match &self.size {
+            Some(size) => format!("{} at {size}", self.state),
+            None => self.state.to_string(),
         }
     }
 }
@@ -184,8 +267,15 @@ pub struct Planned {
 pub enum OpStatus {
     Sending,
     Waiting,
+    /// The change was sent but its reply never came: it may or may not have happened, and the
+    /// tracker reads the object (or looks for a create's name) to find out.
+    Checking,
     Done,
     Failed(String),
+    /// The overall time limit passed; says how long and what was seen last.
+    GaveUp(String),
+    /// The user removed the object while this change was under way (names that change).
+    Superseded(String),
 }
 
 #[derive(Debug, Clone)]
@@ -207,11 +297,42 @@ pub struct Operation {
     pub poll_request: Option<RequestId>,
     /// The last state the API reported.
     pub observed: Option<String>,
+    /// Reads of the object in a row that failed, and the last one's error.
+    pub failed_polls: u32,
+    pub poll_error: Option<String>,
+    /// Reads in a row that agreed (the state wanted, or a lost create not in the list).
+    pub agreeing: u32,
+    /// How a create whose reply was lost is found: a list to look for its name in.
+    pub lookup: Option<Fetch>,
+    /// Why the outcome is unknown (the change's reply never came).
+    pub lost_reply: Option<String>,
 }
 
 impl Operation {
     pub fn is_pending(&self) -> bool {
-        matches!(self.status, OpStatus::Sending | OpStatus::Waiting)
+        matches!(self.status, OpStatus::Sending | OpStatus::Waiting | OpStatus::Checking)
+    }
+
+    /// Its object is read on the poll timer.
+    fn is_polling(&self) -> bool {
+        matches!(self.status, OpStatus::Waiting | OpStatus::Checking)
+    }
+
+    /// What rows that show the object say while the operation is pending.
+    pub fn progress(&self) -> &'static str {
+        match self.status {
+            OpStatus::Checking => "unknown, checking…",
+            _ => self.kind.progress(),
+        }
+    }
+
+    /// The read that tells how far it got: its object, or the list a lost create is looked for in.
+    fn poll(&self) -> Option<Fetch> {
+        match self.target {
+            Some(target) => self.expect.read(target),
+            None if self.status == OpStatus::Checking => self.lookup.clone(),
+            None => None,
+        }
     }
 }
 
@@ -358,6 +479,12 @@ pub fn start(cx: &mut Ctx, planned: Planned) -> Effect {
     let op_id = cx.ops.next_id;
     let request = cx.requests.start(Purpose::Operation(op_id));
     let origin = origin_of(&planned.mutation);
+    if planned.expect.removes()
+        && let Some(target) = planned.target
+    {
+        supersede(cx, target, planned.kind.label());
+    }
+    let lookup = lookup_of(&planned.mutation);
     cx.ops.list.push(Operation {
         id: op_id,
         kind: planned.kind,
@@ -374,10 +501,49 @@ pub fn start(cx: &mut Ctx, planned: Planned) -> Effect {
         origin,
         poll_request: None,
         observed: None,
+        failed_polls: 0,
+        poll_error: None,
+        agreeing: 0,
+        lookup,
+        lost_reply: None,
     });
     // The rows that show an operation's progress ("suspending…") change the moment it starts.
     cx.touch(&TRACKED);
     Effect::Mutate { id: request, mutation: planned.mutation }
+}
+
+/// A change still under way on an object the user now removes is not a failure when the
+/// object goes: it is superseded (deleting a connection still being created, for one).
+fn supersede(cx: &mut Ctx, target: Uuid, by: &str) {
+    let now = cx.now;
+    for op in cx.ops.list.iter_mut().filter(|o| o.target == Some(target) && o.is_pending()) {
+        op.status = OpStatus::Superseded(by.to_string());
+        op.finished = Some(now);
+        op.poll_request = None;
+    }
+}
+
+/// Where a create's object shows up, to look for its name when the create's reply is lost.
+fn lookup_of(mutation: &Mutation) -> Option<Fetch> {
+    match mutation {
+        Mutation::CreateWorkspace(body) => Some(Fetch::Workspaces { groups: vec![body.workspace_group_id] }),
+        Mutation::CreateGroup(_) => Some(Fetch::Groups),
+        _ => None,
+    }
+}
+
+/// The ID of the object named `name` in a list the lookup read.
+fn find_named(reply: &ApiReply, name: &str) -> Option<Uuid> {
+    match reply {
+        ApiReply::Workspaces { list, .. } => {
+            list.iter().find(|w| w.name == name && w.state != WorkspaceState::Terminated).map(|w| w.workspace_id)
+        }
+        ApiReply::Groups(list) => list
+            .iter()
+            .find(|g| g.name == name && g.state != WorkspaceGroupState::Terminated)
+            .map(|g| g.workspace_group_id),
+        _ => None,
+    }
 }
 
 /// The pane whose data a mutation changes (it reads again when the change is done). Not the
@@ -391,18 +557,26 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Team(_) => PaneId::Teams,
         Mutation::Connection(_) => PaneId::Connections,
         Mutation::Project(_) => PaneId::Projects,
+        Mutation::Cluster(_) => PaneId::Clusters,
+        Mutation::Starter(_) => PaneId::Starters,
         Mutation::People(c) => super::people::origin(c),
         _ => PaneId::Workspaces,
     }
 }
 
 /// The panes that show operations' progress.
-const TRACKED: [PaneId; 4] = [PaneId::Operations, PaneId::Workspaces, PaneId::Groups, PaneId::Connections];
+const TRACKED: [PaneId; 5] =
+    [PaneId::Operations, PaneId::Workspaces, PaneId::Groups, PaneId::Connections, PaneId::Clusters];
 
 /// Rebuilds the rows that show an operation's progress, so a row changes the moment an
 /// operation ends, not at the next list refresh.
 fn rebuild_with_targets(state: &mut State) {
     super::rebuild(state, &TRACKED);
+}
+
+/// Re-reads what a change affected so the new object or state shows up.
+fn refresh_after_change(state: &mut State, origin: PaneId) -> Vec<Effect> {
+    super::refresh_pane(state, origin)
 }
 
 /// A reply for operation `op_id`: either to its mutation or to one of its polls.
@@ -420,23 +594,40 @@ pub fn on_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiR
     effects
 }
 
+/// No answer came: the change may or may not have been made (a timeout, a dropped connection).
+/// A refusal, by contrast, says it was not.
+fn unanswered(e: &ApiError) -> bool {
+    matches!(e, ApiError::Timeout { .. } | ApiError::Transport { .. })
+}
+
+/// The form takes the keyboard again, saying why (`prefix`: whose words they are).
+fn give_back(f: &mut crate::widgets::modal::FormModal, prefix: &'static str, text: String) {
+    f.form.server_error = Some(text);
+    f.form.error_prefix = prefix;
+    f.form.busy = false;
+    f.request = None;
+}
+
+/// The form that sent operation `op`'s change, if it is still on top.
+fn form_of(state: &mut State, request: RequestId) -> Option<&mut crate::widgets::modal::FormModal> {
+    match state.modals.last_mut() {
+        Some(Modal::Form(f)) if f.request == Some(request) => Some(f),
+        _ => None,
+    }
+}
+
 fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
-    let from_form = matches!(state.modals.last(), Some(Modal::Form(f)) if f.request == Some(id));
+    let from_form = form_of(state, id).is_some();
     match reply {
+        Err(e) if unanswered(&e) => on_lost_reply(state, op_id, id, e),
         Err(e) => {
             let text = e.to_string();
-            if from_form {
-                // The form stays open with what was typed and says why.
-                if let Some(Modal::Form(f)) = state.modals.last_mut() {
-                    // The server's own words when it answered; otherwise what went wrong on the way.
-                    let (prefix, text) = match e.status() {
-                        Some(_) => ("The API refused: ", e.message().to_string()),
-                        None => ("No answer from the API: ", e.to_string()),
-                    };
-                    f.form.server_error = Some(text);
-                    f.form.error_prefix = prefix;
-                    f.form.busy = false;
-                    f.request = None;
+            if let Some(f) = form_of(state, id) {
+                // The form stays open with what was typed and says why: the server's own words
+                // when it answered; otherwise what went wrong on the way.
+                match e.status() {
+                    Some(_) => give_back(f, "The API refused: ", e.message().to_string()),
+                    None => give_back(f, "No answer from the API: ", text.clone()),
                 }
                 state.ops.list.retain(|o| o.id != op_id);
             } else if let Some(op) = state.ops.get_mut(op_id) {
@@ -457,6 +648,10 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
                 ApiReply::Connections(ConnectionsReply::Created(id)) => (Some(id), None),
+                ApiReply::Clusters(ClustersReply::Created(created)) => {
+                    (Some(created.cluster_id), created.admin_password)
+                }
+                ApiReply::Clusters(ClustersReply::Accepted(id)) => (Some(id), None),
                 _ => (None, None),
             };
             let now = state.now;
@@ -498,63 +693,208 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
     }
 }
 
-/// Re-reads what a change affected so the new object or state shows up.
-fn refresh_after_change(state: &mut State, origin: PaneId) -> Vec<Effect> {
-    super::refresh_pane(state, origin)
+/// The change's reply never came. What can be read is read: the object, or for a create the
+/// list its name would be in (a form stays open and busy until that says whether to resend).
+/// What cannot be read is reported as unknown, never as failed or done.
+fn on_lost_reply(state: &mut State, op_id: u64, id: RequestId, e: ApiError) -> Vec<Effect> {
+    let now = state.now;
+    let text = e.to_string();
+    let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+    op.lost_reply = Some(text.clone());
+    let checkable = op.expect != Expect::Reply && (op.target.is_some() || op.lookup.is_some());
+    let (label, name) = (op.kind.label(), op.name.clone());
+    if !checkable {
+        let why = format!("outcome unknown ({text}): look before sending it again");
+        op.status = OpStatus::Failed(why.clone());
+        op.finished = Some(now);
+        if let Some(f) = form_of(state, id) {
+            give_back(
+                f,
+                "No answer from the API: ",
+                format!("{text}. It may have been made: look before sending it again."),
+            );
+        }
+        state.toasts.push(now, Level::Error, format!("{label} {name}: {why}"));
+        return Vec::new();
+    }
+    op.status = OpStatus::Checking;
+    op.next_poll = now;
+    let creating = op.target.is_none();
+    if let Some(f) = form_of(state, id) {
+        // Busy: Enter cannot send it twice while the list is read.
+        f.form.server_error = Some(format!("{text}; checking whether {name} was created…"));
+        f.form.error_prefix = "No answer from the API: ";
+    }
+    let what = if creating { format!("checking whether {name} exists") } else { "checking what the API shows".into() };
+    state.toasts.push(now, Level::Error, format!("{label} {name}: no answer ({text}); {what}"));
+    arm_timer(state)
 }
 
 fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
-    let expect = state.ops.list.iter().find(|o| o.id == op_id).map(|o| o.expect.clone());
-    // Right after a create the object may briefly be unknown (or a read fail): keep polling.
-    let observed = match (&reply, &expect) {
-        (Ok(reply), Some(expect)) => expect.judge(reply),
-        _ => None,
-    };
-    if let Ok(reply) = reply {
-        merge(state, reply);
-    }
-    let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
-    op.last_poll = Some(now);
-    op.polls += 1;
-    let backoff = FIRST_POLL.mul_f64(1.25f64.powi(op.polls as i32)).min(MAX_POLL);
-    op.next_poll = now + backoff;
+    let Some(op) = state.ops.list.iter().find(|o| o.id == op_id) else { return Vec::new() };
+    let (expect, target) = (op.expect.clone(), op.target);
     let mut effects = Vec::new();
-    if let Some(Seen { state: seen, reached, failed }) = observed {
-        op.observed = Some(seen.clone());
-        let elapsed = human_duration(now.saturating_duration_since(op.started));
-        if reached {
-            op.status = OpStatus::Done;
-            op.finished = Some(now);
-            let msg = format!("{} {} ({elapsed})", op.name, op.kind.done());
-            let origin = op.origin;
-            state.toasts.push(now, Level::Success, msg);
-            effects.push(Effect::Bell);
-            effects.extend(refresh_after_change(state, origin));
-        } else if failed {
-            op.status = OpStatus::Failed(format!("the API reports {seen}"));
-            op.finished = Some(now);
-            let msg = format!("{} {}: the API reports {seen} after {elapsed}", op.kind.label(), op.name);
-            state.toasts.push(now, Level::Error, msg);
-            effects.push(Effect::Bell);
+    match reply {
+        // The object a removal waits for is gone: that is the end it waits for.
+        Err(ApiError::NotFound { .. }) if expect.removes() && target.is_some() => {
+            if let Some(op) = state.ops.get_mut(op_id) {
+                op.observed = Some("gone (404)".into());
+                op.failed_polls = 0;
+                op.poll_error = None;
+                op.agreeing = AGREEING_READS - 1;
+            }
+            let seen = Seen { state: "gone (404)".into(), reached: true, failed: false };
+            effects.extend(judged(state, op_id, seen));
+        }
+        // Right after a create the object may briefly be unknown, and a read may fail: keep
+        // polling, and show how many failed and why.
+        Err(e) => {
+            if let Some(op) = state.ops.get_mut(op_id) {
+                op.failed_polls += 1;
+                op.poll_error = Some(e.to_string());
+            }
+        }
+        Ok(reply) if target.is_none() => effects.extend(on_lookup(state, op_id, &reply)),
+        Ok(reply) => {
+            let seen = expect.judge(&reply);
+            merge(state, reply);
+            if let Some(op) = state.ops.get_mut(op_id) {
+                op.failed_polls = 0;
+                op.poll_error = None;
+            }
+            if let Some(seen) = seen {
+                effects.extend(judged(state, op_id, seen));
+            }
         }
     }
+    if let Some(op) = state.ops.get_mut(op_id) {
+        op.last_poll = Some(now);
+        op.polls += 1;
+        if op.next_poll <= now {
+            op.next_poll = now + FIRST_POLL.mul_f64(1.25f64.powi(op.polls as i32)).min(MAX_POLL);
+        }
+    }
+    effects.extend(give_up_overdue(state));
     effects.extend(arm_timer(state));
     effects
 }
 
-/// The poll timer fired: poll every operation that is due.
+/// What one read of the object says: done after two agreeing reads, failed when the API says so.
+fn judged(state: &mut State, op_id: u64, Seen { state: seen, reached, failed }: Seen) -> Vec<Effect> {
+    let now = state.now;
+    let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+    op.observed = Some(seen.clone());
+    let elapsed = human_duration(now.saturating_duration_since(op.started));
+    let mut effects = Vec::new();
+    if reached {
+        op.agreeing += 1;
+        if op.agreeing < AGREEING_READS {
+            // One more read to be sure, soon.
+            op.next_poll = now + FIRST_POLL;
+            return effects;
+        }
+        let lost = op.status == OpStatus::Checking;
+        op.status = OpStatus::Done;
+        op.finished = Some(now);
+        let msg = if lost {
+            format!("{} {} ({elapsed}; its reply was lost, the API shows {seen})", op.name, op.kind.done())
+        } else {
+            format!("{} {} ({elapsed})", op.name, op.kind.done())
+        };
+        let origin = op.origin;
+        state.toasts.push(now, Level::Success, msg);
+        effects.push(Effect::Bell);
+        effects.extend(refresh_after_change(state, origin));
+    } else if failed {
+        op.agreeing = 0;
+        op.status = OpStatus::Failed(format!("the API reports {seen}"));
+        op.finished = Some(now);
+        let msg = format!("{} {}: the API reports {seen} after {elapsed}", op.kind.label(), op.name);
+        state.toasts.push(now, Level::Error, msg);
+        effects.push(Effect::Bell);
+    } else {
+        op.agreeing = 0;
+    }
+    effects
+}
+
+/// A lost create's list was read: its name there means it was made after all (the form closes
+/// and the tracker follows it); absent from two reads in a row, it was not, and the form offers
+/// to send it again.
+fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
+    let now = state.now;
+    let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
+    op.failed_polls = 0;
+    op.poll_error = None;
+    let (name, request, kind) = (op.name.clone(), op.mutation_request, op.kind);
+    match find_named(reply, &name) {
+        Some(id) => {
+            op.target = Some(id);
+            op.status = OpStatus::Waiting;
+            op.agreeing = 0;
+            op.observed = Some("exists".into());
+            op.next_poll = now;
+            let origin = op.origin;
+            if form_of(state, request).is_some() {
+                state.modals.pop();
+            }
+            let mut text = format!("{name} was created after all (its reply was lost)");
+            if kind == OpKind::CreateGroup {
+                text.push_str("; an admin password the API generated was in that reply: set a new one with e");
+            }
+            state.toasts.push(now, Level::Info, text);
+            refresh_after_change(state, origin)
+        }
+        None => {
+            op.observed = Some("not in the list".into());
+            op.agreeing += 1;
+            if op.agreeing < AGREEING_READS {
+                op.next_poll = now + FIRST_POLL;
+                return Vec::new();
+            }
+            let label = op.kind.label();
+            op.status = OpStatus::Failed("not created: no answer from the API, and it is not in the list".into());
+            op.finished = Some(now);
+            if let Some(f) = form_of(state, request) {
+                give_back(f, "No answer from the API; ", format!("{name} was not created. Enter sends it again."));
+            } else {
+                state.toasts.push(now, Level::Error, format!("{label} {name}: no answer, and it was not created"));
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Operations followed longer than the configured limit end, with the last state seen.
+fn give_up_overdue(state: &mut State) -> Vec<Effect> {
+    let (now, limit) = (state.now, state.session.operation_timeout);
+    let mut effects = Vec::new();
+    for op in state.ops.list.iter_mut().filter(|o| o.is_pending() && now.saturating_duration_since(o.started) >= limit)
+    {
+        let seen = op.observed.clone().unwrap_or_else(|| "nothing yet".into());
+        let why = format!("gave up after {}; last seen: {seen}", human_duration(limit));
+        state.toasts.push(now, Level::Error, format!("{} {}: {why}", op.kind.label(), op.name));
+        op.status = OpStatus::GaveUp(why);
+        op.finished = Some(now);
+        op.poll_request = None;
+        effects.push(Effect::Bell);
+    }
+    effects
+}
+
+/// The poll timer fired: give up on what is overdue, poll every operation that is due.
 pub fn on_timer(state: &mut State) -> Vec<Effect> {
     state.ops.timer_due = None;
     let now = state.now;
+    let mut effects = give_up_overdue(state);
     let due: Vec<(u64, Fetch)> = state
         .ops
         .list
         .iter()
-        .filter(|o| o.status == OpStatus::Waiting && o.poll_request.is_none() && o.next_poll <= now)
-        .filter_map(|o| Some((o.id, o.expect.read(o.target?)?)))
+        .filter(|o| o.is_polling() && o.poll_request.is_none() && o.next_poll <= now)
+        .filter_map(|o| Some((o.id, o.poll()?)))
         .collect();
-    let mut effects = Vec::new();
     for (op_id, fetch) in due {
         let id = state.requests.start(Purpose::Operation(op_id));
         if let Some(op) = state.ops.get_mut(op_id) {
@@ -568,13 +908,7 @@ pub fn on_timer(state: &mut State) -> Vec<Effect> {
 
 /// Arms one timer for the earliest poll that is due, unless an earlier one is armed.
 fn arm_timer(state: &mut State) -> Vec<Effect> {
-    let next = state
-        .ops
-        .list
-        .iter()
-        .filter(|o| o.status == OpStatus::Waiting && o.poll_request.is_none())
-        .map(|o| o.next_poll)
-        .min();
+    let next = state.ops.list.iter().filter(|o| o.is_polling() && o.poll_request.is_none()).map(|o| o.next_poll).min();
     match next {
         Some(at) if state.ops.timer_due.is_none_or(|armed| at < armed) => {
             state.ops.timer_due = Some(at);
@@ -589,6 +923,7 @@ fn merge(state: &mut State, reply: ApiReply) {
     match reply {
         ApiReply::Workspace(ws) => merge_workspace(state, ws),
         ApiReply::Group(g) => merge_group(state, g),
+        ApiReply::Clusters(ClustersReply::One(c)) => merge_cluster(state, *c),
         ApiReply::Connections(ConnectionsReply::One(pc)) => {
             super::with_panes(state, |panes, cx| {
                 super::connections::merge(&mut panes.connections, cx, pc);
@@ -610,6 +945,18 @@ pub fn merge_workspace(state: &mut State, ws: Workspace) {
     super::rebuild(state, &[PaneId::Workspaces, PaneId::Groups]);
 }
 
+/// Puts a freshly read cluster into the shared list (a terminated one leaves it).
+pub fn merge_cluster(state: &mut State, c: Cluster) {
+    let list = state.data.clusters.value.get_or_insert_with(Vec::new);
+    list.retain(|x| x.cluster_id != c.cluster_id || !c.is_terminated());
+    match list.iter_mut().find(|x| x.cluster_id == c.cluster_id) {
+        Some(existing) => *existing = c,
+        None if !c.is_terminated() => list.push(c),
+        None => {}
+    }
+    super::rebuild(state, &[PaneId::Clusters]);
+}
+
 pub fn merge_group(state: &mut State, g: WorkspaceGroup) {
     let list = state.data.groups.value.get_or_insert_with(Vec::new);
     match list.iter_mut().find(|x| x.workspace_group_id == g.workspace_group_id) {
@@ -626,12 +973,24 @@ fn rows(ops: &Operations, now: Instant) -> Vec<Row> {
         .iter()
         .rev()
         .map(|o| {
-            let (status, tone) = match &o.status {
+            let (mut status, tone) = match &o.status {
                 OpStatus::Sending => ("sending…".to_string(), Tone::Busy),
                 OpStatus::Waiting => (o.kind.progress().to_string(), Tone::Busy),
+                OpStatus::Checking => match &o.lost_reply {
+                    Some(why) => (format!("outcome unknown ({why}), checking…"), Tone::Busy),
+                    None => ("outcome unknown, checking…".to_string(), Tone::Busy),
+                },
                 OpStatus::Done => ("done".to_string(), Tone::Good),
                 OpStatus::Failed(e) => (format!("failed: {e}"), Tone::Bad),
+                OpStatus::GaveUp(why) => (why.clone(), Tone::Bad),
+                OpStatus::Superseded(by) => (format!("superseded by {by}"), Tone::Gone),
             };
+            if o.is_pending()
+                && let Some(e) = &o.poll_error
+            {
+                let reads = if o.failed_polls == 1 { "read" } else { "reads" };
+                status = format!("{status} ({} failed {reads}, last: {e})", o.failed_polls);
+            }
             let end = o.finished.unwrap_or(now);
             let target = match o.target {
                 Some(id) => format!("{} ({})", o.name, short_id(id)),

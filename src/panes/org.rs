@@ -14,6 +14,7 @@ use crate::msg::{Action, RequestId};
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
@@ -127,6 +128,10 @@ impl Pane for OrgPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.org.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         render_org(frame, area, self, view);
     }
@@ -218,6 +223,10 @@ impl Pane for RegionsPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.lists.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         render_regions(frame, area, self, view);
     }
@@ -282,11 +291,12 @@ fn render_org(frame: &mut Frame, area: Rect, p: &OrgPane, state: &View) {
                 n => format!("{n} ranges: API calls are accepted from the addresses below"),
             };
             lines.push(kv("API firewall", firewall, t.base));
-            if let Some(e) = &org.error {
-                lines.push(Line::from(Span::styled(format!("✗ refresh failed: {e}"), t.error)));
-            }
+            lines.extend(status::stale(org, state.now, t).map(Line::from));
         }
-        (None, Some(e)) => lines.push(Line::from(Span::styled(format!("✗ {e}"), t.error))),
+        (None, Some(e)) => {
+            let text = status::failed("organization", e, state.requests.next_refresh, state.now);
+            lines.extend(text.lines().map(|l| Line::from(Span::styled(l.to_string(), t.error))));
+        }
         (None, None) => lines.push(Line::from(Span::styled("Loading the organization…", t.dim))),
     }
     let details_h = (lines.len() as u16 + 2).min(area.height.saturating_sub(3));
@@ -331,11 +341,7 @@ fn render_regions(frame: &mut Frame, area: Rect, p: &RegionsPane, state: &View) 
             }
         }
     }
-    let empty = match (&p.lists.error, &p.lists.value) {
-        (Some(e), _) => format!("✗ {e}"),
-        (None, None) => "Loading regions…".into(),
-        (None, Some(_)) => "No regions.".into(),
-    };
+    let empty = status::empty("regions", &p.lists, "No regions.", state.requests.next_refresh, state.now);
     table::render(frame, area, table, t, Line::from(spans), &empty);
 }
 

@@ -13,6 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::effect::{ApiReply, Effect, Fetch};
 use crate::keymap::{KeyDef, Keymap};
@@ -38,6 +39,8 @@ pub trait Pane: Default {
     const COMMAND: Option<Command> = None;
     /// Its default keys (the keymap reads them all; users rebind them by the pane's name).
     const KEYS: &'static [KeyDef] = &[];
+    /// The API version it belongs to (`None`: both). A pane of the other version is not shown.
+    const API: Option<ApiVersion> = None;
     /// The family reply its reads come back as.
     type Reply: FromReply;
 
@@ -115,6 +118,11 @@ pub trait Pane: Default {
         None
     }
     fn render(&self, frame: &mut Frame, area: Rect, view: &View);
+    /// When what the pane shows was last read successfully, for the header's "refreshed … ago":
+    /// `None` when the pane reads nothing itself, `Some(None)` before its first good read.
+    fn freshness(&self, _view: &View) -> Option<Option<Instant>> {
+        None
+    }
 }
 
 /// Takes a pane's own reply out of the reply to any request.
@@ -172,6 +180,8 @@ pub struct Ctx<'a> {
     pub transfers: &'a mut Transfers,
     /// The cost estimate shown in workspace forms and confirmations.
     pub estimate: &'a mut Estimate,
+    /// What idle refreshes may still ask for (see `budget`).
+    pub budget: &'a mut crate::budget::Budget,
     /// What the pane asks of the loop once it returns.
     pub asks: &'a mut Asks,
 }

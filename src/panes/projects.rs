@@ -1,4 +1,5 @@
-//! Projects: every deployment belongs to one. List them with how many groups each holds;
+//! Projects: every deployment belongs to one. List them with what each holds (workspace groups
+//! at v1; clusters and starter clusters at v2, where `enter` shows the project's clusters);
 //! create, rename and delete (a project that still holds a deployment cannot be deleted).
 
 use ratatui::Frame;
@@ -6,8 +7,11 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
+use crate::api::clusters::ClustersRequest;
 use crate::api::error::ApiError;
 use crate::api::projects::*;
+use crate::api::starters::StarterCluster;
 use crate::api::types::WorkspaceGroupState;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
@@ -20,11 +24,13 @@ use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
+    (Context::Pane(PaneId::Projects), "enter", Action::Open, "open", "Show the project's clusters (API v2) or what it holds (v1)"),
     (Context::Pane(PaneId::Projects), "c", Action::Create, "create", "Create a project"),
     (Context::Pane(PaneId::Projects), "e", Action::Edit, "rename", "Rename the project"),
     (Context::Pane(PaneId::Projects), "ctrl-d", Action::Delete, "delete", "Delete the project (type its name to confirm)"),
@@ -38,6 +44,8 @@ const EDITIONS: [&str; 3] = ["STANDARD", "ENTERPRISE", "SHARED"];
 pub struct ProjectsPane {
     pub table: TableState,
     pub list: Resource<Vec<Project>>,
+    /// Starter deployments (read at v2, where the pane counts them per project).
+    pub starters: Resource<Vec<StarterCluster>>,
 }
 
 impl Default for ProjectsPane {
@@ -51,6 +59,7 @@ impl Default for ProjectsPane {
                 Column::new("ID", Constraint::Length(36)).optional(2),
             ]),
             list: Resource::default(),
+            starters: Resource::default(),
         }
     }
 }
@@ -72,6 +81,17 @@ fn groups_in(data: &Data, project: Uuid) -> usize {
         .count()
 }
 
+/// Live clusters and the starter deployments of a project (v2).
+fn held_v2<'a>(p: &'a ProjectsPane, data: &'a Data, project: Uuid) -> (Vec<&'a str>, Vec<&'a str>) {
+    let clusters = data.clusters.value.iter().flatten().filter(|c| c.project_id == Some(project));
+    let starters = p.starters.value.iter().flatten().filter(|s| s.project_id == Some(project));
+    (clusters.map(|c| c.name.as_str()).collect(), starters.map(|s| s.name.as_str()).collect())
+}
+
+fn v2(cx: &Ctx) -> bool {
+    cx.session.api_version == ApiVersion::V2
+}
+
 fn name_rule(s: &str) -> Result<(), String> {
     if s.trim().is_empty() { Err("required".into()) } else { Ok(()) }
 }
@@ -85,6 +105,17 @@ impl Pane for ProjectsPane {
     type Reply = ProjectsReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        if v2(cx) {
+            // What a project holds: the shared cluster list, and the starters read here.
+            let mut effects: Vec<Effect> = cx.fetch(Fetch::Clusters(ClustersRequest::List)).into_iter().collect();
+            if let Some(id) = self.starters.start(cx.requests, Purpose::Pane(PaneId::Projects)) {
+                effects.push(Effect::Fetch { id, fetch: Fetch::Projects(ProjectsRequest::Starters) });
+            }
+            if let Some(id) = self.list.start(cx.requests, Purpose::Pane(PaneId::Projects)) {
+                effects.push(Effect::Fetch { id, fetch: Fetch::Projects(ProjectsRequest::List) });
+            }
+            return effects;
+        }
         // The group counts come from the shared groups list.
         let mut effects: Vec<Effect> =
             if cx.data.groups.value.is_none() { cx.fetch(Fetch::Groups).into_iter().collect() } else { Vec::new() };
@@ -96,6 +127,17 @@ impl Pane for ProjectsPane {
 
     fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<ProjectsReply, ApiError>) -> Vec<Effect> {
         let now = cx.now;
+        if self.starters.owns(id) {
+            let result = match reply {
+                Ok(ProjectsReply::Starters(list)) => Ok(list),
+                Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
+                Err(e) => Err(Failure::from_api(&e, now)),
+            };
+            if self.starters.accept(id, result, now) {
+                self.rebuild(cx);
+            }
+            return Vec::new();
+        }
         let result = match reply {
             Ok(ProjectsReply::List(mut list)) => {
                 list.sort_by_key(|p| p.name.to_lowercase());
@@ -124,6 +166,23 @@ impl Pane for ProjectsPane {
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
         match action {
+            // At v2 a project opens on its clusters.
+            Action::Open if v2(cx) => {
+                if let Some(p) = self.selected() {
+                    cx.go(PaneId::Clusters, Some(p.project_id));
+                }
+                Vec::new()
+            }
+            Action::Describe | Action::Open if v2(cx) => {
+                if let Some(p) = self.selected() {
+                    let mut value = serde_json::to_value(p).unwrap_or_default();
+                    let (clusters, starters) = held_v2(self, cx.data, p.project_id);
+                    value["clusters"] = serde_json::json!(clusters);
+                    value["starterClusters"] = serde_json::json!(starters);
+                    cx.modals.push(Modal::Describe(JsonView::new(format!("project {}", p.name), &value)));
+                }
+                Vec::new()
+            }
             Action::Describe | Action::Open => {
                 if let Some(p) = self.selected() {
                     let mut value = serde_json::to_value(p).unwrap_or_default();
@@ -173,10 +232,15 @@ impl Pane for ProjectsPane {
             }
             Action::Delete => {
                 if let Some(p) = self.selected() {
-                    let held = groups_in(cx.data, p.project_id);
                     let mut lines = vec![format!("Delete project {}?", p.name)];
-                    if held > 0 {
-                        lines.push(format!("⚠ It still holds {held} workspace group(s): the API will refuse."));
+                    let held = if v2(cx) {
+                        let (clusters, starters) = held_v2(self, cx.data, p.project_id);
+                        (clusters.len() + starters.len(), "cluster(s) or starter cluster(s)")
+                    } else {
+                        (groups_in(cx.data, p.project_id), "workspace group(s)")
+                    };
+                    if held.0 > 0 {
+                        lines.push(format!("⚠ It still holds {} {}: the API will refuse.", held.0, held.1));
                     }
                     lines.push("This cannot be undone.".into());
                     let planned = Planned {
@@ -226,13 +290,25 @@ impl Pane for ProjectsPane {
     }
 
     fn rebuild(&mut self, cx: &Ctx) {
+        if v2(cx) {
+            self.table.columns[2].title = "CLUSTERS · STARTERS";
+            self.table.columns[2].width = Constraint::Length(19);
+        }
         let rows = self
             .list
             .value
             .iter()
             .flatten()
             .map(|p| {
-                let groups = if cx.data.groups.value.is_some() {
+                let groups = if v2(cx) {
+                    match (&cx.data.clusters.value, &self.starters.value) {
+                        (Some(_), Some(_)) => {
+                            let (clusters, starters) = held_v2(self, cx.data, p.project_id);
+                            format!("{} · {}", clusters.len(), starters.len())
+                        }
+                        _ => "…".into(),
+                    }
+                } else if cx.data.groups.value.is_some() {
                     groups_in(cx.data, p.project_id).to_string()
                 } else {
                     "…".into()
@@ -260,17 +336,19 @@ impl Pane for ProjectsPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(" Projects ", t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => format!("Could not read the projects: {e}"),
-            (None, None) => "Loading projects…".to_string(),
-            _ => "No projects. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No projects. Press c to create one.";
+        let empty = status::empty("projects", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }

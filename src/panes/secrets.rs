@@ -26,6 +26,7 @@ use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::{Level, Toasts};
 
@@ -418,16 +419,14 @@ pub fn render(frame: &mut Frame, area: Rect, p: &SecretsPane, cx: &View) {
         }
         None => (area, None),
     };
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(" Secrets ", t.title),
         Span::styled(format!("[{}/{}] ", pane.table.len(), pane.table.total()), t.dim),
-    ]);
-    let empty = match (&pane.list.error, pane.list.is_loading()) {
-        (Some(e), _) => format!("Could not read the secrets: {e}"),
-        (None, true) => "Loading secrets…".to_string(),
-        (None, false) => "No secrets. Press c to create one.".to_string(),
-    };
-    table::render(frame, table_area, &pane.table, t, title, &empty);
+    ];
+    title.extend(status::stale(&pane.list, cx.now, t));
+    let none = "No secrets. Press c to create one.";
+    let empty = status::empty("secrets", &pane.list, none, cx.requests.next_refresh, cx.now);
+    table::render(frame, table_area, &pane.table, t, Line::from(title), &empty);
     if let (Some(r), Some(area)) = (&pane.revealed, value_area) {
         let left = r.until.saturating_duration_since(cx.now).as_secs_f64().ceil() as u64;
         let block = Block::default()
@@ -511,6 +510,10 @@ impl Pane for SecretsPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

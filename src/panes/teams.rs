@@ -21,6 +21,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -564,16 +565,12 @@ pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Ve
 pub fn render(frame: &mut Frame, area: Rect, p: &TeamsPane, cx: &View) {
     let t = &cx.theme;
     let table = &p.table;
-    let title = Line::from(vec![
-        Span::styled(" Teams ", t.title),
-        Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
-    ]);
-    let empty = match (&cx.data.teams.value, &cx.data.teams.error) {
-        (None, Some(e)) => format!("Could not read the teams: {e}"),
-        (None, None) => "Loading teams…".to_string(),
-        _ => "No teams. Press c to create one.".to_string(),
-    };
-    table::render(frame, area, table, t, title, &empty);
+    let mut title =
+        vec![Span::styled(" Teams ", t.title), Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim)];
+    title.extend(status::stale(&cx.data.teams, cx.now, t));
+    let none = "No teams. Press c to create one.";
+    let empty = status::empty("teams", &cx.data.teams, none, cx.requests.next_refresh, cx.now);
+    table::render(frame, area, table, t, Line::from(title), &empty);
 }
 
 impl Pane for TeamsPane {
@@ -618,6 +615,10 @@ impl Pane for TeamsPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.teams.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

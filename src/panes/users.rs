@@ -336,6 +336,10 @@ impl Pane for UsersPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.directory.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         super::people::render_list(frame, area, view, &self.table, "Users", &self.directory, "No users.");
     }

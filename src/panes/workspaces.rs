@@ -6,31 +6,28 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
-use crate::panes::usage::estimate;
 use crate::state::PaneId;
 use crate::state::age;
-use crate::theme::{Tone, tone_of};
-use crate::widgets::confirm::{Confirm, TypedConfirm};
+use crate::theme::Tone;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
-/// Sizes offered in forms; the API accepts `S-<n>`.
-pub const SIZES: [&str; 12] =
-    ["S-00", "S-0", "S-1", "S-2", "S-4", "S-6", "S-8", "S-12", "S-16", "S-24", "S-32", "S-48"];
-const MULTIPLIERS: [&str; 3] = ["1", "2", "4"];
-const SUSPEND_TYPES: [&str; 3] = ["DISABLED", "IDLE", "SCHEDULED"];
-const SENSITIVITIES: [&str; 3] = ["NORMAL", "LOW", "HIGH"];
-const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
+pub use super::deployment::SIZES;
+use super::deployment::{
+    self as deploy, DEPLOYMENT_TYPES, Deployment, MULTIPLIERS, SENSITIVITIES, SUSPEND_TYPES, index_of,
+};
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
@@ -73,35 +70,24 @@ impl Default for WorkspacesPane {
     }
 }
 
-/// What the state column says: the API's state, or the dashboard's own "suspending…".
-pub fn shown_state(cx: &Ctx, ws: &Workspace) -> (String, Tone) {
-    match cx.ops.pending_for(ws.workspace_id) {
-        Some(op) => (op.kind.progress().to_string(), Tone::Busy),
-        None => {
-            let s = ws.state.to_string();
-            let tone = tone_of(&s);
-            match ws.scaling_progress {
-                Some(p) if ws.state == WorkspaceState::Active => (format!("scaling {p:.0}%"), Tone::Busy),
-                _ => (s, tone),
-            }
-        }
+/// A workspace as the pieces it shares with clusters see it.
+fn deployment(cx: &Ctx, ws: &Workspace) -> Deployment {
+    Deployment {
+        id: ws.workspace_id,
+        name: ws.name.clone(),
+        state: ws.state.to_string(),
+        size: ws.size.clone(),
+        scale: ws.scale_factor,
+        cache: ws.cache_config,
+        scaling: ws.scaling_progress,
+        endpoint: ws.endpoint.clone(),
+        place: cx.data.group_name(ws.workspace_group_id),
     }
 }
 
 fn auto_suspend(ws: &Workspace) -> String {
-    match &ws.auto_suspend {
-        None => "off".into(),
-        Some(a) => {
-            let secs = a.idle_after_seconds.or(a.scheduled_after_seconds).unwrap_or(0.0) as u64;
-            let after = crate::state::human_duration(std::time::Duration::from_secs(secs));
-            match a.suspend_type {
-                SuspendType::Idle => format!("idle {after}"),
-                SuspendType::Scheduled => format!("sched {after}"),
-                SuspendType::Disabled => "off".into(),
-                SuspendType::Unknown(ref s) => s.clone(),
-            }
-        }
-    }
+    let a = ws.auto_suspend.as_ref();
+    deploy::auto_suspend(a.map(|a| &a.suspend_type), a.and_then(|a| a.idle_after_seconds.or(a.scheduled_after_seconds)))
 }
 
 /// Rebuilds the rows from the shared workspace list, the scope and pending operations.
@@ -115,11 +101,18 @@ pub fn rebuild(p: &mut WorkspacesPane, cx: &Ctx) {
         .flatten()
         .filter(|w| scope.is_none_or(|g| w.workspace_group_id == g))
         .map(|w| {
-            let (shown, tone) = shown_state(cx, w);
-            Row::new(
+            let (shown, tone) = deploy::shown_state(cx, &deployment(cx, w));
+            // Rows kept from an older read when the latest read of their group failed.
+            let stale = cx.data.stale_groups.get(&w.workspace_group_id).map(|s| match s.read_at {
+                Some(at) => {
+                    format!(" (stale, {} old)", crate::state::human_duration(cx.now.saturating_duration_since(at)))
+                }
+                None => " (stale)".to_string(),
+            });
+            let row = Row::new(
                 w.workspace_id.to_string(),
                 vec![
-                    w.name.clone(),
+                    format!("{}{}", w.name, stale.as_deref().unwrap_or_default()),
                     cx.data.group_name(w.workspace_group_id),
                     w.size.clone(),
                     shown,
@@ -128,8 +121,11 @@ pub fn rebuild(p: &mut WorkspacesPane, cx: &Ctx) {
                     age(cx.wall, &w.created_at),
                     w.last_resumed_at.as_deref().map_or("-".into(), |t| age(cx.wall, t)),
                 ],
-            )
-            .tone(3, tone)
+            );
+            match stale {
+                Some(_) => (0..8).fold(row, |row, c| row.tone(c, Tone::Gone)),
+                None => row.tone(3, tone),
+            }
         })
         .collect();
     p.table.set_rows(rows);
@@ -166,28 +162,14 @@ pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Ef
             }
             Vec::new()
         }
-        Action::Copy => match selected(p, cx).and_then(|w| w.endpoint.clone().map(|e| (w.name.clone(), e))) {
-            Some((name, endpoint)) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied the connection string of {name}"));
-                vec![Effect::Copy(connection_string(&endpoint))]
-            }
-            None => {
-                cx.toasts.push(cx.now, Level::Error, "This workspace has no endpoint yet.");
-                Vec::new()
-            }
-        },
-        Action::Shell => match selected(p, cx) {
-            Some(ws) if ws.state == WorkspaceState::Active => match ws.endpoint.clone() {
-                Some(endpoint) => vec![Effect::SqlShell { endpoint, user: "admin".into() }],
-                None => no_endpoint(cx),
-            },
-            Some(ws) => {
-                let msg = format!("{} is {}: resume it first (r)", ws.name, ws.state);
-                cx.toasts.push(cx.now, Level::Error, msg);
-                Vec::new()
-            }
-            None => Vec::new(),
-        },
+        Action::Copy => {
+            let d = selected(p, cx).map(|w| deployment(cx, w));
+            deploy::copy(cx, d, "workspace")
+        }
+        Action::Shell => {
+            let d = selected(p, cx).map(|w| deployment(cx, w));
+            deploy::shell(cx, d, "workspace")
+        }
         Action::Delete => {
             if let Some(ws) = selected(p, cx) {
                 let planned = Planned {
@@ -207,18 +189,13 @@ pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Ef
                     "Its compute is released and its databases are detached. This cannot be undone.".into(),
                 ];
                 let name = ws.name.clone();
-                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
-                    "Terminate workspace",
-                    lines,
-                    name,
-                    vec![planned],
-                )));
+                deploy::confirm_terminate(cx, "Terminate workspace", lines, name, planned);
             }
             Vec::new()
         }
         Action::Create => {
             open_create_form(p, cx);
-            form_estimate(cx, true)
+            deploy::form_estimate(cx, true)
         }
         Action::Edit => {
             match selected(p, cx) {
@@ -230,7 +207,7 @@ pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Ef
                         purpose: FormPurpose::EditWorkspace(id),
                         request: None,
                     }));
-                    return form_estimate(cx, true);
+                    return deploy::form_estimate(cx, true);
                 }
                 Some(ws) => {
                     let msg = format!("{} is {}: only an ACTIVE workspace can be changed", ws.name, ws.state);
@@ -252,90 +229,23 @@ pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Ef
     }
 }
 
-fn no_endpoint(cx: &mut Ctx) -> Vec<Effect> {
-    cx.toasts.push(cx.now, Level::Error, "This workspace has no endpoint yet.");
-    Vec::new()
-}
-
-/// What `y` copies: a mysql command line for the workspace's admin user.
-pub fn connection_string(endpoint: &str) -> String {
-    format!("mysql -h {endpoint} -P 3306 -u admin -p")
-}
-
 /// Suspend or resume the marked workspaces (or the selected one), after one confirmation.
 fn batch(p: &mut WorkspacesPane, cx: &mut Ctx, kind: OpKind) -> Vec<Effect> {
-    let (want, verb) = match kind {
-        OpKind::SuspendWorkspace => (WorkspaceState::Active, "Suspend"),
-        _ => (WorkspaceState::Suspended, "Resume"),
-    };
-    let (eligible, skipped): (Vec<&Workspace>, Vec<&Workspace>) =
-        targets(p, cx).into_iter().partition(|w| w.state == want && cx.ops.pending_for(w.workspace_id).is_none());
-    if eligible.is_empty() {
-        let why = match skipped.first() {
-            Some(w) if cx.ops.pending_for(w.workspace_id).is_some() => format!("{} is already changing", w.name),
-            Some(w) => format!("{} is {}", w.name, w.state),
-            None => "nothing selected".into(),
-        };
-        cx.toasts.push(cx.now, Level::Error, format!("{verb}: {why}"));
-        return Vec::new();
-    }
-    let mut lines = vec![if eligible.len() == 1 {
-        format!("{verb} workspace {}?", eligible[0].name)
-    } else {
-        format!("{verb} {} workspaces?", eligible.len())
-    }];
-    for w in &eligible {
-        lines.push(format!("  • {} ({}, {})", w.name, w.size, cx.data.group_name(w.workspace_group_id)));
-    }
-    if !skipped.is_empty() {
-        let names: Vec<&str> = skipped.iter().map(|w| w.name.as_str()).collect();
-        lines.push(format!("Skipped (not {}): {}", want, names.join(", ")));
-    }
-    // What resuming costs is shown in the confirmation once the billing API answers.
-    let costs: Vec<estimate::Config> = eligible
-        .iter()
-        .filter(|_| kind == OpKind::ResumeWorkspace)
-        .map(|w| estimate::Config {
-            id: w.workspace_id,
-            size: w.size.clone(),
-            scale: w.scale_factor.unwrap_or(1.0),
-            cache: w.cache_config.unwrap_or(1.0),
-        })
-        .collect();
-    let planned = eligible
-        .iter()
-        .map(|w| Planned {
-            mutation: match kind {
-                OpKind::SuspendWorkspace => Mutation::SuspendWorkspace { id: w.workspace_id },
-                _ => Mutation::ResumeWorkspace { id: w.workspace_id, disable_auto_suspend: false },
-            },
-            kind,
-            target: Some(w.workspace_id),
-            name: w.name.clone(),
-            expect: Expect::Workspace(if kind == OpKind::SuspendWorkspace {
-                WorkspaceState::Suspended
-            } else {
-                WorkspaceState::Active
-            }),
-        })
-        .collect();
-    let title = if eligible.len() == 1 { format!("{verb} workspace") } else { format!("{verb} workspaces") };
-    cx.modals.push(Modal::Confirm(Confirm::new(title, lines, planned)));
-    estimate::start(cx, costs)
-}
-
-/// Asks what the open create or edit form would cost per hour: always when it opens
-/// (`fresh`), afterwards only when the size, scale or cache choice changed.
-pub fn form_estimate(cx: &mut Ctx, fresh: bool) -> Vec<Effect> {
-    let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
-    let id = match f.purpose {
-        FormPurpose::CreateWorkspace => Uuid::nil(),
-        FormPurpose::EditWorkspace(id) => id,
-        _ => return Vec::new(),
-    };
-    let num = |name: &str| f.form.value(name).trim().parse::<f64>().unwrap_or(1.0);
-    let config = estimate::Config { id, size: f.form.value("size"), scale: num("scale"), cache: num("cache") };
-    if fresh { estimate::start(cx, vec![config]) } else { estimate::changed(cx, vec![config]) }
+    let targets: Vec<Deployment> = targets(p, cx).into_iter().map(|w| deployment(cx, w)).collect();
+    deploy::batch(cx, targets, kind, "workspace", |d| Planned {
+        mutation: match kind {
+            OpKind::SuspendWorkspace => Mutation::SuspendWorkspace { id: d.id },
+            _ => Mutation::ResumeWorkspace { id: d.id, disable_auto_suspend: false },
+        },
+        kind,
+        target: Some(d.id),
+        name: d.name.clone(),
+        expect: Expect::Workspace(if kind == OpKind::SuspendWorkspace {
+            WorkspaceState::Suspended
+        } else {
+            WorkspaceState::Active
+        }),
+    })
 }
 
 fn open_create_form(p: &mut WorkspacesPane, cx: &mut Ctx) {
@@ -363,10 +273,6 @@ fn open_create_form(p: &mut WorkspacesPane, cx: &mut Ctx) {
         ],
     );
     cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateWorkspace, request: None }));
-}
-
-fn index_of(options: &[&str], value: &str) -> usize {
-    options.iter().position(|o| *o == value).unwrap_or(0)
 }
 
 fn edit_form(ws: &Workspace) -> Form {
@@ -467,19 +373,8 @@ pub fn planned_create(cx: &Ctx, form: &Form) -> Result<Planned, String> {
 pub fn confirm_create(cx: &mut Ctx, planned: Planned) -> Vec<Effect> {
     let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
     let (size, group) = (f.form.value("size"), f.form.value("group"));
-    let note = f.form.note.clone();
-    let mut lines = vec![
-        format!("Create workspace {} ({size}) in group {group}?", planned.name),
-        "It starts running at once and is billed while it runs.".to_string(),
-    ];
-    lines.extend(note);
-    let ask_again = !cx.estimate.read.in_flight() && cx.estimate.text.is_none();
-    cx.modals.push(Modal::Confirm(Confirm::new("Create workspace", lines, vec![planned])));
-    if ask_again {
-        let config = estimate::Config { id: Uuid::nil(), size, scale: 1.0, cache: 1.0 };
-        return estimate::start(cx, vec![config]);
-    }
-    Vec::new()
+    let what = format!("Create workspace {} ({size}) in group {group}?", planned.name);
+    deploy::confirm_create(cx, "Create workspace", what, planned)
 }
 
 /// The update for a submitted edit form, and the lines that say what changes.
@@ -568,33 +463,54 @@ pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
         Some(g) => format!("group {}", cx.data.group_name(g)),
         None => "all groups".to_string(),
     };
-    let spans = vec![
+    let mut spans = vec![
         Span::styled(" Workspaces ", t.title),
         Span::styled(format!("({scope}) [{}/{}] ", table.len(), table.total()), t.dim),
     ];
-    let no_group = cx.data.groups.value.as_ref().is_some_and(|g| g.is_empty());
-    let empty = if cx.data.workspaces.is_loading() && !no_group {
-        "Loading workspaces…"
-    } else if no_group {
+    spans.extend(status::stale(&cx.data.workspaces, cx.now, t));
+    let (groups, retry) = (&cx.data.groups, cx.requests.next_refresh);
+    let no_group = groups.value.as_ref().is_some_and(|g| g.is_empty());
+    let empty = if groups.value.is_none() && groups.error.is_some() {
+        // Without the groups no workspace can be asked for: their failure is the one to show.
+        status::empty("workspace groups", groups, "", retry, cx.now)
+    } else if no_group && groups.error.is_none() {
         // A workspace needs a group: the first step is the group, not `c` here.
-        "No workspace groups yet. First create one: press 1 (Workspace groups), then c."
+        "No workspace groups yet. First create one: press 1 (Workspace groups), then c.".to_string()
     } else {
-        "No workspaces. Press c to create one."
+        status::empty("workspaces", &cx.data.workspaces, "No workspaces. Press c to create one.", retry, cx.now)
     };
-    table::render(frame, area, table, t, Line::from(spans), empty);
+    table::render(frame, area, table, t, Line::from(spans), &empty);
 }
 
-/// Reads groups, and the workspaces of `only` (or of every group).
-pub fn refresh_core(cx: &mut Ctx, only: Option<Uuid>) -> Vec<Effect> {
+/// Reads groups, and the workspaces of `only`, or of as many groups as the request budget
+/// allows, those with rows on screen (`shown`) first.
+pub fn refresh_core(cx: &mut Ctx, only: Option<Uuid>, shown: &[Uuid]) -> Vec<Effect> {
+    let (now, rate, period) = (cx.now, cx.session.request_rate, cx.session.refresh_every);
+    let mut effects: Vec<Effect> = cx.fetch(Fetch::Groups).into_iter().collect();
+    cx.budget.spend(now, rate, period, effects.len());
     let scope: Vec<Uuid> = match only {
         Some(g) => vec![g],
-        None => cx.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect(),
+        // Queued behind the read in flight: which groups it asks for is picked when it goes out.
+        None if cx.data.workspaces.in_flight() => Vec::new(),
+        None => {
+            let all: Vec<Uuid> = cx.data.groups.value.iter().flatten().map(|g| g.workspace_group_id).collect();
+            cx.budget.pick(now, rate, period, &all, shown)
+        }
     };
-    let mut fetches = vec![Fetch::Groups];
-    if !scope.is_empty() {
-        fetches.push(Fetch::Workspaces { groups: scope });
+    if !scope.is_empty() || cx.data.workspaces.in_flight() {
+        effects.extend(cx.fetch(Fetch::Workspaces { groups: scope }));
     }
-    fetches.into_iter().filter_map(|f| cx.fetch(f)).collect()
+    effects
+}
+
+/// The groups of the workspaces on screen.
+pub fn groups_on_screen(table: &TableState, data: &crate::state::Data) -> Vec<Uuid> {
+    table
+        .on_screen()
+        .filter_map(|k| Uuid::parse_str(k).ok())
+        .filter_map(|id| data.workspace(id))
+        .map(|w| w.workspace_group_id)
+        .collect()
 }
 
 impl Pane for WorkspacesPane {
@@ -603,10 +519,12 @@ impl Pane for WorkspacesPane {
     const COMMAND: Option<Command> =
         Some(Command { name: "workspaces", aliases: &["ws"], help: "Workspaces of every group" });
     const KEYS: &'static [KeyDef] = KEYS;
+    const API: Option<ApiVersion> = Some(ApiVersion::V1);
     type Reply = NoReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
-        refresh_core(cx, self.group)
+        let shown = groups_on_screen(&self.table, cx.data);
+        refresh_core(cx, self.group, &shown)
     }
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
@@ -629,7 +547,7 @@ impl Pane for WorkspacesPane {
     }
 
     fn on_form_edit(&mut self, cx: &mut Ctx) -> Vec<Effect> {
-        form_estimate(cx, false)
+        deploy::form_estimate(cx, false)
     }
 
     fn place(&self) -> Option<Uuid> {
@@ -639,9 +557,7 @@ impl Pane for WorkspacesPane {
     fn arrive(&mut self, cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
         if self.group != place {
             self.group = place;
-            self.table.set_filter("");
-            self.table.editing_filter = false;
-            self.table.marks.clear();
+            deploy::clear_for_new_scope(&mut self.table);
             rebuild(self, cx);
             self.table.top();
         }
@@ -663,6 +579,10 @@ impl Pane for WorkspacesPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
+        Some(view.data.workspaces.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

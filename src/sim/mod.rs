@@ -4,6 +4,7 @@
 //! wrong. Never imports the UI.
 
 pub mod colleagues;
+pub mod dr;
 pub mod error;
 pub mod extract;
 pub mod faults;
@@ -93,6 +94,9 @@ pub struct Shared {
     faults: Mutex<FaultSpec>,
     /// One-shot faults, each applied to the next API request, in order.
     injected: Mutex<VecDeque<Fault>>,
+    /// One-shot faults for the next request with a given method (a change, not the reads
+    /// around it).
+    injected_for: Mutex<VecDeque<(String, Fault)>>,
     /// One-shot faults for the object-store host only, each applied to its next download.
     blob_injected: Mutex<VecDeque<Fault>>,
     /// The latest API requests that reached the server, in arrival order (at most
@@ -113,6 +117,7 @@ impl Shared {
             config,
             blob_base,
             injected: Mutex::new(VecDeque::new()),
+            injected_for: Mutex::new(VecDeque::new()),
             blob_injected: Mutex::new(VecDeque::new()),
             requests: Mutex::new((VecDeque::new(), 0)),
         }
@@ -137,6 +142,12 @@ impl Shared {
         lock(&self.injected).push_back(fault);
     }
 
+    /// Queues a fault for the next API request whose method is `method` (`POST`); other
+    /// requests pass untouched.
+    pub fn inject_for(&self, method: &str, fault: Fault) {
+        lock(&self.injected_for).push_back((method.to_ascii_uppercase(), fault));
+    }
+
     /// Queues a fault for the next download from the object-store host; API requests are
     /// unaffected.
     pub fn inject_blob(&self, fault: Fault) {
@@ -148,9 +159,16 @@ impl Shared {
         lock(&self.blob_injected).pop_front()
     }
 
-    /// The fault for the request that just arrived: an injected one first, else a random
-    /// draw against the current rates (latency is applied separately).
-    pub fn next_fault(&self) -> Option<Fault> {
+    /// The fault for the request that just arrived: an injected one first (one for its
+    /// method before one for any request), else a random draw against the current rates
+    /// (latency is applied separately).
+    pub fn next_fault(&self, method: &str) -> Option<Fault> {
+        {
+            let mut targeted = lock(&self.injected_for);
+            if let Some(i) = targeted.iter().position(|(m, _)| m == method) {
+                return targeted.remove(i).map(|(_, f)| f);
+            }
+        }
         if let Some(f) = lock(&self.injected).pop_front() {
             return Some(f);
         }

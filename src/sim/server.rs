@@ -95,6 +95,11 @@ impl SimHandle {
         self.shared.inject(fault);
     }
 
+    /// Applies `fault` to the next API request with this method only (`POST`: the next change).
+    pub fn inject_for(&self, method: &str, fault: Fault) {
+        self.shared.inject_for(method, fault);
+    }
+
     /// Applies `fault` to the next download from the object-store host only.
     pub fn inject_blob(&self, fault: Fault) {
         self.shared.inject_blob(fault);
@@ -187,9 +192,11 @@ async fn faulted(shared: &Shared, router: Router, req: Request<Incoming>) -> Res
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    match shared.next_fault() {
+    let mut hold = None;
+    match shared.next_fault(req.method().as_str()) {
         Some(Fault::Drop) => return Err(Dropped),
         Some(Fault::Latency(d)) => tokio::time::sleep(d).await,
+        Some(Fault::HoldReply(d)) => hold = Some(d),
         Some(Fault::TooManyRequests { retry_after_secs }) => {
             return Ok((
                 StatusCode::TOO_MANY_REQUESTS,
@@ -212,20 +219,28 @@ async fn faulted(shared: &Shared, router: Router, req: Request<Incoming>) -> Res
         }
         None => {}
     }
-    if let Err(e) = authorize(shared, &req) {
-        return Ok(e.into_response());
+    let response = answer(shared, router, req).await;
+    if let Some(d) = hold {
+        tokio::time::sleep(d).await;
     }
-    let mut req = req;
+    Ok(response)
+}
+
+/// Auth, then routing (through the v2 rewrite when the path is a v2 one).
+async fn answer(shared: &Shared, router: Router, mut req: Request<Incoming>) -> Response<Body> {
+    if let Err(e) = authorize(shared, &req) {
+        return e.into_response();
+    }
     let rewritten = match super::routes::v2::rewrite(shared, req.uri()) {
         Ok(r) => r,
-        Err(e) => return Ok(e.into_response()),
+        Err(e) => return e.into_response(),
     };
     let Some(rewritten) = rewritten else {
-        return Ok(route(router, req).await);
+        return route(router, req).await;
     };
     *req.uri_mut() = rewritten.uri;
     let response = route(router, req).await;
-    Ok(if rewritten.stage { super::routes::v2::stage_reply(response).await } else { response })
+    if rewritten.stage { super::routes::v2::stage_reply(response).await } else { response }
 }
 
 fn authorize(shared: &Shared, req: &Request<Incoming>) -> Result<(), SimError> {

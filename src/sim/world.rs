@@ -197,6 +197,7 @@ pub struct World {
     pub audit_retention: usize,
     pub stage: super::stage::StageStore,
     pub jobs: super::jobs::JobStore,
+    pub dr: super::dr::DrStore,
     /// Service accounts, invitations, roles and grants.
     pub people: super::people::People,
 }
@@ -341,6 +342,7 @@ impl World {
             c.api.updated_at = at;
             c.api.status = Some(p.to);
         }
+        super::dr::advance(self);
     }
 
     /// An empty organization: no regions, groups or audit entries yet.
@@ -368,6 +370,7 @@ impl World {
             audit_retention: DEFAULT_AUDIT_RETENTION,
             stage: Default::default(),
             jobs: Default::default(),
+            dr: Default::default(),
             people: Default::default(),
         }
     }
@@ -418,6 +421,11 @@ pub mod durations {
     pub const FIREWALL_LAG: Duration = Duration::from_secs(60);
     /// How long one cluster creation holds the organization-wide creation lock.
     pub const CREATE_LOCK: Duration = Duration::from_secs(5);
+    /// Storage DR: the first copy of each replicated database (staggered one after another).
+    pub const DR_REPLICATE: Duration = Duration::from_secs(40);
+    pub const DR_FAILOVER: Duration = Duration::from_secs(90);
+    pub const DR_FAILBACK: Duration = Duration::from_secs(90);
+    pub const DR_PRE_PROVISION: Duration = Duration::from_secs(60);
 }
 
 impl GroupRec {

@@ -286,6 +286,15 @@ impl TableState {
         self.page.get().max(1)
     }
 
+    /// The keys of the rows on screen in the last frame (before any frame: a first page of them).
+    pub fn on_screen(&self) -> impl Iterator<Item = &str> {
+        let page = match self.page.get() {
+            0 => 50,
+            n => n,
+        };
+        self.view.iter().skip(self.offset.get()).take(page).filter_map(|&i| self.rows.get(i)).map(|r| r.key.as_str())
+    }
+
     pub fn filter(&self) -> &str {
         &self.filter
     }
@@ -628,12 +637,9 @@ pub fn render_live<'r>(
             Some(e) => format!("/{} is not a regular expression: {e}", state.filter),
             None => format!("no row matches /{}", state.filter),
         };
-        let table = Table::new(
-            vec![TableRow::new(vec![TableCell::from(Span::styled(text, theme.dim))])],
-            [Constraint::Percentage(100)],
-        )
-        .header(header)
-        .block(block);
+        // One row per line: a failure and what to do about it are two.
+        let lines = text.lines().map(|l| TableRow::new(vec![TableCell::from(Span::styled(l.to_string(), theme.dim))]));
+        let table = Table::new(lines.collect::<Vec<_>>(), [Constraint::Percentage(100)]).header(header).block(block);
         frame.render_widget(table, area);
         return;
     }

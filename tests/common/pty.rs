@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use s2tui::sim::{RequestRecord, Seed, SimConfig, SimHandle};
 
+#[path = "frames.rs"]
+pub mod frames;
+
 pub const ROWS: u16 = 32;
 pub const COLS: u16 = 120;
 pub const POLL: Duration = Duration::from_millis(20);
@@ -85,6 +88,8 @@ impl Sim {
 /// A program running in a pty: its screen, its raw output and its keyboard.
 pub struct Pty {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every screen drawn so far.
+    frames: Arc<Mutex<frames::Frames>>,
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
@@ -122,6 +127,9 @@ fn command_with_env(
     cmd.env("SINGLESTOREDB_API_KEY", sim.handle.api_key());
     cmd.env("SINGLESTOREDB_MANAGEMENT_BASE_URL", sim.handle.base_url());
     cmd.env("TERM", "xterm-256color");
+    // The workspaces dashboard (v1) unless a test asks for v2 in `env`: the simulator serves
+    // both, so `auto` would pick v2.
+    cmd.env("SINGLESTOREDB_MANAGEMENT_VERSION", "v1");
     for (var, dir) in [("S2TUI_CONFIG_DIR", "config"), ("S2TUI_DATA_DIR", "data"), ("S2TUI_STATE_DIR", "state")] {
         cmd.env(var, home.join(dir));
     }
@@ -164,10 +172,11 @@ impl Pty {
 
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
+        let frames = Arc::new(Mutex::new(frames::Frames::default()));
         let writer = Arc::new(Mutex::new(pair.master.take_writer().unwrap()));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let reader = {
-            let (screen, raw, writer) = (screen.clone(), raw.clone(), writer.clone());
+            let (screen, frames, raw, writer) = (screen.clone(), frames.clone(), raw.clone(), writer.clone());
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 loop {
@@ -176,7 +185,7 @@ impl Pty {
                         Ok(n) => n,
                     };
                     let chunk = &buf[..n];
-                    screen.lock().unwrap().process(chunk);
+                    frames.lock().unwrap().feed(&mut screen.lock().unwrap(), chunk);
                     let mut raw = raw.lock().unwrap();
                     // A query may straddle two reads: look from a few bytes before this chunk.
                     let from = raw.len().saturating_sub(CURSOR_QUERY.len() - 1);
@@ -192,12 +201,27 @@ impl Pty {
                 }
             })
         };
-        Pty { screen, raw, writer, child, reader: Some(reader), _master: pair.master, _home: home }
+        Pty { screen, frames, raw, writer, child, reader: Some(reader), _master: pair.master, _home: home }
     }
 
     /// The text on the screen now, row by row.
     pub fn screen(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Every distinct screen drawn so far, oldest first (see [`frames`]).
+    pub fn frames(&self) -> Vec<String> {
+        self.frames.lock().unwrap().all().to_vec()
+    }
+
+    /// How many frames were recorded so far: a mark to look only at the frames after it.
+    pub fn frame_count(&self) -> usize {
+        self.frames.lock().unwrap().len()
+    }
+
+    /// Fails if any frame drawn so far showed `what`.
+    pub fn assert_never(&self, what: &str, shows: impl Fn(&str) -> bool) {
+        frames::assert_never(&self.frames(), what, shows);
     }
 
     /// Everything the program wrote so far, escape sequences included.

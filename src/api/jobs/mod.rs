@@ -217,13 +217,10 @@ impl Client {
         self.get(&format!("{}/jobs/runtimes", self.prefix()), vec![]).await
     }
 
-    /// `GET /v1/jobs` is in no spec version; `None` when the server does not offer it.
+    /// `GET /v1/jobs` is in no spec version; `None` when the server does not offer it (it
+    /// answers 404, 405, or 400 taking `jobs` for a job ID), and then it is not asked again.
     pub async fn list_jobs(&self) -> Result<Option<Vec<Job>>, ApiError> {
-        match self.get::<Vec<Job>>(&format!("{}/jobs", self.prefix()), vec![]).await {
-            Ok(jobs) => Ok(Some(jobs)),
-            Err(e) if matches!(e.status(), Some(404 | 405)) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.get_if_offered(&format!("{}/jobs", self.prefix()), &[400, 404, 405]).await
     }
 }
 

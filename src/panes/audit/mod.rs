@@ -484,6 +484,10 @@ impl Pane for AuditPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.tail.last_ok)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         render::render(frame, area, self, view);
     }

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use super::JobsPane;
+use crate::api::ApiVersion;
 use crate::api::types::JobsChange;
 use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
@@ -29,8 +30,21 @@ pub fn start(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     super::ask_runtimes(p, cx)
 }
 
-/// Workspaces a job can run on, as the form shows them.
+/// Workspaces (v1) or clusters (v2) a job can run on, as the form shows them.
 pub fn targets(cx: &Ctx) -> Vec<(String, Uuid)> {
+    if cx.session.api_version == ApiVersion::V2 {
+        let mut list: Vec<(String, Uuid)> = cx
+            .data
+            .clusters
+            .value
+            .iter()
+            .flatten()
+            .filter(|c| !c.is_terminated() && c.state() != ClusterState::Failed)
+            .map(|c| (format!("{} ({})", c.name, c.region.as_deref().unwrap_or("-")), c.cluster_id))
+            .collect();
+        list.sort();
+        return list;
+    }
     let mut list: Vec<(String, Uuid)> = cx
         .data
         .workspaces
@@ -49,8 +63,13 @@ pub fn open(p: &mut JobsPane, cx: &mut Ctx) {
     runtimes.extend(p.runtimes.iter().flatten().map(|r| r.name.clone()));
     let mut targets: Vec<String> = vec![NO_TARGET.to_string()];
     targets.extend(self::targets(cx).into_iter().map(|(label, _)| label));
-    if targets.len() == 1 && cx.data.workspaces.value.is_none() {
-        cx.toasts.push(cx.now, Level::Info, "Workspaces are still loading: reopen the form to pick a target.");
+    let (noun, plural, loaded) = match cx.session.api_version {
+        ApiVersion::V1 => ("workspace", "Workspaces", cx.data.workspaces.value.is_some()),
+        ApiVersion::V2 => ("cluster", "Clusters", cx.data.clusters.value.is_some()),
+    };
+    if targets.len() == 1 && !loaded {
+        let text = format!("{plural} are still loading: reopen the form to pick a target.");
+        cx.toasts.push(cx.now, Level::Info, text);
     }
     let form = Form::new(
         "Create job",
@@ -64,7 +83,7 @@ pub fn open(p: &mut JobsPane, cx: &mut Ctx) {
             Field::choice("schedule", "Schedule", SCHEDULES.iter().map(|s| s.to_string()).collect(), 0),
             Field::text("interval", "Every (minutes)", "60").validate(interval).hint("whole minutes, for Recurring"),
             Field::text("start", "Start at (UTC)", "").validate(start_time).hint("empty = now; 2026-07-01 09:30"),
-            Field::choice("target", "Target workspace", targets, 1),
+            Field::choice("target", format!("Target {noun}"), targets, 1),
             Field::text("database", "Database", "").validate(database).hint("optional; needs a target"),
             Field::toggle("resume", "Resume target", true),
             Field::toggle("snapshot", "Create snapshot", false),
@@ -217,10 +236,14 @@ pub fn planned_create(p: &JobsPane, cx: &Ctx, form: &Form) -> Result<Planned, St
             .into_iter()
             .find(|(label, _)| *label == target_label)
             .map(|(_, id)| id)
-            .ok_or_else(|| format!("workspace {target_label} is gone"))?;
+            .ok_or_else(|| format!("target {target_label} is gone"))?;
         Some(JobTargetConfig {
             target_id: id,
-            target_type: TargetType::Workspace,
+            // The same deployment is a `Workspace` target at v1 and a `Cluster` target at v2.
+            target_type: match cx.session.api_version {
+                ApiVersion::V1 => TargetType::Workspace,
+                ApiVersion::V2 => TargetType::Cluster,
+            },
             resume_target: form.value("resume") == "true",
             database_name: optional(form.value("database")),
         })

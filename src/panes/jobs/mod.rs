@@ -19,6 +19,7 @@ use ratatui::layout::{Constraint, Rect};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -176,9 +177,12 @@ pub(super) fn org(cx: &Ctx) -> Option<Uuid> {
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
 pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    // Targets are shown by workspace name.
-    let mut effects: Vec<Effect> =
-        if cx.data.groups.value.is_none() { cx.fetch(Fetch::Groups).into_iter().collect() } else { Vec::new() };
+    // Targets are shown by workspace (v1) or cluster (v2) name.
+    let names = match cx.session.api_version {
+        ApiVersion::V1 => cx.data.groups.value.is_none().then_some(Fetch::Groups),
+        ApiVersion::V2 => cx.data.clusters.value.is_none().then_some(Fetch::Clusters(ClustersRequest::List)),
+    };
+    let mut effects: Vec<Effect> = names.and_then(|f| cx.fetch(f)).into_iter().collect();
     if let Some(view) = &p.executions {
         if !view.read.in_flight() {
             let job = view.job;
@@ -208,9 +212,16 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
     let now = cx.now;
     if p.load.finish(id) {
         match reply {
-            Ok(JobsReply::Loaded(l)) => accept_load(p, l),
+            Ok(JobsReply::Loaded(l)) => {
+                p.load.fetched_at = Some(now);
+                p.load.error = None;
+                accept_load(p, l)
+            }
             Ok(_) => {}
-            Err(e) => p.error = Some(e.to_string()),
+            Err(e) => {
+                p.load.error = Some(crate::state::Failure::from_api(&e, now));
+                p.error = Some(e.to_string());
+            }
         }
         rebuild(p, cx);
         if p.load.take_queued() {
@@ -224,6 +235,7 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         match reply {
             Ok(JobsReply::Executions { job, executions }) if job.job_id == view.job => {
                 view.list = executions;
+                view.read.fetched_at = Some(now);
                 view.loaded = true;
                 view.error = None;
                 let jid = job.job_id;
@@ -374,7 +386,11 @@ pub fn schedule_text(s: &JobSchedule) -> String {
 
 pub(super) fn target_text(data: &Data, job: &Job) -> String {
     let Some(t) = &job.target_config else { return "-".into() };
-    let name = data.workspace(t.target_id).map_or_else(|| short_id(t.target_id), |w| w.name.clone());
+    let name = match (data.workspace(t.target_id), data.cluster(t.target_id)) {
+        (Some(w), _) => w.name.clone(),
+        (None, Some(c)) => c.name.clone(),
+        (None, None) => short_id(t.target_id),
+    };
     match t.database_name.as_deref().filter(|d| !d.is_empty()) {
         Some(db) => format!("{name}/{db}"),
         None => name,
@@ -622,6 +638,10 @@ impl Pane for JobsPane {
             Some(v) => &mut v.table,
             None => &mut self.table,
         })
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<Instant>> {
+        Some(self.executions.as_ref().map_or(self.load.fetched_at, |v| v.read.fetched_at))
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

@@ -115,12 +115,12 @@ pub fn render(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {
     if let Some(e) = &pane.error {
         spans.push(Span::styled(format!("{e} "), t.error));
     }
-    let empty = if !pane.loaded {
-        "Loading jobs…"
-    } else {
-        "No jobs known yet. Press c to create one, or type :job ID to add an existing one."
+    let empty = match &pane.load.error {
+        Some(e) => crate::widgets::status::failed("jobs", e, cx.requests.next_refresh, cx.now),
+        None if !pane.loaded => "Loading jobs…".to_string(),
+        None => "No jobs known yet. Press c to create one, or type :job ID to add an existing one.".to_string(),
     };
-    table::render(frame, area, &pane.table, t, Line::from(spans), empty);
+    table::render(frame, area, &pane.table, t, Line::from(spans), &empty);
 }
 
 fn render_executions(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {

@@ -53,7 +53,7 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Stage), "y", Action::Copy, "", "Copy the Stage path"),
 ];
 
-/// A Stage owner: a workspace group or a starter workspace.
+/// A Stage owner: a workspace group or a starter workspace (v1), or a cluster (v2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     pub id: Uuid,
@@ -195,11 +195,12 @@ pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<St
             }
             Vec::new()
         }
-        Ok(StageReply::Deployments { groups, starters }) => {
+        Ok(StageReply::Deployments { groups, clusters, starters }) => {
             let mut list: Vec<Deployment> = groups
                 .iter()
                 .filter(|g| g.state != WorkspaceGroupState::Terminated)
                 .map(|g| Deployment { id: g.workspace_group_id, name: g.name.clone(), starter: false })
+                .chain(clusters.iter().map(|c| Deployment { id: c.cluster_id, name: c.name.clone(), starter: false }))
                 .collect();
             p.starters_error = starters.as_ref().err().cloned();
             for s in starters.into_iter().flatten() {
@@ -208,7 +209,7 @@ pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<St
                 }
             }
             if p.deployments.accept(id, Ok(list), now) {
-                rebuild_chooser(p, &groups);
+                rebuild_chooser(p, &groups, &clusters);
                 if let Some(want) = p.want.take() {
                     return pick_named(p, cx, &want);
                 }
@@ -299,7 +300,7 @@ fn name_of(m: &FileObjectMetadata) -> &str {
     }
 }
 
-fn rebuild_chooser(p: &mut StagePane, groups: &[WorkspaceGroup]) {
+fn rebuild_chooser(p: &mut StagePane, groups: &[WorkspaceGroup], clusters: &[Cluster]) {
     let rows = p
         .deployments
         .value
@@ -307,17 +308,14 @@ fn rebuild_chooser(p: &mut StagePane, groups: &[WorkspaceGroup]) {
         .flatten()
         .map(|d| {
             let g = groups.iter().find(|g| g.workspace_group_id == d.id);
-            let kind = if d.starter { "starter workspace" } else { "workspace group" };
-            Row::new(
-                d.id.to_string(),
-                vec![
-                    d.name.clone(),
-                    kind.into(),
-                    g.map_or("-".into(), |g| g.region_name.clone()),
-                    g.map_or("-".into(), |g| g.state.to_string()),
-                    d.id.to_string(),
-                ],
-            )
+            let c = clusters.iter().find(|c| c.cluster_id == d.id);
+            let (kind, region, state) = match (g, c) {
+                (Some(g), _) => ("workspace group", g.region_name.clone(), g.state.to_string()),
+                (None, Some(c)) => ("cluster", c.region.clone().unwrap_or_else(|| "-".into()), c.state().to_string()),
+                _ if d.starter => ("starter workspace", "-".into(), "-".into()),
+                _ => ("workspace group", "-".into(), "-".into()),
+            };
+            Row::new(d.id.to_string(), vec![d.name.clone(), kind.into(), region, state, d.id.to_string()])
         })
         .collect();
     p.chooser.set_rows(rows);
@@ -805,6 +803,10 @@ impl Pane for StagePane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(if self.deployment.is_some() { &mut self.table } else { &mut self.chooser })
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(if self.deployment.is_some() { self.listing.fetched_at } else { self.deployments.fetched_at })
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

@@ -9,6 +9,7 @@ use super::FilesModal;
 use super::StagePane;
 use crate::panes::pane::View;
 use crate::panes::transfers::human_bytes;
+use crate::widgets::status;
 use crate::widgets::table;
 
 pub fn render(frame: &mut Frame, area: Rect, p: &StagePane, cx: &View) {
@@ -23,24 +24,20 @@ pub fn render(frame: &mut Frame, area: Rect, p: &StagePane, cx: &View) {
             let short: String = e.chars().take(50).collect();
             title.push(Span::styled(format!("(starter workspaces unavailable: {short}) "), t.warn));
         }
-        let empty = match (&sp.deployments.value, &sp.deployments.error) {
-            (_, Some(e)) => format!("Could not list deployments: {e}"),
-            (None, None) => "Loading deployments…".to_string(),
-            (Some(_), None) => "No workspace groups or starter workspaces.".to_string(),
-        };
+        title.extend(status::stale(&sp.deployments, cx.now, t));
+        let none = "No workspace groups or starter workspaces.";
+        let empty = status::empty("deployments", &sp.deployments, none, cx.requests.next_refresh, cx.now);
         table::render(frame, area, &sp.chooser, t, Line::from(title), &empty);
         return;
     };
-    let title = vec![
+    let mut title = vec![
         Span::styled(" Stage ", t.title),
         Span::styled(format!("{}:/{} ", d.name, sp.path), t.base),
         Span::styled(format!("[{}/{}] ", sp.table.len(), sp.table.total()), t.dim),
     ];
-    let empty = match (&sp.listing.value, &sp.listing.error) {
-        (_, Some(e)) => format!("Could not list this folder: {e}"),
-        (None, None) => "Loading…".to_string(),
-        (Some(_), None) => "Empty folder: u uploads a file or folder here, n creates a folder.".to_string(),
-    };
+    title.extend(status::stale(&sp.listing, cx.now, t));
+    let none = "Empty folder: u uploads a file or folder here, n creates a folder.";
+    let empty = status::empty("folder", &sp.listing, none, cx.requests.next_refresh, cx.now);
     table::render(frame, area, &sp.table, t, Line::from(title), &empty);
 }
 

@@ -81,6 +81,8 @@ pub struct UsagePane {
     pub usage: Option<(Window, Usage)>,
     pub inflight: Option<Asked>,
     pub error: Option<String>,
+    /// When usage was last read successfully.
+    pub read_at: Option<std::time::Instant>,
 }
 
 impl Default for UsagePane {
@@ -92,6 +94,7 @@ impl Default for UsagePane {
             usage: None,
             inflight: None,
             error: None,
+            read_at: None,
         }
     }
 }
@@ -146,6 +149,7 @@ pub fn on_reply(p: &mut UsagePane, cx: &mut Ctx, id: RequestId, reply: Result<Us
             let usage = aggregate::aggregate(&r, &bounds, asked.window.zoom.unit(), asked.at);
             p.usage = Some((asked.window, usage));
             p.error = None;
+            p.read_at = Some(cx.now);
             rebuild(p, cx);
         }
         Ok(UsageReply::Estimate(_)) => {}
@@ -556,6 +560,10 @@ impl Pane for UsagePane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.read_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

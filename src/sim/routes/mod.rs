@@ -43,6 +43,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(audit::routes())
         .merge(super::stage::routes())
         .merge(super::jobs::routes())
+        .merge(super::dr::routes())
         .merge(super::usage::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -1,12 +1,14 @@
-//! `/v2/sharedtier/virtualClusters`: the starter workspaces seen the v2 way (same IDs), with
-//! their database users. The service is strict about the provider's spelling (exactly
-//! `AWS`, `AZURE` or `GCP`) and the shared-tier region, and answers both with a 500.
+//! Starter (shared-tier) deployments with their database users, at both versions: starter
+//! workspaces under `/v1/sharedtier/virtualWorkspaces` and the same objects (same IDs) as
+//! starter clusters under `/v2/sharedtier/virtualClusters`. The service is strict about the
+//! provider's spelling (exactly `AWS`, `AZURE` or `GCP`) and the shared-tier region, and
+//! answers both with a 500; at v2 it also refuses body fields it does not know.
 
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, patch};
+use axum::routing::{delete, get, patch, post};
 use serde::Deserialize;
 use serde_json::{Value, json as j};
 use uuid::Uuid;
@@ -14,6 +16,7 @@ use uuid::Uuid;
 use super::clusters::reject_unknown;
 use super::workspaces::cell_of;
 use super::{decode, generate_password, json, v2_path_id};
+use crate::api::ApiVersion;
 use crate::api::starters::{StarterCluster, StarterClusterIdReply, StarterUserCreated};
 use crate::api::types::*;
 use crate::sim::extract::JsonBody;
@@ -21,13 +24,44 @@ use crate::sim::world::{AuditEvent, StarterUser};
 use crate::sim::{AppState, SimError, SimResult, World};
 
 const ROOT: &str = "/v2/sharedtier/virtualClusters";
+/// The v1 routes; listing and reading one are served with the organization's routes.
+const V1_ROOT: &str = "/v1/sharedtier/virtualWorkspaces";
 
 pub fn routes() -> Router<AppState> {
+    use ApiVersion::V1;
     Router::new()
-        .route(ROOT, get(list).post(create))
+        .route(ROOT, get(list).post(|s: State<AppState>, b: JsonBody<Value>| create(ApiVersion::V2, s, b)))
         .route(&format!("{ROOT}/{{virtualClusterID}}"), get(one).delete(remove))
-        .route(&format!("{ROOT}/{{virtualClusterID}}/users"), axum::routing::post(create_user))
-        .route(&format!("{ROOT}/{{virtualClusterID}}/users/{{userID}}"), patch(set_password).delete(remove_user))
+        .route(
+            &format!("{ROOT}/{{virtualClusterID}}/users"),
+            post(|s: State<AppState>, id: Path<String>, b: JsonBody<Value>| create_user(ApiVersion::V2, s, id, b)),
+        )
+        .route(
+            &format!("{ROOT}/{{virtualClusterID}}/users/{{userID}}"),
+            patch(|s: State<AppState>, ids: Path<(String, String)>, b: JsonBody<Value>| {
+                set_password(ApiVersion::V2, s, ids, b)
+            })
+            .delete(remove_user),
+        )
+        .route(V1_ROOT, post(|s: State<AppState>, b: JsonBody<Value>| create(V1, s, b)))
+        .route(&format!("{V1_ROOT}/{{virtualWorkspaceID}}"), delete(remove))
+        .route(
+            &format!("{V1_ROOT}/{{virtualWorkspaceID}}/users"),
+            post(|s: State<AppState>, id: Path<String>, b: JsonBody<Value>| create_user(V1, s, id, b)),
+        )
+        .route(
+            &format!("{V1_ROOT}/{{virtualWorkspaceID}}/users/{{userID}}"),
+            patch(|s: State<AppState>, ids: Path<(String, String)>, b: JsonBody<Value>| set_password(V1, s, ids, b))
+                .delete(remove_user),
+        )
+}
+
+/// v1 ignores body fields it does not know; v2 refuses them.
+fn check_fields(version: ApiVersion, raw: &Value, known: &[&str]) -> SimResult<()> {
+    match version {
+        ApiVersion::V1 => Ok(()),
+        ApiVersion::V2 => reject_unknown(raw, known, &[]),
+    }
 }
 
 fn view(s: &StarterWorkspace, id: Uuid) -> StarterCluster {
@@ -73,8 +107,8 @@ struct CreateBody {
     project_id: Option<String>,
 }
 
-async fn create(State(s): State<AppState>, JsonBody(raw): JsonBody<Value>) -> SimResult<Response> {
-    reject_unknown(&raw, &["name", "databaseName", "provider", "regionName", "projectID"], &[])?;
+async fn create(version: ApiVersion, State(s): State<AppState>, JsonBody(raw): JsonBody<Value>) -> SimResult<Response> {
+    check_fields(version, &raw, &["name", "databaseName", "provider", "regionName", "projectID"])?;
     let body: CreateBody = decode(raw)?;
     // Names are not validated beyond being there.
     let name = body.name.filter(|n| !n.is_empty()).ok_or_else(|| SimError::bad_request("name is required"))?;
@@ -133,7 +167,10 @@ async fn create(State(s): State<AppState>, JsonBody(raw): JsonBody<Value>) -> Si
         attributes: Some(j!({ "databaseName": database })),
         ..Default::default()
     });
-    Ok(json(&StarterClusterIdReply { virtual_cluster_id: id }))
+    Ok(match version {
+        ApiVersion::V1 => json(&j!({ "virtualWorkspaceID": id })),
+        ApiVersion::V2 => json(&StarterClusterIdReply { virtual_cluster_id: id }),
+    })
 }
 
 async fn remove(State(s): State<AppState>, Path(id): Path<String>) -> SimResult<Response> {
@@ -159,12 +196,13 @@ struct UserBody {
 }
 
 async fn create_user(
+    version: ApiVersion,
     State(s): State<AppState>,
     Path(id): Path<String>,
     JsonBody(raw): JsonBody<Value>,
 ) -> SimResult<Response> {
     let id = v2_path_id(&id)?;
-    reject_unknown(&raw, &["userName", "password"], &[])?;
+    check_fields(version, &raw, &["userName", "password"])?;
     let body: UserBody = decode(raw)?;
     let user_name =
         body.user_name.filter(|u| !u.trim().is_empty()).ok_or_else(|| SimError::bad_request("userName is required"))?;
@@ -209,12 +247,13 @@ struct PasswordBody {
 }
 
 async fn set_password(
+    version: ApiVersion,
     State(s): State<AppState>,
     Path(ids): Path<(String, String)>,
     JsonBody(raw): JsonBody<Value>,
 ) -> SimResult<Response> {
     let (id, user_id) = user_ids(&ids)?;
-    reject_unknown(&raw, &["password"], &[])?;
+    check_fields(version, &raw, &["password"])?;
     let body: PasswordBody = decode(raw)?;
     let password =
         body.password.filter(|p| !p.is_empty()).ok_or_else(|| SimError::bad_request("password is required"))?;

@@ -1,0 +1,136 @@
+//! `update` tests of what the screen says about reads that failed: a failed read is never an
+//! empty list, a group whose read failed keeps its rows (stale, with their age), the header's
+//! freshness is the visible pane's own and counts only good reads.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use s2tui::api::error::ApiError;
+use s2tui::effect::{ApiReply, Effect, Fetch};
+use s2tui::msg::{Msg, Timer};
+use s2tui::testing::*;
+use s2tui::update::update;
+
+fn refresh(state: &mut s2tui::state::State) -> Vec<Effect> {
+    let generation = state.refresh_generation;
+    update(state, Msg::Timer(Timer::Refresh { generation }))
+}
+
+fn fail(status: u16, path: &str) -> ApiError {
+    ApiError::from_status(status, "nope", "GET", path, None)
+}
+
+/// Answers every read in `effects` with `answer`, or from `org` when it gives `None`.
+fn answer(
+    state: &mut s2tui::state::State,
+    org: &Org,
+    effects: Vec<Effect>,
+    answer: impl Fn(&Fetch) -> Option<Result<ApiReply, ApiError>>,
+) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        if let Effect::Fetch { id, fetch } = effect {
+            let reply = answer(&fetch).unwrap_or_else(|| org.reply(&fetch));
+            queue.extend(update(state, Msg::Api { id, reply }));
+        }
+    }
+}
+
+#[test]
+fn a_wrong_key_shows_what_failed_and_what_to_do_never_an_empty_organization() {
+    let mut state = empty_state(session());
+    let effects = s2tui::update::init(&mut state);
+    answer(&mut state, &Org::default(), effects, |_| Some(Err(fail(401, "/v1/workspaceGroups"))));
+    let screen = render(&mut state, 120, 20);
+    assert!(!screen.contains("No workspace"), "{screen}");
+    assert!(screen.contains("Could not read the workspace groups"), "{screen}");
+    assert!(screen.contains("s2tui get org"), "{screen}");
+    assert!(!screen.contains("refreshed 0s"), "nothing was read: {screen}");
+
+    s2tui::panes::jump(&mut state, s2tui::state::PaneId::Groups);
+    let screen = render(&mut state, 120, 20);
+    assert!(screen.contains("Could not read the workspace groups"), "{screen}");
+}
+
+#[test]
+fn a_server_error_says_when_the_next_attempt_is() {
+    let mut state = empty_state(session());
+    let effects = s2tui::update::init(&mut state);
+    answer(&mut state, &Org::default(), effects, |_| Some(Err(fail(503, "/v1/workspaceGroups"))));
+    advance(&mut state, Duration::from_secs(3));
+    let screen = render(&mut state, 120, 20);
+    assert!(screen.contains("(3s ago):"), "{screen}");
+    assert!(screen.contains("  503 Service Unavailable: nope"), "{screen}");
+    assert!(screen.contains("Retrying in 7s."), "{screen}");
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_rows_and_shows_the_error_with_its_age() {
+    let org = Org::default();
+    let mut state = loaded();
+    advance(&mut state, Duration::from_secs(10));
+    let effects = refresh(&mut state);
+    answer(&mut state, &org, effects, |f| matches!(f, Fetch::Groups).then(|| Err(fail(500, "/v1/workspaceGroups"))));
+    s2tui::panes::jump(&mut state, s2tui::state::PaneId::Groups);
+    // The jump reads again: that one fails too.
+    let effects = refresh(&mut state);
+    answer(&mut state, &org, effects, |f| matches!(f, Fetch::Groups).then(|| Err(fail(500, "/v1/workspaceGroups"))));
+    advance(&mut state, Duration::from_secs(4));
+    let screen = render(&mut state, 140, 20);
+    assert_eq!(state.panes.groups.table.total(), 3);
+    assert!(screen.contains("refresh failed 4s ago"), "{screen}");
+    // The header counts only the last good read, 14 s ago.
+    assert!(screen.contains("refreshed 14s ago"), "{screen}");
+}
+
+#[test]
+fn a_group_whose_read_failed_keeps_its_rows_marked_stale_with_their_age() {
+    let org = Org::default();
+    let mut state = loaded();
+    let before = visible_names(&mut state.panes.workspaces.table);
+    let total = state.panes.workspaces.table.total();
+    let lost = group_id(2);
+    advance(&mut state, Duration::from_secs(10));
+    let effects = refresh(&mut state);
+    answer(&mut state, &org, effects, |f| match f {
+        Fetch::Workspaces { groups } => {
+            let mut reply = org.reply(f).unwrap();
+            if let ApiReply::Workspaces { list, failed, .. } = &mut reply {
+                list.retain(|w| w.workspace_group_id != lost);
+                failed.push((lost, "503 Service Unavailable".into()));
+            }
+            assert!(groups.contains(&lost));
+            Some(Ok(reply))
+        }
+        _ => None,
+    });
+    assert_eq!(state.panes.workspaces.table.total(), total, "nothing vanished");
+    let stale: Vec<_> = state.data.workspaces_in(lost).map(|w| w.name.clone()).collect();
+    assert!(!stale.is_empty());
+    let screen = render(&mut state, 160, 20);
+    for name in &stale {
+        let row = screen.lines().find(|l| l.contains(name.as_str())).unwrap();
+        assert!(row.contains("(stale, 10s old)"), "{row}");
+    }
+    assert!(screen.contains("1 group not read"), "{screen}");
+    // The next good read of that group makes its rows current again.
+    advance(&mut state, Duration::from_secs(10));
+    let effects = refresh(&mut state);
+    answer(&mut state, &org, effects, |_| None);
+    assert_eq!(visible_names(&mut state.panes.workspaces.table), before);
+    assert!(state.data.stale_groups.is_empty());
+}
+
+#[test]
+fn the_header_freshness_is_the_visible_panes_own() {
+    let mut state = loaded();
+    advance(&mut state, Duration::from_secs(30));
+    let screen = render(&mut state, 140, 20);
+    assert!(screen.contains("refreshed 30s ago"), "{screen}");
+    // Secrets were never read (the fixture does not serve them): the groups' read says nothing of them.
+    let effects = s2tui::panes::jump(&mut state, s2tui::state::PaneId::Secrets);
+    serve(&mut state, &Org::default(), effects);
+    let screen = render(&mut state, 140, 20);
+    assert!(screen.contains("not refreshed yet"), "{screen}");
+    assert!(screen.contains("Could not read the secrets"), "{screen}");
+}
