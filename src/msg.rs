@@ -134,6 +134,17 @@ pub enum Action {
     ClearFinished,
     /// Secrets: show the value for a few seconds.
     Reveal,
+    /// Groups: the group's storage DR.
+    Recovery,
+    /// Storage DR: fail over to the secondary region / back to the primary.
+    Failover,
+    Failback,
+    /// Storage DR: start or stop pre-provisioning the secondary.
+    PreProvision,
+    /// Flow: show or hide deleted instances.
+    ShowTerminated,
+    /// Groups: the group's settings, identity and delegated entities.
+    Settings,
     /// Audit log: follow new entries on/off.
     Follow,
     /// Write the visible list or log to a file.
@@ -205,6 +216,10 @@ pub enum ApiReply {
     Audit(AuditReply),
     Projects(ProjectsReply),
     Dr(DrReply),
+    Flow(FlowReply),
+    Functions(FunctionsReply),
+    Identity(IdentityReply),
+    Files(FilesReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
     People(PeopleReply),

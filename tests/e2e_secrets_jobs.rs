@@ -116,9 +116,12 @@ fn secrets_and_jobs_by_keyboard() {
     assert!(!dash.screen().contains("Old export"), "a job deleted elsewhere is not listed");
     dash.send("c");
     dash.wait_for("Create job");
-    dash.send("E2E job\t\tJobs/e2e\r");
-    dash.wait_for("must end in .ipynb");
-    dash.send(".ipynb\r");
+    // The notebook is picked from the shared Files space.
+    dash.send("E2E job\t\t");
+    dash.wait_for("Jobs/etl.ipynb");
+    dash.send("\x1b[C");
+    dash.wait_for("Jobs/refresh_dashboards.ipynb");
+    dash.send("\r");
     sim.wait_until("the job created", |s| s.job("E2E job").is_some());
     dash.wait_gone("Create job");
     dash.wait_for("E2E job");

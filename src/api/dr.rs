@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::client::Client;
 use super::error::ApiError;
+use super::groups::SmartDrStatus;
 use super::lenient;
 use super::regions::Region;
 use crate::wire_enum;
@@ -89,6 +90,20 @@ pub struct StorageDrStatus {
     pub compute: Option<DrCompute>,
     #[serde(default, deserialize_with = "lenient::rows")]
     pub storage: Vec<ReplicatedDatabase>,
+}
+
+impl StorageDrStatus {
+    /// The secondary group, when an operation has named it.
+    pub fn secondary(&self) -> Option<Uuid> {
+        self.compute.iter().flat_map(|c| c.secondary_workspace_group_ids.iter().copied()).next()
+    }
+
+    /// The group that serves writes: of `primary` and its secondaries, the one whose
+    /// `smartDRStatus` (as `dr_status_of` reads it from the groups list) is ACTIVE.
+    pub fn serving(&self, primary: Uuid, dr_status_of: impl Fn(Uuid) -> Option<SmartDrStatus>) -> Option<Uuid> {
+        let secondaries = self.compute.iter().flat_map(|c| c.secondary_workspace_group_ids.iter().copied());
+        std::iter::once(primary).chain(secondaries).find(|id| dr_status_of(*id) == Some(SmartDrStatus::Active))
+    }
 }
 
 /// `POST …/storage/DR/setup`.

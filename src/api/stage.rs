@@ -111,6 +111,21 @@ impl Client {
 
     /// Moves or renames; a folder source keeps the trailing `/` on both paths.
     pub async fn stage_move(&self, deployment_id: Uuid, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
+        self.move_entry(|p| self.stage_route(deployment_id, p), from, to).await
+    }
+
+    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
+    pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
+        self.delete_entry(|p| self.stage_route(deployment_id, p), path).await
+    }
+
+    /// A move in a file store whose routes `route` names (Stage, or a Files space).
+    pub(crate) async fn move_entry(
+        &self,
+        route: impl Fn(&str) -> String,
+        from: &str,
+        to: &str,
+    ) -> Result<StagePathReply, ApiError> {
         let from = stage_path::normalize_entry(from)?;
         let mut to = stage_path::normalize_entry(to)?;
         if stage_path::is_folder(&from) {
@@ -118,15 +133,19 @@ impl Client {
         }
         let body = serde_json::to_vec(&StagePatch { new_path: to })
             .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
-        let route = self.stage_route(deployment_id, &from);
+        let route = route(&from);
         let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
         decode_or_default(&bytes, &Method::PATCH, &route)
     }
 
-    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
-    pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
+    /// A delete in a file store whose routes `route` names.
+    pub(crate) async fn delete_entry(
+        &self,
+        route: impl Fn(&str) -> String,
+        path: &str,
+    ) -> Result<StagePathReply, ApiError> {
         let path = stage_path::normalize_entry(path)?;
-        let route = self.stage_route(deployment_id, &path);
+        let route = route(&path);
         let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
         decode_or_default(&bytes, &Method::DELETE, &route)
     }

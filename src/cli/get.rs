@@ -131,6 +131,24 @@ pub enum Resource {
     },
     #[command(flatten)]
     People(super::people::PeopleResource),
+    /// A Files space folder: personal, shared or models (notebooks live here).
+    Files {
+        /// personal, shared or models.
+        space: FileSpace,
+        /// Folder path; the root when omitted.
+        #[arg(default_value = "")]
+        path: String,
+    },
+    /// Flow instances (ingest and migration).
+    #[command(alias = "flow")]
+    Flows {
+        /// Include deleted instances.
+        #[arg(long)]
+        include_terminated: bool,
+    },
+    /// Cloud functions (every page).
+    #[command(alias = "function", alias = "cloudfunctions")]
+    Functions,
     /// Billing usage (compute credits and storage).
     Usage {
         /// Window ending now, e.g. 24h, 7d, 30d.
@@ -429,6 +447,15 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
             t.render()
         }
         Resource::Dr { group } => super::get_dr::run(client, &group, as_json).await?,
+        Resource::Files { space, path } => {
+            let listing = client.files_list(space, &path).await?;
+            if as_json {
+                return Ok(json(&listing));
+            }
+            stage_table(&listing)
+        }
+        Resource::Flows { include_terminated } => super::get_flow::flows(client, include_terminated, as_json).await?,
+        Resource::Functions => super::get_flow::functions(client, as_json).await?,
         Resource::Connections { group } => {
             let group_ids: Vec<Uuid> = match group {
                 Some(wanted) => vec![resolve::group(client, &wanted).await?.id],

@@ -18,14 +18,6 @@ fn label(groups: &[WorkspaceGroup], id: Uuid) -> String {
     }
 }
 
-/// The group that serves writes: the one whose `smartDRStatus` is ACTIVE.
-pub fn serving(groups: &[WorkspaceGroup], primary: Uuid, status: &StorageDrStatus) -> Option<Uuid> {
-    let secondaries = status.compute.iter().flat_map(|c| c.secondary_workspace_group_ids.iter().copied());
-    std::iter::once(primary).chain(secondaries).find(|id| {
-        groups.iter().any(|g| g.workspace_group_id == *id && g.smart_dr_status == Some(SmartDrStatus::Active))
-    })
-}
-
 pub async fn run(client: &Client, wanted: &str, as_json: bool) -> Result<String, ApiError> {
     let group = resolve::group(client, wanted).await?;
     let (status, groups) = tokio::try_join!(client.dr_status(group.id), client.workspace_groups(false))?;
@@ -38,12 +30,14 @@ pub async fn run(client: &Client, wanted: &str, as_json: bool) -> Result<String,
         return Ok(format!("{me}: storage DR is not set up\n"));
     };
     let mut out = String::new();
-    if let Some(secondary) = status.compute.iter().flat_map(|c| c.secondary_workspace_group_ids.iter()).next() {
-        out.push_str(&format!("{me}: storage DR with {}\n", label(&groups, *secondary)));
+    if let Some(secondary) = status.secondary() {
+        out.push_str(&format!("{me}: storage DR with {}\n", label(&groups, secondary)));
     } else {
         out.push_str(&format!("{me}: storage DR set up\n"));
     }
-    match serving(&groups, group.id, &status) {
+    let dr_status_of =
+        |id: Uuid| groups.iter().find(|g| g.workspace_group_id == id).and_then(|g| g.smart_dr_status.clone());
+    match status.serving(group.id, dr_status_of) {
         Some(id) => {
             let name = groups
                 .iter()

@@ -2,6 +2,7 @@
 
 pub mod get;
 pub mod get_dr;
+pub mod get_flow;
 pub mod output;
 pub mod overview;
 pub mod people;

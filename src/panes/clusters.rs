@@ -41,6 +41,7 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Clusters), "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Pane(PaneId::Clusters), "y", Action::Copy, "copy", "Copy the connection string"),
     (Context::Pane(PaneId::Clusters), "x", Action::Shell, "sql", "Open a SQL shell on the cluster"),
+    (Context::Pane(PaneId::Clusters), "D", Action::Recovery, "", "Storage DR of the cluster's group: replicas, failover, failback"),
 ];
 
 const NO_YES: [&str; 2] = ["no", "yes"];
@@ -528,6 +529,21 @@ impl Pane for ClustersPane {
                 let d = self.selected(cx).map(|c| self.deployment(c));
                 deploy::shell(cx, d, "cluster")
             }
+            // Storage DR belongs to the cluster's group.
+            Action::Recovery => match self.selected(cx).map(|c| (c.group_id, c.name.clone())) {
+                Some((Some(group), _)) => {
+                    cx.go(PaneId::Dr, Some(group));
+                    Vec::new()
+                }
+                Some((None, name)) => {
+                    cx.toast(
+                        Level::Error,
+                        format!("The API names no group for {name}: its storage DR cannot be read."),
+                    );
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
             Action::Delete => {
                 terminate(self, cx);
                 Vec::new()

@@ -35,6 +35,8 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Groups), "ctrl-d", Action::Delete, "terminate", "Terminate the group (type its name to confirm)"),
     (Context::Pane(PaneId::Groups), "y", Action::Copy, "", "Copy the group ID"),
     (Context::Pane(PaneId::Groups), "p", Action::Details, "", "Private connections of the group"),
+    (Context::Pane(PaneId::Groups), "i", Action::Settings, "", "Settings of the group: update window, HA, identity, delegated entities"),
+    (Context::Pane(PaneId::Groups), "D", Action::Recovery, "", "Storage DR of the group: replicas, failover, failback"),
 ];
 
 #[derive(Debug)]
@@ -54,6 +56,7 @@ impl Default for GroupsPane {
                 Column::new("CREATED", Constraint::Length(7)).optional(2),
                 Column::new("EXPIRES", Constraint::Length(10)).optional(1),
                 Column::new("DEPLOYMENT", Constraint::Length(14)).optional(3),
+                Column::new("DR", Constraint::Length(7)).optional(2),
             ]),
         }
     }
@@ -68,7 +71,7 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
         .flatten()
         .map(|g| {
             let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
-                Some(op) => (op.progress().to_string(), crate::theme::Tone::Busy),
+                Some(op) => (op.progress(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
             let count = cx.data.workspaces_in(g.workspace_group_id).count();
@@ -90,12 +93,19 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
                     age(cx.wall, &g.created_at),
                     expires,
                     g.deployment_type.as_ref().map_or("-".into(), |d| d.to_string()),
+                    g.smart_dr_status.as_ref().map_or("-".into(), |d| d.to_string()),
                 ],
             )
             .tone(3, tone)
         })
         .collect();
     p.table.set_rows(rows);
+}
+
+/// The breadcrumbs of a view of one group: the groups list, the group, the view.
+pub fn crumbs(view: &View, group: Uuid, leaf: &str) -> Vec<String> {
+    let name = view.data.group(group).map_or(group.to_string(), |g| g.name.clone());
+    vec!["Workspace groups".into(), name, leaf.into()]
 }
 
 fn selected<'a>(p: &'a GroupsPane, cx: &'a Ctx) -> Option<&'a WorkspaceGroup> {
@@ -182,6 +192,13 @@ pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect
             }
             None => Vec::new(),
         },
+        Action::Recovery | Action::Settings => match selected(p, cx).map(|g| g.workspace_group_id) {
+            Some(id) => {
+                cx.go(if action == Action::Recovery { PaneId::Dr } else { PaneId::GroupSettings }, Some(id));
+                Vec::new()
+            }
+            None => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -204,14 +221,46 @@ fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
             Field::text("expires", "Expires", "")
                 .validate(form::expiry)
                 .hint("empty = never; 2026-12-31, or a duration like 7d"),
+            Field::choice("window_day", "Update window day", days(), 6),
+            Field::choice("window_hour", "Update window hour", hours(), 14).hint("UTC; maintenance may run then"),
+            Field::toggle("ha", "HA across two zones", false),
+            Field::toggle("allow_all", "Allow all traffic", false).hint("on: any address may connect"),
+            Field::choice("project", "Project", project_options(cx.data), 0),
         ],
     );
     cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateGroup, request: None }));
     Vec::new()
 }
 
+fn days() -> Vec<String> {
+    super::group_settings::DAYS.iter().map(|d| d.to_string()).collect()
+}
+
+fn hours() -> Vec<String> {
+    (0..24).map(|h| format!("{h:02}:00")).collect()
+}
+
+/// The window a form's two choices name.
+fn window(form: &Form) -> Option<UpdateWindow> {
+    let day = super::group_settings::DAYS.iter().position(|d| *d == form.value("window_day"))?;
+    let hour = hours().iter().position(|h| *h == form.value("window_hour"))?;
+    Some(UpdateWindow { day: day as u8, hour: hour as u8 })
+}
+
+/// The projects the groups list names (the API's default project first).
+const DEFAULT_PROJECT: &str = "the organization's default";
+
+fn project_options(data: &Data) -> Vec<String> {
+    let mut names: Vec<String> = data.groups.value.iter().flatten().filter_map(|g| g.project_name.clone()).collect();
+    names.sort();
+    names.dedup();
+    names.insert(0, DEFAULT_PROJECT.to_string());
+    names
+}
+
 fn edit_form(g: &WorkspaceGroup) -> Form {
     let ranges = g.firewall_ranges.as_deref().unwrap_or_default().join(", ");
+    let w = g.update_window.unwrap_or(UpdateWindow { day: 6, hour: 14 });
     Form::new(
         format!("Edit workspace group {}", g.name),
         vec![
@@ -227,6 +276,9 @@ fn edit_form(g: &WorkspaceGroup) -> Form {
                 .validate(form::expiry)
                 .unchanged_ok()
                 .hint("2026-12-31, or a duration like 7d; the group is terminated then"),
+            Field::choice("window_day", "Update window day", days(), w.day as usize),
+            Field::choice("window_hour", "Update window hour", hours(), w.hour as usize).hint("UTC"),
+            Field::toggle("allow_all", "Allow all traffic", g.allow_all_traffic.unwrap_or(false)),
         ],
     )
 }
@@ -252,6 +304,18 @@ pub fn planned_create(data: &Data, form: &Form) -> Result<Planned, String> {
         region_id: Some(region.region_id),
         deployment_type: Some(DeploymentType::from_wire(&form.value("deployment"))),
         expires_at: (!expires.is_empty()).then(|| form::expiry_for_api(&expires)),
+        update_window: window(form),
+        high_availability_two_zones: Some(form.value("ha") == "true"),
+        allow_all_traffic: Some(form.value("allow_all") == "true"),
+        project_id: {
+            let wanted = form.value("project");
+            data.groups
+                .value
+                .iter()
+                .flatten()
+                .find(|g| g.project_name.as_deref() == Some(wanted.as_str()))
+                .and_then(|g| g.project_id)
+        },
         ..WorkspaceGroupCreate::default()
     };
     Ok(Planned {
@@ -295,6 +359,20 @@ pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Ve
         diff.push(format!("expires: {} → {expires}", g.expires_at.as_deref().unwrap_or("never")));
         diff.push("⚠ the group and all its workspaces are terminated when it expires".to_string());
         body.expires_at = Some(form::expiry_for_api(&expires));
+    }
+    let new_window = window(form);
+    if new_window.is_some() && new_window != g.update_window {
+        let shown = |w: Option<UpdateWindow>| w.as_ref().map_or("not set".into(), super::group_settings::window_label);
+        diff.push(format!("update window: {} → {}", shown(g.update_window), shown(new_window)));
+        body.update_window = new_window;
+    }
+    let allow_all = form.value("allow_all") == "true";
+    if allow_all != g.allow_all_traffic.unwrap_or(false) {
+        diff.push(format!("allow all traffic: {} → {}", !allow_all, allow_all));
+        if allow_all {
+            diff.push("⚠ any address may connect, whatever the firewall ranges say".to_string());
+        }
+        body.allow_all_traffic = Some(allow_all);
     }
     if body == WorkspaceGroupUpdate::default() {
         return Err("nothing changed".into());

@@ -111,6 +111,14 @@ pub enum Expect {
     Cluster(ClusterWants),
     /// A private connection reaching this status (PENDING → ACTIVE, or DELETED).
     Connection(ConnectionStatus),
+    /// A storage DR operation of this kind reaching Completed.
+    Dr(DrType),
+    /// Every database storage DR replicates having its first copy (Active).
+    DrReplicated,
+    /// A Flow instance reaching `Running`.
+    FlowRunning,
+    /// A cloud function deployed (`Active`).
+    FunctionActive,
     /// The reply itself is the end (e.g. renaming a group).
     Reply,
 }
@@ -133,6 +141,9 @@ impl Expect {
             Expect::Workspace(_) | Expect::WorkspaceSize(_) => Some(Fetch::Workspace(target)),
             Expect::Group(_) => Some(Fetch::Group(target)),
             Expect::Connection(_) => Some(Fetch::Connections(ConnectionsRequest::Get(target))),
+            Expect::Dr(_) | Expect::DrReplicated => Some(Fetch::Dr(DrRequest::Status(target))),
+            Expect::FlowRunning => Some(Fetch::Flow(FlowRequest::Get(target))),
+            Expect::FunctionActive => Some(Fetch::Functions(FunctionsRequest::Get(target))),
             Expect::Cluster(_) => Some(Fetch::Clusters(ClustersRequest::Get(target))),
             Expect::Reply => None,
         }
@@ -170,6 +181,34 @@ impl Expect {
                 };
                 Some(Seen { state, reached, failed })
             }
+            (Expect::Dr(want), ApiReply::Dr(DrReply::Status { status: Some(s), .. })) => {
+                let c = s.compute.as_ref()?;
+                let mine = c.storage_dr_type == *want;
+                let progress = c.progress();
+                let state = format!("{} {} {progress}", c.storage_dr_type, c.storage_dr_state).trim_end().to_string();
+                Some(Seen {
+                    state,
+                    reached: mine && c.storage_dr_state == DrState::Completed,
+                    failed: mine && c.storage_dr_state.is_failure(),
+                })
+            }
+            (Expect::DrReplicated, ApiReply::Dr(DrReply::Status { status: Some(s), .. })) => {
+                let active = s.storage.iter().filter(|d| d.duplication_state == DuplicationState::Active).count();
+                Some(Seen {
+                    state: format!("{active}/{} replicated", s.storage.len()),
+                    reached: !s.storage.is_empty() && active == s.storage.len(),
+                    failed: s.storage.iter().any(|d| d.duplication_state == DuplicationState::Error),
+                })
+            }
+            (Expect::FlowRunning, ApiReply::Flow(FlowReply::One(f))) => {
+                let state = f.status.clone().unwrap_or_else(|| "-".into());
+                Some(Seen { reached: state.eq_ignore_ascii_case("running"), failed: f.is_deleted(), state })
+            }
+            (Expect::FunctionActive, ApiReply::Functions(FunctionsReply::One(f))) => Some(Seen {
+                state: f.status.to_string(),
+                reached: matches!(f.status, FunctionStatus::Active | FunctionStatus::Idle),
+                failed: matches!(f.status, FunctionStatus::Failed | FunctionStatus::Deleted),
+            }),
             _ => None,
         }
     }
@@ -180,6 +219,10 @@ impl Expect {
             Expect::WorkspaceSize(size) => format!("ACTIVE at {size}"),
             Expect::Group(s) => s.to_string(),
             Expect::Connection(s) => s.to_string(),
+            Expect::Dr(t) => format!("{t} Completed"),
+            Expect::DrReplicated => "replicated".to_string(),
+            Expect::FlowRunning => "Running".to_string(),
+            Expect::FunctionActive => "Active".to_string(),
             Expect::Cluster(w) => w.describe(),
             Expect::Reply => "accepted".to_string(),
         }
@@ -187,12 +230,15 @@ impl Expect {
 
     /// The object is meant to be gone, so a 404 for it means done.
     pub fn removes(&self) -> bool {
-        matches!(
-            self,
-            Expect::Workspace(WorkspaceState::Terminated)
-                | Expect::Group(WorkspaceGroupState::Terminated)
-                | Expect::Connection(ConnectionStatus::Deleted)
-        )
+        match self {
+            Expect::Cluster(wants) => wants.state == ClusterState::Terminated,
+            other => matches!(
+                other,
+                Expect::Workspace(WorkspaceState::Terminated)
+                    | Expect::Group(WorkspaceGroupState::Terminated)
+                    | Expect::Connection(ConnectionStatus::Deleted)
+            ),
+        }
     }
 }
 
@@ -318,11 +364,14 @@ impl Operation {
         matches!(self.status, OpStatus::Waiting | OpStatus::Checking)
     }
 
-    /// What rows that show the object say while the operation is pending.
-    pub fn progress(&self) -> &'static str {
-        match self.status {
-            OpStatus::Checking => "unknown, checking…",
-            _ => self.kind.progress(),
+    /// What rows that show the object say while the operation is pending: the dashboard's
+    /// own "suspending…", or, while the outcome is unknown, what the tracker's own reads show
+    /// (a list read before the change would say nothing about it).
+    pub fn progress(&self) -> String {
+        match (&self.status, &self.observed) {
+            (OpStatus::Checking, Some(seen)) => format!("{seen} (checking…)"),
+            (OpStatus::Checking, None) => "unknown (checking…)".to_string(),
+            _ => self.kind.progress().to_string(),
         }
     }
 
@@ -428,6 +477,11 @@ impl Operations {
 
     pub fn pending_count(&self) -> usize {
         self.list.iter().filter(|o| o.is_pending()).count()
+    }
+
+    /// Pending operations whose change got no reply (their outcome is unknown, being checked).
+    pub fn checking_count(&self) -> usize {
+        self.list.iter().filter(|o| o.status == OpStatus::Checking).count()
     }
 
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Operation> {
@@ -557,6 +611,10 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Team(_) => PaneId::Teams,
         Mutation::Connection(_) => PaneId::Connections,
         Mutation::Project(_) => PaneId::Projects,
+        Mutation::Dr(_) => PaneId::Dr,
+        Mutation::Flow(_) => PaneId::Flow,
+        Mutation::Function(_) => PaneId::Functions,
+        Mutation::Identity(_) => PaneId::GroupSettings,
         Mutation::Cluster(_) => PaneId::Clusters,
         Mutation::Starter(_) => PaneId::Starters,
         Mutation::People(c) => super::people::origin(c),
@@ -608,7 +666,7 @@ fn give_back(f: &mut crate::widgets::modal::FormModal, prefix: &'static str, tex
     f.request = None;
 }
 
-/// The form that sent operation `op`'s change, if it is still on top.
+/// The form that sent the change of `request`, if it is still on top.
 fn form_of(state: &mut State, request: RequestId) -> Option<&mut crate::widgets::modal::FormModal> {
     match state.modals.last_mut() {
         Some(Modal::Form(f)) if f.request == Some(request) => Some(f),
@@ -648,6 +706,8 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
                 ApiReply::Mutated(id) => (Some(id), None),
                 ApiReply::GroupCreated(created) => (Some(created.workspace_group_id), created.admin_password),
                 ApiReply::Connections(ConnectionsReply::Created(id)) => (Some(id), None),
+                ApiReply::Flow(FlowReply::Created(id)) => (Some(id), None),
+                ApiReply::Functions(FunctionsReply::Created(id)) => (Some(id), None),
                 ApiReply::Clusters(ClustersReply::Created(created)) => {
                     (Some(created.cluster_id), created.admin_password)
                 }
@@ -753,6 +813,13 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
             if let Some(op) = state.ops.get_mut(op_id) {
                 op.failed_polls += 1;
                 op.poll_error = Some(e.to_string());
+            }
+        }
+        // A list that could not be read in full is no evidence that a name is absent.
+        Ok(ApiReply::Workspaces { failed, .. }) if target.is_none() && !failed.is_empty() => {
+            if let Some(op) = state.ops.get_mut(op_id) {
+                op.failed_polls += 1;
+                op.poll_error = failed.first().map(|(_, e)| e.clone());
             }
         }
         Ok(reply) if target.is_none() => effects.extend(on_lookup(state, op_id, &reply)),
@@ -870,15 +937,23 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
 fn give_up_overdue(state: &mut State) -> Vec<Effect> {
     let (now, limit) = (state.now, state.session.operation_timeout);
     let mut effects = Vec::new();
+    let mut forms = Vec::new();
     for op in state.ops.list.iter_mut().filter(|o| o.is_pending() && now.saturating_duration_since(o.started) >= limit)
     {
         let seen = op.observed.clone().unwrap_or_else(|| "nothing yet".into());
         let why = format!("gave up after {}; last seen: {seen}", human_duration(limit));
         state.toasts.push(now, Level::Error, format!("{} {}: {why}", op.kind.label(), op.name));
+        forms.push((op.mutation_request, format!("{why}. Look before sending it again.")));
         op.status = OpStatus::GaveUp(why);
         op.finished = Some(now);
         op.poll_request = None;
         effects.push(Effect::Bell);
+    }
+    // A form still waiting on one of them takes the keyboard back.
+    for (request, text) in forms {
+        if let Some(f) = form_of(state, request) {
+            give_back(f, "No answer from the API: ", text);
+        }
     }
     effects
 }
@@ -927,6 +1002,12 @@ fn merge(state: &mut State, reply: ApiReply) {
         ApiReply::Connections(ConnectionsReply::One(pc)) => {
             super::with_panes(state, |panes, cx| {
                 super::connections::merge(&mut panes.connections, cx, pc);
+                Vec::new()
+            });
+        }
+        ApiReply::Dr(DrReply::Status { group, status }) => {
+            super::with_panes(state, |panes, cx| {
+                panes.dr.merge(cx, group, status);
                 Vec::new()
             });
         }

@@ -438,7 +438,48 @@ fn demo(w: &mut World, rng: &mut StdRng) {
     demo_secrets(w, rng);
     demo_teams(w, rng);
     demo_starters(w, rng);
+    demo_flows_and_functions(w, &ws_ids);
     demo_audit(w, rng, 320);
+}
+
+/// Two Flow instances (one deleted) and three cloud functions, from notebooks and an image.
+fn demo_flows_and_functions(w: &mut World, ws: &[(&str, Uuid)]) {
+    use crate::api::types::{CloudFunctionFields, FlowCreate, FunctionTargetType};
+    let ws_id = |name: &str| ws.iter().find(|(n, _)| *n == name).map(|(_, id)| *id);
+    if let Some(ingest) = ws_id("prod-ingest") {
+        let flow = |name: &str, db: &str| FlowCreate {
+            name: name.into(),
+            workspace_id: ingest,
+            database_name: db.into(),
+            user_name: "flow_loader".into(),
+            size: Some("F1".into()),
+        };
+        super::flow::insert(w, flow("orders-cdc", "prod_ingest_db"), true);
+        let old = super::flow::insert(w, flow("legacy-mysql-migration", "prod_ingest_db"), true);
+        if let Some(f) = w.flow.flows.get_mut(&old) {
+            f.api.status = Some("Deleted".into());
+            f.api.deleted_at = Some(format_time(w.clock.now() - Days::days(12)));
+        }
+    }
+    let target = ws_id("ml-serving");
+    let functions = [
+        ("churn-score", Some("ml/churn_score.ipynb"), None, "Scores a customer's churn risk"),
+        ("daily-digest", Some("Jobs/etl.ipynb"), None, "Builds the morning sales digest"),
+        ("embeddings", None, Some("ghcr.io/acme-data/embeddings:1.4"), "Text embeddings for search"),
+    ];
+    for (name, notebook, image, description) in functions {
+        let fields = CloudFunctionFields {
+            name: Some(name.into()),
+            description: Some(description.into()),
+            notebook_path: notebook.map(str::to_string),
+            image: image.map(str::to_string),
+            target_id: target,
+            target_type: target.map(|_| FunctionTargetType::Workspace),
+            idle_timeout_seconds: Some(600),
+            ..CloudFunctionFields::default()
+        };
+        super::functions::insert(w, fields, true);
+    }
 }
 
 /// (group index, workspace, type, status, allow list, outbound service name)

@@ -200,6 +200,9 @@ pub struct World {
     pub dr: super::dr::DrStore,
     /// Service accounts, invitations, roles and grants.
     pub people: super::people::People,
+    pub flow: super::flow::FlowStore,
+    pub functions: super::functions::FunctionStore,
+    pub identity: super::identity::IdentityStore,
 }
 
 /// Audit entries kept by default: about 120 MB of log, weeks of a lively organization.
@@ -343,6 +346,8 @@ impl World {
             c.api.status = Some(p.to);
         }
         super::dr::advance(self);
+        super::flow::advance(self);
+        super::functions::advance(self);
     }
 
     /// An empty organization: no regions, groups or audit entries yet.
@@ -372,6 +377,9 @@ impl World {
             jobs: Default::default(),
             dr: Default::default(),
             people: Default::default(),
+            flow: Default::default(),
+            functions: Default::default(),
+            identity: Default::default(),
         }
     }
 
@@ -426,6 +434,8 @@ pub mod durations {
     pub const DR_FAILOVER: Duration = Duration::from_secs(90);
     pub const DR_FAILBACK: Duration = Duration::from_secs(90);
     pub const DR_PRE_PROVISION: Duration = Duration::from_secs(60);
+    pub const FLOW_CREATE: Duration = Duration::from_secs(120);
+    pub const FUNCTION_DEPLOY: Duration = Duration::from_secs(60);
 }
 
 impl GroupRec {

@@ -287,12 +287,33 @@ pub struct Loaded {
 #[derive(Debug)]
 pub enum JobsReply {
     Loaded(Loaded),
-    Executions { job: Job, executions: Vec<Execution> },
-    Described { job: Job, parameters: Vec<JobParameter> },
+    Executions {
+        job: Job,
+        executions: Vec<Execution>,
+    },
+    Described {
+        job: Job,
+        parameters: Vec<JobParameter>,
+    },
     Runtimes(Vec<Runtime>),
-    Added { row: JobRow, store_error: Option<String> },
-    Created { job: Job, store_error: Option<String> },
-    Deleted { id: Uuid, store_error: Option<String> },
+    /// What the create form offers: the runtimes, and the notebooks of the shared Files space
+    /// (or why they could not be read: the form then takes a typed path).
+    FormChoices {
+        runtimes: Vec<Runtime>,
+        notebooks: Result<Vec<String>, String>,
+    },
+    Added {
+        row: JobRow,
+        store_error: Option<String>,
+    },
+    Created {
+        job: Job,
+        store_error: Option<String>,
+    },
+    Deleted {
+        id: Uuid,
+        store_error: Option<String>,
+    },
 }
 
 async fn org_id(client: &Client, given: Option<Uuid>) -> Result<Uuid, ApiError> {
@@ -402,7 +423,11 @@ impl JobsRequest {
                 let parameters = client.job_parameters(id).await?;
                 Ok(JobsReply::Described { job, parameters })
             }
-            JobsRequest::Runtimes => Ok(JobsReply::Runtimes(client.job_runtimes().await?)),
+            JobsRequest::Runtimes => {
+                let (runtimes, notebooks) =
+                    tokio::join!(client.job_runtimes(), client.files_notebooks(crate::api::files::FileSpace::Shared));
+                Ok(JobsReply::FormChoices { runtimes: runtimes?, notebooks: notebooks.map_err(|e| e.to_string()) })
+            }
             JobsRequest::Add { org, dir, id } => {
                 let row = read_row(client, id).await?;
                 let store = dir.map(|d| RememberedJobs::in_dir(&d));

@@ -71,14 +71,24 @@ pub fn open(p: &mut JobsPane, cx: &mut Ctx) {
         let text = format!("{plural} are still loading: reopen the form to pick a target.");
         cx.toasts.push(cx.now, Level::Info, text);
     }
+    // A notebook of the shared Files space, picked; typed when the space could not be read.
+    let notebook = match &p.notebooks {
+        Some(Ok(paths)) if !paths.is_empty() => {
+            Field::choice("notebook", "Notebook", paths.clone(), 0).hint("from the shared Files space")
+        }
+        Some(Err(e)) => Field::text("notebook", "Notebook", "")
+            .validate(notebook_path)
+            .hint(format!("the shared space could not be read ({e}); type a path, e.g. Jobs/etl.ipynb")),
+        _ => Field::text("notebook", "Notebook", "")
+            .validate(notebook_path)
+            .hint("a shared notebook, e.g. Jobs/etl.ipynb"),
+    };
     let form = Form::new(
         "Create job",
         vec![
             Field::text("name", "Name", "").validate(job_name).hint("what the job is called"),
             Field::text("description", "Description", ""),
-            Field::text("notebook", "Notebook", "")
-                .validate(notebook_path)
-                .hint("a shared notebook, e.g. Jobs/etl.ipynb"),
+            notebook,
             Field::choice("runtime", "Runtime", runtimes, 0),
             Field::choice("schedule", "Schedule", SCHEDULES.iter().map(|s| s.to_string()).collect(), 0),
             Field::text("interval", "Every (minutes)", "60").validate(interval).hint("whole minutes, for Recurring"),

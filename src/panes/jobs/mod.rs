@@ -122,6 +122,8 @@ pub struct JobsPane {
     audit_scanned: Option<Instant>,
     pub executions: Option<ExecutionsView>,
     pub runtimes: Option<Vec<Runtime>>,
+    /// Notebooks of the shared Files space, for the create form (or why they could not be read).
+    pub notebooks: Option<Result<Vec<String>, String>>,
     runtimes_read: Resource<()>,
     /// `c` was pressed before the runtimes were known: the form opens when they arrive.
     form_waiting: bool,
@@ -156,6 +158,7 @@ impl Default for JobsPane {
             audit_scanned: None,
             executions: None,
             runtimes: None,
+            notebooks: None,
             runtimes_read: Resource::default(),
             form_waiting: false,
             describing: Resource::default(),
@@ -252,6 +255,10 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
     if p.runtimes_read.finish(id) {
         match reply {
             Ok(JobsReply::Runtimes(r)) => p.runtimes = Some(r),
+            Ok(JobsReply::FormChoices { runtimes, notebooks }) => {
+                p.runtimes = Some(runtimes);
+                p.notebooks = Some(notebooks);
+            }
             Ok(_) => {}
             Err(e) => {
                 cx.toasts.push(now, Level::Error, format!("Could not read the notebook runtimes: {e}"));

@@ -1,5 +1,6 @@
 //! `/v1/stage/{deploymentID}/fs[/{path}]`: list, metadata, download redirect, upload,
-//! folder creation, move and delete.
+//! folder creation, move and delete; and the same for the Files spaces at
+//! `/v1/files/fs/{personal|shared|models}[/{path}]`, whose uploads must carry a file.
 
 use std::collections::HashMap;
 
@@ -31,7 +32,55 @@ pub fn routes() -> Router<AppState> {
             "/v1/stage/{deployment_id}/fs/{*path}",
             get(get_path).put(put_path).patch(patch_path).delete(delete_path),
         )
+        .route("/v1/files/fs/{location}", get(files_get_root))
+        .route("/v1/files/fs/{location}/", get(files_get_root))
+        .route(
+            "/v1/files/fs/{location}/{*path}",
+            get(files_get_path).put(files_put_path).patch(files_patch_path).delete(files_delete_path),
+        )
         .layer(DefaultBodyLimit::disable())
+}
+
+/// The Stage store keeps each Files space under a fixed id of its own.
+pub fn files_space_id(space: &str) -> Option<Uuid> {
+    let n = match space {
+        "personal" => 1,
+        "shared" => 2,
+        "models" => 3,
+        _ => return None,
+    };
+    Some(Uuid::from_u128(0x005f_11e5_0000_4000_8000_0000_0000_0000 | n))
+}
+
+/// How a Files space reaches the shared handlers: as a deployment only this route can name.
+const FILES: &str = "files:";
+
+async fn files_get_root(st: State<AppState>, Path(loc): Path<String>, q: Q) -> SimResult<Response> {
+    get_any(st, format!("{FILES}{loc}"), String::new(), q).await
+}
+async fn files_get_path(st: State<AppState>, Path((loc, path)): Path<(String, String)>, q: Q) -> SimResult<Response> {
+    get_any(st, format!("{FILES}{loc}"), path, q).await
+}
+async fn files_put_path(
+    st: State<AppState>,
+    Path((loc, path)): Path<(String, String)>,
+    q: Q,
+    req: Request,
+) -> SimResult<Json<StagePathReply>> {
+    put_any(st, format!("{FILES}{loc}"), path, q, req).await
+}
+async fn files_patch_path(
+    st: State<AppState>,
+    Path((loc, path)): Path<(String, String)>,
+    body: JsonBody<PatchBody>,
+) -> SimResult<Json<StagePathReply>> {
+    patch_any(st, format!("{FILES}{loc}"), path, body).await
+}
+async fn files_delete_path(
+    st: State<AppState>,
+    Path((loc, path)): Path<(String, String)>,
+) -> SimResult<Json<StagePathReply>> {
+    delete_any(st, format!("{FILES}{loc}"), path).await
 }
 
 async fn get_root(st: State<AppState>, Path(dep): Path<String>, q: Q) -> SimResult<Response> {
@@ -86,10 +135,18 @@ struct PatchBody {
 enum Owner {
     Group(Uuid),
     Starter(Uuid),
+    /// A Files space, by name.
+    Files(String),
 }
 
 /// A workspace group (not terminated) or a starter workspace; anything else is 404.
 fn deployment(w: &World, raw: &str) -> SimResult<(Uuid, Owner)> {
+    if let Some(space) = raw.strip_prefix(FILES) {
+        let id = files_space_id(space).ok_or_else(|| {
+            SimError::bad_request(format!("invalid location {space:?}: expected personal, shared or models"))
+        })?;
+        return Ok((id, Owner::Files(space.to_string())));
+    }
     let id = parse_uuid(raw, "deploymentID")?;
     if let Some(g) = w.groups.get(&id)
         && g.api.state != WorkspaceGroupState::Terminated
@@ -106,13 +163,22 @@ fn audit(w: &mut World, owner: &Owner, kind: &str, reason: String, attrs: serde_
     let (group, workspace) = match owner {
         Owner::Group(g) => (Some(*g), None),
         Owner::Starter(s) => (None, Some(*s)),
+        Owner::Files(_) => (None, None),
+    };
+    let (kind, reason, label) = match owner {
+        Owner::Files(space) => (
+            kind.replacen("Stage.", "Files.", 1),
+            format!("{} (Files, {space})", reason.replacen("Stage ", "", 1)),
+            "Files",
+        ),
+        _ => (kind.to_string(), reason, "Stage"),
     };
     w.audit_api(AuditEvent {
-        kind: kind.to_string(),
+        kind,
         reason,
         workspace_group_id: group,
         workspace_id: workspace,
-        labels: vec!["Stage".into()],
+        labels: vec![label.into()],
         attributes: Some(attrs),
         ..AuditEvent::default()
     });
@@ -199,6 +265,11 @@ async fn put_any(
                 return upload(&st, dep, &owner, &p, field).await;
             }
         }
+    }
+    if matches!(owner, Owner::Files(_)) {
+        return Err(SimError::bad_request(
+            "missing multipart/form-data part \"file\": the Files API uploads files only",
+        ));
     }
     // No file part: a folder (the legacy `isFile=true` made an empty file instead).
     let is_file = flag(&q, "isFile");

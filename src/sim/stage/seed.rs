@@ -37,6 +37,11 @@ pub fn seed(world: &mut World, seed: &Seed) {
                 let files = demo_files(i);
                 put_all(world, *g, &files, now);
             }
+            for (space, files) in demo_spaces() {
+                if let Some(id) = super::handlers::files_space_id(space) {
+                    put_all(world, id, &files, now);
+                }
+            }
         }
     }
 }
@@ -58,6 +63,41 @@ fn put_all(world: &mut World, dep: Uuid, files: &[SeedFile], now: DateTime<Utc>)
             tracing::warn!("seeding Stage {path}: {}", e.message);
         }
     }
+}
+
+/// The Files spaces: shared notebooks for jobs and functions, a personal scratch space, models.
+fn demo_spaces() -> Vec<(&'static str, Vec<SeedFile>)> {
+    vec![
+        (
+            "shared",
+            vec![
+                ("Jobs/", None),
+                ("Jobs/etl.ipynb", Some(notebook("Nightly ETL", "INSERT INTO orders_daily SELECT * FROM orders_raw;"))),
+                ("Jobs/refresh_dashboards.ipynb", Some(notebook("Refresh dashboards", "CALL refresh_all();"))),
+                ("ml/", None),
+                (
+                    "ml/churn_score.ipynb",
+                    Some(notebook("Churn score", "SELECT churn_score(customer_id) FROM customers;")),
+                ),
+                ("README.md", Some(b"Notebooks shared by the data team.\n".to_vec())),
+            ],
+        ),
+        (
+            "personal",
+            vec![
+                (
+                    "digest.ipynb",
+                    Some(notebook("Morning digest", "SELECT COUNT(*) FROM orders WHERE day = CURRENT_DATE;")),
+                ),
+                ("scratch/", None),
+                ("scratch/explore.ipynb", Some(notebook("Explore", "SHOW TABLES;"))),
+            ],
+        ),
+        (
+            "models",
+            vec![("embeddings/", None), ("embeddings/README.md", Some(b"all-MiniLM-L6-v2, 384 dimensions\n".to_vec()))],
+        ),
+    ]
 }
 
 fn demo_files(group_index: usize) -> Vec<SeedFile> {

@@ -1,0 +1,124 @@
+//! The Files spaces over real HTTP (list, metadata, upload, read, move, delete, the notebooks
+//! of a space, refusals), `s2tui get files`, and the job form picking its notebook from the
+//! shared space: the created job runs in the simulator.
+#![allow(clippy::unwrap_used)]
+
+#[path = "common/live.rs"]
+mod live;
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use live::client;
+use s2tui::api::types::*;
+use s2tui::api::{ApiKey, Client, ClientConfig};
+use s2tui::sim::server::SimHandle;
+use s2tui::sim::{Seed, SimConfig};
+use s2tui::state::{PaneId, SessionInfo};
+use s2tui::testing::Headless;
+use s2tui::widgets::modal::Modal;
+
+fn names(meta: &FileObjectMetadata) -> Vec<String> {
+    meta.children().iter().filter_map(|c| c.name.clone()).collect()
+}
+
+#[tokio::test]
+async fn every_operation_of_a_space() {
+    let h = live::sim_at(100.0, Seed::Demo).await;
+    let c = client(&h);
+    let root = c.files_list(FileSpace::Shared, "").await.unwrap();
+    let mut top = names(&root);
+    top.sort();
+    assert_eq!(top, ["Jobs", "README.md", "ml"]);
+    assert_eq!(
+        c.files_notebooks(FileSpace::Shared).await.unwrap(),
+        ["Jobs/etl.ipynb", "Jobs/refresh_dashboards.ipynb", "ml/churn_score.ipynb"]
+    );
+    assert_eq!(c.files_notebooks(FileSpace::Personal).await.unwrap(), ["digest.ipynb", "scratch/explore.ipynb"]);
+
+    // Upload, read back, metadata, move, delete.
+    c.files_upload(FileSpace::Personal, "scratch/new.ipynb", b"{\"cells\":[]}".to_vec()).await.unwrap();
+    let (bytes, total) = c.files_read(FileSpace::Personal, "scratch/new.ipynb", 1024).await.unwrap();
+    assert_eq!((bytes.as_slice(), total), (&b"{\"cells\":[]}"[..], Some(12)));
+    let meta = c.files_metadata(FileSpace::Personal, "scratch/new.ipynb").await.unwrap();
+    assert_eq!(meta.size, Some(12));
+    c.files_move(FileSpace::Personal, "scratch/new.ipynb", "scratch/renamed.ipynb").await.unwrap();
+    assert!(names(&c.files_list(FileSpace::Personal, "scratch").await.unwrap()).contains(&"renamed.ipynb".to_string()));
+    c.files_delete(FileSpace::Personal, "scratch/renamed.ipynb").await.unwrap();
+    let e = c.files_metadata(FileSpace::Personal, "scratch/renamed.ipynb").await.unwrap_err();
+    assert!(matches!(e, s2tui::api::ApiError::NotFound { .. }), "{e:?}");
+    // The spaces are apart: the personal file is not in shared.
+    assert!(c.files_metadata(FileSpace::Shared, "digest.ipynb").await.is_err());
+
+    // Refusals: a PUT without a file part, an unknown space, a folder as an upload target.
+    let (status, text) = live::raw(&h, reqwest::Method::PUT, "/v1/files/fs/shared/newfolder/", None).await;
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("file"), "{text}");
+    let (status, text) = live::raw(&h, reqwest::Method::GET, "/v1/files/fs/public", None).await;
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("personal, shared or models"), "{text}");
+    assert!(c.files_upload(FileSpace::Shared, "Jobs/", vec![1]).await.is_err());
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn get_files_lists_a_space_folder() {
+    let h = live::sim_at(100.0, Seed::Demo).await;
+    let out = live::s2tui_async(&h, &["get", "files", "shared", "Jobs"], &[]).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("etl.ipynb") && text.contains("refresh_dashboards.ipynb"), "{text}");
+    let out = live::s2tui_async(&h, &["get", "files", "public"], &[]).await;
+    assert_eq!(out.status.code(), Some(2), "a bad space is a usage error");
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_job_form_picks_a_shared_notebook_and_the_job_runs() {
+    let config = SimConfig { speed: 200.0, colleague_rate: 0.0, seed: Seed::Demo, ..SimConfig::default() };
+    let sim = SimHandle::start(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).await.unwrap();
+    let cfg = ClientConfig::new(sim.base_url(), ApiKey::new(sim.api_key())).unwrap();
+    let session = SessionInfo { demo: true, ..SessionInfo::default() };
+    let mut h = Headless::new(Client::new(cfg.clone()).unwrap(), session);
+    h.start();
+    let deadline = || Instant::now() + Duration::from_secs(20);
+    h.press(":");
+    h.type_text("jobs");
+    h.press("enter");
+    assert_eq!(h.state.location.pane, PaneId::Jobs);
+    assert!(h.until(deadline(), |s| s.data.workspaces.value.is_some()).await);
+    h.press("c");
+    assert!(h.until(deadline(), |s| matches!(s.modals.last(), Some(Modal::Form(_)))).await, "the form opens");
+    let Some(Modal::Form(f)) = h.state.modals.last() else { panic!() };
+    // The notebook is picked from the shared space, not typed.
+    assert_eq!(f.form.value("notebook"), "Jobs/etl.ipynb");
+    h.type_text("nightly etl");
+    h.press("enter");
+    assert!(
+        h.until(deadline(), |_| sim
+            .shared()
+            .world()
+            .jobs
+            .jobs
+            .values()
+            .any(|j| j.api.name.as_deref() == Some("nightly etl")))
+            .await,
+        "the job was created"
+    );
+    let job = {
+        let w = sim.shared().world();
+        w.jobs.jobs.values().find(|j| j.api.name.as_deref() == Some("nightly etl")).unwrap().api.clone()
+    };
+    assert_eq!(job.execution_config.notebook_path, "Jobs/etl.ipynb");
+    // It runs: an execution of it finishes.
+    let c = Client::new(cfg).unwrap();
+    let end = deadline();
+    loop {
+        let done = c.job(job.job_id).await.unwrap().completed_executions_count;
+        if done > 0 {
+            break;
+        }
+        assert!(Instant::now() < end, "the job never ran");
+        tokio::task::yield_now().await;
+    }
+}
