@@ -180,6 +180,8 @@ pub struct Data {
     pub teams: Resource<Vec<Team>>,
     /// What the Access view was last asked to show, and its name.
     pub access: Option<(ResourceRef, String)>,
+    /// Whoever the API key belongs to, for the header.
+    pub me: Resource<OrgUser>,
     /// Live clusters (v2): the clusters, projects, Stage and jobs panes show them.
     pub clusters: Resource<Vec<Cluster>>,
     /// Groups whose last workspace read failed: their last-known rows stay, shown as stale.
@@ -283,6 +285,7 @@ impl Data {
             Fetch::Groups => self.groups.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Workspaces { .. } => self.workspaces.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Clusters(ClustersRequest::List) => self.clusters.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::People(PeopleRequest::CurrentUser) => self.me.start(requests, Purpose::Fetch(fetch.clone())),
             _ => Some(requests.start(Purpose::Fetch(fetch.clone()))),
         };
         resource.map(|id| Effect::Fetch { id, fetch })
