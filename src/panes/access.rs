@@ -20,6 +20,7 @@ use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::widgets::confirm::Confirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -366,24 +367,19 @@ impl Pane for AccessPane {
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let what = self.target.as_ref().map(title_of).unwrap_or_else(|| "nothing yet".into());
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(format!(" Access to {what} "), t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
+        ];
+        title.extend(status::stale(&self.roles, view.now, t));
         let empty = match &self.target {
             None => "Press a on the organization, a workspace group, a secret or a team.".to_string(),
             Some(_) => {
                 let none = "Nobody holds a role here. Press c to grant one.";
-                crate::widgets::status::empty(
-                    "roles held here",
-                    &self.roles,
-                    none,
-                    view.requests.next_refresh,
-                    view.now,
-                )
+                status::empty("access", &self.roles, none, view.requests.next_refresh, view.now)
             }
         };
-        table::render(frame, area, &self.table, t, title, &empty);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
 

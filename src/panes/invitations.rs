@@ -20,6 +20,7 @@ use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -274,10 +275,9 @@ impl Pane for InvitationsPane {
             Span::styled(" Invitations ", t.title),
             Span::styled(format!("{filter}[{}/{}] ", self.table.len(), self.table.total()), t.dim),
         ];
-        title.extend(crate::widgets::status::stale(&self.list, view.now, t));
+        title.extend(status::stale(&self.list, view.now, t));
         let none = "No invitations. Press c to invite someone.";
-        let retry = view.requests.next_refresh;
-        let empty = crate::widgets::status::empty("invitations", &self.list, none, retry, view.now);
+        let empty = status::empty("invitations", &self.list, none, view.requests.next_refresh, view.now);
         table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
