@@ -38,14 +38,31 @@ impl Budget {
         self.tokens -= n as f64;
     }
 
+    /// Whether a read that costs `cost` requests at once may go now (then it is spent): always
+    /// when the user `asked` for it, else when the budget holds what it costs (at most one
+    /// period's worth). A read costing more than one period's worth leaves it in debt, so the
+    /// next idle one waits until the rate has paid for this one.
+    pub fn afford(&mut self, now: Instant, rate: f64, period: Duration, cost: usize, asked: bool) -> bool {
+        self.fill(now, rate, period);
+        let cap = (rate * period.as_secs_f64()).max(1.0);
+        if !asked && self.tokens < (cost as f64).min(cap) {
+            return false;
+        }
+        self.tokens -= cost as f64;
+        true
+    }
+
     /// The groups whose workspaces to read now: all of them when everything was asked for,
     /// otherwise as many as the budget allows, those on screen (`visible`) first, then the
     /// ones read longest ago (never read: first of all).
     pub fn pick(&mut self, now: Instant, rate: f64, period: Duration, all: &[Uuid], visible: &[Uuid]) -> Vec<Uuid> {
         self.fill(now, rate, period);
-        let picked: Vec<Uuid> = if std::mem::take(&mut self.everything) {
-            all.to_vec()
-        } else {
+        // What the user asked for is read at once and costs the idle budget nothing.
+        if std::mem::take(&mut self.everything) {
+            self.mark(now, all);
+            return all.to_vec();
+        }
+        let picked: Vec<Uuid> = {
             let room = self.tokens.max(0.0).floor() as usize;
             let oldest_first = |ids: &mut Vec<Uuid>| ids.sort_by_key(|g| self.asked.get(g).copied());
             let mut shown: Vec<Uuid> = visible.iter().filter(|g| all.contains(g)).copied().collect();
@@ -55,11 +72,15 @@ impl Budget {
             oldest_first(&mut rest);
             shown.into_iter().chain(rest).take(room).collect()
         };
-        self.tokens = (self.tokens - picked.len() as f64).max(0.0);
-        for g in &picked {
+        self.tokens -= picked.len() as f64;
+        self.mark(now, &picked);
+        picked
+    }
+
+    fn mark(&mut self, now: Instant, groups: &[Uuid]) {
+        for g in groups {
             self.asked.insert(*g, now);
         }
-        picked
     }
 }
 
@@ -84,6 +105,16 @@ mod tests {
         assert_eq!(&second[..2], &visible, "what is on screen is read every time");
         assert!(second[2..].iter().all(|g| !first.contains(g)), "the rest in turn, none twice");
         assert!(b.pick(t0 + period, 2.0, period, &all, &visible).is_empty(), "nothing left to spend");
+    }
+
+    #[test]
+    fn a_read_larger_than_a_period_waits_until_the_rate_paid_for_it() {
+        let (mut b, period, t0) = (Budget::default(), Duration::from_secs(10), Instant::now());
+        assert!(b.afford(t0, 2.0, period, 501, false));
+        // 481 requests of debt at 2 a second: about four minutes.
+        assert!(!b.afford(t0 + Duration::from_secs(230), 2.0, period, 501, false));
+        assert!(b.afford(t0 + Duration::from_secs(251), 2.0, period, 501, false));
+        assert!(b.afford(t0 + Duration::from_secs(252), 2.0, period, 501, true), "ctrl-r reads now");
     }
 
     #[test]

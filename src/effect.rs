@@ -110,6 +110,7 @@ pub enum Fetch {
     Files(FilesRequest),
     Clusters(ClustersRequest),
     Starters(StartersRequest),
+    People(PeopleRequest),
 }
 
 /// A change. Never retried automatically; every one is confirmed by the user first.
@@ -137,6 +138,7 @@ pub enum Mutation {
     Files(FilesChange),
     Cluster(ClustersChange),
     Starter(StartersChange),
+    People(PeopleChange),
 }
 
 /// Each family's reply, taken out of [`ApiReply`] for the pane that reads that family.
@@ -177,6 +179,7 @@ family_replies! {
     Files(FilesReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
+    People(PeopleReply),
 }
 
 /// Carries out async effects and sends their results to the inbox.
@@ -276,6 +279,7 @@ async fn fetch_one(client: &Client, fetch: Fetch) -> Result<ApiReply, ApiError> 
         Fetch::Files(r) => ApiReply::Files(r.send(client).await?),
         Fetch::Clusters(r) => ApiReply::Clusters(r.send(client).await?),
         Fetch::Starters(r) => ApiReply::Starters(r.send(client).await?),
+        Fetch::People(r) => ApiReply::People(r.send(client).await?),
         Fetch::Workspaces { groups } => {
             let results: Vec<(Uuid, Result<Vec<Workspace>, ApiError>)> = stream::iter(groups.clone())
                 .map(|g| async move { (g, client.workspaces(g, false).await) })
@@ -329,5 +333,6 @@ async fn mutate(client: &Client, mutation: Mutation) -> Result<ApiReply, ApiErro
         Mutation::Files(c) => ApiReply::Files(c.send(client).await?),
         Mutation::Cluster(c) => ApiReply::Clusters(c.send(client).await?),
         Mutation::Starter(c) => ApiReply::Starters(c.send(client).await?),
+        Mutation::People(c) => ApiReply::People(c.send(client).await?),
     })
 }

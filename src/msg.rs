@@ -171,6 +171,8 @@ pub enum Action {
     /// Starters: add a database user / drop one.
     AddUser,
     DropUser,
+    /// Who holds which role on the selection (organization, group, secret, team).
+    Access,
 }
 
 impl Action {
@@ -220,6 +222,7 @@ pub enum ApiReply {
     Files(FilesReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
+    People(PeopleReply),
 }
 
 /// Reported by the runner.

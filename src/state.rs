@@ -184,6 +184,48 @@ pub struct Data {
     pub stale_groups: BTreeMap<Uuid, Stale>,
     /// When each group's workspaces were last read successfully.
     pub group_read_at: BTreeMap<Uuid, Instant>,
+    /// For each workspace and group shown, the request its shown state came from. Request ids
+    /// grow in the order requests are sent, so a reply to an older request (a list read sent
+    /// before the poll that confirmed a change) never replaces what a newer one showed.
+    pub as_of: BTreeMap<Uuid, RequestId>,
+    /// What the Access view was last asked to show, and its name.
+    pub access: Option<(ResourceRef, String)>,
+}
+
+/// Applies the rule of [`Data::as_of`] to `fresh`, the objects a reply to request `id` lists:
+/// an object whose shown state came from a later request keeps its shown version (and one the
+/// reply does not list stays); every other object is now as of `id`.
+pub fn keep_newer<T: Clone>(
+    as_of: &mut BTreeMap<Uuid, RequestId>,
+    id: RequestId,
+    shown: &[T],
+    fresh: &mut Vec<T>,
+    key: impl Fn(&T) -> Uuid,
+) {
+    let newer = |as_of: &BTreeMap<Uuid, RequestId>, k: Uuid| as_of.get(&k).is_some_and(|&n| n > id);
+    for item in fresh.iter_mut() {
+        let k = key(item);
+        if !newer(as_of, k) {
+            as_of.insert(k, id);
+        } else if let Some(old) = shown.iter().find(|o| key(o) == k) {
+            *item = old.clone();
+        }
+    }
+    let missing: Vec<T> =
+        shown.iter().filter(|o| newer(as_of, key(o)) && !fresh.iter().any(|f| key(f) == key(o))).cloned().collect();
+    fresh.extend(missing);
+}
+
+impl Data {
+    /// Records that request `id` showed object `key` as it is, unless a later request did.
+    pub fn seen(&mut self, key: Uuid, id: RequestId) -> bool {
+        let newest = self.as_of.entry(key).or_insert(id);
+        if *newest > id {
+            return false;
+        }
+        *newest = id;
+        true
+    }
 }
 
 /// Rows kept from an earlier read because the latest read of them failed.

@@ -74,6 +74,104 @@ pub fn org_id() -> Uuid {
     fixed_id(0xd, 1)
 }
 
+pub fn project_id(i: u32) -> Uuid {
+    fixed_id(0xe, i)
+}
+
+pub fn starter_id(i: u32) -> Uuid {
+    fixed_id(0xf, i)
+}
+
+/// The three projects an organization is provisioned with.
+pub fn projects() -> Vec<Project> {
+    [("Shared Project", ProjectEdition::Shared), ("Standard Project", ProjectEdition::Standard)]
+        .into_iter()
+        .chain([("Enterprise Project", ProjectEdition::Enterprise)])
+        .zip(1..)
+        .map(|((name, edition), i)| Project {
+            project_id: project_id(i),
+            name: name.into(),
+            edition: Some(edition),
+            created_at: Some(ago(400 * DAY)),
+            extra: Extra::new(),
+        })
+        .collect()
+}
+
+/// Workspace `ws` of `group` seen the v2 way: the same ID, the group's settings folded in. Group
+/// 2 (`etl`) is in the Enterprise project, the others in the Standard one.
+pub fn cluster_of(ws: &Workspace, group: Option<&WorkspaceGroup>) -> Cluster {
+    let project = if ws.workspace_group_id == group_id(2) { project_id(3) } else { project_id(2) };
+    let state = ClusterState::from_wire(ws.state.as_str());
+    Cluster {
+        cluster_id: ws.workspace_id,
+        name: ws.name.clone(),
+        group_id: Some(ws.workspace_group_id),
+        project_id: Some(project),
+        state: Some(state),
+        size_config: Some(SizeConfig {
+            size: Some(ws.size.clone()),
+            scale_factor: ws.scale_factor,
+            cache_config: None,
+        }),
+        cache_config: ws.cache_config,
+        provider: group.map(|g| g.provider.clone()),
+        region: group.map(|g| g.region_name.clone()),
+        endpoint: ws.endpoint.clone(),
+        firewall_ranges: group.and_then(|g| g.firewall_ranges.clone()),
+        allow_all_traffic: group.and_then(|g| g.allow_all_traffic),
+        created_at: Some(ws.created_at.clone()),
+        terminated_at: None,
+        last_resumed_at: ws.last_resumed_at.clone(),
+        expires_at: None,
+        deployment_type: ws.deployment_type.clone(),
+        kai: ws.kai_enabled,
+        multi_az: Some(false),
+        opt_in_preview_feature: None,
+        outbound_allow_list: None,
+        update_window: group.and_then(|g| g.update_window),
+        auto_suspend: ws.auto_suspend.as_ref().map(|a| ClusterAutoSuspend {
+            suspend_type: Some(a.suspend_type.clone()),
+            idle_after_seconds: a.idle_after_seconds,
+            ..ClusterAutoSuspend::default()
+        }),
+        auto_scale: ws.auto_scale.clone(),
+        resume_attachments: None,
+        scaling_progress: ws.scaling_progress,
+        smart_dr_status: None,
+        extra: Extra::new(),
+    }
+}
+
+/// Two starter deployments in the Shared project.
+pub fn starters() -> Vec<StarterCluster> {
+    [("sandbox-starter", "sandbox_db"), ("docs-playground", "playground")]
+        .into_iter()
+        .zip(1..)
+        .map(|((name, db), i)| StarterCluster {
+            virtual_cluster_id: starter_id(i),
+            name: name.into(),
+            database_name: Some(db.into()),
+            endpoint: Some(format!(
+                "svc-{}-shared-dml.aws-virginia-6.svc.singlestore.com",
+                &starter_id(i).to_string()[..8]
+            )),
+            mysql_dml_port: Some(3333),
+            websocket_port: Some(443),
+            project_id: Some(project_id(1)),
+            extra: Extra::new(),
+        })
+        .collect()
+}
+
+/// The regions of `/v2/regions` (and the shared tier's).
+pub fn regions_v2() -> Vec<RegionV2> {
+    regions()
+        .into_iter()
+        .map(|r| RegionV2 { region: r.region.clone(), region_name: r.region, provider: r.provider })
+        .collect()
+}
+
 pub fn organization() -> Organization {
     Organization { org_id: org_id(), name: Some("Acme Analytics".into()), firewall_ranges: None, extra: Extra::new() }
 }
@@ -209,6 +307,12 @@ impl Default for Org {
 }
 
 impl Org {
+    /// The workspaces seen the v2 way, as clusters.
+    pub fn clusters(&self) -> Vec<Cluster> {
+        let group = |id: Uuid| self.groups.iter().find(|g| g.workspace_group_id == id);
+        self.workspaces.iter().map(|w| cluster_of(w, group(w.workspace_group_id))).collect()
+    }
+
     /// The default groups with `n` generated workspaces.
     pub fn with_workspaces(n: usize) -> Self {
         Self { workspaces: workspaces(n), ..Self::default() }
@@ -242,6 +346,16 @@ impl Org {
                     .cloned()
                     .ok_or_else(|| not_found("workspaceGroup", *id))?,
             ),
+            Fetch::Clusters(ClustersRequest::List) => ApiReply::Clusters(ClustersReply::List(self.clusters())),
+            Fetch::Clusters(ClustersRequest::Get(id)) => ApiReply::Clusters(ClustersReply::One(Box::new(
+                self.clusters().into_iter().find(|c| c.cluster_id == *id).ok_or_else(|| not_found("cluster", *id))?,
+            ))),
+            Fetch::Clusters(ClustersRequest::Choices) => {
+                ApiReply::Clusters(ClustersReply::Choices { projects: projects(), regions: regions_v2() })
+            }
+            Fetch::Starters(StartersRequest::List) => {
+                ApiReply::Starters(StartersReply::List { starters: starters(), regions: regions_v2() })
+            }
             // The other panes read resources this fixture does not hold.
             other => {
                 let what = format!("{other:?}");

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use uuid::Uuid;
 
-use crate::state::{Failure, PaneId, Purpose, State};
+use crate::state::{Failure, PaneId, Purpose, State, keep_newer};
 use crate::widgets::confirm::Answer;
 use crate::widgets::form::FormOutcome;
 use crate::widgets::help::Help;
@@ -187,7 +187,19 @@ fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -
         Err(e) => state.requests.failing = Some(e.to_string()),
     }
     match purpose {
-        Purpose::Operation(op) => ops::on_reply(state, op, id, reply),
+        Purpose::Operation(op) => {
+            // What the tracker's poll read is the newest state shown of its object.
+            let object = match &reply {
+                Ok(ApiReply::Workspace(ws)) => Some(ws.workspace_id),
+                Ok(ApiReply::Group(g)) => Some(g.workspace_group_id),
+                _ => None,
+            };
+            let effects = ops::on_reply(state, op, id, reply);
+            if let Some(object) = object {
+                state.data.seen(object, id);
+            }
+            effects
+        }
         Purpose::Pane(pane) => panes::with_panes(state, |panes, cx| panes.on_reply(pane, cx, id, reply)),
         Purpose::Fetch(fetch) => on_fetched(state, id, fetch, reply),
     }
@@ -246,10 +258,14 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
         }
         Fetch::Groups => {
             let first = state.data.groups.value.is_none();
-            let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
+            let mut result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
                 ApiReply::Groups(g) => Ok(g),
                 other => Err(unexpected(&other, now)),
             });
+            if let (true, Ok(list)) = (state.data.groups.owns(id), &mut result) {
+                let shown = state.data.groups.value.as_deref().unwrap_or_default();
+                keep_newer(&mut state.data.as_of, id, shown, list, |g| g.workspace_group_id);
+            }
             if state.data.groups.accept(id, result, now) {
                 if first {
                     // The workspaces of every group can only be asked for once the groups are known.
@@ -271,14 +287,17 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                         let failed: Vec<(Uuid, Failure)> =
                             failed.into_iter().map(|(g, e)| (g, Failure::new(e, now))).collect();
                         state.data.workspaces_read(&asked, &failed, now);
-                        let all = state.data.workspaces.value.get_or_insert_with(Vec::new);
+                        let all = std::mem::take(state.data.workspaces.value.get_or_insert_with(Vec::new));
                         // A group whose read failed keeps its last-known rows (shown stale).
-                        all.retain(|w| {
-                            !asked.contains(&w.workspace_group_id)
-                                || failed.iter().any(|(g, _)| *g == w.workspace_group_id)
+                        let (replaced, mut kept): (Vec<_>, Vec<_>) = all.into_iter().partition(|w| {
+                            asked.contains(&w.workspace_group_id)
+                                && !failed.iter().any(|(g, _)| *g == w.workspace_group_id)
                         });
-                        all.extend(list);
-                        all.sort_by(|a, b| a.name.cmp(&b.name));
+                        let mut list = list;
+                        keep_newer(&mut state.data.as_of, id, &replaced, &mut list, |w| w.workspace_id);
+                        kept.extend(list);
+                        kept.sort_by(|a, b| a.name.cmp(&b.name));
+                        state.data.workspaces.value = Some(kept);
                         // Only a read of every group asked for counts as fresh.
                         match failed.first() {
                             None => {
@@ -308,13 +327,11 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                 effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
             }
         }
-        Fetch::Workspace(_) | Fetch::Group(_) => {
-            if let Ok(ApiReply::Workspace(ws)) = reply {
-                ops::merge_workspace(state, ws);
-            } else if let Ok(ApiReply::Group(g)) = reply {
-                ops::merge_group(state, g);
-            }
-        }
+        Fetch::Workspace(_) | Fetch::Group(_) => match reply {
+            Ok(ApiReply::Workspace(ws)) if state.data.seen(ws.workspace_id, id) => ops::merge_workspace(state, ws),
+            Ok(ApiReply::Group(g)) if state.data.seen(g.workspace_group_id, id) => ops::merge_group(state, g),
+            _ => {}
+        },
         Fetch::Clusters(ClustersRequest::List) => {
             let result = reply.map_err(|e| failure(&e)).and_then(|r| match r {
                 ApiReply::Clusters(ClustersReply::List(mut list)) => {

@@ -66,10 +66,16 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
     if inflight > 0 {
         right.push((2, Span::styled(format!("⟳ {inflight} in flight "), t.warn)));
     }
-    let pending = state.ops.pending_count();
+    // A change without a reply is not pending: whether it happened is what is unknown.
+    let checking = state.ops.checking_count();
+    let pending = state.ops.pending_count() - checking;
     if pending > 0 {
         let ops = crate::widgets::count(pending, "op", "ops");
         right.push((1, Span::styled(format!("{ops} pending "), t.warn)));
+    }
+    if checking > 0 {
+        let ops = crate::widgets::count(checking, "op", "ops");
+        right.push((1, Span::styled(format!("{ops} unknown "), t.warn)));
     }
     if let Some(transfers) = panes::transfers::indicator(&state.view()) {
         right.push((1, Span::styled(format!("{transfers} "), t.warn)));

@@ -107,7 +107,7 @@ fn a_suspend_whose_reply_never_came_is_unknown_then_what_the_api_shows() {
     assert_eq!(state.ops.list[0].status, OpStatus::Checking);
     assert!(state.ops.list[0].is_pending(), "not failed, not done: still followed");
     assert!(ops_status(&mut state).starts_with("outcome unknown (timed out after 30s"), "{}", ops_status(&mut state));
-    assert_eq!(ws_row_state(&mut state, "ingest"), "unknown, checking…");
+    assert_eq!(ws_row_state(&mut state, "ingest"), "unknown (checking…)");
     assert!(last_toast(&state).contains("no answer"), "{}", last_toast(&state));
 
     // It is read at once, and the API's word decides (after two agreeing reads).
@@ -116,6 +116,7 @@ fn a_suspend_whose_reply_never_came_is_unknown_then_what_the_api_shows() {
     let suspended = ws_with(&state, "ingest", WorkspaceState::Suspended);
     reply(&mut state, poll, Ok(ApiReply::Workspace(suspended.clone())));
     assert_eq!(state.ops.list[0].status, OpStatus::Checking);
+    assert_eq!(ws_row_state(&mut state, "ingest"), "SUSPENDED (checking…)", "what the tracker read");
     let (poll, _) = next_poll(&mut state);
     let effects = reply(&mut state, poll, Ok(ApiReply::Workspace(suspended)));
     assert_eq!(state.ops.list[0].status, OpStatus::Done);
@@ -202,6 +203,29 @@ fn a_create_that_timed_out_and_is_not_there_offers_to_send_it_again() {
     // Enter goes through the confirmation again and sends it once more.
     press(&mut state, "enter");
     assert_eq!(mutations(&press(&mut state, "y")).len(), 1);
+}
+
+#[test]
+fn a_lookup_that_could_not_read_the_list_proves_nothing() {
+    let mut state = loaded();
+    let id = submit_create(&mut state, "lost-ws");
+    reply(&mut state, id, Err(timed_out("POST", "/v1/workspaces")));
+    for _ in 0..3 {
+        let (poll, _) = next_poll(&mut state);
+        let failed = vec![(group_id(1), "503 Service Unavailable".to_string())];
+        reply(&mut state, poll, Ok(ApiReply::Workspaces { groups: vec![group_id(1)], list: vec![], failed }));
+    }
+    let op = &state.ops.list[0];
+    assert_eq!((op.status.clone(), op.failed_polls), (OpStatus::Checking, 3));
+    assert!(form(&state).form.busy, "still checking: nothing offers to resend");
+
+    // At the overall limit the form takes the keyboard back, saying what is known.
+    advance(&mut state, Duration::from_secs(31 * 60));
+    update(&mut state, Msg::Timer(Timer::PollOperations));
+    assert!(matches!(state.ops.list[0].status, OpStatus::GaveUp(_)));
+    let f = form(&state);
+    assert!(!f.form.busy);
+    assert!(f.form.server_error.as_deref().unwrap().starts_with("gave up after 30m"), "{:?}", f.form.server_error);
 }
 
 #[test]

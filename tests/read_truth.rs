@@ -134,3 +134,78 @@ fn the_header_freshness_is_the_visible_panes_own() {
     assert!(screen.contains("not refreshed yet"), "{screen}");
     assert!(screen.contains("Could not read the secrets"), "{screen}");
 }
+
+/// Answers the tracker's polls of `ws` with `state_now` until its operation is done.
+fn poll_until_done(state: &mut s2tui::state::State, ws: &s2tui::api::types::Workspace) {
+    for _ in 0..20 {
+        if state.ops.pending_count() == 0 {
+            return;
+        }
+        advance(state, Duration::from_secs(2));
+        let effects = update(state, Msg::Timer(Timer::PollOperations));
+        for (id, fetch) in fetches(&effects) {
+            assert_eq!(fetch, &Fetch::Workspace(ws.workspace_id));
+            update(state, Msg::Api { id, reply: Ok(ApiReply::Workspace(ws.clone())) });
+        }
+    }
+    panic!("the operation never finished: {:?}", state.ops.list);
+}
+
+#[test]
+fn a_list_read_sent_before_a_confirmed_change_never_shows_it_undone() {
+    use s2tui::api::types::WorkspaceState;
+    let mut state = loaded();
+    assert!(select_name(&mut state.panes.workspaces.table, "ingest"));
+    press(&mut state, "s");
+    let (suspend, _) = mutations(&press(&mut state, "y"))[0];
+    // A refresh goes out while the suspend is on its way: the API still says ACTIVE.
+    advance(&mut state, Duration::from_secs(1));
+    let old_read = fetches(&refresh(&mut state))
+        .into_iter()
+        .find(|(_, f)| matches!(f, Fetch::Workspaces { .. }))
+        .map(|(id, f)| (id, f.clone()))
+        .unwrap();
+    let before = Org::default().reply(&old_read.1);
+    update(&mut state, Msg::Api { id: suspend, reply: Ok(ApiReply::Mutated(workspace_id(4))) });
+    let mut suspended = state.data.workspace(workspace_id(4)).unwrap().clone();
+    suspended.state = WorkspaceState::Suspended;
+    poll_until_done(&mut state, &suspended);
+    assert_eq!(state.data.workspace(workspace_id(4)).unwrap().state, WorkspaceState::Suspended);
+
+    // The old read's reply comes last: it is older than the poll that confirmed the change.
+    let queued = update(&mut state, Msg::Api { id: old_read.0, reply: before });
+    assert_eq!(state.data.workspace(workspace_id(4)).unwrap().state, WorkspaceState::Suspended);
+    let screen = render(&mut state, 160, 20);
+    let row = screen.lines().find(|l| l.contains("ingest")).unwrap();
+    assert!(row.contains("SUSPENDED") && !row.contains("ACTIVE"), "{row}");
+    // The rest of that reply was applied.
+    assert_eq!(state.panes.workspaces.table.total(), 6);
+
+    // A read sent after the change is applied as usual.
+    let mut effects = queued;
+    effects.extend(refresh(&mut state));
+    let mut org = Org::default();
+    org.workspaces
+        .iter_mut()
+        .filter(|w| w.workspace_id == workspace_id(4))
+        .for_each(|w| w.state = WorkspaceState::Failed);
+    answer(&mut state, &org, effects, |_| None);
+    assert_eq!(state.data.workspace(workspace_id(4)).unwrap().state, WorkspaceState::Failed);
+}
+
+#[test]
+fn a_single_read_older_than_the_shown_state_is_ignored() {
+    use s2tui::api::types::WorkspaceState;
+    let mut state = loaded();
+    let id = workspace_id(4);
+    let older = state.requests.start(s2tui::state::Purpose::Fetch(Fetch::Workspace(id)));
+    // A refresh sent after it shows the workspace SUSPENDED.
+    let effects = refresh(&mut state);
+    let mut org = Org::default();
+    org.workspaces.iter_mut().filter(|w| w.workspace_id == id).for_each(|w| w.state = WorkspaceState::Suspended);
+    answer(&mut state, &org, effects, |_| None);
+    let mut stale = state.data.workspace(id).unwrap().clone();
+    stale.state = WorkspaceState::Active;
+    update(&mut state, Msg::Api { id: older, reply: Ok(ApiReply::Workspace(stale)) });
+    assert_eq!(state.data.workspace(id).unwrap().state, WorkspaceState::Suspended);
+}

@@ -89,3 +89,25 @@ async fn the_ceiling_is_configurable() {
     assert!(spent <= 30, "{spent} requests in a minute at 0.5 a second");
     assert!(spent >= 24, "{spent}: the refresh still reads what it may");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_groups_connections_are_read_at_the_same_steady_rate() {
+    let (sim, mut h) = loaded(2.0).await;
+    h.press(":");
+    h.type_text("pc");
+    h.press("enter");
+    assert!(h.until(deadline(), |s| s.panes.connections.list.value.is_some()).await);
+    assert!(h.settle(deadline()).await);
+    let per_group = |from: usize| {
+        sim.requests()[from..].iter().filter(|r| r.path_and_query.ends_with("/privateConnections")).count()
+    };
+    assert_eq!(per_group(0), 500, "the pane opens with every group's connections");
+
+    // One read costs 501 requests: at 2 a second, the next waits about four minutes.
+    let before = sim.requests().len();
+    assert!(h.advance(Duration::from_secs(60), deadline()).await);
+    let spent = sim.requests().len() - before;
+    assert!(spent <= 120, "{spent} requests in a minute of idle on the connections of 500 groups");
+    assert!(h.advance(Duration::from_secs(240), deadline()).await);
+    assert_eq!(per_group(before), 500, "read again once the budget allows, not never");
+}

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod jobs;
 pub mod lenient;
 pub mod org;
+pub mod people;
 pub mod projects;
 pub mod regions;
 pub mod retry;

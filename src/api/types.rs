@@ -11,6 +11,7 @@ pub use super::groups::*;
 pub use super::identity::*;
 pub use super::jobs::*;
 pub use super::org::*;
+pub use super::people::*;
 pub use super::projects::*;
 pub use super::regions::*;
 pub use super::secrets::*;

@@ -129,6 +129,8 @@ pub enum Resource {
         /// Workspace group (id or name).
         group: String,
     },
+    #[command(flatten)]
+    People(super::people::PeopleResource),
     /// A Files space folder: personal, shared or models (notebooks live here).
     Files {
         /// personal, shared or models.
@@ -224,6 +226,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
     let as_json = output == Output::Json;
     Ok(match resource {
         Resource::Overview => return super::overview::overview(client, as_json).await,
+        Resource::People(r) => return super::people::fetch(client, r, as_json).await,
         Resource::Groups { include_terminated } => {
             let groups = client.workspace_groups(include_terminated).await?;
             if as_json {

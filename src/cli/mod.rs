@@ -5,6 +5,7 @@ pub mod get_dr;
 pub mod get_flow;
 pub mod output;
 pub mod overview;
+pub mod people;
 pub mod resolve;
 pub mod stage;
 pub mod table;

@@ -225,6 +225,30 @@ pub fn split_remote(arg: &str) -> Option<(&str, &str)> {
     Some((head, tail))
 }
 
+/// A team by id or name.
+pub async fn team(client: &Client, wanted: &str) -> Result<Named, ApiError> {
+    if let Some(id) = parse_id(wanted) {
+        return Ok(Named::id_only(id));
+    }
+    let teams = client.teams().await?;
+    let candidates: Vec<Candidate> =
+        teams.iter().map(|t| Candidate { name: t.name.clone(), id: t.team_id, what: "team".into() }).collect();
+    let i = pick("team", wanted, &candidates)?;
+    Ok(Named { id: candidates[i].id, name: Some(candidates[i].name.clone()) })
+}
+
+/// A secret by id or name.
+pub async fn secret(client: &Client, wanted: &str) -> Result<Named, ApiError> {
+    if let Some(id) = parse_id(wanted) {
+        return Ok(Named::id_only(id));
+    }
+    let secrets = client.secrets(None).await?;
+    let candidates: Vec<Candidate> =
+        secrets.iter().map(|s| Candidate { name: s.name.clone(), id: s.secret_id, what: "secret".into() }).collect();
+    let i = pick("secret", wanted, &candidates)?;
+    Ok(Named { id: candidates[i].id, name: Some(candidates[i].name.clone()) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

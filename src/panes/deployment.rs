@@ -60,7 +60,7 @@ pub fn shown_state(cx: &Ctx, d: &Deployment) -> (String, Tone) {
     match cx.ops.pending_for(d.id) {
         Some(op) => match &op.observed {
             Some(seen) if seen.contains("not applied yet") => (seen.clone(), Tone::Busy),
-            _ => (op.progress().to_string(), Tone::Busy),
+            _ => (op.progress(), Tone::Busy),
         },
         None => match d.scaling {
             Some(p) if d.is("ACTIVE") => (format!("scaling {p:.0}%"), Tone::Busy),

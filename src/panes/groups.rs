@@ -29,6 +29,7 @@ const DEPLOYMENT_TYPES: [&str; 2] = ["PRODUCTION", "NON-PRODUCTION"];
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Groups), "enter", Action::Open, "workspaces", "Open the group's workspaces"),
+    (Context::Pane(PaneId::Groups), "a", Action::Access, "", "Who holds which role on the group"),
     (Context::Pane(PaneId::Groups), "c", Action::Create, "create", "Create a workspace group"),
     (Context::Pane(PaneId::Groups), "e", Action::Edit, "edit", "Edit the group (name, firewall, password, expiry)"),
     (Context::Pane(PaneId::Groups), "ctrl-d", Action::Delete, "terminate", "Terminate the group (type its name to confirm)"),
@@ -70,7 +71,7 @@ pub fn rebuild(p: &mut GroupsPane, cx: &Ctx) {
         .flatten()
         .map(|g| {
             let (shown, tone) = match cx.ops.pending_for(g.workspace_group_id) {
-                Some(op) => (op.progress().to_string(), crate::theme::Tone::Busy),
+                Some(op) => (op.progress(), crate::theme::Tone::Busy),
                 None => (g.state.to_string(), tone_of(g.state.as_str())),
             };
             let count = cx.data.workspaces_in(g.workspace_group_id).count();
@@ -114,6 +115,12 @@ fn selected<'a>(p: &'a GroupsPane, cx: &'a Ctx) -> Option<&'a WorkspaceGroup> {
 
 pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
+        Action::Access => {
+            if let Some((id, name)) = selected(p, cx).map(|g| (g.workspace_group_id, g.name.clone())) {
+                super::access::open(cx, ResourceRef::new(ResourceType::Cluster, id), name);
+            }
+            Vec::new()
+        }
         Action::Open => match selected(p, cx).map(|g| g.workspace_group_id) {
             Some(id) => {
                 cx.go(PaneId::Workspaces, Some(id));

@@ -30,6 +30,11 @@ macro_rules! registry {
             GroupSettings => group_settings: group_settings::GroupSettingsPane,
             Files => files: files::FilesPane,
             Starters => starters: starters::StartersPane,
+            Users => users: users::UsersPane,
+            Invitations => invitations: invitations::InvitationsPane,
+            Identities => identities: identities::IdentitiesPane,
+            Roles => roles: roles::RolesPane,
+            Access => access: access::AccessPane,
         }
     };
 }

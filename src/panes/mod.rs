@@ -2,6 +2,7 @@
 //! commands, key tables, the state fields and every dispatch follow from it. A pane is one
 //! module implementing [`Pane`](pane::Pane) plus one line in the registry.
 
+pub mod access;
 pub mod audit;
 pub mod clusters;
 pub mod connections;
@@ -13,18 +14,23 @@ pub mod functions;
 pub mod group_settings;
 pub mod groups;
 pub mod id;
+pub mod identities;
+pub mod invitations;
 pub mod jobs;
 pub mod log;
 pub mod ops;
 pub mod org;
 pub mod pane;
+pub mod people;
 pub mod projects;
+pub mod roles;
 pub mod secrets;
 pub mod stage;
 pub mod starters;
 pub mod teams;
 pub mod transfers;
 pub mod usage;
+pub mod users;
 pub mod workspaces;
 
 use std::sync::LazyLock;

@@ -230,12 +230,15 @@ impl Expect {
 
     /// The object is meant to be gone, so a 404 for it means done.
     pub fn removes(&self) -> bool {
-        matches!(
-            self,
-            Expect::Workspace(WorkspaceState::Terminated)
-                | Expect::Group(WorkspaceGroupState::Terminated)
-                | Expect::Connection(ConnectionStatus::Deleted)
-        )
+        match self {
+            Expect::Cluster(wants) => wants.state == ClusterState::Terminated,
+            other => matches!(
+                other,
+                Expect::Workspace(WorkspaceState::Terminated)
+                    | Expect::Group(WorkspaceGroupState::Terminated)
+                    | Expect::Connection(ConnectionStatus::Deleted)
+            ),
+        }
     }
 }
 
@@ -361,11 +364,14 @@ impl Operation {
         matches!(self.status, OpStatus::Waiting | OpStatus::Checking)
     }
 
-    /// What rows that show the object say while the operation is pending.
-    pub fn progress(&self) -> &'static str {
-        match self.status {
-            OpStatus::Checking => "unknown, checking…",
-            _ => self.kind.progress(),
+    /// What rows that show the object say while the operation is pending: the dashboard's
+    /// own "suspending…", or, while the outcome is unknown, what the tracker's own reads show
+    /// (a list read before the change would say nothing about it).
+    pub fn progress(&self) -> String {
+        match (&self.status, &self.observed) {
+            (OpStatus::Checking, Some(seen)) => format!("{seen} (checking…)"),
+            (OpStatus::Checking, None) => "unknown (checking…)".to_string(),
+            _ => self.kind.progress().to_string(),
         }
     }
 
@@ -471,6 +477,11 @@ impl Operations {
 
     pub fn pending_count(&self) -> usize {
         self.list.iter().filter(|o| o.is_pending()).count()
+    }
+
+    /// Pending operations whose change got no reply (their outcome is unknown, being checked).
+    pub fn checking_count(&self) -> usize {
+        self.list.iter().filter(|o| o.status == OpStatus::Checking).count()
     }
 
     pub fn get_mut(&mut self, id: u64) -> Option<&mut Operation> {
@@ -607,6 +618,7 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Files(_) => PaneId::Files,
         Mutation::Cluster(_) => PaneId::Clusters,
         Mutation::Starter(_) => PaneId::Starters,
+        Mutation::People(c) => super::people::origin(c),
         _ => PaneId::Workspaces,
     }
 }
@@ -655,7 +667,7 @@ fn give_back(f: &mut crate::widgets::modal::FormModal, prefix: &'static str, tex
     f.request = None;
 }
 
-/// The form that sent operation `op`'s change, if it is still on top.
+/// The form that sent the change of `request`, if it is still on top.
 fn form_of(state: &mut State, request: RequestId) -> Option<&mut crate::widgets::modal::FormModal> {
     match state.modals.last_mut() {
         Some(Modal::Form(f)) if f.request == Some(request) => Some(f),
@@ -804,6 +816,13 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
                 op.poll_error = Some(e.to_string());
             }
         }
+        // A list that could not be read in full is no evidence that a name is absent.
+        Ok(ApiReply::Workspaces { failed, .. }) if target.is_none() && !failed.is_empty() => {
+            if let Some(op) = state.ops.get_mut(op_id) {
+                op.failed_polls += 1;
+                op.poll_error = failed.first().map(|(_, e)| e.clone());
+            }
+        }
         Ok(reply) if target.is_none() => effects.extend(on_lookup(state, op_id, &reply)),
         Ok(reply) => {
             let seen = expect.judge(&reply);
@@ -919,15 +938,23 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
 fn give_up_overdue(state: &mut State) -> Vec<Effect> {
     let (now, limit) = (state.now, state.session.operation_timeout);
     let mut effects = Vec::new();
+    let mut forms = Vec::new();
     for op in state.ops.list.iter_mut().filter(|o| o.is_pending() && now.saturating_duration_since(o.started) >= limit)
     {
         let seen = op.observed.clone().unwrap_or_else(|| "nothing yet".into());
         let why = format!("gave up after {}; last seen: {seen}", human_duration(limit));
         state.toasts.push(now, Level::Error, format!("{} {}: {why}", op.kind.label(), op.name));
+        forms.push((op.mutation_request, format!("{why}. Look before sending it again.")));
         op.status = OpStatus::GaveUp(why);
         op.finished = Some(now);
         op.poll_request = None;
         effects.push(Effect::Bell);
+    }
+    // A form still waiting on one of them takes the keyboard back.
+    for (request, text) in forms {
+        if let Some(f) = form_of(state, request) {
+            give_back(f, "No answer from the API: ", text);
+        }
     }
     effects
 }

@@ -24,6 +24,7 @@ use crate::widgets::toast::Level;
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Org), "y", Action::Copy, "copy ID", "Copy the organization ID"),
+    (Context::Pane(PaneId::Org), "a", Action::Access, "", "Who holds which role on the organization"),
     (Context::Pane(PaneId::Regions), "y", Action::Copy, "copy code", "Copy the region's code (its ID for a v1 region without one)"),
 ];
 
@@ -89,6 +90,13 @@ impl Pane for OrgPane {
                 }
                 None => Vec::new(),
             },
+            Action::Access => {
+                if let Some(o) = &cx.data.org.value {
+                    let name = o.name.clone().unwrap_or_else(|| o.org_id.to_string());
+                    super::access::open(cx, ResourceRef::new(ResourceType::Organization, o.org_id), name);
+                }
+                Vec::new()
+            }
             Action::Describe => {
                 if let Some(o) = &cx.data.org.value {
                     let value = serde_json::to_value(o).unwrap_or_default();

@@ -43,6 +43,7 @@ const TICK: Duration = Duration::from_secs(1);
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Secrets), "c", Action::Create, "create", "Create a secret"),
+    (Context::Pane(PaneId::Secrets), "a", Action::Access, "", "Who holds which role on the secret"),
     (Context::Pane(PaneId::Secrets), "e", Action::Edit, "new value", "Set a new value for the secret"),
     (Context::Pane(PaneId::Secrets), "v", Action::Reveal, "reveal", "Show the value for 10 seconds (again: hide it)"),
     (Context::Pane(PaneId::Secrets), "y", Action::Copy, "copy", "Copy the value; the clipboard is cleared after 30 seconds"),
@@ -286,6 +287,7 @@ pub fn on_action(p: &mut SecretsPane, cx: &mut Ctx, action: Action) -> Vec<Effec
     };
     match action {
         Action::Create => open_create_form(cx),
+        Action::Access => super::access::open(cx, ResourceRef::new(ResourceType::Secret, id), name),
         Action::Edit => {
             let form = Form::new(
                 format!("New value for {name}"),

@@ -29,6 +29,7 @@ use crate::widgets::toast::Level;
 pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Teams), "enter", Action::Open, "members", "Show the team's member users and teams"),
     (Context::Pane(PaneId::Teams), "c", Action::Create, "create", "Create a team"),
+    (Context::Pane(PaneId::Teams), "a", Action::Access, "", "Who holds which role on the team"),
     (Context::Pane(PaneId::Teams), "e", Action::Edit, "edit", "Rename, describe, add or remove members"),
     (Context::Pane(PaneId::Teams), "ctrl-d", Action::Delete, "delete", "Delete the team (type its name to confirm)"),
     (Context::Pane(PaneId::Teams), "y", Action::Copy, "", "Copy the team ID"),
@@ -205,6 +206,12 @@ fn describe(cx: &mut Ctx, team: &Team) {
 
 pub fn on_action(p: &mut TeamsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
     match action {
+        Action::Access => {
+            if let Some((id, name)) = selected(p, cx.data).map(|t| (t.team_id, t.name.clone())) {
+                super::access::open(cx, ResourceRef::new(ResourceType::Team, id), name);
+            }
+            Vec::new()
+        }
         Action::Describe | Action::Open => {
             let Some(team) = selected(p, cx.data).cloned() else { return Vec::new() };
             if team.member_users.is_some() {

@@ -12,6 +12,7 @@ pub mod flow;
 pub mod functions;
 pub mod identity;
 pub mod jobs;
+pub mod people;
 pub mod routes;
 pub mod seed;
 pub mod server;
@@ -101,6 +102,9 @@ pub struct Shared {
     injected_for: Mutex<VecDeque<(String, Fault)>>,
     /// One-shot faults for the object-store host only, each applied to its next download.
     blob_injected: Mutex<VecDeque<Fault>>,
+    /// One-shot holds: the reply to the next request whose path and query contain the text is
+    /// sent this long after it was made, as a slow proxy on the way back would.
+    held: Mutex<Vec<(String, std::time::Duration)>>,
     /// The latest API requests that reached the server, in arrival order (at most
     /// [`KEPT_REQUESTS`]), with how many older ones were forgotten.
     requests: Mutex<(VecDeque<RequestRecord>, usize)>,
@@ -121,6 +125,7 @@ impl Shared {
             injected: Mutex::new(VecDeque::new()),
             injected_for: Mutex::new(VecDeque::new()),
             blob_injected: Mutex::new(VecDeque::new()),
+            held: Mutex::new(Vec::new()),
             requests: Mutex::new((VecDeque::new(), 0)),
         }
     }
@@ -154,6 +159,18 @@ impl Shared {
     /// unaffected.
     pub fn inject_blob(&self, fault: Fault) {
         lock(&self.blob_injected).push_back(fault);
+    }
+
+    /// Holds back the reply to the next request whose path and query contain `path`.
+    pub fn hold_reply(&self, path: &str, delay: std::time::Duration) {
+        lock(&self.held).push((path.to_string(), delay));
+    }
+
+    /// How long to hold back the reply to `path_and_query` (once per hold).
+    pub fn take_hold(&self, path_and_query: &str) -> Option<std::time::Duration> {
+        let mut held = lock(&self.held);
+        let i = held.iter().position(|(p, _)| path_and_query.contains(p.as_str()))?;
+        Some(held.remove(i).1)
     }
 
     /// The injected fault for the download that just arrived at the object-store host.

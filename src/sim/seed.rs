@@ -81,6 +81,7 @@ pub fn build_world_with(config: &SimConfig, seed_value: u64) -> World {
     }
     super::stage::seed(&mut w, &config.seed);
     super::jobs::seed(&mut w, &config.seed);
+    super::people::seed(&mut w, &config.seed);
     w
 }
 

@@ -95,6 +95,13 @@ impl SimHandle {
         self.shared.inject(fault);
     }
 
+    /// Answers the next API request whose path and query contain `path` normally, but sends
+    /// the reply `delay` after the request was handled: the reply carries the state as it was
+    /// then, and arrives after replies to later requests.
+    pub fn hold_reply(&self, path: &str, delay: std::time::Duration) {
+        self.shared.hold_reply(path, delay);
+    }
+
     /// Applies `fault` to the next API request with this method only (`POST`: the next change).
     pub fn inject_for(&self, method: &str, fault: Fault) {
         self.shared.inject_for(method, fault);
@@ -181,7 +188,12 @@ async fn handle(router: Router, shared: Option<AppState>, req: Request<Incoming>
     let path_and_query =
         req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| req.uri().path().to_string());
     let index = shared.record_request(req.method().as_str(), &path_and_query);
+    // A hold applies to a request that arrives after it was set, not to one already in progress.
+    let hold = shared.take_hold(&path_and_query);
     let response = faulted(&shared, router, req).await?;
+    if let Some(delay) = hold {
+        tokio::time::sleep(delay).await;
+    }
     shared.finish_request(index, response.status().as_u16());
     Ok(response)
 }

@@ -198,6 +198,8 @@ pub struct World {
     pub stage: super::stage::StageStore,
     pub jobs: super::jobs::JobStore,
     pub dr: super::dr::DrStore,
+    /// Service accounts, invitations, roles and grants.
+    pub people: super::people::People,
     pub flow: super::flow::FlowStore,
     pub functions: super::functions::FunctionStore,
     pub identity: super::identity::IdentityStore,
@@ -286,6 +288,7 @@ impl World {
     /// Applies every pending transition whose time has come. A transition takes effect at
     /// its due time (not at the time of the read), so activity spans stay exact.
     pub fn advance(&mut self) {
+        self.answer_invitations();
         let now = self.clock.now();
         let resize_len = self.clock.scaled(durations::WS_RESIZE);
         let mut group_changes = Vec::new();
@@ -373,6 +376,7 @@ impl World {
             stage: Default::default(),
             jobs: Default::default(),
             dr: Default::default(),
+            people: Default::default(),
             flow: Default::default(),
             functions: Default::default(),
             identity: Default::default(),
@@ -392,12 +396,17 @@ impl World {
         self.projects.iter().find(|p| p.edition == standard).or(self.projects.first())
     }
 
+    /// Every member's identity: people, service accounts and cloud principals.
+    fn members(&self) -> impl Iterator<Item = &UserInfo> {
+        self.users.iter().map(|u| &u.info).chain(self.people.identities.values().map(|i| &i.info))
+    }
+
     pub fn user_by_email(&self, email: &str) -> Option<&UserInfo> {
-        self.users.iter().map(|u| &u.info).find(|u| u.email.eq_ignore_ascii_case(email))
+        self.members().find(|u| u.email.eq_ignore_ascii_case(email))
     }
 
     pub fn user_by_id(&self, id: Uuid) -> Option<&UserInfo> {
-        self.users.iter().map(|u| &u.info).find(|u| u.user_id == id)
+        self.members().find(|u| u.user_id == id)
     }
 }
 

@@ -145,6 +145,14 @@ impl Pty {
         Pty::dashboard_sized(sim, ROWS, COLS, env)
     }
 
+    /// The dashboard with command-line `args` (`--refresh 2`), at the default size.
+    pub fn dashboard_with_args(sim: &Sim, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = dashboard_command(sim, home.path(), env);
+        cmd.args(args);
+        Pty::spawn_in(cmd, ROWS, COLS, home)
+    }
+
     pub fn dashboard_sized(sim: &Sim, rows: u16, cols: u16, env: &[(&str, &str)]) -> Pty {
         let home = tempfile::tempdir().unwrap();
         let cmd = dashboard_command(sim, home.path(), env);
@@ -235,7 +243,12 @@ impl Pty {
 
     /// Polls the screen until `done` holds, or fails showing the screen.
     pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + WAIT;
+        self.wait_within(WAIT, what, done);
+    }
+
+    /// [`Pty::wait_until`] with a deadline of its own, for waits that outlast retries.
+    pub fn wait_within(&self, within: Duration, what: &str, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + within;
         loop {
             let screen = self.screen();
             if done(&screen) {

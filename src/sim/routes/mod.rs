@@ -5,6 +5,7 @@ pub mod clusters;
 pub mod connections;
 pub mod groups;
 pub mod org;
+pub mod people;
 pub mod projects;
 pub mod regions;
 pub mod secrets;
@@ -38,6 +39,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(connections::routes())
         .merge(secrets::routes())
         .merge(teams::routes())
+        .merge(people::routes())
         .merge(audit::routes())
         .merge(super::stage::routes())
         .merge(super::jobs::routes())

@@ -20,16 +20,16 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A `name`/`description` filter: an exact value, or a regular expression.
-struct TextFilter {
+pub struct TextFilter {
     raw: String,
     re: Option<regex::Regex>,
 }
 
 impl TextFilter {
-    fn new(raw: &str) -> Self {
+    pub fn new(raw: &str) -> Self {
         Self { raw: raw.to_string(), re: regex::Regex::new(raw).ok() }
     }
-    fn matches(&self, s: &str) -> bool {
+    pub fn matches(&self, s: &str) -> bool {
         s == self.raw || self.re.as_ref().is_some_and(|re| re.is_match(s))
     }
 }

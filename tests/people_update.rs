@@ -1,0 +1,271 @@
+//! The people-and-access panes' `update`: what each key plans, and what is refused before any
+//! request is made (yourself, the last Owner, an inherited grant, your own last Owner role, a
+//! built-in role, an invitation that is no longer pending). Reads answered in memory.
+#![allow(clippy::unwrap_used)]
+
+#[path = "common/people.rs"]
+mod fixtures;
+
+use fixtures::*;
+use s2tui::api::types::*;
+use s2tui::effect::Mutation;
+use s2tui::state::{PaneId, State};
+use s2tui::testing::*;
+use s2tui::widgets::modal::Modal;
+
+fn toast(state: &State) -> String {
+    state.toasts.items.iter().map(|t| t.text.clone()).collect::<Vec<_>>().join(" | ")
+}
+
+fn confirmed(p: &People, state: &mut State) -> Vec<Mutation> {
+    let effects = p.keys(state, "y");
+    mutations(&effects).into_iter().map(|(_, m)| m.clone()).collect()
+}
+
+#[test]
+fn the_users_pane_shows_teams_roles_and_last_seen() {
+    let state = People::default().open("users");
+    assert_eq!(state.location.pane, PaneId::Users);
+    let rows = state.panes.users.table.rows();
+    // People only: the service account and the cloud principal are Identities.
+    assert_eq!(rows.len(), 5);
+    let dana = rows.iter().find(|r| r.cells[0].starts_with("Dana")).unwrap();
+    assert_eq!(dana.cells[0], "Dana Whitfield (you)");
+    assert_eq!(dana.cells[3], "Owner, Operator (via Platform Admins)");
+    assert_eq!(dana.cells[4], "2m");
+    // Priya is in Data Engineering, which Platform Admins holds.
+    let priya = rows.iter().find(|r| r.cells[0] == "Priya Shah").unwrap();
+    assert_eq!(
+        (priya.cells[2].as_str(), priya.cells[3].as_str()),
+        ("Data Engineering", "Operator (via Platform Admins)")
+    );
+    let marcus = rows.iter().find(|r| r.cells[0] == "Marcus Bell").unwrap();
+    assert_eq!(marcus.cells[4], "-", "no audit entry among the newest");
+}
+
+#[test]
+fn removing_yourself_or_the_last_owner_is_refused_with_the_reason() {
+    let p = People::default();
+    let mut state = p.open("users");
+    assert!(select_name(&mut state.panes.users.table, "Dana Whitfield (you)"));
+    let effects = p.keys(&mut state, "ctrl-d");
+    assert!(mutations(&effects).is_empty() && state.modals.is_empty());
+    assert!(toast(&state).contains("cannot remove yourself"), "{}", toast(&state));
+
+    // Someone else who is the only Owner.
+    let mut state = p.open("users");
+    state.panes.users.directory.value.as_mut().unwrap().me = user_id(1);
+    assert!(select_name(&mut state.panes.users.table, "Dana Whitfield (you)"));
+    p.keys(&mut state, "ctrl-d");
+    assert!(state.modals.is_empty());
+    assert!(toast(&state).contains("last Owner"), "{}", toast(&state));
+}
+
+#[test]
+fn removing_a_user_is_typed_and_sends_one_delete() {
+    let p = People::default();
+    let mut state = p.open("users");
+    assert!(select_name(&mut state.panes.users.table, "Priya Shah"));
+    p.keys(&mut state, "ctrl-d");
+    let Some(Modal::TypedConfirm(c)) = state.modals.last() else { panic!("no confirmation") };
+    assert!(c.lines.iter().any(|l| l.contains("Data Engineering")), "{:?}", c.lines);
+    type_text(&mut state, "priya.shah@acme.io");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    assert_eq!(sent, [&Mutation::People(PeopleChange::RemoveUser { id: user_id(1) })]);
+}
+
+#[test]
+fn adding_a_user_by_email_and_refusing_a_member() {
+    let p = People::default();
+    let mut state = p.open("users");
+    p.keys(&mut state, "c");
+    type_text(&mut state, "sofia.reyes@acme.io");
+    let effects = p.keys(&mut state, "enter");
+    assert!(mutations(&effects).is_empty());
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("the form stays") };
+    assert!(f.form.server_error.as_deref().unwrap_or_default().contains("already a member"));
+    let mut state = p.open("users");
+    p.keys(&mut state, "c");
+    type_text(&mut state, "emma@acme.io");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    assert_eq!(sent, [&Mutation::People(PeopleChange::AddUser { email: "emma@acme.io".into() })]);
+}
+
+#[test]
+fn enter_shows_what_a_user_can_do_resource_by_resource() {
+    let p = People::default();
+    let mut state = p.open("users");
+    assert!(select_name(&mut state.panes.users.table, "Sofia Reyes"));
+    p.keys(&mut state, "enter");
+    let Some(Modal::Describe(v)) = state.modals.last() else { panic!("no view") };
+    let text = v.text.clone();
+    assert!(text.contains("workspace group analytics") && text.contains("Restricted Operator (direct)"), "{text}");
+    assert!(text.contains("Reader (via team Analytics)"), "{text}");
+    assert!(text.contains("every workspace group") && text.contains("from Reader on the organization"), "{text}");
+}
+
+#[test]
+fn invitations_filter_create_with_teams_and_revoke_only_pending() {
+    let p = People::default();
+    let mut state = p.open("invitations");
+    assert_eq!(state.panes.invitations.table.total(), 4);
+    let mut state2 = p.open("invitations state=pending");
+    assert_eq!(state2.panes.invitations.table.total(), 1);
+    assert_eq!(state2.panes.invitations.filter.state, Some(InvitationState::Pending));
+    p.keys(&mut state2, "ctrl-d");
+    let Some(Modal::Confirm(c)) = state2.modals.last() else { panic!("no confirmation") };
+    assert!(c.lines.iter().any(|l| l.contains("will not join Analytics")), "{:?}", c.lines);
+    assert_eq!(confirmed(&p, &mut state2), [Mutation::People(PeopleChange::Revoke { id: invitation_id(1) })]);
+
+    assert!(select_name(&mut state.panes.invitations.table, "contractor@outlook.com"));
+    p.keys(&mut state, "ctrl-d");
+    assert!(state.modals.is_empty());
+    assert!(toast(&state).contains("only a pending one"), "{}", toast(&state));
+
+    p.keys(&mut state, "c");
+    type_text(&mut state, "new@acme.io");
+    p.keys(&mut state, "tab");
+    type_text(&mut state, "analytics, Nobody");
+    let effects = p.keys(&mut state, "enter");
+    assert!(mutations(&effects).is_empty(), "an unknown team is refused in the form");
+    for _ in 0..", Nobody".len() {
+        p.keys(&mut state, "backspace");
+    }
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let body = InvitationCreate { email: "new@acme.io".into(), team_ids: vec![team_id(2)] };
+    assert_eq!(sent, [&Mutation::People(PeopleChange::Invite(body))]);
+    // A bad state filter is told, not sent.
+    let state = p.open("invitations state=expired");
+    assert_eq!(state.panes.invitations.filter, InvitationFilter::default());
+    assert!(toast(&state).contains("unknown state"), "{}", toast(&state));
+}
+
+#[test]
+fn identities_create_both_kinds_rename_and_delete() {
+    let p = People::default();
+    let mut state = p.open("identities");
+    let kinds: Vec<String> = state.panes.identities.table.rows().iter().map(|r| r.cells[0].clone()).collect();
+    assert_eq!(kinds, ["service account", "cloud principal"]);
+    p.keys(&mut state, "c tab");
+    type_text(&mut state, "dbt");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let body = ServiceAccountCreate { name: "dbt".into(), description: None };
+    assert_eq!(sent, [&Mutation::People(PeopleChange::CreateServiceAccount(body))]);
+
+    let mut state = p.open("identities");
+    p.keys(&mut state, "c right tab");
+    type_text(&mut state, "gcp");
+    let effects = p.keys(&mut state, "enter");
+    assert!(mutations(&effects).is_empty(), "a cloud principal needs its identity");
+
+    let mut state = p.open("identities");
+    assert!(select_name(&mut state.panes.identities.table, "service account"));
+    p.keys(&mut state, "e");
+    type_text(&mut state, "-v2");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let body = IdentityUpdate { name: Some("ci-deployer-v2".into()), description: None };
+    assert_eq!(sent, [&Mutation::People(PeopleChange::UpdateServiceAccount { id: user_id(6), body })]);
+
+    let mut state = p.open("identities");
+    p.keys(&mut state, "j ctrl-d");
+    type_text(&mut state, "aws-ingest");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    assert_eq!(sent, [&Mutation::People(PeopleChange::DeleteCloudPrincipal { id: user_id(7) })]);
+}
+
+#[test]
+fn roles_picker_creates_and_edits_custom_roles_and_refuses_built_in_ones() {
+    let p = People::default();
+    let mut state = p.open("roles");
+    assert_eq!(state.panes.roles.table.total(), 5);
+    p.keys(&mut state, "c");
+    type_text(&mut state, "Night Shift");
+    p.keys(&mut state, "enter");
+    // The picker: the description, then one toggle per permission of the type (Cluster).
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("no picker") };
+    assert_eq!(f.form.fields.len(), 1 + CLUSTER_PERMISSIONS.len());
+    let effects = p.keys(&mut state, "enter");
+    assert!(mutations(&effects).is_empty(), "no permission picked");
+    p.keys(&mut state, "tab space tab tab space");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let body = RoleCreate {
+        role: "Night Shift".into(),
+        description: None,
+        permissions: vec!["View Workspace Group".into(), "Suspend and Resume Workspaces".into()],
+        inherits: vec![],
+    };
+    assert_eq!(sent, [&Mutation::People(PeopleChange::CreateRole { resource_type: ResourceType::Cluster, body })]);
+
+    let mut state = p.open("roles");
+    assert!(select_name(&mut state.panes.roles.table, "Cluster"));
+    p.keys(&mut state, "e");
+    assert!(state.modals.is_empty(), "built-in");
+    assert!(toast(&state).contains("built-in"), "{}", toast(&state));
+    p.keys(&mut state, "G e");
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("no picker") };
+    let ticked: Vec<String> = f.form.fields.iter().filter(|x| x.value() == "true").map(|x| x.label.clone()).collect();
+    assert_eq!(ticked, ["View Workspace Group", "Access Stage"]);
+}
+
+#[test]
+fn access_grant_names_who_gains_and_revoke_who_loses() {
+    let p = People::default();
+    let mut state = p.open("wg");
+    assert!(select_name(&mut state.panes.groups.table, "analytics"));
+    p.keys(&mut state, "a");
+    assert_eq!(state.location.pane, PaneId::Access);
+    assert_eq!(state.panes.access.table.total(), 5);
+    // Grant Operator to Data Engineering: its three people gain it... except those who hold
+    // it already through Platform Admins.
+    p.keys(&mut state, "c right tab");
+    type_text(&mut state, "Analytics");
+    p.keys(&mut state, "enter");
+    let Some(Modal::Confirm(c)) = state.modals.last() else { panic!("no review") };
+    assert_eq!(c.lines[0], "Grant Operator on workspace group analytics to team Analytics?");
+    assert_eq!(c.lines[1], "Gains it: Sofia Reyes <sofia.reyes@acme.io>");
+    let sent = confirmed(&p, &mut state);
+    let change = AccessChange {
+        grants: vec![RoleHolders { role: "Operator".into(), users: vec![], teams: vec![team_id(2)] }],
+        revokes: vec![],
+    };
+    let resource = ResourceRef::new(ResourceType::Cluster, group_id(1));
+    assert_eq!(sent, [Mutation::People(PeopleChange::ChangeAccess { resource: resource.clone(), change })]);
+
+    // Revoke Writer from Data Engineering: Priya, Marcus, Jonas lose it.
+    assert!(select_name(&mut state.panes.access.table, "Writer"));
+    p.keys(&mut state, "ctrl-d");
+    let Some(Modal::Confirm(c)) = state.modals.last() else { panic!("no review") };
+    assert!(c.lines[1].starts_with("Loses it: Priya Shah"), "{:?}", c.lines);
+    assert!(c.lines[1].contains("Marcus Bell") && c.lines[1].contains("Jonas Berg"), "{:?}", c.lines);
+    p.keys(&mut state, "n");
+
+    // An inherited grant is changed where it comes from.
+    assert!(select_name(&mut state.panes.access.table, "Owner"));
+    p.keys(&mut state, "ctrl-d");
+    assert!(state.modals.is_empty());
+    assert!(toast(&state).contains("comes from Owner on the organization"), "{}", toast(&state));
+}
+
+#[test]
+fn revoking_your_own_last_owner_role_is_refused() {
+    let p = People::default();
+    let mut state = p.open("org");
+    p.keys(&mut state, "a");
+    assert_eq!(state.location.pane, PaneId::Access);
+    assert!(select_name(&mut state.panes.access.table, "Owner"));
+    let effects = p.keys(&mut state, "ctrl-d");
+    assert!(mutations(&effects).is_empty() && state.modals.is_empty());
+    assert!(toast(&state).contains("your last Owner role"), "{}", toast(&state));
+    // Revoking a team's role is fine (and says who loses it).
+    assert!(select_name(&mut state.panes.access.table, "Reader"));
+    p.keys(&mut state, "ctrl-d");
+    let Some(Modal::Confirm(c)) = state.modals.last() else { panic!("no review") };
+    assert_eq!(c.lines[1], "Loses it: Sofia Reyes <sofia.reyes@acme.io>");
+}
