@@ -3,12 +3,14 @@
 #   (a) launch to the first frame that shows workspace rows, N runs (goal ≤ 150 ms);
 #   (b) CPU used by the dashboard sitting idle for IDLE_SECS seconds (goal < 0.5 % of one core).
 # The dashboard runs in a private tmux server, so it has a real terminal (120×32).
-# Needs: cargo, tmux, Linux /proc. Usage: scripts/measure-startup-idle.sh  (RUNS=5 IDLE_SECS=60)
+# Needs: cargo, tmux, Linux /proc. Usage: scripts/measure-startup-idle.sh  (RUNS=5 IDLE_SECS=60 API=v1)
+# API=v2 opens the dashboard on clusters (the first frame with cluster rows counts).
 set -euo pipefail
 
 RUNS=${RUNS:-5}
 IDLE_SECS=${IDLE_SECS:-60}
 SEED=${SEED:-large:1000}
+API=${API:-v1}
 KEY="measure-$$"
 
 cd "$(dirname "$0")/.."
@@ -48,7 +50,7 @@ now_ms() { date +%s%3N; }
 launch() {
     local start_file=$1 trace_file=$2 pid_file=$3
     tmux -L "$SOCK" new-session -d -x 120 -y 32 -s "run" \
-        "env SINGLESTOREDB_API_KEY=$KEY SINGLESTOREDB_MANAGEMENT_BASE_URL=http://127.0.0.1:$PORT \
+        "env SINGLESTOREDB_API_KEY=$KEY SINGLESTOREDB_MANAGEMENT_BASE_URL=http://127.0.0.1:$PORT SINGLESTOREDB_MANAGEMENT_VERSION=$API \
              S2TUI_TRACE_FIRST_DATA=$trace_file TERM=xterm-256color \
              sh -c 'echo \$\$ > $pid_file; date +%s%3N > $start_file; exec $BIN'"
 }
@@ -98,7 +100,7 @@ worst=$(echo "$sorted" | tail -1)
 best=$(echo "$sorted" | head -1)
 
 echo
-echo "s2tui against 's2tui sim --seed $SEED' (release build, 120x32 tmux pane)"
+echo "s2tui (API $API) against 's2tui sim --seed $SEED' (release build, 120x32 tmux pane)"
 printf '%-40s %-28s %s\n' "measure" "result" "goal"
 printf '%-40s %-28s %s\n' "launch -> first frame with data (ms)" "median $median, min $best, max $worst" "<= 150"
 printf '%-40s %-28s %s\n' "  each run (ms)" "$(echo "${first[@]}")" ""

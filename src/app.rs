@@ -271,7 +271,8 @@ impl TestHooks {
         if self.panic_after_first_frame {
             panic!("S2TUI_TEST_PANIC: forced panic after the first frame");
         }
-        if state.panes.workspaces.table.total() > 0
+        // Workspaces at v1, clusters at v2: whichever the session opens on.
+        if (state.panes.workspaces.table.total() > 0 || state.panes.clusters.table.total() > 0)
             && let Some(path) = self.first_data.take()
         {
             let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
