@@ -353,6 +353,8 @@ impl Org {
             Fetch::Clusters(ClustersRequest::Choices) => {
                 ApiReply::Clusters(ClustersReply::Choices { projects: projects(), regions: regions_v2() })
             }
+            Fetch::Projects(ProjectsRequest::List) => ApiReply::Projects(ProjectsReply::List(projects())),
+            Fetch::Projects(ProjectsRequest::Starters) => ApiReply::Projects(ProjectsReply::Starters(starters())),
             Fetch::Starters(StartersRequest::List) => {
                 ApiReply::Starters(StartersReply::List { starters: starters(), regions: regions_v2() })
             }

@@ -154,3 +154,20 @@ async fn the_pane_at_v2_manages_starter_clusters_and_their_users() {
 async fn the_pane_at_v1_manages_starter_workspaces_and_their_users() {
     full_round(ApiVersion::V1, "Starter workspaces").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_the_user_typed_is_not_shown_back() {
+    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    h.press(":");
+    h.type_text("starters");
+    h.press("enter");
+    assert!(h.until(deadline(), |s| s.panes.starters.table.total() > 0).await);
+    h.press("u");
+    h.type_text("writer");
+    h.press("tab");
+    h.type_text("Typed-Pass-1234");
+    h.press("enter");
+    assert!(h.until(deadline(), |s| op_done(s, "add database user")).await);
+    assert!(h.state.modals.is_empty(), "no reveal of what was typed: {:?}", h.state.modals.last().map(|m| m.name()));
+    assert_eq!(password_in_sim(&sim, "writer").as_deref(), Some("Typed-Pass-1234"));
+}

@@ -347,6 +347,10 @@ impl Pane for ProjectsPane {
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
         ];
         title.extend(status::stale(&self.list, view.now, t));
+        // At v2 the counts need the starters too: a failed read of them is said, not shown as "…".
+        if let Some(failure) = self.starters.error.as_ref() {
+            title.push(status::stale_span(failure, view.now, t));
+        }
         let none = "No projects. Press c to create one.";
         let empty = status::empty("projects", &self.list, none, view.requests.next_refresh, view.now);
         table::render(frame, area, &self.table, t, Line::from(title), &empty);

@@ -18,11 +18,12 @@ use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
 use crate::panes::ops::{Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
-use crate::state::{Failure, PaneId, Purpose, Resource, human_duration, short_id};
+use crate::state::{Failure, PaneId, Purpose, Resource, short_id};
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal, Reveal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -59,6 +60,8 @@ pub struct StartersPane {
     /// Database users created here, per starter: (user ID, name).
     pub users: BTreeMap<Uuid, Vec<(Uuid, String)>>,
     asked: Asked,
+    /// The user being added gets a password the API generates (shown once when it answers).
+    generated: bool,
 }
 
 impl Default for StartersPane {
@@ -74,6 +77,7 @@ impl Default for StartersPane {
             list: Resource::default(),
             users: BTreeMap::new(),
             asked: Asked::Nothing,
+            generated: false,
         }
     }
 }
@@ -279,7 +283,8 @@ impl Pane for StartersPane {
         match reply {
             StartersReply::UserCreated { starter, user_name, created } => {
                 self.users.entry(*starter).or_default().push((created.user_id, user_name.clone()));
-                if self.asked == Asked::AddUser {
+                // A password the user typed is not shown back; a generated one is, once.
+                if std::mem::take(&mut self.generated) {
                     cx.modals.push(Modal::Reveal(Reveal {
                         title: format!("Password of database user {user_name}"),
                         lines: vec![
@@ -350,7 +355,10 @@ impl Pane for StartersPane {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
         let planned = match purpose {
             FormPurpose::Create => self.planned_create(cx, &f.form).map(|p| (p, None)),
-            FormPurpose::Edit(starter) => self.planned_user(starter, &f.form),
+            FormPurpose::Edit(starter) => {
+                self.generated = self.asked == Asked::AddUser && f.form.value("password").is_empty();
+                self.planned_user(starter, &f.form)
+            }
             _ => return Vec::new(),
         };
         super::ops::submit(cx, planned)
@@ -368,24 +376,23 @@ impl Pane for StartersPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let what = match view.session.api_version {
             ApiVersion::V1 => "Starter workspaces",
             ApiVersion::V2 => "Starter clusters",
         };
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(format!(" {what} "), t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => {
-                let ago = human_duration(view.now.saturating_duration_since(e.at));
-                format!("Cannot read the starter deployments ({ago} ago): {}", e.message)
-            }
-            (None, None) => "Loading starter deployments…".to_string(),
-            _ => "No starter deployments. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No starter deployments. Press c to create one.";
+        let empty = status::empty("starter deployments", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
