@@ -285,7 +285,11 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
                     // The workspaces of every group can only be asked for once the groups are known.
                     state.budget.everything = true;
                     let scope = workspace_scope(state);
-                    effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
+                    // No group known (the read failed, or there is none): nothing to ask, and an
+                    // empty answer must not pass for a fresh read.
+                    if !scope.is_empty() {
+                        effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
+                    }
                 }
                 // The lists that show groups, and whatever else is on screen (it may count them).
                 panes::rebuild(state, &[PaneId::Groups, PaneId::Workspaces, state.location.pane]);
@@ -338,7 +342,9 @@ fn on_fetched(state: &mut State, id: RequestId, fetch: Fetch, reply: Result<ApiR
             }
             if state.data.workspaces.take_queued() {
                 let scope = workspace_scope(state);
-                effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
+                if !scope.is_empty() {
+                    effects.extend(state.fetch(Fetch::Workspaces { groups: scope }));
+                }
             }
         }
         Fetch::Workspace(_) | Fetch::Group(_) => match reply {

@@ -386,7 +386,10 @@ fn session(faults: FaultSpec) {
     s.wait_ops_settled();
     eprintln!("errors shown: {:#?}", s.errors);
     s.open("ops");
-    let ops = s.dash.screen();
+    // The header may have no room left for "1 op pending": the rows themselves say when each ended.
+    let ops = s.wait("every operation in :ops to end (or to be unknown)", |scr| {
+        ["sending…", "suspending…", "resuming…", "applying…"].iter().all(|w| !scr.contains(w))
+    });
     let tracked = [(0, "suspend", SUSPEND), (1, "resume", RESUME), (4, "delete secret", doomed)];
     for (i, label, name) in tracked {
         let row = op_row(&ops, label, name).unwrap_or_else(|| panic!("no {label} {name} in :ops:\n{ops}"));
