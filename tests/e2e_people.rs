@@ -81,6 +81,11 @@ fn grant_a_role_on_a_group_to_a_team_then_revoke_it_after_the_review() {
     dash.wait_gone("Analytics EU");
     dash.send("a");
     dash.wait_for("Access to workspace group Production");
+    // The grant form looks names up among the members and teams: wait until they are read (the
+    // PEOPLE column counts a team's members from them).
+    dash.wait_until("the members and teams are read", |s| {
+        s.lines().any(|l| l.contains("team Platform Admins") && l.contains(" 5 "))
+    });
     dash.wait_row("Aiko", "Restricted Operator");
 
     // Grant Restricted Operator to Analytics: the review names who gains it and who has it.

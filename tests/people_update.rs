@@ -254,6 +254,22 @@ fn access_grant_names_who_gains_and_revoke_who_loses() {
 }
 
 #[test]
+fn a_grant_before_the_members_are_read_says_so_not_no_such_name() {
+    let p = People::default();
+    let mut state = p.open("wg");
+    assert!(select_name(&mut state.panes.groups.table, "analytics"));
+    p.keys(&mut state, "a");
+    // As if the members and teams had not answered yet.
+    state.panes.access.directory = s2tui::state::Resource::default();
+    p.keys(&mut state, "c right tab");
+    type_text(&mut state, "Analytics");
+    p.keys(&mut state, "enter");
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("the form should stay open") };
+    let said = f.form.server_error.clone().unwrap_or_default();
+    assert!(said.contains("still reading the members and teams"), "{said}");
+}
+
+#[test]
 fn revoking_your_own_last_owner_role_is_refused() {
     let p = People::default();
     let mut state = p.open("org");

@@ -281,6 +281,14 @@ impl Pane for AccessPane {
             return Vec::new();
         }
         let (role, wanted) = (f.form.value("role"), f.form.value("holder").trim().to_string());
+        // Without the members and teams no name can be looked up: say so, never "no such name".
+        if self.directory.value.is_none() {
+            let why = match &self.directory.error {
+                Some(f) => format!("could not read the members and teams ({}); ctrl-r reads them again", f.message),
+                None => "still reading the members and teams; press enter again in a moment".to_string(),
+            };
+            return super::ops::submit(cx, Err(why));
+        }
         let Some(holder) = self.resolve_holder(&wanted) else {
             return super::ops::submit(cx, Err(format!("no member or team is called {wanted:?}")));
         };
