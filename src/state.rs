@@ -178,6 +178,10 @@ pub struct Data {
     pub workspaces: Resource<Vec<Workspace>>,
     /// Teams (the teams pane lists them; the audit log names them).
     pub teams: Resource<Vec<Team>>,
+    /// What the Access view was last asked to show, and its name.
+    pub access: Option<(ResourceRef, String)>,
+    /// Whoever the API key belongs to, for the header.
+    pub me: Resource<OrgUser>,
     /// Live clusters (v2): the clusters, projects, Stage and jobs panes show them.
     pub clusters: Resource<Vec<Cluster>>,
     /// Groups whose last workspace read failed: their last-known rows stay, shown as stale.
@@ -188,8 +192,6 @@ pub struct Data {
     /// grow in the order requests are sent, so a reply to an older request (a list read sent
     /// before the poll that confirmed a change) never replaces what a newer one showed.
     pub as_of: BTreeMap<Uuid, RequestId>,
-    /// What the Access view was last asked to show, and its name.
-    pub access: Option<(ResourceRef, String)>,
 }
 
 /// Applies the rule of [`Data::as_of`] to `fresh`, the objects a reply to request `id` lists:
@@ -283,6 +285,7 @@ impl Data {
             Fetch::Groups => self.groups.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Workspaces { .. } => self.workspaces.start(requests, Purpose::Fetch(fetch.clone())),
             Fetch::Clusters(ClustersRequest::List) => self.clusters.start(requests, Purpose::Fetch(fetch.clone())),
+            Fetch::People(PeopleRequest::CurrentUser) => self.me.start(requests, Purpose::Fetch(fetch.clone())),
             _ => Some(requests.start(Purpose::Fetch(fetch.clone()))),
         };
         resource.map(|id| Effect::Fetch { id, fetch })

@@ -34,7 +34,12 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State) {
         (None, Some(_)) => "organization unavailable".into(),
         (None, None) => "loading…".into(),
     };
-    let mut left = vec![Span::styled(" s2tui ", t.title), Span::styled(org, t.header_bar), Span::raw(" ")];
+    let mut left = vec![Span::styled(" s2tui ", t.title), Span::styled(org, t.header_bar)];
+    // Who the key acts as, once the API said.
+    if let Some(me) = &state.data.me.value {
+        left.push(Span::styled(format!(" · {}", me.display_name()), t.header_bar));
+    }
+    left.push(Span::raw(" "));
     // The in-process demo's implicit profile says nothing the DEMO badge does not.
     if !(state.session.demo && state.session.profile == "demo") {
         let production = if state.session.production { " · PRODUCTION" } else { "" };

@@ -383,3 +383,37 @@ fn at_v2_a_workspace_entry_jumps_to_its_cluster() {
     assert_eq!(s.location.pane, PaneId::Audit);
     assert!(s.toasts.items.iter().any(|t| t.text.contains("names no workspace")), "{:?}", s.toasts.items);
 }
+
+#[test]
+fn enter_on_an_entry_that_names_only_its_user_goes_to_that_user() {
+    let mut s = loaded();
+    let user = Uuid::from_u128(0xf000_0005_0000_4000_8000_0000_0000_0000);
+    let mut e = log(8, 30, "User.Login", "logged in");
+    e.user_id = Some(user.to_string());
+    opened(&mut s, vec![e], vec![]);
+    let effects = press(&mut s, "enter");
+    assert_eq!(s.location.pane, PaneId::Users);
+    // The users are read on arrival; the user is selected once they are listed.
+    let (id, _) = fetches(&effects).into_iter().find(|(_, f)| **f == Fetch::People(PeopleRequest::Directory)).unwrap();
+    let someone = |id: Uuid, first: &str| OrgUser {
+        user_id: id,
+        email: format!("{}@acme.io", first.to_lowercase()),
+        first_name: first.into(),
+        last_name: "Lee".into(),
+        user_kind: UserKind::Standard,
+        description: None,
+        cloud_principal: None,
+        created_by: None,
+        extra: Extra::new(),
+    };
+    let directory = Directory {
+        org_id: org_id(),
+        me: Uuid::nil(),
+        users: vec![someone(Uuid::from_u128(1), "Ann"), someone(user, "Bo")],
+        teams: Vec::new(),
+        org_roles: Vec::new(),
+        last_seen: None,
+    };
+    reply(&mut s, id, Ok(ApiReply::People(PeopleReply::Directory(Box::new(directory)))));
+    assert_eq!(s.panes.users.table.selected_key(), Some(user.to_string().as_str()));
+}

@@ -145,8 +145,9 @@ impl Session {
     /// which is then dismissed. True when it was accepted.
     fn submit_form(&mut self, title: &str) -> bool {
         self.send("\r");
+        // A create without a reply is looked for by name first; what the look-up finds decides.
         let screen = self.wait(&format!("the {title} form to close or say why not"), |s| {
-            !s.contains(&format!("┌ {title} ")) || form_failed(s)
+            !s.contains(&format!("┌ {title} ")) || (form_failed(s) && !s.contains("checking whether"))
         });
         if form_failed(&screen) {
             // A filled-in form asks once before esc discards it.

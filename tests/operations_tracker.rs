@@ -346,3 +346,26 @@ fn a_404_for_a_create_keeps_polling_and_counts_as_a_failed_read() {
     let op = &state.ops.list[0];
     assert_eq!((op.failed_polls, &op.status), (1, &OpStatus::Waiting));
 }
+
+#[test]
+fn a_secret_whose_create_reply_was_lost_is_found_by_name_and_done() {
+    let mut state = loaded();
+    let planned = Planned {
+        mutation: Mutation::Secret(SecretsChange::Create { name: "LATE".into(), value: SecretValue::new("v") }),
+        kind: OpKind::Change { label: "create secret", done: "created" },
+        target: None,
+        name: "LATE".into(),
+        expect: Expect::Reply,
+    };
+    let id = start(&mut state, planned);
+    reply(&mut state, id, Err(timed_out("POST", "/v1/secrets")));
+    assert_eq!(state.ops.list[0].status, OpStatus::Checking);
+    let (poll, fetch) = next_poll(&mut state);
+    assert_eq!(fetch, Fetch::Secrets(SecretsRequest::List));
+    let secret: Secret =
+        serde_json::from_value(serde_json::json!({"secretID": workspace_id(90), "name": "LATE"})).unwrap();
+    reply(&mut state, poll, Ok(ApiReply::Secrets(SecretsReply::List(vec![secret]))));
+    let op = &state.ops.list[0];
+    assert_eq!((op.target, &op.status), (Some(workspace_id(90)), &OpStatus::Done));
+    assert!(last_toast(&state).contains("LATE was created after all"));
+}

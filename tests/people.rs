@@ -511,3 +511,16 @@ async fn get_lists_people_roles_and_access_read_only() {
     assert!(h.requests().iter().all(|r| r.method == "GET"), "{:?}", h.requests());
     h.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_secrets_pane_names_people_from_the_members_list() {
+    let h = sim(Seed::Demo).await;
+    let c = client(&h);
+    let Ok(SecretsReply::Users(names)) = SecretsRequest::Users.send(&c).await else { panic!("no names") };
+    let members = c.users(None).await.unwrap();
+    assert_eq!(names.len(), members.len(), "every member, service accounts included");
+    let ci = members.iter().find(|u| u.first_name == "ci-deployer").unwrap();
+    assert!(names.iter().any(|(id, email)| *id == ci.user_id && *email == ci.email));
+    assert!(h.requests().iter().all(|r| !r.path_and_query.contains("auditLogs")), "no audit scan");
+    h.shutdown().await;
+}

@@ -269,3 +269,16 @@ fn revoking_your_own_last_owner_role_is_refused() {
     let Some(Modal::Confirm(c)) = state.modals.last() else { panic!("no review") };
     assert_eq!(c.lines[1], "Loses it: Sofia Reyes <sofia.reyes@acme.io>");
 }
+
+#[test]
+fn the_header_names_who_the_key_acts_as() {
+    let p = People::default();
+    let mut state = empty_state(session());
+    let effects = s2tui::update::init(&mut state);
+    p.serve(&mut state, effects);
+    let screen = render(&mut state, 120, 10);
+    assert!(screen.lines().next().unwrap().contains("Acme Analytics · Dana Whitfield"), "{screen}");
+    // A server without /v1/users/current: no name, and no error in the header.
+    let state = loaded();
+    assert!(state.data.me.value.is_none() && state.requests.failing.is_none());
+}

@@ -1,14 +1,11 @@
 //! Secrets.
 
-use std::collections::BTreeMap;
-
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
-use super::types::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretIdReply {
@@ -173,7 +170,7 @@ impl std::fmt::Debug for SecretValue {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecretsRequest {
     List,
-    /// Who is who: user IDs and emails seen in the audit log.
+    /// Who is who: the organization's members' IDs and emails.
     Users,
     /// One secret with its value.
     Value(Uuid),
@@ -207,18 +204,9 @@ impl SecretsRequest {
                 Ok(SecretsReply::List(list.iter().map(Secret::without_value).collect()))
             }
             SecretsRequest::Users => {
-                let query = AuditLogQuery { limit: Some(1000), sort_by_descending: Some(true), ..Default::default() };
-                let page = client.audit_logs(&query).await?;
-                let mut seen = BTreeMap::new();
-                for e in page.audit_logs {
-                    if let (Some(id), Some(email)) =
-                        (e.user_id.as_deref().and_then(|u| Uuid::parse_str(u).ok()), e.user_email)
-                        && !email.is_empty()
-                    {
-                        seen.entry(id).or_insert(email);
-                    }
-                }
-                Ok(SecretsReply::Users(seen.into_iter().collect()))
+                let users = client.users(None).await?;
+                let known = users.into_iter().filter(|u| !u.email.is_empty()).map(|u| (u.user_id, u.email));
+                Ok(SecretsReply::Users(known.collect()))
             }
             SecretsRequest::Value(id) => {
                 let mut s = client.secret(id).await?;

@@ -20,6 +20,7 @@ use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::widgets::confirm::Confirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -359,20 +360,26 @@ impl Pane for AccessPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.roles.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let what = self.target.as_ref().map(title_of).unwrap_or_else(|| "nothing yet".into());
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(format!(" Access to {what} "), t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.target, &self.roles.value, &self.roles.error) {
-            (None, _, _) => "Press a on the organization, a workspace group, a secret or a team.".to_string(),
-            (_, None, Some(e)) => format!("Could not read who has access: {e}"),
-            (_, None, None) => "Loading access…".to_string(),
-            _ => "Nobody holds a role here. Press c to grant one.".to_string(),
+        ];
+        title.extend(status::stale(&self.roles, view.now, t));
+        let empty = match &self.target {
+            None => "Press a on the organization, a workspace group, a secret or a team.".to_string(),
+            Some(_) => {
+                let none = "Nobody holds a role here. Press c to grant one.";
+                status::empty("access", &self.roles, none, view.requests.next_refresh, view.now)
+            }
         };
-        table::render(frame, area, &self.table, t, title, &empty);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }
 

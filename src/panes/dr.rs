@@ -455,6 +455,10 @@ impl Pane for DrPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.status.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let [head, body] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);

@@ -20,6 +20,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -254,18 +255,20 @@ impl Pane for FlowPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let shown = if self.include_terminated { "with deleted" } else { "T shows deleted" };
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(" Flow instances ", t.title),
             Span::styled(format!("[{}/{}] {shown} ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => format!("Could not read the Flow instances: {e}"),
-            (None, None) => "Loading Flow instances…".to_string(),
-            _ => "No Flow instances. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No Flow instances. Press c to create one.";
+        let empty = status::empty("Flow instances", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }

@@ -21,6 +21,7 @@ use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal, Reveal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -386,17 +387,19 @@ impl Pane for FunctionsPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(" Cloud functions ", t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => format!("Could not read the cloud functions: {e}"),
-            (None, None) => "Loading cloud functions…".to_string(),
-            _ => "No cloud functions. Press c to create one.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No cloud functions. Press c to create one.";
+        let empty = status::empty("cloud functions", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }

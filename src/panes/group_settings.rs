@@ -234,6 +234,10 @@ impl Pane for GroupSettingsPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.identity.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let [head, body] = Layout::vertical([Constraint::Length(9), Constraint::Fill(1)]).areas(area);
@@ -284,11 +288,9 @@ impl Pane for GroupSettingsPane {
             Span::styled(" Delegated entities ", t.title),
             Span::styled(format!("[{}] ", self.table.total()), t.dim),
         ]);
-        let empty = match (&self.identity.value, &self.identity.error) {
-            (None, Some(e)) => format!("Could not read the delegated entities: {e}"),
-            (None, None) => "Loading…".into(),
-            _ => "None. Press c to add the identities this group's workloads may assume.".into(),
-        };
+        let none = "None. Press c to add the identities this group's workloads may assume.";
+        let retry = view.requests.next_refresh;
+        let empty = crate::widgets::status::empty("delegated entities", &self.identity, none, retry, view.now);
         table::render(frame, body, &self.table, t, title, &empty);
     }
 }

@@ -271,6 +271,10 @@ impl Pane for IdentitiesPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         super::people::render_list(
             frame,

@@ -20,6 +20,7 @@ use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -256,6 +257,10 @@ impl Pane for InvitationsPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
         let mut filter = Vec::new();
@@ -266,15 +271,13 @@ impl Pane for InvitationsPane {
             filter.push(format!("email={e}"));
         }
         let filter = if filter.is_empty() { String::new() } else { format!("({}) ", filter.join(" ")) };
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(" Invitations ", t.title),
             Span::styled(format!("{filter}[{}/{}] ", self.table.len(), self.table.total()), t.dim),
-        ]);
-        let empty = match (&self.list.value, &self.list.error) {
-            (None, Some(e)) => format!("Could not read the invitations: {e}"),
-            (None, None) => "Loading invitations…".to_string(),
-            _ => "No invitations. Press c to invite someone.".to_string(),
-        };
-        table::render(frame, area, &self.table, t, title, &empty);
+        ];
+        title.extend(status::stale(&self.list, view.now, t));
+        let none = "No invitations. Press c to invite someone.";
+        let empty = status::empty("invitations", &self.list, none, view.requests.next_refresh, view.now);
+        table::render(frame, area, &self.table, t, Line::from(title), &empty);
     }
 }

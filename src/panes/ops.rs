@@ -582,6 +582,8 @@ fn lookup_of(mutation: &Mutation) -> Option<Fetch> {
     match mutation {
         Mutation::CreateWorkspace(body) => Some(Fetch::Workspaces { groups: vec![body.workspace_group_id] }),
         Mutation::CreateGroup(_) => Some(Fetch::Groups),
+        Mutation::Secret(SecretsChange::Create { .. }) => Some(Fetch::Secrets(SecretsRequest::List)),
+        Mutation::Team(TeamsChange::Create(_)) => Some(Fetch::Teams(TeamsRequest::List)),
         _ => None,
     }
 }
@@ -596,6 +598,8 @@ fn find_named(reply: &ApiReply, name: &str) -> Option<Uuid> {
             .iter()
             .find(|g| g.name == name && g.state != WorkspaceGroupState::Terminated)
             .map(|g| g.workspace_group_id),
+        ApiReply::Secrets(SecretsReply::List(list)) => list.iter().find(|s| s.name == name).map(|s| s.secret_id),
+        ApiReply::Teams(TeamsReply::List(list)) => list.iter().find(|t| t.name == name).map(|t| t.team_id),
         _ => None,
     }
 }
@@ -761,7 +765,11 @@ fn on_lost_reply(state: &mut State, op_id: u64, id: RequestId, e: ApiError) -> V
     let text = e.to_string();
     let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
     op.lost_reply = Some(text.clone());
-    let checkable = op.expect != Expect::Reply && (op.target.is_some() || op.lookup.is_some());
+    // A create can be looked for by name; another change only if its object shows its end.
+    let checkable = match op.target {
+        None => op.lookup.is_some(),
+        Some(_) => op.expect != Expect::Reply,
+    };
     let (label, name) = (op.kind.label(), op.name.clone());
     if !checkable {
         let why = format!("outcome unknown ({text}): look before sending it again");
@@ -898,10 +906,16 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
     match find_named(reply, &name) {
         Some(id) => {
             op.target = Some(id);
-            op.status = OpStatus::Waiting;
             op.agreeing = 0;
             op.observed = Some("exists".into());
             op.next_poll = now;
+            // Its existence is the end of a change whose reply would have been the end.
+            if op.expect == Expect::Reply {
+                op.status = OpStatus::Done;
+                op.finished = Some(now);
+            } else {
+                op.status = OpStatus::Waiting;
+            }
             let origin = op.origin;
             if form_of(state, request).is_some() {
                 state.modals.pop();
@@ -924,7 +938,7 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
             op.status = OpStatus::Failed("not created: no answer from the API, and it is not in the list".into());
             op.finished = Some(now);
             if let Some(f) = form_of(state, request) {
-                give_back(f, "No answer from the API; ", format!("{name} was not created. Enter sends it again."));
+                give_back(f, "No answer from the API: ", format!("{name} was not created. Enter sends it again."));
             } else {
                 state.toasts.push(now, Level::Error, format!("{label} {name}: no answer, and it was not created"));
             }

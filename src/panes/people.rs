@@ -118,8 +118,8 @@ pub fn email_rule(s: &str) -> Result<(), String> {
     }
 }
 
-/// Draws one of these panes' lists: its title and counts, and when there are no rows, why
-/// (loading, the failed read and its error, or simply none).
+/// Draws one of these panes' lists: its title and counts (stale when the latest read
+/// failed), and when there are no rows, why (loading, the failed read, or simply none).
 pub fn render_list<T>(
     frame: &mut ratatui::Frame,
     area: ratatui::layout::Rect,
@@ -129,17 +129,15 @@ pub fn render_list<T>(
     list: &crate::state::Resource<T>,
     none: &str,
 ) {
+    use crate::widgets::status;
     use ratatui::text::{Line, Span};
     let t = view.theme;
-    let title = Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {title} "), t.title),
         Span::styled(format!("[{}/{}] ", table.len(), table.total()), t.dim),
-    ]);
-    let what = title.spans.first().map(|s| s.content.trim().to_lowercase()).unwrap_or_default();
-    let empty = match (&list.value, &list.error) {
-        (None, Some(e)) => format!("Could not read the {what}: {e}"),
-        (None, None) => format!("Loading {what}…"),
-        _ => none.to_string(),
-    };
-    crate::widgets::table::render(frame, area, table, t, title, &empty);
+    ];
+    spans.extend(status::stale(list, view.now, t));
+    let what = title.split_whitespace().next().unwrap_or(title).to_lowercase();
+    let empty = status::empty(&what, list, none, view.requests.next_refresh, view.now);
+    crate::widgets::table::render(frame, area, table, t, Line::from(spans), &empty);
 }

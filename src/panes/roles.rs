@@ -284,6 +284,10 @@ impl Pane for RolesPane {
         Some(&mut self.table)
     }
 
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.list.fetched_at)
+    }
+
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         super::people::render_list(frame, area, view, &self.table, "Roles", &self.list, "No roles.");
     }

@@ -36,7 +36,7 @@ pub const REVEAL_FOR: Duration = Duration::from_secs(10);
 pub const CLIPBOARD_FOR: Duration = Duration::from_secs(30);
 /// The longest name the form accepts.
 const MAX_NAME: usize = 128;
-/// How often the user directory (from the audit log) may be read again for unknown IDs.
+/// How often the members list may be read again for unknown IDs.
 const USERS_EVERY: Duration = Duration::from_secs(60);
 const TICK: Duration = Duration::from_secs(1);
 
@@ -70,10 +70,10 @@ pub struct SecretsPane {
     pub table: TableState,
     /// Secrets without values.
     pub list: Resource<Vec<Secret>>,
-    /// Emails by user ID, learned from the audit log (the API key cannot list users).
+    /// Emails by user ID, from the organization's members.
     pub users: BTreeMap<Uuid, String>,
     users_asked: Option<Instant>,
-    /// Who the users are, from the audit log.
+    /// Who the users are: the members list, read for IDs not yet known.
     users_read: Resource<()>,
     pub revealed: Option<Revealed>,
     value_request: Option<(RequestId, Uuid, ValueUse)>,
@@ -111,7 +111,7 @@ pub fn refresh(p: &mut SecretsPane, cx: &mut Ctx) -> Vec<Effect> {
     vec![Effect::Fetch { id, fetch: Fetch::Secrets(SecretsRequest::List) }]
 }
 
-/// Asks the audit log who the unknown users are, at most once a minute.
+/// Asks who the unknown users are (the members list), at most once a minute.
 fn ask_users(p: &mut SecretsPane, cx: &mut Ctx) -> Vec<Effect> {
     let pane = &*p;
     let unknown = pane
@@ -154,7 +154,7 @@ pub fn on_reply(
     }
     let pane = &mut *p;
     if pane.users_read.finish(id) {
-        // The audit log may be unavailable (it is an Enterprise feature): short IDs then.
+        // The members list may be unreadable (an older server, a narrow key): short IDs then.
         if let Ok(SecretsReply::Users(users)) = reply {
             pane.users.extend(users);
             rebuild(p, cx);

@@ -39,6 +39,8 @@ pub struct UsersPane {
     pub directory: Resource<Directory>,
     /// A "what can they do" read in flight.
     abilities: Resource<()>,
+    /// The user to select once the list shows them (arriving from an audit entry).
+    pub wanted: Option<Uuid>,
 }
 
 impl Default for UsersPane {
@@ -53,6 +55,7 @@ impl Default for UsersPane {
             ]),
             directory: Resource::default(),
             abilities: Resource::default(),
+            wanted: None,
         }
     }
 }
@@ -292,6 +295,12 @@ impl Pane for UsersPane {
         super::ops::submit(cx, planned)
     }
 
+    fn arrive(&mut self, cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
+        self.wanted = place;
+        self.rebuild(cx);
+        Vec::new()
+    }
+
     fn rebuild(&mut self, cx: &Ctx) {
         let Some(d) = self.directory.value.as_ref() else {
             self.table.set_rows(Vec::new());
@@ -326,6 +335,11 @@ impl Pane for UsersPane {
             })
             .collect();
         self.table.set_rows(rows);
+        if let Some(want) = self.wanted
+            && self.table.select_key(&want.to_string())
+        {
+            self.wanted = None;
+        }
     }
 
     fn table(&self) -> Option<&TableState> {
@@ -334,6 +348,10 @@ impl Pane for UsersPane {
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
         Some(&mut self.table)
+    }
+
+    fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
+        Some(self.directory.fetched_at)
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

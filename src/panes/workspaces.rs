@@ -582,7 +582,9 @@ impl Pane for WorkspacesPane {
     }
 
     fn freshness(&self, view: &View) -> Option<Option<std::time::Instant>> {
-        Some(view.data.workspaces.fetched_at)
+        // The list is the groups and their workspaces: it is as fresh as the older of the two.
+        let (groups, workspaces) = (view.data.groups.fetched_at, view.data.workspaces.fetched_at);
+        Some(groups.zip(workspaces).map(|(g, w)| g.min(w)))
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

@@ -43,7 +43,7 @@ const CONTEXT_MAX: usize = 20;
 pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Audit), "f", Action::Follow, "follow", "Follow new entries on/off (paused entries are kept and counted)"),
     (Context::Pane(PaneId::Audit), "F", Action::FilterForm, "server filter", "Server-side filters (type, source, user, group, dates…); restarts the tail"),
-    (Context::Pane(PaneId::Audit), "enter", Action::Jump, "jump", "Go to the workspace, group or team the entry names"),
+    (Context::Pane(PaneId::Audit), "enter", Action::Jump, "jump", "Go to the workspace, group or team the entry names, else to its user"),
     (Context::Pane(PaneId::Audit), "ctrl-s", Action::Save, "save", "Save the matching entries to a file (.jsonl or .csv)"),
     (Context::Pane(PaneId::Audit), "+", Action::ContextMore, "", "Show one more line of context around search matches"),
     (Context::Pane(PaneId::Audit), "-", Action::ContextLess, "", "Show one line of context less"),
@@ -273,23 +273,32 @@ fn jump(p: &mut AuditPane, cx: &mut Ctx) -> Vec<Effect> {
     let ids = &p.buffer.tables.ids;
     let (ws, group, team) = (ids.get(e.workspace), ids.get(e.group), ids.get(e.team));
     // Workspaces of every group, so the row is there whichever group it is in. At v2 the
-    // workspace is the cluster with the same ID, and there is no group to go to.
+    // workspace is the cluster with the same ID, and there is no group to go to; otherwise the
+    // person who made the entry.
     let v2 = cx.session.api_version == crate::api::ApiVersion::V2;
-    let (pane, key) = match (ws, group, team) {
-        (Some(w), _, _) if v2 => (PaneId::Clusters, w),
-        (Some(w), _, _) => (PaneId::Workspaces, w),
-        (None, Some(g), _) if !v2 => (PaneId::Groups, g),
-        (None, None, Some(t)) => (PaneId::Teams, t),
+    let user = p.buffer.tables.strings.opt(e.user_id).and_then(|u| Uuid::parse_str(u).ok());
+    let (pane, key) = match (ws, group, team, user) {
+        (Some(w), _, _, _) if v2 => (PaneId::Clusters, w),
+        (Some(w), _, _, _) => (PaneId::Workspaces, w),
+        (None, Some(g), _, _) if !v2 => (PaneId::Groups, g),
+        (None, None, Some(t), _) => (PaneId::Teams, t),
+        (None, None, None, Some(u)) => (PaneId::Users, u),
         _ => {
-            cx.toasts.push(cx.now, Level::Info, "This entry names no workspace, group or team.");
+            cx.toasts.push(cx.now, Level::Info, "This entry names no workspace, group, team or user.");
             return Vec::new();
         }
     };
+    if pane == PaneId::Users {
+        // The users are read when the pane opens: it selects the user once they arrive.
+        cx.go(PaneId::Users, Some(key));
+        return Vec::new();
+    }
     let key = key.to_string();
     let what = match pane {
         PaneId::Workspaces => "workspace",
         PaneId::Groups => "workspace group",
         PaneId::Clusters => "cluster",
+        PaneId::Users => "user",
         _ => "team",
     };
     let missing =
