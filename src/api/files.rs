@@ -48,6 +48,10 @@ impl std::str::FromStr for FileSpace {
 /// Most notebooks a search for them lists (a guard against a runaway walk).
 const MAX_NOTEBOOKS: usize = 1000;
 
+/// Largest file the dashboard moves in one piece (notebooks and models' small files; bulk
+/// data belongs in Stage, which streams).
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
 impl Client {
     fn files_route(&self, space: FileSpace, path: &str) -> String {
         let root = format!("/v1/files/fs/{space}");
@@ -151,8 +155,27 @@ pub enum FilesRequest {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilesChange {
-    Move { space: FileSpace, from: String, to: String },
-    Delete { space: FileSpace, path: String },
+    Move {
+        space: FileSpace,
+        from: String,
+        to: String,
+    },
+    Delete {
+        space: FileSpace,
+        path: String,
+    },
+    /// Uploads the local file `local` as `path`.
+    Upload {
+        space: FileSpace,
+        path: String,
+        local: std::path::PathBuf,
+    },
+    /// Saves `path` as the local file `local` (never over an existing file).
+    Download {
+        space: FileSpace,
+        path: String,
+        local: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug)]
@@ -186,6 +209,45 @@ impl FilesChange {
         Ok(FilesReply::Changed(match self {
             FilesChange::Move { space, from, to } => client.files_move(space, &from, &to).await?,
             FilesChange::Delete { space, path } => client.files_delete(space, &path).await?,
+            FilesChange::Upload { space, path, local } => {
+                let size = tokio::fs::metadata(&local).await.map_err(|e| ApiError::io("cannot read", &local, e))?.len();
+                if size > MAX_FILE_BYTES as u64 {
+                    return Err(ApiError::InvalidInput(format!(
+                        "{} is larger than {} MiB: put large files in Stage",
+                        local.display(),
+                        MAX_FILE_BYTES >> 20
+                    )));
+                }
+                let bytes = tokio::fs::read(&local).await.map_err(|e| ApiError::io("cannot read", &local, e))?;
+                client.files_upload(space, &path, bytes).await?
+            }
+            FilesChange::Download { space, path, local } => {
+                let (bytes, total) = client.files_read(space, &path, MAX_FILE_BYTES + 1).await?;
+                if bytes.len() > MAX_FILE_BYTES || total.is_some_and(|t| t > bytes.len() as u64) {
+                    return Err(ApiError::InvalidInput(format!("{path} is larger than {} MiB", MAX_FILE_BYTES >> 20)));
+                }
+                save_new(&local, bytes).await?;
+                StagePathReply { name: local.file_name().map(|n| n.to_string_lossy().into_owned()), path: Some(path) }
+            }
         }))
     }
+}
+
+/// Writes `bytes` to `dest` through a hidden part file, refusing to replace an existing file.
+async fn save_new(dest: &std::path::Path, bytes: Vec<u8>) -> Result<(), ApiError> {
+    let dest = dest.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let mut tmp =
+            super::transfer::part_file(".s2tui-", &dir).map_err(|e| ApiError::io("cannot write in", &dir, e))?;
+        tmp.write_all(&bytes).map_err(|e| ApiError::io("cannot write", &dest, e))?;
+        tmp.persist_noclobber(&dest).map_err(|e| ApiError::io("cannot save", &dest, e.error))?;
+        Ok(())
+    })
+    .await
+    .map_err(|e| ApiError::InvalidInput(format!("the save was interrupted: {e}")))?
 }

@@ -221,8 +221,9 @@ fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
             Field::text("expires", "Expires", "")
                 .validate(form::expiry)
                 .hint("empty = never; 2026-12-31, or a duration like 7d"),
-            Field::choice("window_day", "Update window day", days(), 6),
-            Field::choice("window_hour", "Update window hour", hours(), 14).hint("UTC; maintenance may run then"),
+            Field::text("window", "Update window", "Sat 14:00")
+                .validate(window_rule)
+                .hint("a weekday and an hour, UTC: maintenance may run then"),
             Field::toggle("ha", "HA across two zones", false),
             Field::toggle("allow_all", "Allow all traffic", false).hint("on: any address may connect"),
             Field::choice("project", "Project", project_options(cx.data), 0),
@@ -232,19 +233,30 @@ fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
     Vec::new()
 }
 
-fn days() -> Vec<String> {
-    super::group_settings::DAYS.iter().map(|d| d.to_string()).collect()
+/// "Sat 14:00": a weekday (its first three letters will do) and a whole hour, UTC.
+fn parse_window(s: &str) -> Option<UpdateWindow> {
+    let mut parts = s.split_whitespace();
+    let (day, hour) = (parts.next()?.to_ascii_lowercase(), parts.next()?);
+    if parts.next().is_some() || day.len() < 3 {
+        return None;
+    }
+    let day = super::group_settings::DAYS.iter().position(|d| d.to_ascii_lowercase().starts_with(&day))?;
+    let hour: u8 = hour.strip_suffix(":00").unwrap_or(hour).parse().ok().filter(|h| *h < 24)?;
+    Some(UpdateWindow { day: day as u8, hour })
 }
 
-fn hours() -> Vec<String> {
-    (0..24).map(|h| format!("{h:02}:00")).collect()
+fn window_rule(s: &str) -> Result<(), String> {
+    parse_window(s).map(drop).ok_or_else(|| "a weekday and an hour, e.g. Sat 14:00".to_string())
 }
 
-/// The window a form's two choices name.
+fn window_text(w: &UpdateWindow) -> String {
+    let day = super::group_settings::DAYS.get(w.day as usize).map_or("?", |d| &d[..3]);
+    format!("{day} {:02}:00", w.hour)
+}
+
+/// The window the form names.
 fn window(form: &Form) -> Option<UpdateWindow> {
-    let day = super::group_settings::DAYS.iter().position(|d| *d == form.value("window_day"))?;
-    let hour = hours().iter().position(|h| *h == form.value("window_hour"))?;
-    Some(UpdateWindow { day: day as u8, hour: hour as u8 })
+    parse_window(&form.value("window"))
 }
 
 /// The projects the groups list names (the API's default project first).
@@ -276,8 +288,7 @@ fn edit_form(g: &WorkspaceGroup) -> Form {
                 .validate(form::expiry)
                 .unchanged_ok()
                 .hint("2026-12-31, or a duration like 7d; the group is terminated then"),
-            Field::choice("window_day", "Update window day", days(), w.day as usize),
-            Field::choice("window_hour", "Update window hour", hours(), w.hour as usize).hint("UTC"),
+            Field::text("window", "Update window", &window_text(&w)).validate(window_rule).unchanged_ok().hint("UTC"),
             Field::toggle("allow_all", "Allow all traffic", g.allow_all_traffic.unwrap_or(false)),
         ],
     )
@@ -450,5 +461,20 @@ impl Pane for GroupsPane {
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         render(frame, area, self, view);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_windows_are_a_weekday_and_an_hour() {
+        assert_eq!(parse_window("Sat 14:00"), Some(UpdateWindow { day: 6, hour: 14 }));
+        assert_eq!(parse_window("sunday 3"), Some(UpdateWindow { day: 0, hour: 3 }));
+        assert_eq!(window_text(&UpdateWindow { day: 2, hour: 5 }), "Tue 05:00");
+        for bad in ["", "Sat", "Su 3", "Sat 24:00", "Fri 14:30", "Mon 1 2", "Xyz 3"] {
+            assert_eq!(parse_window(bad), None, "{bad}");
+        }
     }
 }
