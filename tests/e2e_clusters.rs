@@ -65,10 +65,10 @@ fn clusters_by_project_suspend_resume_create_and_terminate() {
     dash.wait_until("every cluster", |s| expected.iter().all(|name| has_word(s, name)));
     let screen = dash.screen();
     assert!(screen.contains("API v2") && screen.contains("Clusters (all projects)"), "{screen}");
-    for name in &expected {
-        let row = dash.row_of(name).unwrap();
-        assert!(row.contains("Standard Project"), "{name} shows its project: {row}");
-    }
+    // Project names arrive with their own read (until then a row shows the project's short ID).
+    dash.wait_until("each cluster with its project", |_| {
+        expected.iter().all(|name| dash.row_of(name).is_some_and(|row| row.contains("Standard Project")))
+    });
 
     // Suspend, then resume, one cluster through the confirmation and the tracker.
     let target = "staging-app";
