@@ -194,19 +194,7 @@ fn on_api(state: &mut State, id: RequestId, reply: Result<ApiReply, ApiError>) -
         Err(e) => state.requests.failing = Some(e.to_string()),
     }
     match purpose {
-        Purpose::Operation(op) => {
-            // What the tracker's poll read is the newest state shown of its object.
-            let object = match &reply {
-                Ok(ApiReply::Workspace(ws)) => Some(ws.workspace_id),
-                Ok(ApiReply::Group(g)) => Some(g.workspace_group_id),
-                _ => None,
-            };
-            let effects = ops::on_reply(state, op, id, reply);
-            if let Some(object) = object {
-                state.data.seen(object, id);
-            }
-            effects
-        }
+        Purpose::Operation(op) => ops::on_reply(state, op, id, reply),
         Purpose::Pane(pane) => panes::with_panes(state, |panes, cx| panes.on_reply(pane, cx, id, reply)),
         Purpose::Fetch(fetch) => on_fetched(state, id, fetch, reply),
     }

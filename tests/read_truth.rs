@@ -209,3 +209,34 @@ fn a_single_read_older_than_the_shown_state_is_ignored() {
     update(&mut state, Msg::Api { id: older, reply: Ok(ApiReply::Workspace(stale)) });
     assert_eq!(state.data.workspace(id).unwrap().state, WorkspaceState::Suspended);
 }
+
+#[test]
+fn a_poll_answered_after_a_newer_read_never_undoes_it() {
+    use s2tui::api::types::WorkspaceState;
+    let mut state = loaded();
+    let id = workspace_id(4);
+    assert!(select_name(&mut state.panes.workspaces.table, "ingest"));
+    press(&mut state, "s");
+    let (suspend, _) = mutations(&press(&mut state, "y"))[0];
+    // The reads the change asks for at once are answered: the API still says ACTIVE.
+    let effects = update(&mut state, Msg::Api { id: suspend, reply: Ok(ApiReply::Mutated(id)) });
+    answer(&mut state, &Org::default(), effects, |_| None);
+    // The tracker's poll goes out...
+    advance(&mut state, Duration::from_secs(2));
+    let effects = update(&mut state, Msg::Timer(Timer::PollOperations));
+    let poll = fetches(&effects).into_iter().find(|(_, f)| **f == Fetch::Workspace(id)).map(|(i, _)| i).unwrap();
+    // ...then a refresh, sent after it, shows the workspace SUSPENDED.
+    let effects = refresh(&mut state);
+    let mut org = Org::default();
+    org.workspaces.iter_mut().filter(|w| w.workspace_id == id).for_each(|w| w.state = WorkspaceState::Suspended);
+    answer(&mut state, &org, effects, |_| None);
+    assert_eq!(state.data.workspace(id).unwrap().state, WorkspaceState::Suspended);
+    // The poll's reply comes last and still says ACTIVE: what the newer read showed stays.
+    let mut old = state.data.workspace(id).unwrap().clone();
+    old.state = WorkspaceState::Active;
+    update(&mut state, Msg::Api { id: poll, reply: Ok(ApiReply::Workspace(old)) });
+    assert_eq!(state.data.workspace(id).unwrap().state, WorkspaceState::Suspended);
+    let screen = render(&mut state, 160, 20);
+    let row = screen.lines().find(|l| l.contains("ingest")).unwrap();
+    assert!(!row.contains("ACTIVE"), "{row}");
+}

@@ -649,7 +649,7 @@ pub fn on_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiR
         on_mutation_reply(state, op_id, id, reply)
     } else if op.poll_request == Some(id) {
         op.poll_request = None;
-        on_poll_reply(state, op_id, reply)
+        on_poll_reply(state, op_id, id, reply)
     } else {
         Vec::new()
     };
@@ -799,7 +799,7 @@ fn on_lost_reply(state: &mut State, op_id: u64, id: RequestId, e: ApiError) -> V
     arm_timer(state)
 }
 
-fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
+fn on_poll_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<ApiReply, ApiError>) -> Vec<Effect> {
     let now = state.now;
     let Some(op) = state.ops.list.iter().find(|o| o.id == op_id) else { return Vec::new() };
     let (expect, target) = (op.expect.clone(), op.target);
@@ -834,7 +834,10 @@ fn on_poll_reply(state: &mut State, op_id: u64, reply: Result<ApiReply, ApiError
         Ok(reply) if target.is_none() => effects.extend(on_lookup(state, op_id, &reply)),
         Ok(reply) => {
             let seen = expect.judge(&reply);
-            merge(state, reply);
+            // A poll sent before a newer read of the same object must not undo what it showed.
+            if newest(state, &reply, id) {
+                merge(state, reply);
+            }
             if let Some(op) = state.ops.get_mut(op_id) {
                 op.failed_polls = 0;
                 op.poll_error = None;
@@ -1006,6 +1009,17 @@ fn arm_timer(state: &mut State) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether request `id` is the newest to show the object `reply` holds; if so it is recorded
+/// as the one the object's shown state came from.
+fn newest(state: &mut State, reply: &ApiReply, id: RequestId) -> bool {
+    let key = match reply {
+        ApiReply::Workspace(ws) => ws.workspace_id,
+        ApiReply::Group(g) => g.workspace_group_id,
+        _ => return true,
+    };
+    state.data.seen(key, id)
 }
 
 /// Puts an object an operation read into what the panes show, so every pane shows it at once.
