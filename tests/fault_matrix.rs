@@ -329,6 +329,15 @@ fn session(faults: FaultSpec) {
     s.wait_gone_and_settle("┌ Delete secret ");
     s.clear_filter("SNOWFLAKE_PASSWORD");
 
+    // Every change has ended (or is unknown) before the simulator's record is read: a request
+    // still on its way has no status yet.
+    s.wait_ops_settled();
+    eprintln!("errors shown: {:#?}", s.errors);
+    s.open("ops");
+    // The header may have no room left for "1 op pending": the rows themselves say when each ended.
+    let ops = s.wait("every operation in :ops to end (or to be unknown)", |scr| {
+        ["sending…", "suspending…", "resuming…", "applying…", "checking…"].iter().all(|w| !scr.contains(w))
+    });
     // What reached the simulator: each change exactly once, never repeated on its own.
     let asked: Vec<(&str, String)> = vec![
         ("POST", format!("/v1/workspaces/{}/suspend", sim.workspace_id(SUSPEND))),
@@ -383,13 +392,6 @@ fn session(faults: FaultSpec) {
             );
         }
     }
-    s.wait_ops_settled();
-    eprintln!("errors shown: {:#?}", s.errors);
-    s.open("ops");
-    // The header may have no room left for "1 op pending": the rows themselves say when each ended.
-    let ops = s.wait("every operation in :ops to end (or to be unknown)", |scr| {
-        ["sending…", "suspending…", "resuming…", "applying…"].iter().all(|w| !scr.contains(w))
-    });
     let tracked = [(0, "suspend", SUSPEND), (1, "resume", RESUME), (4, "delete secret", doomed)];
     for (i, label, name) in tracked {
         let row = op_row(&ops, label, name).unwrap_or_else(|| panic!("no {label} {name} in :ops:\n{ops}"));
