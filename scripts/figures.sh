@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces every performance figure of the README and prints them as one table:
 #   render and filter ............ cargo bench --bench render
-#   startup and idle CPU ......... scripts/measure-startup-idle.sh   (RUNS, IDLE_SECS pass through)
+#   startup and idle CPU ......... scripts/measure-startup-idle.sh   (RUNS, IDLE_SECS pass through),
+#                                  once at API v1 and once at API v2 (API=v2)
 #   transfer ratio against curl .. scripts/bench-transfer.sh         (TRANSFER_MB passes through)
 #   audit at 1M entries .......... cargo bench --bench audit
 #   usage aggregation ............ cargo bench --bench usage_chart, cargo bench --bench usage
@@ -52,6 +53,7 @@ bench render
 if skipped startup startup; then :
 elif [ -x scripts/measure-startup-idle.sh ]; then
     run startup scripts/measure-startup-idle.sh
+    run startup-v2 env API=v2 scripts/measure-startup-idle.sh
 else
     echo "not available" >"$LOGS/startup.status"
 fi
@@ -122,6 +124,7 @@ def bench_rows(step, wanted):
 
 bench_rows("bench-render", [
     ("render/workspaces_10k_200x60", "frame, 10k workspaces, 200x60", "<= 1 ms"),
+    ("render/clusters_10k_200x60", "frame, 10k clusters (API v2), 200x60", "<= 1 ms"),
     ("render/workspaces_10k_200x60_scroll", "frame while scrolling, 10k workspaces", "<= 1 ms"),
     ("filter/first_keystroke_10k", "filter: first keystroke, 10k workspaces", "<= 2 ms"),
     ("filter/fifth_keystroke_10k", "filter: fifth keystroke, 10k workspaces", "<= 2 ms"),
@@ -132,6 +135,11 @@ m = re.search(r"first frame with data \(ms\)\s+(median \S+, min \S+, max \S+)", 
 rows.append(("launch -> first frame with data (ms)", m.group(1) if m else status("startup"), "1,000 workspaces", "<= 150"))
 m = re.search(r"idle CPU over (\d+)s \(% of one core\)\s+(\S+) \((.+?)\)", startup)
 rows.append(("idle CPU (% of one core)", m.group(2) if m else status("startup"), f"over {m.group(1)} s, {m.group(3)}" if m else "", "< 0.5"))
+startup = read("startup-v2.log")
+m = re.search(r"first frame with data \(ms\)\s+(median \S+, min \S+, max \S+)", startup)
+rows.append(("API v2: launch -> first frame with data (ms)", m.group(1) if m else status("startup-v2"), "1,000 clusters", "<= 150"))
+m = re.search(r"idle CPU over (\d+)s \(% of one core\)\s+(\S+) \((.+?)\)", startup)
+rows.append(("API v2: idle CPU (% of one core)", m.group(2) if m else status("startup-v2"), f"over {m.group(1)} s, {m.group(3)}" if m else "", "< 0.5"))
 
 transfer = read("transfer.log")
 for direction in ("upload", "download"):
