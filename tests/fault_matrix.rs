@@ -65,7 +65,7 @@ impl Session {
     fn wait(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + LONG;
         loop {
-            let screen = self.dash.screen();
+            let screen = self.dash.last_frame().unwrap_or_else(|| self.dash.screen());
             for line in screen.lines().filter(|l| l.contains('✗') || form_failed(l)) {
                 let line = line.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string();
                 if !self.errors.contains(&line) {

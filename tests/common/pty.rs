@@ -222,6 +222,11 @@ impl Pty {
         self.frames.lock().unwrap().all().to_vec()
     }
 
+    /// The last whole frame drawn (the live screen can be half way through a redraw).
+    pub fn last_frame(&self) -> Option<String> {
+        self.frames.lock().unwrap().all().last().cloned()
+    }
+
     /// How many frames were recorded so far: a mark to look only at the frames after it.
     pub fn frame_count(&self) -> usize {
         self.frames.lock().unwrap().len()
