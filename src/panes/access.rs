@@ -14,7 +14,7 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::Planned;
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::widgets::confirm::Confirm;
@@ -178,13 +178,13 @@ impl AccessPane {
             AccessChange { grants: vec![], revokes: vec![holders] }
         };
         let label = if grant { "grant role" } else { "revoke role" };
-        Some(Planned {
-            mutation: Mutation::People(PeopleChange::ChangeAccess { resource, change }),
-            kind: OpKind::Change { label, done: if grant { "granted" } else { "revoked" } },
-            target: None,
-            name: format!("{role} on {name}"),
-            expect: Expect::Reply,
-        })
+        Some(Planned::change(
+            Mutation::People(PeopleChange::ChangeAccess { resource, change }),
+            label,
+            if grant { "granted" } else { "revoked" },
+            None,
+            format!("{role} on {name}"),
+        ))
     }
 }
 

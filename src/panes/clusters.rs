@@ -17,7 +17,7 @@ use crate::msg::{Action, RequestId};
 use crate::panes::deployment::{
     self as deploy, DEPLOYMENT_TYPES, Deployment, MULTIPLIERS, SIZES, SUSPEND_TYPES, index_of, options,
 };
-use crate::panes::ops::{ClusterWants, Expect, OpKind, Planned};
+use crate::panes::ops::{self, ClusterWants, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Resource, age, short_id};
 use crate::widgets::form::{self, Field, Form};
@@ -194,7 +194,7 @@ fn terminate(p: &ClustersPane, cx: &mut Ctx) {
         "Its compute is released and its databases are detached. This cannot be undone.".into(),
     ];
     let name = c.name.clone();
-    deploy::confirm_terminate(cx, "Terminate cluster", lines, name, planned);
+    ops::confirm_typed(cx, "Terminate cluster", lines, name, planned);
 }
 
 /// Names the service accepts: lower-case letters, digits and hyphens, not at either end, 1–32.

@@ -13,13 +13,12 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::panes::teams::{Problem, plan_in_form};
 use crate::state::{Failure, PaneId, Purpose, Resource, State};
 use crate::state::{age, short_id};
 use crate::theme::{Tone, tone_of};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -361,12 +360,7 @@ pub fn on_action(p: &mut ConnectionsPane, cx: &mut Ctx, action: Action) -> Vec<E
                 name: format!("{kind} connection {short}"),
                 expect: Expect::Connection(ConnectionStatus::Deleted),
             };
-            cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
-                "Delete private connection",
-                lines,
-                short,
-                vec![planned],
-            )));
+            ops::confirm_typed(cx, "Delete private connection", lines, short, planned);
             Vec::new()
         }
         _ => Vec::new(),
@@ -639,13 +633,13 @@ pub fn planned_update(p: &ConnectionsPane, cx: &Ctx, id: Uuid, form: &Form) -> R
     }
     let short = short_id(id);
     Ok((
-        Planned {
-            mutation: Mutation::Connection(ConnectionsChange::UpdateAllowList { id, allow_list: new }),
-            kind: OpKind::Change { label: "update allow list", done: "updated" },
-            target: Some(id),
-            name: format!("connection {short}"),
-            expect: Expect::Reply,
-        },
+        Planned::change(
+            Mutation::Connection(ConnectionsChange::UpdateAllowList { id, allow_list: new }),
+            "update allow list",
+            "updated",
+            Some(id),
+            format!("connection {short}"),
+        ),
         diff,
     ))
 }

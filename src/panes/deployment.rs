@@ -1,6 +1,6 @@
 //! What the workspaces pane (v1) and the clusters pane (v2) share: a deployment's state and
 //! auto-suspend as a row shows them, batch suspend and resume with their confirmation and
-//! cost, the terminate confirmation, the create confirmation, the cost estimate of an open
+//! cost, the create confirmation, the cost estimate of an open
 //! form, the choices forms offer, copying the connection string and opening a SQL shell.
 
 use uuid::Uuid;
@@ -11,7 +11,7 @@ use crate::panes::ops::{OpKind, Planned};
 use crate::panes::pane::Ctx;
 use crate::panes::usage::estimate;
 use crate::theme::{Tone, tone_of};
-use crate::widgets::confirm::{Confirm, TypedConfirm};
+use crate::widgets::confirm::Confirm;
 use crate::widgets::modal::{FormPurpose, Modal};
 use crate::widgets::table::TableState;
 use crate::widgets::toast::Level;
@@ -130,11 +130,6 @@ pub fn batch(
     let title = if eligible.len() == 1 { format!("{verb} {noun}") } else { format!("{verb} {noun}s") };
     cx.modals.push(Modal::Confirm(Confirm::new(title, lines, planned)));
     estimate::start(cx, costs)
-}
-
-/// Asks to type the name before a terminate.
-pub fn confirm_terminate(cx: &mut Ctx, title: &str, lines: Vec<String>, name: String, planned: Planned) {
-    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(title, lines, name, vec![planned])));
 }
 
 /// Asks what the open create or edit form would cost per hour: always when it opens

@@ -16,11 +16,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId, Timer};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Data, Failure, PaneId, Purpose, Resource, human_duration};
 use crate::theme::tone_of;
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -215,7 +214,7 @@ impl DrPane {
             name: primary.name.clone(),
             expect: Expect::Dr(op),
         };
-        cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(title, lines, primary.name, vec![planned])));
+        ops::confirm_typed(cx, title, lines, primary.name, planned);
     }
 
     fn confirm_pre_provision(&self, cx: &mut Ctx, group: Uuid) {
@@ -394,12 +393,14 @@ impl Pane for DrPane {
                 let minutes =
                     f.form.value("minutes").trim().parse::<u32>().map_err(|_| "a whole number of minutes".to_string());
                 let name = cx.data.group(group).map_or(group.to_string(), |g| g.name.clone());
-                minutes.map(|minutes| Planned {
-                    mutation: Mutation::Dr(DrChange::Retention { group, minutes }),
-                    kind: OpKind::Change { label: "set retention period", done: "retention period set" },
-                    target: Some(group),
-                    name,
-                    expect: Expect::Reply,
+                minutes.map(|minutes| {
+                    Planned::change(
+                        Mutation::Dr(DrChange::Retention { group, minutes }),
+                        "set retention period",
+                        "retention period set",
+                        Some(group),
+                        name,
+                    )
                 })
             }
             _ => return Vec::new(),

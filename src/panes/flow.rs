@@ -11,11 +11,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::theme::tone_of;
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -167,20 +166,9 @@ impl Pane for FlowPane {
                         format!("Delete Flow instance {}?", f.name),
                         "Its pipelines stop; the instance stays listed as Deleted.".into(),
                     ];
-                    let planned = Planned {
-                        mutation: Mutation::Flow(FlowChange::Delete { id: f.flow_id }),
-                        kind: OpKind::Change { label: "delete flow", done: "deleted" },
-                        target: Some(f.flow_id),
-                        name: f.name.clone(),
-                        expect: Expect::Reply,
-                    };
-                    let name = f.name.clone();
-                    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
-                        "Delete Flow instance",
-                        lines,
-                        name,
-                        vec![planned],
-                    )));
+                    let delete = Mutation::Flow(FlowChange::Delete { id: f.flow_id });
+                    let planned = Planned::change(delete, "delete flow", "deleted", Some(f.flow_id), &f.name);
+                    ops::confirm_typed(cx, "Delete Flow instance", lines, &f.name, planned);
                 }
                 Vec::new()
             }

@@ -12,11 +12,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::theme::tone_of;
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal, Reveal};
@@ -152,17 +151,17 @@ fn planned_update(read: &CloudFunction, f: &Form) -> Result<Planned, String> {
     if body == CloudFunctionFields::default() {
         return Err("nothing changed".into());
     }
-    Ok(Planned {
-        mutation: Mutation::Function(FunctionsChange::Update {
+    Ok(Planned::change(
+        Mutation::Function(FunctionsChange::Update {
             id: read.service_id,
             body,
             last_known_updated_at: read.last_updated_at.clone(),
         }),
-        kind: OpKind::Change { label: "update function", done: "updated" },
-        target: Some(read.service_id),
-        name: read.name.clone(),
-        expect: Expect::Reply,
-    })
+        "update function",
+        "updated",
+        Some(read.service_id),
+        read.name.clone(),
+    ))
 }
 
 impl Pane for FunctionsPane {
@@ -321,20 +320,9 @@ impl Pane for FunctionsPane {
                         format!("Delete cloud function {}?", f.name),
                         "Its endpoint stops answering. This cannot be undone.".into(),
                     ];
-                    let planned = Planned {
-                        mutation: Mutation::Function(FunctionsChange::Delete { id: f.service_id }),
-                        kind: OpKind::Change { label: "delete function", done: "deleted" },
-                        target: Some(f.service_id),
-                        name: f.name.clone(),
-                        expect: Expect::Reply,
-                    };
-                    let name = f.name.clone();
-                    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
-                        "Delete cloud function",
-                        lines,
-                        name,
-                        vec![planned],
-                    )));
+                    let delete = Mutation::Function(FunctionsChange::Delete { id: f.service_id });
+                    let planned = Planned::change(delete, "delete function", "deleted", Some(f.service_id), &f.name);
+                    ops::confirm_typed(cx, "Delete cloud function", lines, &f.name, planned);
                 }
                 Vec::new()
             }

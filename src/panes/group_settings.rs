@@ -13,7 +13,7 @@ use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::Planned;
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age, human_duration};
 use crate::widgets::confirm::Confirm;
@@ -81,13 +81,13 @@ impl GroupSettingsPane {
         label: &'static str,
         done: &'static str,
     ) -> Planned {
-        Planned {
-            mutation: Mutation::Identity(change),
-            kind: OpKind::Change { label, done },
-            target: Some(group),
-            name: cx.data.group(group).map_or(group.to_string(), |g| g.name.clone()),
-            expect: Expect::Reply,
-        }
+        Planned::change(
+            Mutation::Identity(change),
+            label,
+            done,
+            Some(group),
+            cx.data.group(group).map_or(group.to_string(), |g| g.name.clone()),
+        )
     }
 }
 

@@ -10,12 +10,11 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::age;
 use crate::state::{Data, PaneId};
 use crate::theme::tone_of;
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -176,12 +175,7 @@ pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect
                     expect: Expect::Group(WorkspaceGroupState::Terminated),
                 };
                 let name = g.name.clone();
-                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
-                    "Terminate workspace group",
-                    lines,
-                    name,
-                    vec![planned],
-                )));
+                ops::confirm_typed(cx, "Terminate workspace group", lines, name, planned);
             }
             Vec::new()
         }

@@ -10,10 +10,9 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -163,19 +162,8 @@ impl Pane for IdentitiesPane {
                         format!("Delete {what} {name}?"),
                         "Whatever uses it stops working; its roles and team memberships go with it.".into(),
                     ];
-                    let planned = Planned {
-                        mutation: Mutation::People(mutation),
-                        kind: OpKind::Change { label: "delete", done: "deleted" },
-                        target: Some(id),
-                        name: name.clone(),
-                        expect: Expect::Reply,
-                    };
-                    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(
-                        format!("Delete {what}"),
-                        lines,
-                        name,
-                        vec![planned],
-                    )));
+                    let planned = Planned::change(Mutation::People(mutation), "delete", "deleted", Some(id), &name);
+                    ops::confirm_typed(cx, format!("Delete {what}"), lines, name, planned);
                 }
                 Vec::new()
             }
@@ -203,13 +191,7 @@ impl Pane for IdentitiesPane {
                 } else {
                     PeopleChange::CreateServiceAccount(ServiceAccountCreate { name: name.clone(), description })
                 };
-                Ok(Planned {
-                    mutation: Mutation::People(change),
-                    kind: OpKind::Change { label: "create", done: "created" },
-                    target: None,
-                    name,
-                    expect: Expect::Reply,
-                })
+                Ok(Planned::change(Mutation::People(change), "create", "created", None, name))
             }
             FormPurpose::Edit(id) => match self.list.value.iter().flatten().find(|u| u.user_id == id) {
                 None => Err("it is gone".to_string()),
@@ -226,13 +208,7 @@ impl Pane for IdentitiesPane {
                             UserKind::CloudPrincipal => PeopleChange::UpdateCloudPrincipal { id, body },
                             _ => PeopleChange::UpdateServiceAccount { id, body },
                         };
-                        Ok(Planned {
-                            mutation: Mutation::People(change),
-                            kind: OpKind::Change { label: "rename", done: "changed" },
-                            target: Some(id),
-                            name: u.display_name(),
-                            expect: Expect::Reply,
-                        })
+                        Ok(Planned::change(Mutation::People(change), "rename", "changed", Some(id), u.display_name()))
                     }
                 }
             },

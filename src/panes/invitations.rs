@@ -12,7 +12,7 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::Planned;
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::widgets::confirm::Confirm;
@@ -187,13 +187,13 @@ impl Pane for InvitationsPane {
                 if !teams.is_empty() {
                     lines.push(format!("They will not join {}.", teams.join(", ")));
                 }
-                let planned = Planned {
-                    mutation: Mutation::People(PeopleChange::Revoke { id: i.invitation_id }),
-                    kind: OpKind::Change { label: "revoke invitation", done: "revoked" },
-                    target: Some(i.invitation_id),
-                    name: format!("invitation of {}", i.email),
-                    expect: Expect::Reply,
-                };
+                let planned = Planned::change(
+                    Mutation::People(PeopleChange::Revoke { id: i.invitation_id }),
+                    "revoke invitation",
+                    "revoked",
+                    Some(i.invitation_id),
+                    format!("invitation of {}", i.email),
+                );
                 cx.modals.push(Modal::Confirm(Confirm::new("Revoke invitation", lines, vec![planned])));
                 Vec::new()
             }
@@ -216,13 +216,13 @@ impl Pane for InvitationsPane {
                 None => return super::ops::submit(cx, Err(format!("no team is called {w:?}"))),
             }
         }
-        let planned = Planned {
-            mutation: Mutation::People(PeopleChange::Invite(InvitationCreate { email: email.clone(), team_ids })),
-            kind: OpKind::Change { label: "invite", done: "invited" },
-            target: None,
-            name: email,
-            expect: Expect::Reply,
-        };
+        let planned = Planned::change(
+            Mutation::People(PeopleChange::Invite(InvitationCreate { email: email.clone(), team_ids })),
+            "invite",
+            "invited",
+            None,
+            email,
+        );
         super::ops::submit(cx, Ok((planned, None)))
     }
 

@@ -22,6 +22,7 @@ use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::{PaneId, Purpose, State};
 use crate::state::{human_duration, short_id};
 use crate::theme::{Tone, tone_of};
+use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::modal::{Modal, Reveal};
 use crate::widgets::palette::Command;
 use crate::widgets::table::{self, Column, Row, TableState};
@@ -307,6 +308,32 @@ pub struct Planned {
     pub target: Option<Uuid>,
     pub name: String,
     pub expect: Expect,
+}
+
+impl Planned {
+    /// A change the API's reply completes (a delete, a grant, a rename): what it is ("delete
+    /// secret") and its past tense ("deleted").
+    pub fn change(
+        mutation: Mutation,
+        label: &'static str,
+        done: &'static str,
+        target: Option<Uuid>,
+        name: impl Into<String>,
+    ) -> Self {
+        Planned { mutation, kind: OpKind::Change { label, done }, target, name: name.into(), expect: Expect::Reply }
+    }
+}
+
+/// Asks the user to type `expected` (the object's name) before `planned` is sent: how every
+/// destructive change is confirmed.
+pub fn confirm_typed(
+    cx: &mut Ctx,
+    title: impl Into<String>,
+    lines: Vec<String>,
+    expected: impl Into<String>,
+    planned: Planned,
+) {
+    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(title, lines, expected, vec![planned])));
 }
 
 #[derive(Debug, Clone, PartialEq)]

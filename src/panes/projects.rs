@@ -16,10 +16,9 @@ use crate::api::types::WorkspaceGroupState;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Data, Failure, PaneId, Purpose, Resource, age};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -243,15 +242,9 @@ impl Pane for ProjectsPane {
                         lines.push(format!("⚠ It still holds {} {}: the API will refuse.", held.0, held.1));
                     }
                     lines.push("This cannot be undone.".into());
-                    let planned = Planned {
-                        mutation: Mutation::Project(ProjectsChange::Delete { id: p.project_id }),
-                        kind: OpKind::Change { label: "delete project", done: "deleted" },
-                        target: Some(p.project_id),
-                        name: p.name.clone(),
-                        expect: Expect::Reply,
-                    };
-                    let (title, name) = ("Delete project", p.name.clone());
-                    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(title, lines, name, vec![planned])));
+                    let delete = Mutation::Project(ProjectsChange::Delete { id: p.project_id });
+                    let planned = Planned::change(delete, "delete project", "deleted", Some(p.project_id), &p.name);
+                    ops::confirm_typed(cx, "Delete project", lines, &p.name, planned);
                 }
                 Vec::new()
             }
@@ -265,23 +258,23 @@ impl Pane for ProjectsPane {
         let planned = match purpose {
             FormPurpose::Create => {
                 let edition = ProjectEdition::from_wire(&f.form.value("edition"));
-                Ok(Planned {
-                    mutation: Mutation::Project(ProjectsChange::Create(ProjectCreate { name: name.clone(), edition })),
-                    kind: OpKind::Change { label: "create project", done: "created" },
-                    target: None,
+                Ok(Planned::change(
+                    Mutation::Project(ProjectsChange::Create(ProjectCreate { name: name.clone(), edition })),
+                    "create project",
+                    "created",
+                    None,
                     name,
-                    expect: Expect::Reply,
-                })
+                ))
             }
             FormPurpose::Edit(id) => match self.list.value.iter().flatten().find(|p| p.project_id == id) {
                 Some(p) if p.name == name => Err("nothing changed".to_string()),
-                Some(p) => Ok(Planned {
-                    mutation: Mutation::Project(ProjectsChange::Rename { id, name: name.clone() }),
-                    kind: OpKind::Change { label: "rename project", done: "renamed" },
-                    target: Some(id),
-                    name: p.name.clone(),
-                    expect: Expect::Reply,
-                }),
+                Some(p) => Ok(Planned::change(
+                    Mutation::Project(ProjectsChange::Rename { id, name: name.clone() }),
+                    "rename project",
+                    "renamed",
+                    Some(id),
+                    p.name.clone(),
+                )),
                 None => Err("the project is gone".to_string()),
             },
             _ => return Vec::new(),

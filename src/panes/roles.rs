@@ -11,10 +11,9 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -176,14 +175,9 @@ impl Pane for RolesPane {
                     format!("Delete the custom role {} ({})?", r.role, r.resource_type),
                     "The service refuses while the role is granted to anyone.".into(),
                 ];
-                let planned = Planned {
-                    mutation: Mutation::People(PeopleChange::DeleteRole { resource_type, role: r.role.clone() }),
-                    kind: OpKind::Change { label: "delete role", done: "deleted" },
-                    target: None,
-                    name: r.role.clone(),
-                    expect: Expect::Reply,
-                };
-                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete role", lines, r.role, vec![planned])));
+                let delete = Mutation::People(PeopleChange::DeleteRole { resource_type, role: r.role.clone() });
+                let planned = Planned::change(delete, "delete role", "deleted", None, &r.role);
+                ops::confirm_typed(cx, "Delete role", lines, r.role, planned);
                 Vec::new()
             }
             _ => Vec::new(),
@@ -242,13 +236,7 @@ impl Pane for RolesPane {
             ),
         };
         self.draft = None;
-        let planned = Planned {
-            mutation: Mutation::People(change),
-            kind: OpKind::Change { label, done },
-            target: None,
-            name: draft.role,
-            expect: Expect::Reply,
-        };
+        let planned = Planned::change(Mutation::People(change), label, done, None, draft.role);
         super::ops::submit(cx, Ok((planned, None)))
     }
 

@@ -17,11 +17,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId, Timer};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource};
 use crate::state::{age, short_id};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -296,18 +295,13 @@ pub fn on_action(p: &mut SecretsPane, cx: &mut Ctx, action: Action) -> Vec<Effec
             cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::EditSecret(id), request: None }));
         }
         Action::Delete => {
-            let planned = Planned {
-                mutation: Mutation::Secret(SecretsChange::Delete { id }),
-                kind: OpKind::Change { label: "delete secret", done: "deleted" },
-                target: Some(id),
-                name: name.clone(),
-                expect: Expect::Reply,
-            };
+            let delete = Mutation::Secret(SecretsChange::Delete { id });
+            let planned = Planned::change(delete, "delete secret", "deleted", Some(id), &name);
             let lines = vec![
                 format!("Delete secret {name}?"),
                 "Notebooks and jobs that read it will fail. This cannot be undone.".into(),
             ];
-            cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete secret", lines, name, vec![planned])));
+            ops::confirm_typed(cx, "Delete secret", lines, name, planned);
         }
         Action::Reveal => {
             if p.revealed.as_ref().is_some_and(|r| r.id == id) {
@@ -376,13 +370,13 @@ pub fn planned_create(form: &Form) -> Result<Planned, String> {
     let name = form.value("name").trim().to_string();
     secret_name(&name)?;
     let value = SecretValue::new(form.value("value"));
-    Ok(Planned {
-        mutation: Mutation::Secret(SecretsChange::Create { name: name.clone(), value }),
-        kind: OpKind::Change { label: "create secret", done: "created" },
-        target: None,
+    Ok(Planned::change(
+        Mutation::Secret(SecretsChange::Create { name: name.clone(), value }),
+        "create secret",
+        "created",
+        None,
         name,
-        expect: Expect::Reply,
-    })
+    ))
 }
 
 /// A new value, and what replacing it means, for the review every edit gets.
@@ -395,13 +389,13 @@ pub fn planned_update(p: &SecretsPane, id: Uuid, form: &Form) -> Result<(Planned
         .find(|s| s.secret_id == id)
         .map(|s| s.name.clone())
         .ok_or("the secret is gone")?;
-    let planned = Planned {
-        mutation: Mutation::Secret(SecretsChange::Update { id, value: SecretValue::new(form.value("value")) }),
-        kind: OpKind::Change { label: "update secret", done: "updated" },
-        target: Some(id),
+    let planned = Planned::change(
+        Mutation::Secret(SecretsChange::Update { id, value: SecretValue::new(form.value("value")) }),
+        "update secret",
+        "updated",
+        Some(id),
         name,
-        expect: Expect::Reply,
-    };
+    );
     let diff = vec![
         "value: replaced".to_string(),
         "⚠ the old value is gone for good; notebooks and jobs read the new one from then on".to_string(),

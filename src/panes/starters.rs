@@ -16,7 +16,7 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, short_id};
 use crate::widgets::form::{self, Field, Form};
@@ -240,13 +240,7 @@ impl StartersPane {
 }
 
 fn change(c: StartersChange, label: &'static str, done: &'static str, target: Option<Uuid>, name: String) -> Planned {
-    Planned {
-        mutation: Mutation::Starter(c),
-        kind: OpKind::Change { label, done },
-        target,
-        name,
-        expect: Expect::Reply,
-    }
+    Planned::change(Mutation::Starter(c), label, done, target, name)
 }
 
 impl Pane for StartersPane {
@@ -328,9 +322,7 @@ impl Pane for StartersPane {
                         "Its data and database users are gone for good.".to_string(),
                     ];
                     let title = format!("Delete {what}");
-                    let confirm =
-                        crate::widgets::confirm::TypedConfirm::new(title, lines, s.name.clone(), vec![planned]);
-                    cx.modals.push(Modal::TypedConfirm(confirm));
+                    ops::confirm_typed(cx, title, lines, &s.name, planned);
                 }
             }
             Action::Describe => {

@@ -12,11 +12,10 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::age;
 use crate::state::{Data, Failure, PaneId, Purpose, Resource};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -259,15 +258,10 @@ pub fn on_action(p: &mut TeamsPane, cx: &mut Ctx, action: Action) -> Vec<Effect>
                     lines.push(format!("Its {users} and {teams} lose the roles granted through it."));
                 }
                 lines.push("This cannot be undone.".into());
-                let planned = Planned {
-                    mutation: Mutation::Team(TeamsChange::Delete { id: t.team_id }),
-                    kind: OpKind::Change { label: "delete team", done: "deleted" },
-                    target: Some(t.team_id),
-                    name: t.name.clone(),
-                    expect: Expect::Reply,
-                };
+                let delete = Mutation::Team(TeamsChange::Delete { id: t.team_id });
                 let name = t.name.clone();
-                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete team", lines, name, vec![planned])));
+                let planned = Planned::change(delete, "delete team", "deleted", Some(t.team_id), &name);
+                ops::confirm_typed(cx, "Delete team", lines, name, planned);
             }
             Vec::new()
         }
@@ -392,13 +386,7 @@ pub fn planned_create(form: &Form) -> Result<Planned, Problem> {
     team_name(&name).map_err(|e| (Some("name"), e))?;
     let description = form.value("description").trim().to_string();
     let body = TeamCreate { name: name.clone(), description: (!description.is_empty()).then_some(description) };
-    Ok(Planned {
-        mutation: Mutation::Team(TeamsChange::Create(body)),
-        kind: OpKind::Change { label: "create team", done: "created" },
-        target: None,
-        name,
-        expect: Expect::Reply,
-    })
+    Ok(Planned::change(Mutation::Team(TeamsChange::Create(body)), "create team", "created", None, name))
 }
 
 /// Splits a users field into IDs and emails (emails lower-cased, duplicates dropped).
@@ -551,13 +539,13 @@ pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Ve
         return Err((None, "nothing changed".into()));
     }
     Ok((
-        Planned {
-            mutation: Mutation::Team(TeamsChange::Update { id, body }),
-            kind: OpKind::Change { label: "update team", done: "updated" },
-            target: Some(id),
-            name: team.name.clone(),
-            expect: Expect::Reply,
-        },
+        Planned::change(
+            Mutation::Team(TeamsChange::Update { id, body }),
+            "update team",
+            "updated",
+            Some(id),
+            team.name.clone(),
+        ),
         diff,
     ))
 }

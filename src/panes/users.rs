@@ -14,10 +14,9 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -257,14 +256,9 @@ impl Pane for UsersPane {
                 } else {
                     lines.push("They lose every role granted to them.".into());
                 }
-                let planned = Planned {
-                    mutation: Mutation::People(PeopleChange::RemoveUser { id: u.user_id }),
-                    kind: OpKind::Change { label: "remove user", done: "removed" },
-                    target: Some(u.user_id),
-                    name: u.email.clone(),
-                    expect: Expect::Reply,
-                };
-                cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Remove user", lines, u.email, vec![planned])));
+                let remove = Mutation::People(PeopleChange::RemoveUser { id: u.user_id });
+                let planned = Planned::change(remove, "remove user", "removed", Some(u.user_id), &u.email);
+                ops::confirm_typed(cx, "Remove user", lines, u.email, planned);
                 Vec::new()
             }
             _ => Vec::new(),
@@ -282,13 +276,13 @@ impl Pane for UsersPane {
             Err(format!("{email} is already a member"))
         } else {
             Ok((
-                Planned {
-                    mutation: Mutation::People(PeopleChange::AddUser { email: email.clone() }),
-                    kind: OpKind::Change { label: "add user", done: "added" },
-                    target: None,
-                    name: email,
-                    expect: Expect::Reply,
-                },
+                Planned::change(
+                    Mutation::People(PeopleChange::AddUser { email: email.clone() }),
+                    "add user",
+                    "added",
+                    None,
+                    email,
+                ),
                 None,
             ))
         };

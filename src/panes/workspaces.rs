@@ -11,7 +11,7 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Expect, OpKind, Planned};
 use crate::panes::pane::{Ctx, NoReply, Pane, View};
 use crate::state::PaneId;
 use crate::state::age;
@@ -189,7 +189,7 @@ pub fn on_action(p: &mut WorkspacesPane, cx: &mut Ctx, action: Action) -> Vec<Ef
                     "Its compute is released and its databases are detached. This cannot be undone.".into(),
                 ];
                 let name = ws.name.clone();
-                deploy::confirm_terminate(cx, "Terminate workspace", lines, name, planned);
+                ops::confirm_typed(cx, "Terminate workspace", lines, name, planned);
             }
             Vec::new()
         }

@@ -8,7 +8,7 @@ use crate::api::ApiVersion;
 use crate::api::types::JobsChange;
 use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::Planned;
 use crate::panes::pane::Ctx;
 use crate::widgets::form::{Field, Form};
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
@@ -274,13 +274,13 @@ pub fn planned_create(p: &JobsPane, cx: &Ctx, form: &Form) -> Result<Planned, St
         target_config: target,
         parameters: parse_parameters(&form.value("params"))?,
     };
-    Ok(Planned {
-        mutation: Mutation::Job(JobsChange::Create { org: super::org(cx), dir: p.store(cx), body: Box::new(body) }),
-        kind: OpKind::Change { label: "create job", done: "created" },
-        target: None,
+    Ok(Planned::change(
+        Mutation::Job(JobsChange::Create { org: super::org(cx), dir: p.store(cx), body: Box::new(body) }),
+        "create job",
+        "created",
+        None,
         name,
-        expect: Expect::Reply,
-    })
+    ))
 }
 
 #[cfg(test)]

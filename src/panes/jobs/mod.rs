@@ -25,12 +25,11 @@ use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Data, PaneId};
 use crate::state::{Purpose, Resource, age, short_id};
 use crate::theme::{Tone, tone_of};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
 use crate::widgets::palette::Command;
@@ -521,14 +520,9 @@ pub fn on_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> 
                 ),
                 "Its schedule stops. This cannot be undone.".into(),
             ];
-            let planned = Planned {
-                mutation: Mutation::Job(JobsChange::Delete { org: org(cx), dir: p.store(cx), id }),
-                kind: OpKind::Change { label: "delete job", done: "deleted" },
-                target: Some(id),
-                name: name.clone(),
-                expect: Expect::Reply,
-            };
-            cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete job", lines, name, vec![planned])));
+            let delete = Mutation::Job(JobsChange::Delete { org: org(cx), dir: p.store(cx), id });
+            let planned = Planned::change(delete, "delete job", "deleted", Some(id), &name);
+            ops::confirm_typed(cx, "Delete job", lines, name, planned);
             Vec::new()
         }
         _ => Vec::new(),
