@@ -297,9 +297,8 @@ pub fn on_action(p: &mut ConnectionsPane, cx: &mut Ctx, action: Action) -> Vec<E
     match action {
         Action::Describe => {
             if let Some(pc) = selected(p) {
-                let value = serde_json::to_value(pc).unwrap_or_default();
                 let title = format!("private connection {}", short_id(pc.private_connection_id));
-                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.describe(title, pc);
             }
             Vec::new()
         }
@@ -310,8 +309,7 @@ pub fn on_action(p: &mut ConnectionsPane, cx: &mut Ctx, action: Action) -> Vec<E
                 (None, Some(s)) => ("service name", s.clone()),
                 (None, None) => ("ID", pc.private_connection_id.to_string()),
             };
-            cx.toasts.push(cx.now, Level::Info, format!("Copied the {what}"));
-            vec![Effect::Copy(text)]
+            cx.copy(text, format!("Copied the {what}"))
         }
         Action::Details => details(p, cx),
         Action::Create => open_create_form(p, cx),

@@ -179,8 +179,7 @@ pub fn connection_string(endpoint: &str) -> String {
 pub fn copy(cx: &mut Ctx, d: Option<Deployment>, noun: &str) -> Vec<Effect> {
     match d.and_then(|d| d.endpoint.map(|e| (d.name, e))) {
         Some((name, endpoint)) => {
-            cx.toasts.push(cx.now, Level::Info, format!("Copied the connection string of {name}"));
-            vec![Effect::Copy(connection_string(&endpoint))]
+            cx.copy(connection_string(&endpoint), format!("Copied the connection string of {name}"))
         }
         None => no_endpoint(cx, noun),
     }

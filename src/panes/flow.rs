@@ -16,7 +16,6 @@ use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::theme::tone_of;
 use crate::widgets::form::{self, Field, Form};
-use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::status;
@@ -121,16 +120,12 @@ impl Pane for FlowPane {
         match action {
             Action::Describe | Action::Open => {
                 if let Some(f) = self.selected() {
-                    let value = serde_json::to_value(f).unwrap_or_default();
-                    cx.modals.push(Modal::Describe(JsonView::new(format!("flow {}", f.name), &value)));
+                    cx.describe(format!("flow {}", f.name), f);
                 }
                 Vec::new()
             }
             Action::Copy => match self.selected().and_then(|f| f.endpoint.clone()) {
-                Some(endpoint) => {
-                    cx.toast(Level::Info, "Copied the endpoint");
-                    vec![Effect::Copy(endpoint)]
-                }
+                Some(endpoint) => cx.copy(endpoint, "Copied the endpoint"),
                 None => Vec::new(),
             },
             Action::ShowTerminated => {

@@ -177,10 +177,7 @@ impl Pane for GroupSettingsPane {
                 Vec::new()
             }
             Action::Copy => match self.identity.value.as_ref().and_then(|v| v.identity.as_ref().ok()) {
-                Some(i) => {
-                    cx.toast(Level::Info, "Copied the workload identity");
-                    vec![Effect::Copy(i.identity.clone())]
-                }
+                Some(i) => cx.copy(i.identity.clone(), "Copied the workload identity"),
                 None => Vec::new(),
             },
             _ => Vec::new(),

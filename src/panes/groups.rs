@@ -136,10 +136,7 @@ pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect
             Vec::new()
         }
         Action::Copy => match selected(p, cx).map(|g| (g.name.clone(), g.workspace_group_id)) {
-            Some((name, id)) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {name}"));
-                vec![Effect::Copy(id.to_string())]
-            }
+            Some((name, id)) => cx.copy(id.to_string(), format!("Copied the ID of {name}")),
             None => Vec::new(),
         },
         Action::Create => open_create_form(cx),

@@ -14,11 +14,9 @@ use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource};
 use crate::widgets::form::{Field, Form};
-use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, Row, TableState};
-use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
@@ -108,17 +106,13 @@ impl Pane for IdentitiesPane {
         match action {
             Action::Describe | Action::Open => {
                 if let Some(u) = self.selected() {
-                    let value = serde_json::to_value(u).unwrap_or_default();
                     let title = format!("{} {}", kind_label(&u.user_kind), u.display_name());
-                    cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                    cx.describe(title, u);
                 }
                 Vec::new()
             }
             Action::Copy => match self.selected().map(|u| (u.display_name(), u.user_id)) {
-                Some((name, id)) => {
-                    cx.toast(Level::Info, format!("Copied the ID of {name}"));
-                    vec![Effect::Copy(id.to_string())]
-                }
+                Some((name, id)) => cx.copy(id.to_string(), format!("Copied the ID of {name}")),
                 None => Vec::new(),
             },
             Action::Create => {

@@ -150,10 +150,7 @@ impl Pane for InvitationsPane {
                 Vec::new()
             }
             Action::Copy => match self.selected().map(|i| (i.email.clone(), i.invitation_id)) {
-                Some((email, id)) => {
-                    cx.toast(Level::Info, format!("Copied the ID of the invitation of {email}"));
-                    vec![Effect::Copy(id.to_string())]
-                }
+                Some((email, id)) => cx.copy(id.to_string(), format!("Copied the ID of the invitation of {email}")),
                 None => Vec::new(),
             },
             Action::Create => {

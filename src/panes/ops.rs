@@ -458,10 +458,7 @@ impl Pane for OpsPane {
                 cx.ops.list.iter().find(|o| o.id == id).and_then(|o| o.target.map(|t| (o.name.clone(), t)))
             });
         match (action, target) {
-            (Action::Copy, Some((name, id))) => {
-                cx.toast(Level::Info, format!("Copied the ID of {name}"));
-                vec![Effect::Copy(id.to_string())]
-            }
+            (Action::Copy, Some((name, id))) => cx.copy(id.to_string(), format!("Copied the ID of {name}")),
             _ => Vec::new(),
         }
     }

@@ -19,7 +19,6 @@ use crate::widgets::status;
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
 use crate::widgets::table::{self, Column, Row, TableState};
-use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
@@ -85,8 +84,7 @@ impl Pane for OrgPane {
             Action::Copy => match &cx.data.org.value {
                 Some(o) => {
                     let id = o.org_id.to_string();
-                    cx.toast(Level::Info, "Copied the organization ID");
-                    vec![Effect::Copy(id)]
+                    cx.copy(id, "Copied the organization ID")
                 }
                 None => Vec::new(),
             },
@@ -170,8 +168,8 @@ impl Pane for RegionsPane {
             Action::Copy => match self.table.selected_row() {
                 Some(row) => {
                     let code = row.cells.get(3).filter(|c| *c != "-").or(row.cells.get(4)).cloned().unwrap_or_default();
-                    cx.toast(Level::Info, format!("Copied {code}"));
-                    vec![Effect::Copy(code)]
+                    let said = format!("Copied {code}");
+                    cx.copy(code, said)
                 }
                 None => Vec::new(),
             },

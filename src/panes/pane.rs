@@ -20,6 +20,7 @@ use crate::keymap::{KeyDef, Keymap};
 use crate::msg::{Action, RequestId};
 use crate::state::{Data, Location, PaneId, Purpose, Requests, SessionInfo};
 use crate::theme::Theme;
+use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::table::TableState;
@@ -201,6 +202,18 @@ impl Ctx<'_> {
     /// A toast for the user.
     pub fn toast(&mut self, level: Level, text: impl Into<String>) {
         self.toasts.push(self.now, level, text);
+    }
+
+    /// Copies `text` to the clipboard and says so.
+    pub fn copy(&mut self, text: String, said: impl Into<String>) -> Vec<Effect> {
+        self.toast(Level::Info, said);
+        vec![Effect::Copy(text)]
+    }
+
+    /// Shows `value` as it is on the wire, in the describe view.
+    pub fn describe(&mut self, title: impl Into<String>, value: &impl serde::Serialize) {
+        let value = serde_json::to_value(value).unwrap_or_default();
+        self.modals.push(Modal::Describe(JsonView::new(title, &value)));
     }
 
     /// Starts a read that `pane` handles itself (its reply comes to its `on_reply`).

@@ -25,7 +25,6 @@ use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
-use crate::widgets::toast::Level;
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
@@ -200,10 +199,7 @@ impl Pane for ProjectsPane {
                 Vec::new()
             }
             Action::Copy => match self.selected().map(|p| (p.name.clone(), p.project_id)) {
-                Some((name, id)) => {
-                    cx.toast(Level::Info, format!("Copied the ID of {name}"));
-                    vec![Effect::Copy(id.to_string())]
-                }
+                Some((name, id)) => cx.copy(id.to_string(), format!("Copied the ID of {name}")),
                 None => Vec::new(),
             },
             Action::Create => {

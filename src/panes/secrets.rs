@@ -22,7 +22,6 @@ use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource};
 use crate::state::{age, short_id};
 use crate::widgets::form::{Field, Form};
-use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::status;
@@ -319,8 +318,7 @@ pub fn on_action(p: &mut SecretsPane, cx: &mut Ctx, action: Action) -> Vec<Effec
         }
         Action::Describe => {
             if let Some(s) = selected(p) {
-                let value = serde_json::to_value(s.without_value()).unwrap_or_default();
-                cx.modals.push(Modal::Describe(JsonView::new(format!("secret {name}"), &value)));
+                cx.describe(format!("secret {name}"), &s.without_value());
             }
         }
         _ => {}

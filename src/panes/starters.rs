@@ -20,7 +20,6 @@ use crate::panes::ops::{self, Planned};
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, short_id};
 use crate::widgets::form::{self, Field, Form};
-use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal, Reveal};
 use crate::widgets::palette::Command;
 use crate::widgets::status;
@@ -327,14 +326,12 @@ impl Pane for StartersPane {
             }
             Action::Describe => {
                 if let Some(s) = self.selected() {
-                    let value = serde_json::to_value(s).unwrap_or_default();
-                    cx.modals.push(Modal::Describe(JsonView::new(format!("starter {}", s.name), &value)));
+                    cx.describe(format!("starter {}", s.name), s);
                 }
             }
             Action::Copy => match self.selected().and_then(|s| s.endpoint.clone().map(|e| (s.name.clone(), e))) {
                 Some((name, endpoint)) => {
-                    cx.toast(Level::Info, format!("Copied the endpoint of {name}"));
-                    return vec![Effect::Copy(endpoint)];
+                    return cx.copy(endpoint, format!("Copied the endpoint of {name}"));
                 }
                 None => cx.toast(Level::Error, "This starter has no endpoint yet."),
             },

@@ -222,10 +222,7 @@ pub fn on_action(p: &mut TeamsPane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             vec![Effect::Fetch { id, fetch: Fetch::Teams(TeamsRequest::One(team.team_id)) }]
         }
         Action::Copy => match selected(p, cx.data).map(|t| (t.name.clone(), t.team_id)) {
-            Some((name, id)) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {name}"));
-                vec![Effect::Copy(id.to_string())]
-            }
+            Some((name, id)) => cx.copy(id.to_string(), format!("Copied the ID of {name}")),
             None => Vec::new(),
         },
         Action::Create => {

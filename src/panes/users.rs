@@ -213,16 +213,12 @@ impl Pane for UsersPane {
             }
             Action::Describe => {
                 if let Some(u) = self.selected() {
-                    let value = serde_json::to_value(u).unwrap_or_default();
-                    cx.modals.push(Modal::Describe(JsonView::new(format!("user {}", u.email), &value)));
+                    cx.describe(format!("user {}", u.email), u);
                 }
                 Vec::new()
             }
             Action::Copy => match self.selected().map(|u| (u.email.clone(), u.user_id)) {
-                Some((email, id)) => {
-                    cx.toast(Level::Info, format!("Copied the ID of {email}"));
-                    vec![Effect::Copy(id.to_string())]
-                }
+                Some((email, id)) => cx.copy(id.to_string(), format!("Copied the ID of {email}")),
                 None => Vec::new(),
             },
             Action::Create => {

@@ -24,7 +24,6 @@ use crate::panes::pane::{Ctx, Go, Pane, View};
 use crate::state::short_id;
 use crate::state::{Data, PaneId};
 use crate::widgets::form::{Field, Form};
-use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::table::TableState;
@@ -244,8 +243,7 @@ pub fn on_action(p: &mut AuditPane, cx: &mut Ctx, action: Action) -> Vec<Effect>
                     log.kind.as_deref().unwrap_or("entry"),
                     log.created_at.as_deref().unwrap_or("")
                 );
-                let value = serde_json::to_value(&log).unwrap_or_default();
-                cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
+                cx.describe(title, &log);
             }
             Vec::new()
         }

@@ -496,10 +496,7 @@ pub fn on_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> Vec<Effect> 
             None => Vec::new(),
         },
         Action::Copy => match selected(p).map(|r| (display_name(&r.job), r.job.job_id)) {
-            Some((name, id)) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of job {name}"));
-                vec![Effect::Copy(id.to_string())]
-            }
+            Some((name, id)) => cx.copy(id.to_string(), format!("Copied the ID of job {name}")),
             None => Vec::new(),
         },
         Action::Delete => {

@@ -13,8 +13,6 @@ use crate::effect::Effect;
 use crate::msg::Action;
 use crate::panes::pane::{Ctx, View};
 use crate::theme::tone_of;
-use crate::widgets::json_view::JsonView;
-use crate::widgets::modal::Modal;
 use crate::widgets::table::{self, Row};
 use crate::widgets::toast::Level;
 
@@ -77,15 +75,11 @@ pub fn on_executions_action(p: &mut JobsPane, cx: &mut Ctx, action: Action) -> V
         .cloned();
     match (action, selected) {
         (Action::Describe, Some(e)) => {
-            let value = serde_json::to_value(&e).unwrap_or_default();
-            cx.modals.push(Modal::Describe(JsonView::new(format!("execution {}", e.execution_number), &value)));
+            cx.describe(format!("execution {}", e.execution_number), &e);
             Vec::new()
         }
         (Action::Copy, Some(e)) => match e.snapshot_notebook_path {
-            Some(path) => {
-                cx.toasts.push(cx.now, Level::Info, "Copied the snapshot path");
-                vec![Effect::Copy(path)]
-            }
+            Some(path) => cx.copy(path, "Copied the snapshot path"),
             None => {
                 cx.toasts.push(cx.now, Level::Error, "This run has no snapshot.");
                 Vec::new()
