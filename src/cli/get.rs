@@ -3,11 +3,11 @@
 use chrono::{Duration as ChronoDuration, Utc};
 use clap::{Args, Subcommand};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use serde::Serialize;
 use uuid::Uuid;
 
+use super::output::json;
 use super::resolve;
-use super::table::Table;
+use super::table::{Table, or_dash};
 use super::{Output, Session, exit, output};
 use crate::api::ApiVersion;
 use crate::api::client::Client;
@@ -212,14 +212,6 @@ pub async fn run(session: Session, args: GetArgs) -> u8 {
             if matches!(e, ApiError::InvalidInput(_)) { exit::USAGE } else { exit::API }
         }
     }
-}
-
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
-}
-
-fn or_dash(s: Option<&str>) -> String {
-    s.filter(|s| !s.is_empty()).unwrap_or("-").to_string()
 }
 
 async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<String, ApiError> {

@@ -23,7 +23,7 @@ pub async fn run(client: &Client, wanted: &str, as_json: bool) -> Result<String,
     let (status, groups) = tokio::try_join!(client.dr_status(group.id), client.workspace_groups(false))?;
     if as_json {
         let v = serde_json::json!({ "workspaceGroupID": group.id, "status": status });
-        return Ok(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n");
+        return Ok(super::output::json(&v));
     }
     let me = label(&groups, group.id);
     let Some(status) = status else {

@@ -1,19 +1,12 @@
 //! `s2tui get flows` and `s2tui get functions`: Flow instances and cloud functions.
 
-use super::table::Table;
+use super::output::json;
+use super::table::{Table, or_dash};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 
 /// Cloud functions are read a page at a time; this many per page.
 const PAGE: u32 = 50;
-
-fn or_dash(s: Option<&str>) -> String {
-    s.filter(|s| !s.is_empty()).unwrap_or("-").to_string()
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
-}
 
 pub async fn flows(client: &Client, include_terminated: bool, as_json: bool) -> Result<String, ApiError> {
     let flows = client.flows(include_terminated).await?;

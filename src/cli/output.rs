@@ -32,3 +32,8 @@ pub fn warnings<S: AsRef<str>>(warnings: &[S]) {
         let _ = writeln!(err, "warning: {}", crate::sanitize::one_line(w.as_ref()));
     }
 }
+
+/// `-o json`: pretty JSON ending in a newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
+}

@@ -19,7 +19,7 @@ pub async fn overview(client: &Client, as_json: bool) -> Result<String, ApiError
         let groups_json: Vec<serde_json::Value> =
             groups.iter().zip(&per_group).map(|(g, ws)| serde_json::json!({ "group": g, "workspaces": ws })).collect();
         let value = serde_json::json!({ "organization": org, "groups": groups_json });
-        return Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n");
+        return Ok(super::output::json(&value));
     }
     let name = crate::sanitize::one_line(org.name.as_deref().unwrap_or("organization")).into_owned();
     let mut out = format!("{name}  ({})\n\n", org.org_id);

@@ -1,10 +1,10 @@
 //! `s2tui get users|invitations|identities|roles|access`: people and who may do what, read-only.
 
 use clap::{Subcommand, ValueEnum};
-use serde::Serialize;
 
+use super::output::json;
 use super::resolve;
-use super::table::Table;
+use super::table::{Table, or_dash};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::types::*;
@@ -69,14 +69,6 @@ impl AccessKind {
             AccessKind::Secret => ResourceType::Secret,
         }
     }
-}
-
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
-}
-
-fn or_dash(s: Option<&str>) -> String {
-    s.filter(|s| !s.is_empty()).unwrap_or("-").to_string()
 }
 
 pub async fn fetch(client: &Client, resource: PeopleResource, as_json: bool) -> Result<String, ApiError> {

@@ -5,6 +5,11 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::sanitize::one_line_owned;
 
+/// A cell for text the API may leave out or empty: `-` then.
+pub fn or_dash(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or("-").to_string()
+}
+
 /// A table of text cells with a header row.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
