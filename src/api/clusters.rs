@@ -28,32 +28,36 @@ wire_enum!(ClusterState {
 /// The range that a cluster reports back as `allowAllTraffic: true`.
 pub const ALLOW_ALL: &str = "0.0.0.0/0";
 
-/// Size and scale factor (and, as some clients place it, the cache multiplier).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SizeConfig {
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub scale_factor: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub cache_config: Option<f64>,
+crate::lenient_struct! {
+    /// Size and scale factor (and, as some clients place it, the cache multiplier).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SizeConfig {
+        #[lenient]
+        pub size: Option<String>,
+        #[lenient]
+        pub scale_factor: Option<f64>,
+        #[lenient]
+        pub cache_config: Option<f64>,
+    }
 }
 
-/// Auto-suspend on a cluster. Reads carry `idleAfterSeconds`/`scheduledAfterSeconds`; writes
-/// use `suspendAfterSeconds` (the other official client's spelling is accepted by the service
-/// as well).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterAutoSuspend {
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub suspend_type: Option<SuspendType>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub suspend_after_seconds: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub idle_after_seconds: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub scheduled_after_seconds: Option<f64>,
+crate::lenient_struct! {
+    /// Auto-suspend on a cluster. Reads carry `idleAfterSeconds`/`scheduledAfterSeconds`; writes
+    /// use `suspendAfterSeconds` (the other official client's spelling is accepted by the service
+    /// as well).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ClusterAutoSuspend {
+        #[lenient]
+        pub suspend_type: Option<SuspendType>,
+        #[lenient]
+        pub suspend_after_seconds: Option<f64>,
+        #[lenient]
+        pub idle_after_seconds: Option<f64>,
+        #[lenient]
+        pub scheduled_after_seconds: Option<f64>,
+    }
 }
 
 impl ClusterAutoSuspend {
@@ -63,78 +67,70 @@ impl ClusterAutoSuspend {
     }
 }
 
-/// A cluster as read. Only the ID and name are required; the service omits what is unset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Cluster {
-    #[serde(rename = "clusterID")]
-    pub cluster_id: Uuid,
-    pub name: String,
-    #[serde(rename = "groupID", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<Uuid>,
-    #[serde(
-        rename = "projectID",
-        default,
-        deserialize_with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub project_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub state: Option<ClusterState>,
-    /// Older replies carried the same object under `size`.
-    #[serde(alias = "size", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub size_config: Option<SizeConfig>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub cache_config: Option<f64>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Provider>,
-    /// The provider's region code, e.g. `us-east-1`.
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    #[serde(default, deserialize_with = "lenient::items", skip_serializing_if = "Option::is_none")]
-    pub firewall_ranges: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub allow_all_traffic: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub terminated_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub last_resumed_at: Option<String>,
-    /// In Go's `time.String()` form at v2 (see [`parse_time`]).
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub deployment_type: Option<DeploymentType>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub kai: Option<bool>,
-    #[serde(rename = "multiAZ", default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub multi_az: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub opt_in_preview_feature: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub outbound_allow_list: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub update_window: Option<UpdateWindow>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub auto_suspend: Option<ClusterAutoSuspend>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub auto_scale: Option<AutoScale>,
-    #[serde(default, deserialize_with = "lenient::items", skip_serializing_if = "Option::is_none")]
-    pub resume_attachments: Option<Vec<ResumeAttachment>>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub scaling_progress: Option<f64>,
-    #[serde(
-        rename = "smartDRStatus",
-        default,
-        deserialize_with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub smart_dr_status: Option<SmartDrStatus>,
-    #[serde(flatten, default, skip_serializing_if = "serde_json::Map::is_empty")]
-    pub extra: Extra,
+crate::lenient_struct! {
+    /// A cluster as read. Only the ID and name are required; the service omits what is unset.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Cluster {
+        #[serde(rename = "clusterID")]
+        pub cluster_id: Uuid,
+        pub name: String,
+        #[lenient(rename = "groupID")]
+        pub group_id: Option<Uuid>,
+        #[lenient(rename = "projectID")]
+        pub project_id: Option<Uuid>,
+        #[lenient]
+        pub state: Option<ClusterState>,
+        /// Older replies carried the same object under `size`.
+        #[lenient(alias = "size")]
+        pub size_config: Option<SizeConfig>,
+        #[lenient]
+        pub cache_config: Option<f64>,
+        #[lenient]
+        pub provider: Option<Provider>,
+        /// The provider's region code, e.g. `us-east-1`.
+        #[lenient]
+        pub region: Option<String>,
+        #[lenient]
+        pub endpoint: Option<String>,
+        #[serde(default, deserialize_with = "lenient::items", skip_serializing_if = "Option::is_none")]
+        pub firewall_ranges: Option<Vec<String>>,
+        #[lenient]
+        pub allow_all_traffic: Option<bool>,
+        #[lenient]
+        pub created_at: Option<String>,
+        #[lenient]
+        pub terminated_at: Option<String>,
+        #[lenient]
+        pub last_resumed_at: Option<String>,
+        /// In Go's `time.String()` form at v2 (see [`parse_time`]).
+        #[lenient]
+        pub expires_at: Option<String>,
+        #[lenient]
+        pub deployment_type: Option<DeploymentType>,
+        #[lenient]
+        pub kai: Option<bool>,
+        #[lenient(rename = "multiAZ")]
+        pub multi_az: Option<bool>,
+        #[lenient]
+        pub opt_in_preview_feature: Option<bool>,
+        #[lenient]
+        pub outbound_allow_list: Option<String>,
+        #[lenient]
+        pub update_window: Option<UpdateWindow>,
+        #[lenient]
+        pub auto_suspend: Option<ClusterAutoSuspend>,
+        #[lenient]
+        pub auto_scale: Option<AutoScale>,
+        #[serde(default, deserialize_with = "lenient::items", skip_serializing_if = "Option::is_none")]
+        pub resume_attachments: Option<Vec<ResumeAttachment>>,
+        #[lenient]
+        pub scaling_progress: Option<f64>,
+        #[lenient(rename = "smartDRStatus")]
+        pub smart_dr_status: Option<SmartDrStatus>,
+        #[serde(flatten, default, skip_serializing_if = "serde_json::Map::is_empty")]
+        pub extra: Extra,
+    }
 }
 
 impl Cluster {

@@ -25,62 +25,54 @@ pub struct UpdateWindow {
     pub hour: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkspaceGroup {
-    #[serde(rename = "workspaceGroupID")]
-    pub workspace_group_id: Uuid,
-    pub name: String,
-    pub state: WorkspaceGroupState,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
-    pub created_at: String,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Provider::is_absent")]
-    pub provider: Provider,
-    #[serde(
-        rename = "regionID",
-        default,
-        deserialize_with = "lenient::field",
-        skip_serializing_if = "lenient::is_nil"
-    )]
-    pub region_id: Uuid,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
-    pub region_name: String,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub allow_all_traffic: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub deployment_type: Option<DeploymentType>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub firewall_ranges: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub high_availability_two_zones: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub opt_in_preview_feature: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub outbound_allow_list: Option<String>,
-    #[serde(
-        rename = "projectID",
-        default,
-        deserialize_with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub project_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub project_name: Option<String>,
-    #[serde(
-        rename = "smartDRStatus",
-        default,
-        deserialize_with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub smart_dr_status: Option<SmartDrStatus>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub terminated_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub update_window: Option<UpdateWindow>,
-    #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
-    pub extra: Extra,
+crate::lenient_struct! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct WorkspaceGroup {
+        #[serde(rename = "workspaceGroupID")]
+        pub workspace_group_id: Uuid,
+        pub name: String,
+        pub state: WorkspaceGroupState,
+        #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
+        pub created_at: String,
+        #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Provider::is_absent")]
+        pub provider: Provider,
+        #[serde(
+            rename = "regionID",
+            default,
+            deserialize_with = "lenient::field",
+            skip_serializing_if = "lenient::is_nil"
+        )]
+        pub region_id: Uuid,
+        #[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "String::is_empty")]
+        pub region_name: String,
+        #[lenient]
+        pub allow_all_traffic: Option<bool>,
+        #[lenient]
+        pub deployment_type: Option<DeploymentType>,
+        #[lenient]
+        pub expires_at: Option<String>,
+        #[lenient]
+        pub firewall_ranges: Option<Vec<String>>,
+        #[lenient]
+        pub high_availability_two_zones: Option<bool>,
+        #[lenient]
+        pub opt_in_preview_feature: Option<bool>,
+        #[lenient]
+        pub outbound_allow_list: Option<String>,
+        #[lenient(rename = "projectID")]
+        pub project_id: Option<Uuid>,
+        #[lenient]
+        pub project_name: Option<String>,
+        #[lenient(rename = "smartDRStatus")]
+        pub smart_dr_status: Option<SmartDrStatus>,
+        #[lenient]
+        pub terminated_at: Option<String>,
+        #[lenient]
+        pub update_window: Option<UpdateWindow>,
+        #[serde(flatten, default, skip_serializing_if = "Map::is_empty")]
+        pub extra: Extra,
+    }
 }
 
 /// `POST /v1/workspaceGroups`: give `region_id`, or `provider` + `region_name`. Debug hides the password.

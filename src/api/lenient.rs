@@ -30,6 +30,35 @@ where
     }
 }
 
+/// Declares a wire struct read leniently: a field marked `#[lenient]` is an `Option` decoded by
+/// [`field`](crate::api::lenient::field) and left out of JSON when unknown, as if it carried
+/// `#[serde(default, deserialize_with = "lenient::field", skip_serializing_if = "Option::is_none")]`;
+/// `#[lenient(rename = "groupID")]` adds serde attributes of its own. The mark comes first
+/// (after the doc comment); every other field keeps the attributes written on it, and the
+/// fields keep their order (the order JSON is written in).
+#[macro_export]
+macro_rules! lenient_struct {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
+        $crate::lenient_struct!(@fields [$(#[$meta])* $vis struct $name] [] $($body)*);
+    };
+    (@fields [$($head:tt)*] [$($done:tt)*]) => {
+        $($head)* { $($done)* }
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[doc = $doc:literal])* #[lenient $(($($serde:tt)*))?] $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty
+        $(, $($rest:tt)*)?) => {
+        $crate::lenient_struct!(@fields $head [$($done)*
+            $(#[doc = $doc])*
+            #[serde(default, deserialize_with = "crate::api::lenient::field", skip_serializing_if = "Option::is_none")]
+            $(#[serde($($serde)*)])?
+            $(#[$fmeta])* $fvis $field: $ty,
+        ] $($($rest)*)?);
+    };
+    (@fields $head:tt [$($done:tt)*] $(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty $(, $($rest:tt)*)?) => {
+        $crate::lenient_struct!(@fields $head [$($done)* $(#[$fmeta])* $fvis $field: $ty,] $($($rest)*)?);
+    };
+}
+
 /// A list whose unreadable items are dropped one by one rather than failing the list.
 pub fn items<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
 where
@@ -106,6 +135,28 @@ mod tests {
         let r: Row = serde_json::from_str(r#"{"id": 3, "size": 2.5, "tags": "x"}"#).unwrap();
         assert_eq!((r.size, r.tags), (Some(2.5), None));
         assert!(serde_json::from_str::<Row>(r#"{"id": "x"}"#).is_err());
+    }
+
+    crate::lenient_struct! {
+        #[derive(Debug, Serialize, Deserialize)]
+        struct Marked {
+            id: u32,
+            /// A doc comment stays before the mark.
+            #[lenient(rename = "sizeGB")]
+            size: Option<f64>,
+            #[lenient]
+            note: Option<String>,
+        }
+    }
+
+    #[test]
+    fn marked_fields_are_lenient_and_go_back_out_absent() {
+        let m: Marked = serde_json::from_str(r#"{"id": 1, "sizeGB": "big", "note": "n"}"#).unwrap();
+        assert_eq!((m.id, m.size, m.note.as_deref()), (1, None, Some("n")));
+        assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::json!({"id": 1, "note": "n"}));
+        let m: Marked = serde_json::from_str(r#"{"id": 2, "sizeGB": 2.5}"#).unwrap();
+        assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::json!({"id": 2, "sizeGB": 2.5}));
+        assert!(serde_json::from_str::<Marked>(r#"{"note": "no id"}"#).is_err());
     }
 
     #[test]
