@@ -50,7 +50,7 @@ fn a_suspend_whose_reply_is_held_back_is_unknown_then_suspended() {
     dash.send(&format!("/{target}\r"));
     dash.wait_for("[1/");
 
-    sim.handle.inject_for("POST", Fault::HoldReply(HELD));
+    sim.handle.hold_reply("POST", "/suspend", HELD);
     dash.send("s");
     dash.wait_for(&format!("Suspend workspace {target}?"));
     dash.send("y");
@@ -98,7 +98,7 @@ fn a_create_whose_reply_is_held_back_is_found_by_name_and_not_sent_again() {
     dash.send("c");
     dash.wait_for("Create workspace group");
 
-    sim.handle.inject_for("POST", Fault::HoldReply(HELD));
+    sim.handle.hold_reply("POST", "/v1/workspaceGroups", HELD);
     // The look-up answers a little late, so that Enter lands while it runs.
     sim.handle.inject_for("GET", Fault::Latency(Duration::from_millis(1500)));
     dash.send("late-group\r");

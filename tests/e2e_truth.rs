@@ -137,7 +137,7 @@ fn under_latency_a_suspended_workspace_never_flashes_back_to_active() {
 
     // A list read that reaches the service before the suspend, its reply held back on the way
     // until after the suspend was confirmed: it says ACTIVE, and it comes last.
-    sim.handle.hold_reply(&of_group, Duration::from_secs(10));
+    sim.handle.hold_reply("GET", &of_group, Duration::from_secs(10));
     let before = reads(&sim).len();
     let deadline = Instant::now() + LONG;
     while reads(&sim).len() == before {

@@ -640,6 +640,34 @@ async fn faults_are_applied() {
 }
 
 #[tokio::test]
+async fn a_held_reply_comes_late_but_the_change_is_made_at_once() {
+    let sim = Sim::start(Seed::Empty, 1000.0, 0.0).await;
+    // Far longer than anything else here takes: only the held reply is that late.
+    sim.h.hold_reply("POST", "/v1/secrets", Duration::from_secs(60));
+    let send = sim
+        .c
+        .post(format!("{}/v1/secrets", sim.h.base_url()))
+        .bearer_auth(KEY)
+        .json(&json!({"name": "HELD", "value": "v"}))
+        .send();
+    let held = tokio::spawn(send);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while sim.h.shared().world().secrets.is_empty() {
+        assert!(Instant::now() < deadline, "the held change was never made");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // A read of the same path, and the next change, are not held.
+    let list = sim.get("/v1/secrets").await.ok();
+    assert_eq!(list["secrets"][0]["name"], "HELD", "{list}");
+    sim.post("/v1/secrets", json!({"name": "NEXT", "value": "v"})).await.ok();
+    assert!(!held.is_finished(), "the held reply came back before the requests after it");
+    let posts: Vec<_> = sim.h.requests().into_iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(posts.iter().map(|r| r.status).collect::<Vec<_>>(), [None, Some(200)]);
+    held.abort();
+    sim.h.shutdown().await;
+}
+
+#[tokio::test]
 async fn seeds_load() {
     let demo = Sim::start(Seed::Demo, 1.0, 0.0).await;
     let groups = demo.get("/v1/workspaceGroups").await.ok();

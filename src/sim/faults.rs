@@ -52,9 +52,6 @@ pub enum Fault {
     Drop,
     /// Answer normally, but only after this delay.
     Latency(Duration),
-    /// Do what was asked at once, but send the answer only after this delay: a change that
-    /// was made although its reply never reached a client that stopped waiting.
-    HoldReply(Duration),
 }
 
 /// Parses `latency=2s,429=10%,5xx=5%,drop=2%,retry-after=1`; `none` (or an empty string)

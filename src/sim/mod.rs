@@ -102,9 +102,9 @@ pub struct Shared {
     injected_for: Mutex<VecDeque<(String, Fault)>>,
     /// One-shot faults for the object-store host only, each applied to its next download.
     blob_injected: Mutex<VecDeque<Fault>>,
-    /// One-shot holds: the reply to the next request whose path and query contain the text is
-    /// sent this long after it was made, as a slow proxy on the way back would.
-    held: Mutex<Vec<(String, std::time::Duration)>>,
+    /// One-shot holds: the reply to the next request with the method whose path and query
+    /// contain the text is sent this long after it was made, as a slow proxy on the way back would.
+    held: Mutex<Vec<(String, String, std::time::Duration)>>,
     /// The latest API requests that reached the server, in arrival order (at most
     /// [`KEPT_REQUESTS`]), with how many older ones were forgotten.
     requests: Mutex<(VecDeque<RequestRecord>, usize)>,
@@ -161,16 +161,16 @@ impl Shared {
         lock(&self.blob_injected).push_back(fault);
     }
 
-    /// Holds back the reply to the next request whose path and query contain `path`.
-    pub fn hold_reply(&self, path: &str, delay: std::time::Duration) {
-        lock(&self.held).push((path.to_string(), delay));
+    /// Holds back the reply to the next `method` request whose path and query contain `path`.
+    pub fn hold_reply(&self, method: &str, path: &str, delay: std::time::Duration) {
+        lock(&self.held).push((method.to_ascii_uppercase(), path.to_string(), delay));
     }
 
-    /// How long to hold back the reply to `path_and_query` (once per hold).
-    pub fn take_hold(&self, path_and_query: &str) -> Option<std::time::Duration> {
+    /// How long to hold back the reply to this request (once per hold).
+    pub fn take_hold(&self, method: &str, path_and_query: &str) -> Option<std::time::Duration> {
         let mut held = lock(&self.held);
-        let i = held.iter().position(|(p, _)| path_and_query.contains(p.as_str()))?;
-        Some(held.remove(i).1)
+        let i = held.iter().position(|(m, p, _)| m == method && path_and_query.contains(p.as_str()))?;
+        Some(held.remove(i).2)
     }
 
     /// The injected fault for the download that just arrived at the object-store host.

@@ -95,11 +95,12 @@ impl SimHandle {
         self.shared.inject(fault);
     }
 
-    /// Answers the next API request whose path and query contain `path` normally, but sends
-    /// the reply `delay` after the request was handled: the reply carries the state as it was
-    /// then, and arrives after replies to later requests.
-    pub fn hold_reply(&self, path: &str, delay: std::time::Duration) {
-        self.shared.hold_reply(path, delay);
+    /// Answers the next API request with this method whose path and query contain `path`
+    /// normally, but sends the reply `delay` after the request was handled: the reply carries
+    /// the state as it was then, and arrives after replies to later requests. A change so held
+    /// is made although a client that stops waiting never hears of it.
+    pub fn hold_reply(&self, method: &str, path: &str, delay: std::time::Duration) {
+        self.shared.hold_reply(method, path, delay);
     }
 
     /// Applies `fault` to the next API request with this method only (`POST`: the next change).
@@ -189,7 +190,7 @@ async fn handle(router: Router, shared: Option<AppState>, req: Request<Incoming>
         req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| req.uri().path().to_string());
     let index = shared.record_request(req.method().as_str(), &path_and_query);
     // A hold applies to a request that arrives after it was set, not to one already in progress.
-    let hold = shared.take_hold(&path_and_query);
+    let hold = shared.take_hold(req.method().as_str(), &path_and_query);
     let response = faulted(&shared, router, req).await?;
     if let Some(delay) = hold {
         tokio::time::sleep(delay).await;
@@ -204,11 +205,9 @@ async fn faulted(shared: &Shared, router: Router, req: Request<Incoming>) -> Res
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let mut hold = None;
     match shared.next_fault(req.method().as_str()) {
         Some(Fault::Drop) => return Err(Dropped),
         Some(Fault::Latency(d)) => tokio::time::sleep(d).await,
-        Some(Fault::HoldReply(d)) => hold = Some(d),
         Some(Fault::TooManyRequests { retry_after_secs }) => {
             return Ok((
                 StatusCode::TOO_MANY_REQUESTS,
@@ -231,11 +230,7 @@ async fn faulted(shared: &Shared, router: Router, req: Request<Incoming>) -> Res
         }
         None => {}
     }
-    let response = answer(shared, router, req).await;
-    if let Some(d) = hold {
-        tokio::time::sleep(d).await;
-    }
-    Ok(response)
+    Ok(answer(shared, router, req).await)
 }
 
 /// Auth, then routing (through the v2 rewrite when the path is a v2 one).

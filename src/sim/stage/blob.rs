@@ -55,8 +55,7 @@ async fn download(
     // An injected fault for this host; a drop is applied below, once there is a body to cut.
     let injected = st.next_blob_fault();
     match &injected {
-        // A download changes nothing: holding its reply is the same as a late one.
-        Some(Fault::Latency(d) | Fault::HoldReply(d)) => tokio::time::sleep(*d).await,
+        Some(Fault::Latency(d)) => tokio::time::sleep(*d).await,
         Some(Fault::TooManyRequests { retry_after_secs }) => {
             let mut resp = refuse(StatusCode::TOO_MANY_REQUESTS, "SlowDown: Please reduce your request rate.");
             resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
