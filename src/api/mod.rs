@@ -4,6 +4,7 @@ pub mod audit;
 pub mod client;
 pub mod clusters;
 pub mod connections;
+pub mod detect;
 pub mod dr;
 pub mod error;
 pub mod files;

@@ -17,7 +17,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::api::client::{ApiKey, Client, ClientConfig};
-use crate::api::version::Detected;
+use crate::api::detect::Detected;
 use crate::api::{ApiChoice, ApiVersion};
 use crate::config::profile::{self, ProfileError};
 use crate::config::{self, Config, CredentialError, Paths};
