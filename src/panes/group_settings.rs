@@ -13,6 +13,7 @@ use crate::api::types::*;
 use crate::effect::{Effect, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
+use crate::panes::groups;
 use crate::panes::ops::Planned;
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age, human_duration};
@@ -28,8 +29,6 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::GroupSettings), "ctrl-d", Action::Delete, "remove", "Remove the delegated entity"),
     (Context::Pane(PaneId::GroupSettings), "y", Action::Copy, "", "Copy the workload identity"),
 ];
-
-pub const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /// What the identity reads showed: the identity (or why it could not be read) and the entities.
 #[derive(Debug, Clone)]
@@ -56,12 +55,6 @@ impl Default for GroupSettingsPane {
             ]),
         }
     }
-}
-
-/// "Saturday 14:00 UTC".
-pub fn window_label(w: &UpdateWindow) -> String {
-    let day = DAYS.get(w.day as usize).copied().unwrap_or("day ?");
-    format!("{day} {:02}:00 UTC", w.hour)
 }
 
 fn yes_no(b: Option<bool>) -> &'static str {
@@ -209,7 +202,7 @@ impl Pane for GroupSettingsPane {
     }
 
     fn breadcrumbs(&self, view: &View) -> Option<Vec<String>> {
-        Some(super::groups::crumbs(view, self.group?, "Settings"))
+        Some(groups::crumbs(view, self.group?, "Settings"))
     }
 
     fn rebuild(&mut self, cx: &Ctx) {
@@ -258,7 +251,7 @@ impl Pane for GroupSettingsPane {
                 Span::styled(" Settings of ", t.dim),
                 Span::styled(format!("{} ({})", g.name, g.region_name), t.title),
             ]),
-            field("Update window", g.update_window.as_ref().map_or("not reported".into(), window_label)),
+            field("Update window", g.update_window.as_ref().map_or("not reported".into(), groups::window_label)),
             field("HA across two zones", yes_no(g.high_availability_two_zones).into()),
             field("Allow all traffic", yes_no(g.allow_all_traffic).into()),
             field(

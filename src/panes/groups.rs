@@ -224,6 +224,14 @@ fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
     Vec::new()
 }
 
+const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/// "Saturday 14:00 UTC".
+pub fn window_label(w: &UpdateWindow) -> String {
+    let day = DAYS.get(w.day as usize).copied().unwrap_or("day ?");
+    format!("{day} {:02}:00 UTC", w.hour)
+}
+
 /// "Sat 14:00": a weekday (its first three letters will do) and a whole hour, UTC.
 fn parse_window(s: &str) -> Option<UpdateWindow> {
     let mut parts = s.split_whitespace();
@@ -231,7 +239,7 @@ fn parse_window(s: &str) -> Option<UpdateWindow> {
     if parts.next().is_some() || day.len() < 3 {
         return None;
     }
-    let day = super::group_settings::DAYS.iter().position(|d| d.to_ascii_lowercase().starts_with(&day))?;
+    let day = DAYS.iter().position(|d| d.to_ascii_lowercase().starts_with(&day))?;
     let hour: u8 = hour.strip_suffix(":00").unwrap_or(hour).parse().ok().filter(|h| *h < 24)?;
     Some(UpdateWindow { day: day as u8, hour })
 }
@@ -241,7 +249,7 @@ fn window_rule(s: &str) -> Result<(), String> {
 }
 
 fn window_text(w: &UpdateWindow) -> String {
-    let day = super::group_settings::DAYS.get(w.day as usize).map_or("?", |d| &d[..3]);
+    let day = DAYS.get(w.day as usize).map_or("?", |d| &d[..3]);
     format!("{day} {:02}:00", w.hour)
 }
 
@@ -364,7 +372,7 @@ pub fn planned_update(data: &Data, id: Uuid, form: &Form) -> Result<(Planned, Ve
     }
     let new_window = window(form);
     if new_window.is_some() && new_window != g.update_window {
-        let shown = |w: Option<UpdateWindow>| w.as_ref().map_or("not set".into(), super::group_settings::window_label);
+        let shown = |w: Option<UpdateWindow>| w.as_ref().map_or("not set".into(), window_label);
         diff.push(format!("update window: {} → {}", shown(g.update_window), shown(new_window)));
         body.update_window = new_window;
     }
