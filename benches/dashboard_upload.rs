@@ -35,7 +35,7 @@ async fn upload(h: &mut Headless, group: Uuid, folder: &Path) -> Duration {
     let plan = h.state.transfers.new_plan();
     h.run(vec![Effect::Transfer(TransferEffect::PlanUpload {
         plan,
-        deployment: group,
+        store: group.into(),
         local: folder.to_path_buf(),
         remote_folder: String::new(),
     })]);

@@ -56,7 +56,7 @@ fn main() {
     let (up, hwm_up) = timed(|| {
         rt.block_on(run_job(
             &client,
-            Job::Upload { deployment: group, local: src.clone(), remote: "s2tui.bin".into() },
+            Job::Upload { store: group.into(), local: src.clone(), remote: "s2tui.bin".into() },
             &CancellationToken::new(),
             &RateGate::default(),
             |_, _| {},
@@ -78,7 +78,7 @@ fn main() {
             rt.block_on(run_job(
                 &client,
                 Job::Download {
-                    deployment: group,
+                    store: group.into(),
                     remote: "s2tui.bin".into(),
                     local: dest.to_path_buf(),
                     overwrite: false,

@@ -28,7 +28,7 @@ const FILE: u64 = 8_192;
 fn plan(n: usize, label: &str) -> Plan {
     Plan {
         upload: true,
-        deployment: Uuid::nil(),
+        store: Uuid::nil().into(),
         label: format!("{label}/ → /"),
         folders: Vec::new(),
         files: (0..n)

@@ -219,7 +219,6 @@ pub enum ApiReply {
     Flow(FlowReply),
     Functions(FunctionsReply),
     Identity(IdentityReply),
-    Files(FilesReply),
     Clusters(ClustersReply),
     Starters(StartersReply),
     People(PeopleReply),

@@ -232,12 +232,15 @@ async fn stage_at_v2_lists_clusters_and_browses_under_the_cluster() {
     h.press("enter");
     assert!(h.until(deadline(), |s| s.panes.stage.deployments.value.is_some()).await);
     let rows = h.state.panes.stage.chooser.rows();
-    assert!(!rows.is_empty() && rows.iter().all(|r| r.cells[1] == "cluster"), "{rows:?}");
+    // The clusters, then the Files spaces (the same at both versions).
+    let kinds: Vec<&str> = rows.iter().map(|r| r.cells[1].as_str()).collect();
+    let clusters = kinds.iter().take_while(|k| **k == "cluster").count();
+    assert!(clusters > 0 && kinds[clusters..] == ["Files space"; 3], "{rows:?}");
     assert!(select_name(&mut h.state.panes.stage.chooser, "prod-analytics"));
     h.press("enter");
     assert!(h.until(deadline(), |s| s.panes.stage.listing.value.is_some()).await);
     assert!(h.state.panes.stage.listing.error.is_none());
-    let id = h.state.panes.stage.deployment.as_ref().unwrap().id;
+    let id = h.state.panes.stage.place.as_ref().and_then(|d| d.store.deployment()).unwrap();
     let paths: Vec<String> = sim.requests().into_iter().map(|r| r.path_and_query).collect();
     assert!(paths.iter().any(|p| p.starts_with(&format!("/v2/clusters/{id}/stage/fs"))), "{paths:?}");
     assert!(!paths.iter().any(|p| p.starts_with("/v1/stage/")), "nothing goes to the v1 route");

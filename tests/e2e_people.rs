@@ -11,15 +11,9 @@ mod pty;
 
 use pty::{Pty, Sim};
 use s2tui::api::types::*;
-use s2tui::api::{ApiKey, Client, ClientConfig};
 use uuid::Uuid;
 
 impl Sim {
-    /// The real client on the simulator, for reading back what the dashboard did.
-    fn client(&self) -> Client {
-        Client::new(ClientConfig::new(self.handle.base_url(), ApiKey::new(self.handle.api_key())).unwrap()).unwrap()
-    }
-
     fn id_of_group(&self, name: &str) -> Uuid {
         let world = self.handle.shared().world();
         world.groups.values().find(|g| g.api.name == name).unwrap().api.workspace_group_id
@@ -31,9 +25,8 @@ impl Sim {
 
     /// Who holds `role` on the group, directly, as the API answers.
     fn direct_holders(&self, group: Uuid, role: &str) -> Vec<Uuid> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let roles =
-            rt.block_on(self.client().access_controls(&ResourceRef::new(ResourceType::Cluster, group))).unwrap();
+            self.block_on(self.client().access_controls(&ResourceRef::new(ResourceType::Cluster, group))).unwrap();
         roles
             .iter()
             .filter(|r| r.role == role)

@@ -8,22 +8,11 @@
 #[path = "common/pty.rs"]
 mod pty;
 
-use std::path::Path;
-use std::time::Instant;
-
-use pty::{POLL, Pty, Sim, WAIT};
+use pty::{Pty, Sim};
 use s2tui::api::types::WorkspaceGroupState;
 use s2tui::sim::{Seed, SimConfig};
 
 const BACKSPACE: &str = "\x7f";
-
-fn wait_file(path: &Path, dash: &Pty) {
-    let deadline = Instant::now() + WAIT;
-    while !path.exists() {
-        assert!(Instant::now() < deadline, "{} never appeared; screen:\n{}", path.display(), dash.screen());
-        std::thread::sleep(POLL);
-    }
-}
 
 #[test]
 fn new_folder_upload_download_rename_delete() {
@@ -68,7 +57,7 @@ fn new_folder_upload_download_rename_delete() {
     dash.wait_for("Into local folder");
     dash.send(&format!("{BACKSPACE}{}\r", out.path().display()));
     let got = out.path().join("hello world.txt");
-    wait_file(&got, &dash);
+    dash.wait_file(&got);
     assert_eq!(std::fs::read(&got).unwrap(), std::fs::read(&file).unwrap());
 
     // Rename.
@@ -87,21 +76,7 @@ fn new_folder_upload_download_rename_delete() {
     let w = sim.handle.shared().world();
     assert!(w.stage.entry_count(group) > 0);
     drop(w);
-    // The simulator has its own runtime; this one only drives the client.
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let listing = rt
-        .block_on(async {
-            let c = s2tui::api::client::Client::new(
-                s2tui::api::client::ClientConfig::new(
-                    sim.handle.base_url(),
-                    s2tui::api::client::ApiKey::new(sim.handle.api_key()),
-                )
-                .unwrap(),
-            )
-            .unwrap();
-            c.stage_list(group, "e2e-folder/").await
-        })
-        .unwrap();
+    let listing = sim.block_on(sim.client().stage_list(group, "e2e-folder/")).unwrap();
     assert!(listing.children().is_empty(), "{listing:?}");
     dash.send("\x03");
 }

@@ -26,7 +26,7 @@ fn names(meta: &FileObjectMetadata) -> Vec<String> {
 async fn every_operation_of_a_space() {
     let h = live::sim_at(100.0, Seed::Demo).await;
     let c = client(&h);
-    let root = c.files_list(FileSpace::Shared, "").await.unwrap();
+    let root = c.stage_list(FileSpace::Shared, "").await.unwrap();
     let mut top = names(&root);
     top.sort();
     assert_eq!(top, ["Jobs", "README.md", "ml"]);
@@ -36,19 +36,30 @@ async fn every_operation_of_a_space() {
     );
     assert_eq!(c.files_notebooks(FileSpace::Personal).await.unwrap(), ["digest.ipynb", "scratch/explore.ipynb"]);
 
-    // Upload, read back, metadata, move, delete.
-    c.files_upload(FileSpace::Personal, "scratch/new.ipynb", b"{\"cells\":[]}".to_vec()).await.unwrap();
-    let (bytes, total) = c.files_read(FileSpace::Personal, "scratch/new.ipynb", 1024).await.unwrap();
+    // Upload (streamed, as the transfer queue does), read back, metadata, move, delete: the
+    // Stage operations, with a space for a store.
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("new.ipynb");
+    std::fs::write(&local, b"{\"cells\":[]}").unwrap();
+    let cancel = tokio_util::sync::CancellationToken::new();
+    s2tui::api::stage_upload(&c, FileSpace::Personal, &local, "scratch/", &cancel, |_, _| {}).await.unwrap();
+    let (bytes, total) =
+        s2tui::api::transfer::stage_read_prefix(&c, FileSpace::Personal, "scratch/new.ipynb", 1024).await.unwrap();
     assert_eq!((bytes.as_slice(), total), (&b"{\"cells\":[]}"[..], Some(12)));
-    let meta = c.files_metadata(FileSpace::Personal, "scratch/new.ipynb").await.unwrap();
+    let meta = c.stage_metadata(FileSpace::Personal, "scratch/new.ipynb").await.unwrap();
     assert_eq!(meta.size, Some(12));
-    c.files_move(FileSpace::Personal, "scratch/new.ipynb", "scratch/renamed.ipynb").await.unwrap();
-    assert!(names(&c.files_list(FileSpace::Personal, "scratch").await.unwrap()).contains(&"renamed.ipynb".to_string()));
-    c.files_delete(FileSpace::Personal, "scratch/renamed.ipynb").await.unwrap();
-    let e = c.files_metadata(FileSpace::Personal, "scratch/renamed.ipynb").await.unwrap_err();
+    c.stage_move(FileSpace::Personal, "scratch/new.ipynb", "scratch/renamed.ipynb").await.unwrap();
+    assert!(names(&c.stage_list(FileSpace::Personal, "scratch").await.unwrap()).contains(&"renamed.ipynb".to_string()));
+    let back = dir.path().join("back.ipynb");
+    s2tui::api::stage_download(&c, FileSpace::Personal, "scratch/renamed.ipynb", &back, false, &cancel, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&back).unwrap(), b"{\"cells\":[]}");
+    c.stage_delete(FileSpace::Personal, "scratch/renamed.ipynb").await.unwrap();
+    let e = c.stage_metadata(FileSpace::Personal, "scratch/renamed.ipynb").await.unwrap_err();
     assert!(matches!(e, s2tui::api::ApiError::NotFound { .. }), "{e:?}");
     // The spaces are apart: the personal file is not in shared.
-    assert!(c.files_metadata(FileSpace::Shared, "digest.ipynb").await.is_err());
+    assert!(c.stage_metadata(FileSpace::Shared, "digest.ipynb").await.is_err());
 
     // Refusals: a PUT without a file part, an unknown space, a folder as an upload target.
     let (status, text) = live::raw(&h, reqwest::Method::PUT, "/v1/files/fs/shared/newfolder/", None).await;
@@ -57,7 +68,38 @@ async fn every_operation_of_a_space() {
     let (status, text) = live::raw(&h, reqwest::Method::GET, "/v1/files/fs/public", None).await;
     assert_eq!(status, 400, "{text}");
     assert!(text.contains("personal, shared or models"), "{text}");
-    assert!(c.files_upload(FileSpace::Shared, "Jobs/", vec![1]).await.is_err());
+    // The client refuses an empty folder in a space before asking.
+    let e = c.stage_mkdir(FileSpace::Shared, "empty/").await.unwrap_err();
+    assert!(e.to_string().contains("no empty folders"), "{e}");
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_folder_upload_into_a_space_makes_folders_with_their_files_and_skips_empty_ones() {
+    use s2tui::api::stage_plan;
+    let h = live::sim_at(100.0, Seed::Demo).await;
+    let c = client(&h);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("reports");
+    std::fs::create_dir_all(root.join("weekly")).unwrap();
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    std::fs::write(root.join("weekly/mon.ipynb"), b"{}").unwrap();
+
+    let plan = stage_plan::plan_upload(&c, FileSpace::Shared, &root, "Jobs/", None).await.unwrap();
+    assert!(plan.folders.is_empty(), "a space creates no folders of its own: {:?}", plan.folders);
+    assert_eq!(plan.skipped, ["/Jobs/reports/drafts/ (empty: a Files space keeps no empty folders)"]);
+    assert_eq!(plan.files.len(), 1);
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let f = &plan.files[0];
+    s2tui::api::stage_upload(&c, plan.store, &f.local, &f.remote, &cancel, |_, _| {}).await.unwrap();
+    let listing = c.stage_list(FileSpace::Shared, "Jobs/reports/weekly/").await.unwrap();
+    assert_eq!(names(&listing), ["mon.ipynb"]);
+
+    // The same folder into a deployment's Stage: the empty folder is made there.
+    let group = h.shared().world().groups.keys().next().copied().unwrap();
+    let plan = stage_plan::plan_upload(&c, group, &root, "", None).await.unwrap();
+    assert!(plan.folders.contains(&"reports/drafts/".to_string()), "{:?}", plan.folders);
+    assert!(plan.skipped.is_empty());
     h.shutdown().await;
 }
 

@@ -66,7 +66,7 @@ fn listing() -> State {
         ])),
         ..FileObjectMetadata::default()
     };
-    reply(&mut state, id, Ok(ApiReply::Stage(Reply::Listing { deployment: g, path: String::new(), meta })));
+    reply(&mut state, id, Ok(ApiReply::Stage(Reply::Listing { store: g.into(), path: String::new(), meta })));
     state
 }
 
@@ -75,7 +75,7 @@ fn transfers() -> State {
     let mut state = listing();
     let plan = Plan {
         upload: true,
-        deployment: group_id(1),
+        store: group_id(1).into(),
         label: "exports".into(),
         folders: vec!["exports/".into()],
         files: ["a.csv", "b.parquet", "c.json"]
@@ -147,7 +147,7 @@ fn a_bare_name_renames_in_place() {
         content: Some(FileContent::Children(vec![big])),
         ..FileObjectMetadata::default()
     };
-    reply(&mut state, id, Ok(ApiReply::Stage(Reply::Listing { deployment: g, path: "raw/".into(), meta })));
+    reply(&mut state, id, Ok(ApiReply::Stage(Reply::Listing { store: g.into(), path: "raw/".into(), meta })));
     press(&mut state, "m");
     let Some(Modal::Form(f)) = state.modals.last_mut() else { panic!("m opens the move form") };
     *f.form.field_mut("to").unwrap() = Field::text("to", "New path", "big2.bin");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use s2tui::api::error::ApiError;
-use s2tui::api::types::StageRequest as Request;
+use s2tui::api::types::{StageRequest as Request, Store};
 use s2tui::effect::{Effect, Fetch};
 use s2tui::msg::Msg;
 use s2tui::panes;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 fn plan(n: usize, size: u64) -> Plan {
     Plan {
         upload: true,
-        deployment: Uuid::nil(),
+        store: Store::Stage(Uuid::nil()),
         label: "batch".into(),
         folders: vec!["batch/".into()],
         files: (0..n)
@@ -187,7 +187,7 @@ fn opened_from_a_drilled_group_it_skips_the_chooser() {
     state.panes.workspaces.group = Some(g);
     let effects = keys(&mut state, ": s t a g e enter");
     let name = state.data.group_name(g);
-    assert_eq!(state.panes.stage.deployment.as_ref().map(|d| d.id), Some(g));
+    assert_eq!(state.panes.stage.place.as_ref().map(|d| d.store), Some(Store::Stage(g)));
     let lists: Vec<_> = testing::fetches(&effects)
         .into_iter()
         .filter(|(_, f)| matches!(f, Fetch::Stage(Request::List { .. })))
@@ -196,7 +196,7 @@ fn opened_from_a_drilled_group_it_skips_the_chooser() {
     assert_eq!(state.breadcrumbs(), vec!["Stage".to_string(), name]);
     // Up from the root: the chooser, which lists groups and starter workspaces.
     let effects = keys(&mut state, "backspace");
-    assert!(state.panes.stage.deployment.is_none());
+    assert!(state.panes.stage.place.is_none());
     assert!(testing::fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments))));
 }
 
@@ -205,7 +205,7 @@ fn from_elsewhere_it_asks_which_deployment() {
     let mut state = loaded();
     state.location = Location { pane: PaneId::Jobs, group: None };
     let effects = keys(&mut state, ": s t a g e enter");
-    assert!(state.panes.stage.deployment.is_none());
+    assert!(state.panes.stage.place.is_none());
     assert!(testing::fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments))));
     let screen = testing::render(&mut state, 80, 24);
     assert!(screen.contains("choose a deployment"), "{screen}");
@@ -225,7 +225,7 @@ fn read_only_refuses_uploads_before_any_form() {
     keys(&mut state, "n");
     assert!(state.modals.is_empty());
     let _ = stage::KEYS;
-    let _ = Job::Folders { deployment: Uuid::nil(), folders: Vec::new() };
+    let _ = Job::Folders { store: Store::Stage(Uuid::nil()), folders: Vec::new() };
 }
 
 #[test]
@@ -277,4 +277,70 @@ fn tab_completes_a_local_path_from_a_listing_the_runner_reads() {
     assert_eq!(effects, vec![Effect::ListLocalFolder { input: "/srv/dat".into() }]);
     update::update(&mut state, Msg::LocalFolder { input: "/srv/dat".into(), entries: vec![("data".into(), true)] });
     assert_eq!(value(&state), "/srv/data/", "one folder: completed with its slash");
+}
+
+#[test]
+fn the_files_spaces_are_offered_even_when_the_deployments_cannot_be_read() {
+    use s2tui::api::types::FileSpace;
+    let mut state = loaded();
+    state.location = Location { pane: PaneId::Jobs, group: None };
+    let effects = keys(&mut state, ": s t a g e enter");
+    let (id, _) = testing::fetches(&effects)
+        .into_iter()
+        .find(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments)))
+        .expect("the deployments are read");
+    let failure = ApiError::Server {
+        status: 503,
+        message: "upstream unavailable".into(),
+        method: "GET".into(),
+        path: "/v1/workspaceGroups".into(),
+    };
+    testing::reply(&mut state, id, Err(failure));
+    // The failure is said, with what to do; the spaces are still there to open.
+    let screen = testing::render(&mut state, 100, 30);
+    assert!(screen.contains("Could not read the deployments"), "{screen}");
+    assert!(screen.contains("upstream unavailable"), "{screen}");
+    let kinds: Vec<&str> = state.panes.stage.chooser.rows().iter().map(|r| r.cells[1].as_str()).collect();
+    assert_eq!(kinds, ["Files space"; 3]);
+    assert!(testing::select_name(&mut state.panes.stage.chooser, "shared"));
+    let effects = keys(&mut state, "enter");
+    let lists: Vec<&Fetch> = testing::fetches(&effects).into_iter().map(|(_, f)| f).collect();
+    assert_eq!(lists, [&Fetch::Stage(Request::List { store: Store::Files(FileSpace::Shared), path: String::new() })]);
+    assert_eq!(state.breadcrumbs(), ["Stage", "Files", "shared"]);
+    // A space keeps no empty folders: `n` explains instead of opening a form.
+    keys(&mut state, "n");
+    assert!(state.modals.is_empty());
+    let screen = testing::render(&mut state, 100, 30);
+    assert!(screen.contains("keeps no empty folders"), "{screen}");
+}
+
+#[test]
+fn stage_names_a_space_directly_and_a_deployment_wins_a_bare_name() {
+    use s2tui::api::types::{FileSpace, StageReply, WorkspaceGroupState};
+    use s2tui::msg::ApiReply;
+    let mut state = loaded();
+    state.location = Location { pane: PaneId::Jobs, group: None };
+    // Before the deployments are read, a space's name is already known.
+    let effects = keys(&mut state, ": s t a g e space s h a r e d space J o b s enter");
+    let lists: Vec<&Fetch> = testing::fetches(&effects).into_iter().map(|(_, f)| f).collect();
+    assert!(
+        lists.contains(&&Fetch::Stage(Request::List { store: Store::Files(FileSpace::Shared), path: "Jobs/".into() })),
+        "{lists:?}"
+    );
+    assert_eq!(state.breadcrumbs(), ["Stage", "Files", "shared", "Jobs"]);
+
+    // A group called "shared": its name means the group; `files:shared` still means the space.
+    let effects = keys(&mut state, "backspace backspace");
+    let (id, _) = testing::fetches(&effects)
+        .into_iter()
+        .find(|(_, f)| matches!(f, Fetch::Stage(Request::Deployments)))
+        .expect("the deployments are read");
+    let g = testing::group(7, "shared", 1, WorkspaceGroupState::Active, 60);
+    let reply = StageReply::Deployments { groups: vec![g.clone()], clusters: Vec::new(), starters: Ok(Vec::new()) };
+    testing::reply(&mut state, id, Ok(ApiReply::Stage(reply)));
+    assert_eq!(state.panes.stage.chooser.selected_key(), Some(g.workspace_group_id.to_string().as_str()));
+    keys(&mut state, ": s t a g e space s h a r e d enter");
+    assert_eq!(state.panes.stage.place.as_ref().map(|p| p.store), Some(Store::Stage(g.workspace_group_id)));
+    keys(&mut state, ": s t a g e space f i l e s : s h a r e d enter");
+    assert_eq!(state.panes.stage.place.as_ref().map(|p| p.store), Some(Store::Files(FileSpace::Shared)));
 }

@@ -1,4 +1,5 @@
-//! Stage: the file store of a deployment.
+//! Stage: the file store of a deployment, and the Files spaces of the organization, which the
+//! API serves with the same folders, files and replies under another prefix.
 
 use bytes::Bytes;
 use reqwest::Method;
@@ -7,6 +8,7 @@ use uuid::Uuid;
 
 use super::client::*;
 use super::error::ApiError;
+use super::files::FileSpace;
 use super::stage_path;
 use super::types::*;
 use super::version::ApiVersion;
@@ -79,53 +81,90 @@ pub struct StagePatch {
     pub new_path: String,
 }
 
+/// Where a path lives: a deployment's Stage (a workspace group or starter workspace at v1, a
+/// cluster at v2) or one of the organization's Files spaces. Every operation below works on
+/// both; the Files API only keeps no empty folders (a folder exists while a file is in it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Store {
+    Stage(Uuid),
+    Files(FileSpace),
+}
+
+impl Store {
+    /// The deployment whose Stage this is (none for a Files space).
+    pub fn deployment(self) -> Option<Uuid> {
+        match self {
+            Store::Stage(id) => Some(id),
+            Store::Files(_) => None,
+        }
+    }
+
+    /// Whether a folder can exist without files in it (Stage: yes; Files: no).
+    pub fn keeps_empty_folders(self) -> bool {
+        matches!(self, Store::Stage(_))
+    }
+
+    /// How the user calls this store: "Stage" or "Files".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Store::Stage(_) => "Stage",
+            Store::Files(_) => "Files",
+        }
+    }
+}
+
+impl From<Uuid> for Store {
+    fn from(id: Uuid) -> Self {
+        Store::Stage(id)
+    }
+}
+
+impl From<FileSpace> for Store {
+    fn from(space: FileSpace) -> Self {
+        Store::Files(space)
+    }
+}
+
 impl Client {
-    /// The route of a normalised Stage path (`""` is the root, which has no trailing slash).
-    /// At v1 the deployment is a group or starter workspace; at v2, a cluster.
-    pub(crate) fn stage_route(&self, deployment_id: Uuid, path: &str) -> String {
-        let root = match self.version() {
-            ApiVersion::V1 => format!("/v1/stage/{deployment_id}/fs"),
-            ApiVersion::V2 => format!("/v2/clusters/{deployment_id}/stage/fs"),
+    /// The route of a normalised path (`""` is the root, which has no trailing slash). Stage
+    /// moves with the API version (under the cluster at v2); the Files spaces do not.
+    pub(crate) fn stage_route(&self, store: impl Into<Store>, path: &str) -> String {
+        let root = match (store.into(), self.version()) {
+            (Store::Stage(id), ApiVersion::V1) => format!("/v1/stage/{id}/fs"),
+            (Store::Stage(id), ApiVersion::V2) => format!("/v2/clusters/{id}/stage/fs"),
+            (Store::Files(space), _) => format!("/v1/files/fs/{space}"),
         };
         if path.is_empty() { root } else { format!("{root}/{}", stage_path::encode(path)) }
     }
 
     /// Lists a folder (`""` = root); the reply's `content` holds the children.
-    pub async fn stage_list(&self, deployment_id: Uuid, folder: &str) -> Result<FileObjectMetadata, ApiError> {
+    pub async fn stage_list(&self, store: impl Into<Store>, folder: &str) -> Result<FileObjectMetadata, ApiError> {
         let folder = stage_path::as_folder(&stage_path::normalize(folder)?);
-        self.get(&self.stage_route(deployment_id, &folder), vec![]).await
+        self.get(&self.stage_route(store, &folder), vec![]).await
     }
 
     /// Metadata of a file, or of a folder when `path` ends in `/`.
-    pub async fn stage_metadata(&self, deployment_id: Uuid, path: &str) -> Result<FileObjectMetadata, ApiError> {
+    pub async fn stage_metadata(&self, store: impl Into<Store>, path: &str) -> Result<FileObjectMetadata, ApiError> {
         let path = stage_path::normalize(path)?;
         let q = vec![("metadata".to_string(), "true".to_string())];
-        self.get(&self.stage_route(deployment_id, &path), q).await
+        self.get(&self.stage_route(store, &path), q).await
     }
 
-    pub async fn stage_mkdir(&self, deployment_id: Uuid, folder: &str) -> Result<StagePathReply, ApiError> {
+    /// Creates an empty folder (Stage only: the Files API refuses an upload without a file).
+    pub async fn stage_mkdir(&self, store: impl Into<Store>, folder: &str) -> Result<StagePathReply, ApiError> {
+        let store = store.into();
+        if !store.keeps_empty_folders() {
+            return Err(ApiError::InvalidInput(
+                "the Files spaces keep no empty folders: upload a file into the new folder instead".into(),
+            ));
+        }
         let folder = stage_path::as_folder(&stage_path::normalize_entry(folder)?);
-        let bytes = self.call_bytes(Method::PUT, &self.stage_route(deployment_id, &folder), vec![], None).await?;
+        let bytes = self.call_bytes(Method::PUT, &self.stage_route(store, &folder), vec![], None).await?;
         decode_or_default(&bytes, &Method::PUT, &folder)
     }
 
     /// Moves or renames; a folder source keeps the trailing `/` on both paths.
-    pub async fn stage_move(&self, deployment_id: Uuid, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
-        self.move_entry(|p| self.stage_route(deployment_id, p), from, to).await
-    }
-
-    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
-    pub async fn stage_delete(&self, deployment_id: Uuid, path: &str) -> Result<StagePathReply, ApiError> {
-        self.delete_entry(|p| self.stage_route(deployment_id, p), path).await
-    }
-
-    /// A move in a file store whose routes `route` names (Stage, or a Files space).
-    pub(crate) async fn move_entry(
-        &self,
-        route: impl Fn(&str) -> String,
-        from: &str,
-        to: &str,
-    ) -> Result<StagePathReply, ApiError> {
+    pub async fn stage_move(&self, store: impl Into<Store>, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
         let from = stage_path::normalize_entry(from)?;
         let mut to = stage_path::normalize_entry(to)?;
         if stage_path::is_folder(&from) {
@@ -133,19 +172,15 @@ impl Client {
         }
         let body = serde_json::to_vec(&StagePatch { new_path: to })
             .map_err(|e| ApiError::InvalidInput(format!("cannot encode the request body: {e}")))?;
-        let route = route(&from);
+        let route = self.stage_route(store, &from);
         let bytes = self.call_bytes(Method::PATCH, &route, vec![], Some(Bytes::from(body))).await?;
         decode_or_default(&bytes, &Method::PATCH, &route)
     }
 
-    /// A delete in a file store whose routes `route` names.
-    pub(crate) async fn delete_entry(
-        &self,
-        route: impl Fn(&str) -> String,
-        path: &str,
-    ) -> Result<StagePathReply, ApiError> {
+    /// Deletes a file, or a folder (with its contents) when `path` ends in `/`.
+    pub async fn stage_delete(&self, store: impl Into<Store>, path: &str) -> Result<StagePathReply, ApiError> {
         let path = stage_path::normalize_entry(path)?;
-        let route = route(&path);
+        let route = self.stage_route(store, &path);
         let bytes = self.call_bytes(Method::DELETE, &route, vec![], None).await?;
         decode_or_default(&bytes, &Method::DELETE, &route)
     }
@@ -157,12 +192,17 @@ pub const PREVIEW_BYTES: usize = 64 * 1024;
 /// Most entries a plan lists before giving up (a guard against a runaway walk).
 pub const MAX_ENTRIES: usize = 100_000;
 
-/// Every entry under the Stage folder `folder` (which must end in `/`, or be the root).
-pub async fn list_tree(client: &Client, deployment: Uuid, folder: &str) -> Result<Vec<FileObjectMetadata>, ApiError> {
+/// Every entry under the folder `folder` (which must end in `/`, or be the root).
+pub async fn list_tree(
+    client: &Client,
+    store: impl Into<Store>,
+    folder: &str,
+) -> Result<Vec<FileObjectMetadata>, ApiError> {
+    let store = store.into();
     let mut out = Vec::new();
     let mut pending = vec![folder.to_string()];
     while let Some(dir) = pending.pop() {
-        let listing = client.stage_list(deployment, &dir).await?;
+        let listing = client.stage_list(store, &dir).await?;
         for child in listing.children() {
             let path = child_path(&dir, child);
             if child.is_dir() {
@@ -193,23 +233,23 @@ pub fn child_path(folder: &str, child: &FileObjectMetadata) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StageRequest {
     /// Workspace groups and starter workspaces (v1), or clusters (v2: Stage lives under the
-    /// cluster and starter clusters have none).
+    /// cluster and starter clusters have none). The Files spaces need no read.
     Deployments,
     List {
-        deployment: Uuid,
+        store: Store,
         path: String,
     },
     Metadata {
-        deployment: Uuid,
+        store: Store,
         path: String,
     },
     Preview {
-        deployment: Uuid,
+        store: Store,
         path: String,
     },
     /// What a delete would remove: each path with the files and folders under it.
     DeletePlan {
-        deployment: Uuid,
+        store: Store,
         paths: Vec<String>,
     },
 }
@@ -219,16 +259,16 @@ pub enum StageRequest {
 pub enum StageChange {
     /// Creates these folders in order (parents first).
     Mkdir {
-        deployment: Uuid,
+        store: Store,
         folders: Vec<String>,
     },
     Move {
-        deployment: Uuid,
+        store: Store,
         from: String,
         to: String,
     },
     Delete {
-        deployment: Uuid,
+        store: Store,
         paths: Vec<String>,
     },
 }
@@ -241,7 +281,7 @@ pub enum StageReply {
         starters: Result<Vec<StarterWorkspace>, String>,
     },
     Listing {
-        deployment: Uuid,
+        store: Store,
         path: String,
         meta: FileObjectMetadata,
     },
@@ -256,7 +296,7 @@ pub enum StageReply {
     },
     /// (path, files under it, folders under it).
     DeletePlan {
-        deployment: Uuid,
+        store: Store,
         entries: Vec<(String, usize, usize)>,
     },
     Changed(StagePathReply),
@@ -276,31 +316,31 @@ impl StageRequest {
                 let starters = starters.map_err(|e| e.to_string());
                 StageReply::Deployments { groups: groups?, clusters: Vec::new(), starters }
             }
-            StageRequest::List { deployment, path } => {
-                let meta = client.stage_list(deployment, &path).await?;
-                StageReply::Listing { deployment, path, meta }
+            StageRequest::List { store, path } => {
+                let meta = client.stage_list(store, &path).await?;
+                StageReply::Listing { store, path, meta }
             }
-            StageRequest::Metadata { deployment, path } => {
-                let meta = client.stage_metadata(deployment, &path).await?;
+            StageRequest::Metadata { store, path } => {
+                let meta = client.stage_metadata(store, &path).await?;
                 StageReply::Metadata { path, meta }
             }
-            StageRequest::Preview { deployment, path } => {
+            StageRequest::Preview { store, path } => {
                 let (bytes, total) =
-                    crate::api::transfer::stage_read_prefix(client, deployment, &path, PREVIEW_BYTES).await?;
+                    crate::api::transfer::stage_read_prefix(client, store, &path, PREVIEW_BYTES).await?;
                 StageReply::Preview { path, bytes, total }
             }
-            StageRequest::DeletePlan { deployment, paths } => {
+            StageRequest::DeletePlan { store, paths } => {
                 let mut entries = Vec::with_capacity(paths.len());
                 for p in paths {
                     let (mut files, mut folders) = (0, 0);
                     if stage_path::is_folder(&p) {
-                        for child in list_tree(client, deployment, &p).await? {
+                        for child in list_tree(client, store, &p).await? {
                             if child.is_dir() { folders += 1 } else { files += 1 }
                         }
                     }
                     entries.push((p, files, folders));
                 }
-                StageReply::DeletePlan { deployment, entries }
+                StageReply::DeletePlan { store, entries }
             }
         })
     }
@@ -310,18 +350,18 @@ impl StageChange {
     pub async fn send(self, client: &Client) -> Result<StageReply, ApiError> {
         let change = self;
         Ok(StageReply::Changed(match change {
-            StageChange::Mkdir { deployment, folders } => {
+            StageChange::Mkdir { store, folders } => {
                 let mut last = StagePathReply::default();
                 for f in &folders {
-                    last = client.stage_mkdir(deployment, f).await?;
+                    last = client.stage_mkdir(store, f).await?;
                 }
                 last
             }
-            StageChange::Move { deployment, from, to } => client.stage_move(deployment, &from, &to).await?,
-            StageChange::Delete { deployment, paths } => {
+            StageChange::Move { store, from, to } => client.stage_move(store, &from, &to).await?,
+            StageChange::Delete { store, paths } => {
                 let mut last = StagePathReply::default();
                 for p in &paths {
-                    last = client.stage_delete(deployment, p).await?;
+                    last = client.stage_delete(store, p).await?;
                 }
                 last
             }

@@ -5,11 +5,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use uuid::Uuid;
-
 use super::client::Client;
 use super::error::ApiError;
-pub use super::stage::{MAX_ENTRIES, child_path, list_tree};
+pub use super::stage::{MAX_ENTRIES, Store, child_path, list_tree};
 use super::stage_path;
 pub use super::transfer::{Plan, PlanFile};
 
@@ -72,11 +70,12 @@ fn rel_to_remote(rel: &Path) -> String {
 /// `name` replaces the local name on Stage (`cp dir Stage:new-name`).
 pub async fn plan_upload(
     client: &Client,
-    deployment: Uuid,
+    store: impl Into<Store>,
     local: &Path,
     remote_folder: &str,
     name: Option<&str>,
 ) -> Result<Plan, String> {
+    let store = store.into();
     let remote_folder = stage_path::as_folder(&stage_path::normalize(remote_folder).map_err(|e| e.to_string())?);
     let local = tokio::fs::canonicalize(local).await.map_err(|e| format!("cannot read {}: {e}", local.display()))?;
     let meta = tokio::fs::metadata(&local).await.map_err(|e| format!("cannot read {}: {e}", local.display()))?;
@@ -89,7 +88,7 @@ pub async fn plan_upload(
     }
     let shown_folder = format!("/{remote_folder}");
     if meta.is_file() {
-        let listing = client.stage_list(deployment, &remote_folder).await.map_err(|e| e.to_string())?;
+        let listing = client.stage_list(store, &remote_folder).await.map_err(|e| e.to_string())?;
         let existing: HashSet<String> = listing.children().iter().map(|c| child_path(&remote_folder, c)).collect();
         let remote = stage_path::join(&remote_folder, &name);
         let taken = |n: &str| {
@@ -99,7 +98,7 @@ pub async fn plan_upload(
         let conflict = taken(&name).then(|| free_name(&name, taken));
         return Ok(Plan {
             upload: true,
-            deployment,
+            store,
             label: format!("{name} → {shown_folder}"),
             folders: Vec::new(),
             files: vec![PlanFile { local, remote, size: meta.len(), conflict }],
@@ -116,16 +115,22 @@ pub async fn plan_upload(
         .map_err(|e| format!("cannot read {}: {e}", local.display()))?;
     let base = stage_path::as_folder(&stage_path::join(&remote_folder, &name));
     stage_path::normalize(&base).map_err(|e| e.to_string())?;
-    let existing: HashSet<String> = match list_tree(client, deployment, &base).await {
+    let existing: HashSet<String> = match list_tree(client, store, &base).await {
         Ok(entries) => entries.iter().map(|c| child_path("", c)).chain([base.clone()]).collect(),
         Err(ApiError::NotFound { .. }) => HashSet::new(),
         Err(e) => return Err(e.to_string()),
     };
     let mut folders = Vec::new();
+    let mut skipped = skipped;
     for rel in std::iter::once(PathBuf::new()).chain(dirs) {
         let f = stage_path::as_folder(&stage_path::join(&base, &rel_to_remote(&rel)));
-        if !existing.contains(&f) {
-            folders.push(f);
+        if store.keeps_empty_folders() {
+            if !existing.contains(&f) {
+                folders.push(f);
+            }
+        } else if !files.iter().any(|(file, _)| file.starts_with(&rel)) {
+            // A Files space makes a folder with its first file, and keeps none without.
+            skipped.push(format!("/{f} (empty: a Files space keeps no empty folders)"));
         }
     }
     let mut plan_files = Vec::with_capacity(files.len());
@@ -141,24 +146,18 @@ pub async fn plan_upload(
         let conflict = taken(&file_name).then(|| free_name(&file_name, taken));
         plan_files.push(PlanFile { local: local.join(&rel), remote, size, conflict });
     }
-    Ok(Plan {
-        upload: true,
-        deployment,
-        label: format!("{name}/ → {shown_folder}"),
-        folders,
-        files: plan_files,
-        skipped,
-    })
+    Ok(Plan { upload: true, store, label: format!("{name}/ → {shown_folder}"), folders, files: plan_files, skipped })
 }
 
 /// What downloading `entries` (files, and folders recursively) into `local_dir` means, and
 /// which local files exist already (never overwritten without asking).
 pub async fn plan_download(
     client: &Client,
-    deployment: Uuid,
+    store: impl Into<Store>,
     entries: &[RemoteEntry],
     local_dir: &Path,
 ) -> Result<Plan, String> {
+    let store = store.into();
     let local_dir = if local_dir.as_os_str().is_empty() { Path::new(".") } else { local_dir };
     match tokio::fs::metadata(local_dir).await {
         Ok(m) if m.is_dir() => {}
@@ -181,7 +180,7 @@ pub async fn plan_download(
         // Folders are made now (creating one is harmless and never replaces anything), so that
         // empty ones come back too; files wait in the queue.
         let mut dirs = vec![local_of(&folder)];
-        for child in list_tree(client, deployment, &folder).await.map_err(|e| e.to_string())? {
+        for child in list_tree(client, store, &folder).await.map_err(|e| e.to_string())? {
             let path = child_path(&folder, &child);
             if child.is_dir() {
                 dirs.push(local_of(&path));
@@ -211,7 +210,7 @@ pub async fn plan_download(
         [one] => format!("/{} → {}", one.path, local_dir.display()),
         many => format!("{} entries → {}", many.len(), local_dir.display()),
     };
-    Ok(Plan { upload: false, deployment, label, folders: Vec::new(), files: plan_files, skipped: Vec::new() })
+    Ok(Plan { upload: false, store, label, folders: Vec::new(), files: plan_files, skipped: Vec::new() })
 }
 
 #[cfg(test)]

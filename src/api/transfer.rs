@@ -13,12 +13,11 @@ use futures_util::StreamExt;
 use reqwest::Method;
 use tokio_util::io::ReaderStream;
 use tokio_util::sync::CancellationToken;
-use uuid::Uuid;
 
 use super::client::Client;
 use super::error::ApiError;
 use super::stage_path;
-use super::types::StagePathReply;
+use super::types::{StagePathReply, Store};
 
 /// Size of the reads and writes on local files: large enough that a transfer is not bound
 /// by per-call overhead, small enough not to matter for memory.
@@ -33,7 +32,7 @@ const WRITE_QUEUE: usize = 4;
 /// nothing is left at `dest` (nor next to it).
 pub async fn stage_download(
     client: &Client,
-    deployment_id: Uuid,
+    store: impl Into<Store>,
     remote: &str,
     dest: &Path,
     overwrite: bool,
@@ -87,7 +86,7 @@ pub async fn stage_download(
         file.sync_all()
     });
 
-    let route = client.stage_route(deployment_id, &remote);
+    let route = client.stage_route(store, &remote);
     let received = async {
         let mut resp = tokio::select! {
             biased;
@@ -190,7 +189,7 @@ fn sync_dir(dir: &Path) {
 /// partial upload is reported, not repeated.
 pub async fn stage_upload(
     client: &Client,
-    deployment_id: Uuid,
+    store: impl Into<Store>,
     local: &Path,
     remote: &str,
     cancel: &CancellationToken,
@@ -231,7 +230,7 @@ pub async fn stage_upload(
         .map_err(|e| ApiError::InvalidInput(format!("invalid content type: {e}")))?;
     let form = reqwest::multipart::Form::new().part("file", part);
 
-    let route = client.stage_route(deployment_id, &remote);
+    let route = client.stage_route(store, &remote);
     let upload = client.put_multipart(&route, form);
     tokio::pin!(upload);
     progress(0, Some(total));
@@ -259,7 +258,7 @@ pub async fn stage_upload(
 /// size when the server declared it.
 pub async fn stage_read_prefix(
     client: &Client,
-    deployment_id: Uuid,
+    store: impl Into<Store>,
     remote: &str,
     limit: usize,
 ) -> Result<(Vec<u8>, Option<u64>), ApiError> {
@@ -267,7 +266,7 @@ pub async fn stage_read_prefix(
     if stage_path::is_folder(&remote) {
         return Err(ApiError::InvalidInput(format!("{remote:?} is a folder")));
     }
-    let mut resp = client.fetch_following(&client.stage_route(deployment_id, &remote)).await?;
+    let mut resp = client.fetch_following(&client.stage_route(store, &remote)).await?;
     let source_path = resp.url().path().to_string();
     let total = resp.content_length();
     let mut out = Vec::with_capacity(limit.min(total.map_or(limit, |t| t as usize)));
@@ -309,7 +308,7 @@ pub struct PlanFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub upload: bool,
-    pub deployment: Uuid,
+    pub store: Store,
     pub label: String,
     /// Remote folders to create first (uploads), parents first.
     pub folders: Vec<String>,

@@ -440,7 +440,7 @@ async fn fetch(client: &Client, resource: Resource, output: Output) -> Result<St
         }
         Resource::Dr { group } => super::get_dr::run(client, &group, as_json).await?,
         Resource::Files { space, path } => {
-            let listing = client.files_list(space, &path).await?;
+            let listing = client.stage_list(space, &path).await?;
             if as_json {
                 return Ok(json(&listing));
             }

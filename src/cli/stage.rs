@@ -23,7 +23,7 @@ use super::{Session, exit};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
 use crate::api::stage_path;
-use crate::api::stage_plan::{self, Plan, RemoteEntry};
+use crate::api::stage_plan::{self, Plan, RemoteEntry, Store};
 use crate::api::transfer::{RateGate, stage_download, stage_upload};
 
 /// Files below this size count as small: many of them move at once.
@@ -534,8 +534,8 @@ struct Progress {
 async fn execute(client: &Client, plans: Vec<Plan>, options: CopyOptions) -> CopySummary {
     let upload = plans.first().is_none_or(|p| p.upload);
     let mut summary = CopySummary { direction: if upload { "upload" } else { "download" }, ..CopySummary::default() };
-    let files: Vec<(Uuid, bool, stage_plan::PlanFile)> =
-        plans.iter().flat_map(|p| p.files.iter().map(|f| (p.deployment, p.upload, f.clone()))).collect();
+    let files: Vec<(Store, bool, stage_plan::PlanFile)> =
+        plans.iter().flat_map(|p| p.files.iter().map(|f| (p.store, p.upload, f.clone()))).collect();
     let total_bytes: u64 = files.iter().map(|(_, _, f)| f.size).sum();
     let parallel = options.parallel.unwrap_or_else(|| fitting_parallelism(&files));
     summary.parallel = parallel;
@@ -555,17 +555,14 @@ async fn execute(client: &Client, plans: Vec<Plan>, options: CopyOptions) -> Cop
 
     for p in &plans {
         for level in folder_levels(&p.folders) {
-            let made: Vec<Result<(), (String, ApiError)>> =
-                stream::iter(level)
-                    .map(|f| {
-                        let gate = &gate;
-                        async move {
-                            gate.run(|| client.stage_mkdir(p.deployment, &f)).await.map(|_| ()).map_err(|e| (f, e))
-                        }
-                    })
-                    .buffer_unordered(parallel)
-                    .collect()
-                    .await;
+            let made: Vec<Result<(), (String, ApiError)>> = stream::iter(level)
+                .map(|f| {
+                    let gate = &gate;
+                    async move { gate.run(|| client.stage_mkdir(p.store, &f)).await.map(|_| ()).map_err(|e| (f, e)) }
+                })
+                .buffer_unordered(parallel)
+                .collect()
+                .await;
             for m in made {
                 match m {
                     Ok(()) => summary.folders_created += 1,
@@ -603,11 +600,11 @@ async fn execute(client: &Client, plans: Vec<Plan>, options: CopyOptions) -> Cop
     });
 
     let results: Vec<(String, Result<u64, ApiError>)> = stream::iter(files)
-        .map(|(deployment, up, f)| {
+        .map(|(store, up, f)| {
             let (gate, cancel, progress) = (&gate, &cancel, Arc::clone(&progress));
             async move {
                 let name = if up { format!("/{}", f.remote) } else { f.local.display().to_string() };
-                let result = transfer_one(client, gate, cancel, &progress, deployment, up, &f).await;
+                let result = transfer_one(client, gate, cancel, &progress, store, up, &f).await;
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
                 (name, result)
             }
@@ -637,7 +634,7 @@ async fn transfer_one(
     gate: &RateGate,
     cancel: &CancellationToken,
     progress: &Progress,
-    deployment: Uuid,
+    store: Store,
     upload: bool,
     f: &stage_plan::PlanFile,
 ) -> Result<u64, ApiError> {
@@ -652,16 +649,16 @@ async fn transfer_one(
         }
     };
     if upload {
-        gate.run(|| stage_upload(client, deployment, &f.local, &f.remote, cancel, report)).await?;
+        gate.run(|| stage_upload(client, store, &f.local, &f.remote, cancel, report)).await?;
         Ok(f.size)
     } else {
         let overwrite = f.conflict.is_some();
-        gate.run(|| stage_download(client, deployment, &f.remote, &f.local, overwrite, cancel, report)).await
+        gate.run(|| stage_download(client, store, &f.remote, &f.local, overwrite, cancel, report)).await
     }
 }
 
 /// Many at once for small files, a few for large ones.
-fn fitting_parallelism(files: &[(Uuid, bool, stage_plan::PlanFile)]) -> usize {
+fn fitting_parallelism(files: &[(Store, bool, stage_plan::PlanFile)]) -> usize {
     if files.is_empty() {
         return 1;
     }

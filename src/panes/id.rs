@@ -28,7 +28,6 @@ macro_rules! registry {
             Flow => flow: flow::FlowPane,
             Functions => functions: functions::FunctionsPane,
             GroupSettings => group_settings: group_settings::GroupSettingsPane,
-            Files => files: files::FilesPane,
             Starters => starters: starters::StartersPane,
             Users => users: users::UsersPane,
             Invitations => invitations: invitations::InvitationsPane,

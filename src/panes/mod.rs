@@ -8,7 +8,6 @@ pub mod clusters;
 pub mod connections;
 pub mod deployment;
 pub mod dr;
-pub mod files;
 pub mod flow;
 pub mod functions;
 pub mod group_settings;

@@ -643,7 +643,6 @@ fn origin_of(mutation: &Mutation) -> PaneId {
         Mutation::Flow(_) => PaneId::Flow,
         Mutation::Function(_) => PaneId::Functions,
         Mutation::Identity(_) => PaneId::GroupSettings,
-        Mutation::Files(_) => PaneId::Files,
         Mutation::Cluster(_) => PaneId::Clusters,
         Mutation::Starter(_) => PaneId::Starters,
         Mutation::People(c) => super::people::origin(c),

@@ -76,6 +76,18 @@ impl Sim {
             .collect()
     }
 
+    /// A client of the simulator, as any program would make one.
+    pub fn client(&self) -> s2tui::api::client::Client {
+        let key = s2tui::api::client::ApiKey::new(self.handle.api_key());
+        let config = s2tui::api::client::ClientConfig::new(self.handle.base_url(), key).unwrap();
+        s2tui::api::client::Client::new(config).unwrap()
+    }
+
+    /// Runs `f` (a client's calls) to completion on the simulator's runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self._rt.block_on(f)
+    }
+
     pub fn wait_until(&self, what: &str, mut done: impl FnMut(&Sim) -> bool) {
         let deadline = Instant::now() + WAIT;
         while !done(self) {
@@ -277,6 +289,15 @@ impl Pty {
                 "timed out waiting for {what}; output:\n{:?}",
                 String::from_utf8_lossy(&raw)
             );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits for a file to appear (a download landing), showing the screen if it never does.
+    pub fn wait_file(&self, path: &std::path::Path) {
+        let deadline = Instant::now() + WAIT;
+        while !path.exists() {
+            assert!(Instant::now() < deadline, "{} never appeared; screen:\n{}", path.display(), self.screen());
             std::thread::sleep(POLL);
         }
     }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::api::stage::Store;
 use crate::widgets::form::{Field, FieldKind, Form};
 use crate::widgets::modal::{FormModal, FormPurpose};
 
@@ -21,14 +22,15 @@ pub enum StageForm {
     Move,
 }
 
-pub fn upload_form(folder: &str) -> Form {
+pub fn upload_form(store: Store, folder: &str) -> Form {
+    let noun = store.noun();
     Form::new(
-        "Upload to Stage",
+        format!("Upload to {noun}"),
         vec![
             Field::text("local", "Local file or folder", "")
                 .validate(crate::widgets::form::required)
                 .hint("tab completes; a folder is uploaded with everything in it"),
-            Field::text("dest", "Into Stage folder", &format!("/{folder}")).hint("created if missing"),
+            Field::text("dest", format!("Into {noun} folder"), &format!("/{folder}")).hint("created if missing"),
         ],
     )
 }

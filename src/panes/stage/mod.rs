@@ -1,6 +1,7 @@
-//! Stage: browse a deployment's files (a workspace group's or a starter workspace's), preview,
-//! upload, download, create folders, move and delete. Transfers run in the queue of
-//! [`super::transfers`], so they go on while the user works elsewhere.
+//! Stage: browse a deployment's files (a workspace group's, a starter workspace's or a
+//! cluster's) or one of the organization's Files spaces (personal, shared, models: where
+//! notebooks live), preview, upload, download, create folders, move and delete. Transfers run
+//! in the queue of [`super::transfers`], so they go on while the user works elsewhere.
 
 pub mod forms;
 pub mod preview;
@@ -15,6 +16,7 @@ use uuid::Uuid;
 use crate::api::error::ApiError;
 use crate::api::stage_path;
 use crate::api::types::*;
+use crate::api::types::{FileSpace, Store};
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
@@ -36,10 +38,10 @@ pub use view::{render, render_modal};
 
 #[rustfmt::skip]
 pub const KEYS: &[KeyDef] = &[
-    (Context::Pane(PaneId::Stage), "enter", Action::Open, "open", "Open the deployment or folder; preview a file"),
-    (Context::Pane(PaneId::Stage), "l", Action::Open, "", "Open the deployment or folder; preview a file"),
-    (Context::Pane(PaneId::Stage), "backspace", Action::Parent, "up", "Up to the parent folder (from the top: the deployments)"),
-    (Context::Pane(PaneId::Stage), "h", Action::Parent, "", "Up to the parent folder (from the top: the deployments)"),
+    (Context::Pane(PaneId::Stage), "enter", Action::Open, "open", "Open the deployment, Files space or folder; preview a file"),
+    (Context::Pane(PaneId::Stage), "l", Action::Open, "", "Open the deployment, Files space or folder; preview a file"),
+    (Context::Pane(PaneId::Stage), "backspace", Action::Parent, "up", "Up to the parent folder (from the top: the deployments and spaces)"),
+    (Context::Pane(PaneId::Stage), "h", Action::Parent, "", "Up to the parent folder (from the top: the deployments and spaces)"),
     (Context::Pane(PaneId::Stage), "u", Action::Upload, "upload", "Upload a local file or folder (recursive) here"),
     (Context::Pane(PaneId::Stage), "D", Action::Download, "download", "Download the marked or selected files and folders"),
     (Context::Pane(PaneId::Stage), "n", Action::NewFolder, "new folder", "Create a folder here"),
@@ -53,29 +55,54 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Stage), "y", Action::Copy, "", "Copy the Stage path"),
 ];
 
-/// A Stage owner: a workspace group or a starter workspace (v1), or a cluster (v2).
+/// What the browser opens: the Stage of a workspace group or a starter workspace (v1) or of a
+/// cluster (v2), or a Files space.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Deployment {
-    pub id: Uuid,
+pub struct Place {
+    pub store: Store,
     pub name: String,
     pub starter: bool,
+}
+
+impl Place {
+    fn deployment(id: Uuid, name: String, starter: bool) -> Self {
+        Place { store: Store::Stage(id), name, starter }
+    }
+
+    fn space(space: FileSpace) -> Self {
+        Place { store: Store::Files(space), name: space.to_string(), starter: false }
+    }
+
+    /// The chooser row's key: the deployment's ID, or `files:SPACE`.
+    pub fn key(&self) -> String {
+        match self.store {
+            Store::Stage(id) => id.to_string(),
+            Store::Files(space) => format!("files:{space}"),
+        }
+    }
+}
+
+/// The Files spaces, listed after the deployments (they need no read).
+fn spaces() -> impl Iterator<Item = Place> {
+    FileSpace::ALL.into_iter().map(Place::space)
 }
 
 #[derive(Debug)]
 pub struct StagePane {
     /// The current folder's entries.
     pub table: TableState,
-    /// The deployments to choose from.
+    /// The deployments and Files spaces to choose from.
     pub chooser: TableState,
-    pub deployments: Resource<Vec<Deployment>>,
+    pub deployments: Resource<Vec<Place>>,
     /// Why starter workspaces are missing from the chooser, if they are.
     pub starters_error: Option<String>,
-    pub deployment: Option<Deployment>,
+    /// What is open; `None` shows the chooser.
+    pub place: Option<Place>,
     /// The current folder: `""` (root) or `a/b/`.
     pub path: String,
     pub listing: Resource<Vec<FileObjectMetadata>>,
     /// The folder the listing in flight is for.
-    listing_for: Option<(Uuid, String)>,
+    listing_for: Option<(Store, String)>,
     /// The metadata, preview or delete count in flight (latest wins).
     /// A metadata, preview or delete-plan read (the latest one counts).
     side: Resource<()>,
@@ -90,7 +117,7 @@ pub struct StagePane {
 
 impl Default for StagePane {
     fn default() -> Self {
-        Self {
+        let mut pane = Self {
             table: TableState::new(vec![
                 Column::new("NAME", Constraint::Fill(3)).min(16),
                 Column::new("SIZE", Constraint::Length(9)),
@@ -106,7 +133,7 @@ impl Default for StagePane {
             ]),
             deployments: Resource::default(),
             starters_error: None,
-            deployment: None,
+            place: None,
             path: String::new(),
             listing: Resource::default(),
             listing_for: None,
@@ -114,7 +141,9 @@ impl Default for StagePane {
             select_after: None,
             want: None,
             form_targets: Vec::new(),
-        }
+        };
+        rebuild_chooser(&mut pane, &[], &[]);
+        pane
     }
 }
 
@@ -122,7 +151,7 @@ impl Default for StagePane {
 
 /// Reads what the pane shows (when it becomes visible and on every refresh).
 pub fn refresh(p: &mut StagePane, cx: &mut Ctx) -> Vec<Effect> {
-    match p.deployment.clone() {
+    match p.place.clone() {
         None => {
             if p.deployments.in_flight() {
                 return Vec::new();
@@ -130,17 +159,17 @@ pub fn refresh(p: &mut StagePane, cx: &mut Ctx) -> Vec<Effect> {
             let id = p.deployments.restart(cx.requests, Purpose::Pane(PaneId::Stage));
             vec![Effect::Fetch { id, fetch: Fetch::Stage(StageRequest::Deployments) }]
         }
-        Some(d) => list(p, cx, d.id),
+        Some(place) => list(p, cx, place.store),
     }
 }
 
-fn list(p: &mut StagePane, cx: &mut Ctx, deployment: Uuid) -> Vec<Effect> {
-    let target = (deployment, p.path.clone());
+fn list(p: &mut StagePane, cx: &mut Ctx, store: Store) -> Vec<Effect> {
+    let target = (store, p.path.clone());
     if p.listing.in_flight() && p.listing_for.as_ref() == Some(&target) {
         return Vec::new();
     }
     // A listing of another folder supersedes the one in flight.
-    let request = StageRequest::List { deployment, path: target.1.clone() };
+    let request = StageRequest::List { store, path: target.1.clone() };
     let id = p.listing.restart(cx.requests, Purpose::Pane(PaneId::Stage));
     p.listing_for = Some(target);
     vec![Effect::Fetch { id, fetch: Fetch::Stage(request) }]
@@ -156,13 +185,13 @@ fn auto_pick(p: &mut StagePane, cx: &mut Ctx) {
     };
     if let Some(g) = group.filter(|g| cx.data.group(*g).is_some()) {
         let name = cx.data.group_name(g);
-        open_deployment(p, Deployment { id: g, name, starter: false });
+        open_place(p, Place::deployment(g, name, false));
     }
 }
 
-fn open_deployment(p: &mut StagePane, d: Deployment) {
-    let same = p.deployment.as_ref().is_some_and(|x| x.id == d.id);
-    p.deployment = Some(d);
+fn open_place(p: &mut StagePane, place: Place) {
+    let same = p.place.as_ref().is_some_and(|x| x.store == place.store);
+    p.place = Some(place);
     if !same {
         enter_folder(p, String::new(), None);
     }
@@ -196,28 +225,35 @@ pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<St
             Vec::new()
         }
         Ok(StageReply::Deployments { groups, clusters, starters }) => {
-            let mut list: Vec<Deployment> = groups
+            let mut list: Vec<Place> = groups
                 .iter()
                 .filter(|g| g.state != WorkspaceGroupState::Terminated)
-                .map(|g| Deployment { id: g.workspace_group_id, name: g.name.clone(), starter: false })
-                .chain(clusters.iter().map(|c| Deployment { id: c.cluster_id, name: c.name.clone(), starter: false }))
+                .map(|g| Place::deployment(g.workspace_group_id, g.name.clone(), false))
+                .chain(clusters.iter().map(|c| Place::deployment(c.cluster_id, c.name.clone(), false)))
                 .collect();
             p.starters_error = starters.as_ref().err().cloned();
             for s in starters.into_iter().flatten() {
                 if let Some(id) = s.virtual_workspace_id {
-                    list.push(Deployment { id, name: s.name.clone().unwrap_or_else(|| id.to_string()), starter: true });
+                    list.push(Place::deployment(id, s.name.clone().unwrap_or_else(|| id.to_string()), true));
                 }
             }
+            let first = p.deployments.value.is_none();
             if p.deployments.accept(id, Ok(list), now) {
+                let untouched = p.chooser.selected_index() == 0;
                 rebuild_chooser(p, &groups, &clusters);
+                // The first deployments go on top of the spaces: the cursor goes with them,
+                // unless the user has moved it while they were loading.
+                if first && untouched {
+                    p.chooser.top();
+                }
                 if let Some(want) = p.want.take() {
                     return pick_named(p, cx, &want);
                 }
             }
             Vec::new()
         }
-        Ok(StageReply::Listing { deployment, path, meta }) => {
-            let current = p.deployment.as_ref().is_some_and(|d| d.id == deployment) && p.path == path;
+        Ok(StageReply::Listing { store, path, meta }) => {
+            let current = p.place.as_ref().is_some_and(|d| d.store == store) && p.path == path;
             if !current {
                 if p.listing.owns(id) {
                     p.listing.cancel();
@@ -242,8 +278,8 @@ pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<St
             cx.modals.push(Modal::Files(FilesModal::Preview(preview::build(&path, &bytes, total))));
             Vec::new()
         }
-        Ok(StageReply::DeletePlan { deployment, entries }) if side => {
-            confirm_delete(cx, deployment, entries);
+        Ok(StageReply::DeletePlan { store, entries }) if side => {
+            confirm_delete(cx, store, entries);
             Vec::new()
         }
         Ok(_) => Vec::new(),
@@ -300,22 +336,25 @@ fn name_of(m: &FileObjectMetadata) -> &str {
     }
 }
 
+/// The chooser's rows: the deployments read last (with what `groups` and `clusters` say of
+/// them), then the Files spaces, which are there even when the deployments cannot be read.
 fn rebuild_chooser(p: &mut StagePane, groups: &[WorkspaceGroup], clusters: &[Cluster]) {
-    let rows = p
-        .deployments
-        .value
-        .iter()
-        .flatten()
+    let deployments = p.deployments.value.iter().flatten().cloned();
+    let rows = deployments
+        .chain(spaces())
         .map(|d| {
-            let g = groups.iter().find(|g| g.workspace_group_id == d.id);
-            let c = clusters.iter().find(|c| c.cluster_id == d.id);
+            let id = d.store.deployment();
+            let g = groups.iter().find(|g| Some(g.workspace_group_id) == id);
+            let c = clusters.iter().find(|c| Some(c.cluster_id) == id);
             let (kind, region, state) = match (g, c) {
                 (Some(g), _) => ("workspace group", g.region_name.clone(), g.state.to_string()),
                 (None, Some(c)) => ("cluster", c.region.clone().unwrap_or_else(|| "-".into()), c.state().to_string()),
+                _ if id.is_none() => ("Files space", "-".into(), "-".into()),
                 _ if d.starter => ("starter workspace", "-".into(), "-".into()),
                 _ => ("workspace group", "-".into(), "-".into()),
             };
-            Row::new(d.id.to_string(), vec![d.name.clone(), kind.into(), region, state, d.id.to_string()])
+            let shown_id = id.map_or_else(|| "-".to_string(), |id| id.to_string());
+            Row::new(d.key(), vec![d.name.clone(), kind.into(), region, state, shown_id])
         })
         .collect();
     p.chooser.set_rows(rows);
@@ -324,7 +363,10 @@ fn rebuild_chooser(p: &mut StagePane, groups: &[WorkspaceGroup], clusters: &[Clu
 /// `Stage › analytics › data › 2024` for the crumbs line.
 pub fn breadcrumbs(p: &StagePane) -> Vec<String> {
     let mut crumbs = vec![PaneId::Stage.title().to_string()];
-    if let Some(d) = &p.deployment {
+    if let Some(d) = &p.place {
+        if let Store::Files(_) = d.store {
+            crumbs.push("Files".to_string());
+        }
         crumbs.push(d.name.clone());
         crumbs.extend(p.path.split('/').filter(|s| !s.is_empty()).map(str::to_string));
     }
@@ -368,28 +410,29 @@ fn describe_targets(t: &[RemoteEntry]) -> String {
 }
 
 pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect> {
-    let Some(dep) = p.deployment.clone() else { return chooser_action(p, cx, action) };
+    let Some(place) = p.place.clone() else { return chooser_action(p, cx, action) };
+    let store = place.store;
     match action {
         Action::Open => match selected(p).map(|(p, c)| (p, c.is_dir())) {
             Some((path, true)) => {
                 enter_folder(p, path, None);
-                list(p, cx, dep.id)
+                list(p, cx, store)
             }
-            Some((path, false)) => side_fetch(p, cx, StageRequest::Preview { deployment: dep.id, path }),
+            Some((path, false)) => side_fetch(p, cx, StageRequest::Preview { store, path }),
             None => Vec::new(),
         },
         Action::Parent => {
             if p.path.is_empty() {
-                p.deployment = None;
+                p.place = None;
                 enter_folder(p, String::new(), None);
                 return refresh(p, cx);
             }
             let from = p.path.clone();
             enter_folder(p, stage_path::parent(&from), Some(from));
-            list(p, cx, dep.id)
+            list(p, cx, store)
         }
         Action::Preview => match selected(p).map(|(p, c)| (p, c.is_dir())) {
-            Some((path, false)) => side_fetch(p, cx, StageRequest::Preview { deployment: dep.id, path }),
+            Some((path, false)) => side_fetch(p, cx, StageRequest::Preview { store, path }),
             Some((_, true)) => {
                 cx.toasts.push(cx.now, Level::Info, "A folder has no preview: enter opens it.");
                 Vec::new()
@@ -402,7 +445,7 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
                 cx.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
                 Vec::new()
             }
-            Some((path, _)) => side_fetch(p, cx, StageRequest::Metadata { deployment: dep.id, path }),
+            Some((path, _)) => side_fetch(p, cx, StageRequest::Metadata { store, path }),
             None => Vec::new(),
         },
         Action::Mark | Action::MarkRange | Action::MarkAll | Action::Unmark => {
@@ -416,7 +459,13 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             }
             None => Vec::new(),
         },
-        Action::Upload => open_form(cx, forms::upload_form(&p.path.clone()), StageForm::Upload),
+        Action::Upload => open_form(cx, forms::upload_form(store, &p.path.clone()), StageForm::Upload),
+        Action::NewFolder if !store.keeps_empty_folders() => {
+            let hint =
+                "A Files space keeps no empty folders: u uploads a file, and \"Into folder\" may name a new one.";
+            cx.toasts.push(cx.now, Level::Info, hint);
+            Vec::new()
+        }
         Action::NewFolder => open_form(cx, forms::new_folder_form(&p.path.clone()), StageForm::NewFolder),
         Action::Download => {
             let t = targets(p);
@@ -440,7 +489,7 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             if paths.is_empty() {
                 return Vec::new();
             }
-            side_fetch(p, cx, StageRequest::DeletePlan { deployment: dep.id, paths })
+            side_fetch(p, cx, StageRequest::DeletePlan { store, paths })
         }
         _ => Vec::new(),
     }
@@ -450,19 +499,24 @@ fn chooser_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect
     let chosen = p
         .chooser
         .selected_key()
-        .and_then(|k| p.deployments.value.iter().flatten().find(|d| d.id.to_string() == k))
-        .cloned();
+        .and_then(|k| p.deployments.value.iter().flatten().cloned().chain(spaces()).find(|d| d.key() == k));
     match (action, chosen) {
         (Action::Open, Some(d)) => {
-            open_deployment(p, d);
+            open_place(p, d);
             refresh(p, cx)
         }
-        (Action::Copy, Some(d)) => {
-            cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {}", d.name));
-            vec![Effect::Copy(d.id.to_string())]
-        }
+        (Action::Copy, Some(d)) => match d.store {
+            Store::Stage(id) => {
+                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {}", d.name));
+                vec![Effect::Copy(id.to_string())]
+            }
+            Store::Files(space) => {
+                cx.toasts.push(cx.now, Level::Info, format!("Copied the name of the {space} space"));
+                vec![Effect::Copy(space.to_string())]
+            }
+        },
         (Action::Upload | Action::Download | Action::NewFolder | Action::Move | Action::Delete, _) => {
-            cx.toasts.push(cx.now, Level::Info, "Choose a deployment first (enter opens its Stage).");
+            cx.toasts.push(cx.now, Level::Info, "Choose a deployment or a Files space first (enter opens it).");
             Vec::new()
         }
         _ => Vec::new(),
@@ -479,7 +533,7 @@ fn open_form(cx: &mut Ctx, form: Form, kind: StageForm) -> Vec<Effect> {
     Vec::new()
 }
 
-fn confirm_delete(cx: &mut Ctx, deployment: Uuid, entries: Vec<(String, usize, usize)>) {
+fn confirm_delete(cx: &mut Ctx, store: Store, entries: Vec<(String, usize, usize)>) {
     let mut lines = Vec::new();
     for (path, files, folders) in entries.iter().take(8) {
         if stage_path::is_folder(path) {
@@ -503,26 +557,41 @@ fn confirm_delete(cx: &mut Ctx, deployment: Uuid, entries: Vec<(String, usize, u
         many => (format!("delete {}", many.len()), format!("{} entries", many.len())),
     };
     let planned = Planned {
-        mutation: Mutation::Stage(StageChange::Delete { deployment, paths }),
-        kind: OpKind::Change { label: "delete Stage entry", done: "deleted" },
+        mutation: Mutation::Stage(StageChange::Delete { store, paths }),
+        kind: OpKind::Change { label: delete_label(store), done: "deleted" },
         target: None,
         name,
         expect: Expect::Reply,
     };
-    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new("Delete from Stage", lines, expected, vec![planned])));
+    let title = format!("Delete from {}", store.noun());
+    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(title, lines, expected, vec![planned])));
+}
+
+fn delete_label(store: Store) -> &'static str {
+    match store {
+        Store::Stage(_) => "delete Stage entry",
+        Store::Files(_) => "delete Files entry",
+    }
+}
+
+fn move_label(store: Store) -> &'static str {
+    match store {
+        Store::Stage(_) => "move Stage entry",
+        Store::Files(_) => "move Files entry",
+    }
 }
 
 /// A Stage form was submitted.
 pub fn submit_form(p: &mut StagePane, cx: &mut Ctx, kind: StageForm) -> Vec<Effect> {
     let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
     let values = (f.form.value("local"), f.form.value("dest"));
-    let result = match p.deployment.clone() {
-        None => Err("no deployment is open".to_string()),
-        Some(dep) => match kind {
-            StageForm::NewFolder => planned_mkdir(p, dep.id, &f.form).map(Ok),
-            StageForm::Move => planned_move(p, dep.id, &f.form).map(Ok),
-            StageForm::Upload => plan_upload(cx, dep.id, &values.0, &values.1).map(Err),
-            StageForm::Download => plan_download(p, cx, dep.id, &values.0).map(Err),
+    let result = match p.place.as_ref().map(|d| d.store) {
+        None => Err("nothing is open".to_string()),
+        Some(store) => match kind {
+            StageForm::NewFolder => planned_mkdir(p, store, &f.form).map(Ok),
+            StageForm::Move => planned_move(p, store, &f.form).map(Ok),
+            StageForm::Upload => plan_upload(cx, store, &values.0, &values.1).map(Err),
+            StageForm::Download => plan_download(p, cx, store, &values.0).map(Err),
         },
     };
     match result {
@@ -541,7 +610,7 @@ pub fn submit_form(p: &mut StagePane, cx: &mut Ctx, kind: StageForm) -> Vec<Effe
     }
 }
 
-fn plan_upload(cx: &mut Ctx, deployment: Uuid, local: &str, dest: &str) -> Result<Vec<Effect>, String> {
+fn plan_upload(cx: &mut Ctx, store: Store, local: &str, dest: &str) -> Result<Vec<Effect>, String> {
     // `~` is the runner's to expand: `update` reads no environment.
     let local = std::path::PathBuf::from(local.trim());
     let dest = stage_path::normalize(dest).map_err(|e| e.to_string())?;
@@ -549,23 +618,23 @@ fn plan_upload(cx: &mut Ctx, deployment: Uuid, local: &str, dest: &str) -> Resul
     cx.toasts.push(cx.now, Level::Info, format!("Reading {}…", local.display()));
     Ok(vec![Effect::Transfer(TransferEffect::PlanUpload {
         plan,
-        deployment,
+        store,
         local,
         remote_folder: stage_path::as_folder(&dest),
     })])
 }
 
-fn plan_download(p: &mut StagePane, cx: &mut Ctx, deployment: Uuid, local: &str) -> Result<Vec<Effect>, String> {
+fn plan_download(p: &mut StagePane, cx: &mut Ctx, store: Store, local: &str) -> Result<Vec<Effect>, String> {
     let local_dir = std::path::PathBuf::from(local.trim());
     let entries = std::mem::take(&mut p.form_targets);
     if entries.is_empty() {
         return Err("nothing to download".into());
     }
     let plan = cx.transfers.new_plan();
-    Ok(vec![Effect::Transfer(TransferEffect::PlanDownload { plan, deployment, entries, local_dir })])
+    Ok(vec![Effect::Transfer(TransferEffect::PlanDownload { plan, store, entries, local_dir })])
 }
 
-fn planned_mkdir(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned, String> {
+fn planned_mkdir(p: &StagePane, store: Store, form: &Form) -> Result<Planned, String> {
     let name = stage_path::normalize(form.value("name").trim()).map_err(|e| e.to_string())?;
     let mut folders = Vec::new();
     let mut acc = p.path.clone();
@@ -578,7 +647,7 @@ fn planned_mkdir(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned
         return Err(format!("/{last} exists already"));
     }
     Ok(Planned {
-        mutation: Mutation::Stage(StageChange::Mkdir { deployment, folders }),
+        mutation: Mutation::Stage(StageChange::Mkdir { store, folders }),
         kind: OpKind::Change { label: "create Stage folder", done: "created" },
         target: None,
         name: format!("/{last}"),
@@ -586,7 +655,7 @@ fn planned_mkdir(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned
     })
 }
 
-fn planned_move(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned, String> {
+fn planned_move(p: &StagePane, store: Store, form: &Form) -> Result<Planned, String> {
     let from = p.form_targets.first().ok_or("nothing to move")?;
     let typed = form.value("to").trim().to_string();
     let mut to = typed.trim_start_matches('/').to_string();
@@ -605,8 +674,8 @@ fn planned_move(p: &StagePane, deployment: Uuid, form: &Form) -> Result<Planned,
         return Err("that is where it is already".into());
     }
     Ok(Planned {
-        mutation: Mutation::Stage(StageChange::Move { deployment, from: from.path.clone(), to: to.clone() }),
-        kind: OpKind::Change { label: "move Stage entry", done: "moved" },
+        mutation: Mutation::Stage(StageChange::Move { store, from: from.path.clone(), to: to.clone() }),
+        kind: OpKind::Change { label: move_label(store), done: "moved" },
         target: None,
         name: format!("/{} → /{to}", from.path),
         expect: Expect::Reply,
@@ -674,42 +743,47 @@ pub fn on_modal_key(cx: &mut Ctx, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// `:stage NAME [PATH]`: open that deployment (by name or ID), optionally at a folder.
+/// `:stage NAME [PATH]`: open that deployment (by name or ID) or Files space (`shared`, or
+/// `files:shared` when a deployment has that name), optionally at a folder.
 pub fn command(p: &mut StagePane, cx: &mut Ctx, args: &[String]) -> Vec<Effect> {
     let want = args.join(" ");
-    if p.deployments.value.is_some() {
+    if p.deployments.value.is_some() || space_named(&want).is_some() {
         return pick_named(p, cx, &want);
     }
     p.want = Some(want);
-    p.deployment = None;
+    p.place = None;
     refresh(p, cx)
+}
+
+/// The Files space `want` starts with, by its key (`files:shared`) or its bare name.
+fn space_named(want: &str) -> Option<Place> {
+    let first = want.split_whitespace().next()?;
+    spaces().find(|s| s.key() == first || s.name == first)
 }
 
 fn pick_named(p: &mut StagePane, cx: &mut Ctx, want: &str) -> Vec<Effect> {
     // Names may hold spaces: the longest name that starts the line wins, the rest is a path.
-    let found = p
-        .deployments
-        .value
-        .iter()
-        .flatten()
-        .filter(|d| {
-            [d.name.clone(), d.id.to_string()].iter().any(|n| want == n.as_str() || want.starts_with(&format!("{n} ")))
-        })
-        .max_by_key(|d| d.name.len())
-        .cloned();
+    // A deployment's name wins over a space's bare name; `files:NAME` always means the space.
+    let names = |d: &Place| [d.name.clone(), d.key()];
+    let starts = |n: &String| want == n.as_str() || want.starts_with(&format!("{n} "));
+    let deployments = p.deployments.value.iter().flatten().cloned();
+    let found = deployments
+        .chain(spaces())
+        .filter(|d| names(d).iter().any(starts))
+        .max_by_key(|d| (want.starts_with(&d.key()), d.name.len(), d.store.deployment().is_some()));
     match found {
         Some(d) => {
-            let name_len = if want.starts_with(&d.name) { d.name.len() } else { d.id.to_string().len() };
+            let name_len = names(&d).into_iter().filter(starts).map(|n| n.len()).max().unwrap_or_default();
             let path = want[name_len..].trim();
-            let id = d.id;
-            open_deployment(p, d);
+            let store = d.store;
+            open_place(p, d);
             if let Ok(folder) = stage_path::normalize(path) {
                 enter_folder(p, stage_path::as_folder(&folder), None);
             }
-            list(p, cx, id)
+            list(p, cx, store)
         }
         None => {
-            cx.toasts.push(cx.now, Level::Error, format!("No deployment named {want:?}"));
+            cx.toasts.push(cx.now, Level::Error, format!("No deployment or Files space named {want:?}"));
             Vec::new()
         }
     }
@@ -723,7 +797,7 @@ impl Pane for StagePane {
     const ID: PaneId = PaneId::Stage;
     const TITLE: &'static str = "Stage";
     const COMMAND: Option<Command> =
-        Some(Command { name: "stage", aliases: &["files"], help: "Stage files of a workspace group" });
+        Some(Command { name: "stage", aliases: &["files"], help: "Stage of a deployment, and the Files spaces" });
     const KEYS: &'static [KeyDef] = KEYS;
     type Reply = StageReply;
 
@@ -732,9 +806,10 @@ impl Pane for StagePane {
     }
 
     fn reload(&mut self, cx: &mut Ctx, about: Option<Uuid>) -> Vec<Effect> {
-        // Only a listing of the deployment that changed.
-        match (&self.deployment, about) {
-            (Some(d), Some(changed)) if d.id == changed => refresh(self, cx),
+        // Only a listing of the deployment that changed (`None`: a Files space changed).
+        match (self.place.as_ref().map(|d| d.store), about) {
+            (Some(Store::Stage(id)), Some(changed)) if id == changed => refresh(self, cx),
+            (Some(Store::Files(_)), None) => refresh(self, cx),
             _ => Vec::new(),
         }
     }
@@ -783,7 +858,7 @@ impl Pane for StagePane {
 
     fn arrive(&mut self, cx: &mut Ctx, _place: Option<Uuid>) -> Vec<Effect> {
         // `:stage NAME` already chose (`want`): no guessing from where the user came from.
-        if self.deployment.is_none() && self.want.is_none() {
+        if self.place.is_none() && self.want.is_none() {
             auto_pick(self, cx);
         }
         Vec::new()
@@ -798,15 +873,15 @@ impl Pane for StagePane {
     }
 
     fn table(&self) -> Option<&TableState> {
-        Some(if self.deployment.is_some() { &self.table } else { &self.chooser })
+        Some(if self.place.is_some() { &self.table } else { &self.chooser })
     }
 
     fn table_mut(&mut self) -> Option<&mut TableState> {
-        Some(if self.deployment.is_some() { &mut self.table } else { &mut self.chooser })
+        Some(if self.place.is_some() { &mut self.table } else { &mut self.chooser })
     }
 
     fn freshness(&self, _view: &View) -> Option<Option<std::time::Instant>> {
-        Some(if self.deployment.is_some() { self.listing.fetched_at } else { self.deployments.fetched_at })
+        Some(if self.place.is_some() { self.listing.fetched_at } else { self.deployments.fetched_at })
     }
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {

@@ -1,9 +1,9 @@
 //! Drawing the Stage pane and its dialogs (read-only).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::FilesModal;
 use super::StagePane;
@@ -15,28 +15,46 @@ use crate::widgets::table;
 pub fn render(frame: &mut Frame, area: Rect, p: &StagePane, cx: &View) {
     let t = &cx.theme;
     let sp = &p;
-    let Some(d) = &sp.deployment else {
+    let Some(d) = &sp.place else {
         let mut title = vec![
             Span::styled(" Stage ", t.title),
-            Span::styled(format!("choose a deployment [{}] ", sp.chooser.len()), t.dim),
+            Span::styled(format!("choose a deployment or a Files space [{}] ", sp.chooser.len()), t.dim),
         ];
         if let Some(e) = &sp.starters_error {
             let short: String = e.chars().take(50).collect();
             title.push(Span::styled(format!("(starter workspaces unavailable: {short}) "), t.warn));
         }
         title.extend(status::stale(&sp.deployments, cx.now, t));
-        let none = "No workspace groups or starter workspaces.";
-        let empty = status::empty("deployments", &sp.deployments, none, cx.requests.next_refresh, cx.now);
-        table::render(frame, area, &sp.chooser, t, Line::from(title), &empty);
+        // The Files spaces need no read, so they are listed even when the deployments are not:
+        // what became of that read is said beneath them.
+        let missing = match (&sp.deployments.value, &sp.deployments.error) {
+            (None, Some(failure)) => {
+                Some((status::failed("deployments", failure, cx.requests.next_refresh, cx.now), t.error))
+            }
+            (None, None) => Some(("Loading deployments…".to_string(), t.dim)),
+            _ => None,
+        };
+        let Some((missing, style)) = missing else {
+            table::render(frame, area, &sp.chooser, t, Line::from(title), "");
+            return;
+        };
+        let [rows, below] =
+            Layout::vertical([Constraint::Length(sp.chooser.len() as u16 + 3), Constraint::Min(0)]).areas(area);
+        table::render(frame, rows, &sp.chooser, t, Line::from(title), "");
+        frame.render_widget(Paragraph::new(missing).style(style).wrap(Wrap { trim: false }), below);
         return;
     };
     let mut title = vec![
-        Span::styled(" Stage ", t.title),
+        Span::styled(format!(" {} ", d.store.noun()), t.title),
         Span::styled(format!("{}:/{} ", d.name, sp.path), t.base),
         Span::styled(format!("[{}/{}] ", sp.table.len(), sp.table.total()), t.dim),
     ];
     title.extend(status::stale(&sp.listing, cx.now, t));
-    let none = "Empty folder: u uploads a file or folder here, n creates a folder.";
+    let none = if d.store.keeps_empty_folders() {
+        "Empty folder: u uploads a file or folder here, n creates a folder."
+    } else {
+        "Empty: u uploads a file or folder here."
+    };
     let empty = status::empty("folder", &sp.listing, none, cx.requests.next_refresh, cx.now);
     table::render(frame, area, &sp.table, t, Line::from(title), &empty);
 }

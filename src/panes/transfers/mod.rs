@@ -21,9 +21,9 @@ use std::time::{Duration, Instant};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use uuid::Uuid;
 
 use crate::api::error::ApiError;
+use crate::api::stage::Store;
 use crate::effect::Effect;
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
@@ -56,20 +56,20 @@ const RATE_WINDOW: Duration = Duration::from_millis(250);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
     Upload {
-        deployment: Uuid,
+        store: Store,
         local: PathBuf,
         remote: String,
     },
     /// `overwrite`: the user agreed to replace an existing local file.
     Download {
-        deployment: Uuid,
+        store: Store,
         remote: String,
         local: PathBuf,
         overwrite: bool,
     },
     /// The remote folders of an upload batch, parents first, created before its files.
     Folders {
-        deployment: Uuid,
+        store: Store,
         folders: Vec<String>,
     },
 }
@@ -158,8 +158,8 @@ impl PendingPlan {
 pub enum TransferEffect {
     Start { id: u64, job: Job },
     Cancel { id: u64 },
-    PlanUpload { plan: u64, deployment: Uuid, local: PathBuf, remote_folder: String },
-    PlanDownload { plan: u64, deployment: Uuid, entries: Vec<RemoteEntry>, local_dir: PathBuf },
+    PlanUpload { plan: u64, store: Store, local: PathBuf, remote_folder: String },
+    PlanDownload { plan: u64, store: Store, entries: Vec<RemoteEntry>, local_dir: PathBuf },
 }
 
 /// Lets through one progress report per `every`; the final state always arrives with
@@ -359,7 +359,7 @@ pub fn enqueue(cx: &mut Ctx, plan: Plan, answers: &[Option<Resolution>]) -> Vec<
         transfers.push(new_transfer(
             tr.next_id,
             batch,
-            Job::Folders { deployment: plan.deployment, folders: plan.folders.clone() },
+            Job::Folders { store: plan.store, folders: plan.folders.clone() },
             None,
             None,
         ));
@@ -380,16 +380,16 @@ pub fn enqueue(cx: &mut Ctx, plan: Plan, answers: &[Option<Resolution>]) -> Vec<
         }
         let overwrite = overwrite && answer == Some(Resolution::Overwrite);
         let job = if plan.upload {
-            Job::Upload { deployment: plan.deployment, local, remote }
+            Job::Upload { store: plan.store, local, remote }
         } else {
-            Job::Download { deployment: plan.deployment, remote, local, overwrite }
+            Job::Download { store: plan.store, remote, local, overwrite }
         };
         tr.next_id += 1;
         transfers.push(new_transfer(tr.next_id, batch, job, Some(f.size), after));
         bytes += f.size;
     }
     let queued = transfers.len() - usize::from(after.is_some());
-    let mut b = Batch::new(batch, plan.label.clone(), plan.upload, plan.deployment);
+    let mut b = Batch::new(batch, plan.label.clone(), plan.upload, plan.store);
     // Nothing to do (every file skipped): nothing to report either.
     b.reported = transfers.is_empty();
     tr.queue.push_batch(b, transfers);
@@ -497,7 +497,7 @@ fn sample_rate(t: &mut Transfer, now: Instant) {
 }
 
 /// When the last transfer of a batch ends: one line for the user, the batch collapsed to its
-/// summary, and the Stage listing re-read if it shows that deployment.
+/// summary, and the Stage listing re-read if it shows that store.
 fn finish_batch(cx: &mut Ctx, batch: u64) -> Vec<Effect> {
     let Some(b) = cx.transfers.queue.batches.get_mut(&batch) else { return Vec::new() };
     if b.is_active() {
@@ -505,7 +505,7 @@ fn finish_batch(cx: &mut Ctx, batch: u64) -> Vec<Effect> {
     }
     let first_report = !b.reported;
     b.reported = true;
-    let (label, upload, deployment) = (b.label.clone(), b.upload, b.deployment);
+    let (label, upload, store) = (b.label.clone(), b.upload, b.store);
     let (ok, files, bytes, problems) = (b.files_done, b.files, b.bytes_done, b.problems);
     let failed = problems;
     if first_report || failed == 0 {
@@ -519,7 +519,7 @@ fn finish_batch(cx: &mut Ctx, batch: u64) -> Vec<Effect> {
     }
     cx.touch(&[PaneId::Transfers]);
     if upload && cx.here == PaneId::Stage {
-        cx.reload(PaneId::Stage, deployment);
+        cx.reload(PaneId::Stage, store.deployment());
     }
     Vec::new()
 }

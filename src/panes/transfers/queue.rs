@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::Instant;
 
 use super::{Job, Status, Transfer};
+use crate::api::stage::Store;
 
 /// Transfers queued together (one `u` or `D`), shown as one line with one progress bar, and
 /// reported together when the last one ends.
@@ -15,7 +16,7 @@ pub struct Batch {
     pub id: u64,
     pub label: String,
     pub upload: bool,
-    pub deployment: uuid::Uuid,
+    pub store: Store,
     pub reported: bool,
     /// Ids of its transfers: every one between these (a batch is queued in one go).
     pub first: u64,
@@ -37,12 +38,12 @@ pub struct Batch {
 }
 
 impl Batch {
-    pub fn new(id: u64, label: String, upload: bool, deployment: uuid::Uuid) -> Self {
+    pub fn new(id: u64, label: String, upload: bool, store: Store) -> Self {
         Batch {
             id,
             label,
             upload,
-            deployment,
+            store,
             reported: false,
             first: 0,
             last: 0,
@@ -271,15 +272,19 @@ mod tests {
     }
 
     fn upload(n: u64) -> Job {
-        Job::Upload { deployment: uuid::Uuid::nil(), local: PathBuf::from(format!("/f{n}")), remote: format!("f{n}") }
+        Job::Upload {
+            store: Store::Stage(uuid::Uuid::nil()),
+            local: PathBuf::from(format!("/f{n}")),
+            remote: format!("f{n}"),
+        }
     }
 
     /// A batch of a folders step (id 1) and two files of 10 bytes waiting for it.
     fn queue() -> Queue {
         let mut q = Queue::default();
-        let folders = Job::Folders { deployment: uuid::Uuid::nil(), folders: vec!["d/".into()] };
+        let folders = Job::Folders { store: Store::Stage(uuid::Uuid::nil()), folders: vec!["d/".into()] };
         q.push_batch(
-            Batch::new(1, "d".into(), true, uuid::Uuid::nil()),
+            Batch::new(1, "d".into(), true, Store::Stage(uuid::Uuid::nil())),
             vec![
                 transfer(1, 1, folders, None, None),
                 transfer(2, 1, upload(2), Some(10), Some(1)),
@@ -308,7 +313,8 @@ mod tests {
         q.set_status(1, Status::Done, now);
         q.take_ready();
         q.set_status(2, Status::Failed("x".into()), now);
-        let b = q.batch(1).cloned().unwrap_or_else(|| Batch::new(0, String::new(), true, uuid::Uuid::nil()));
+        let b =
+            q.batch(1).cloned().unwrap_or_else(|| Batch::new(0, String::new(), true, Store::Stage(uuid::Uuid::nil())));
         assert_eq!((b.files_done, b.problems, b.active, b.bytes_done), (1, 1, 0, 10));
         assert!(b.finished.is_some() && !q.live.contains(&1));
         assert_eq!((q.queued, q.running, q.failed), (0, 0, 1));
@@ -323,7 +329,7 @@ mod tests {
         let now = Instant::now();
         let mut q = queue();
         q.push_batch(
-            Batch::new(2, "e".into(), true, uuid::Uuid::nil()),
+            Batch::new(2, "e".into(), true, Store::Stage(uuid::Uuid::nil())),
             vec![transfer(4, 2, upload(4), Some(1), None)],
         );
         q.set_status(3, Status::Done, now);

@@ -63,17 +63,17 @@ pub fn spawn(client: &Client, inbox: &UnboundedSender<Msg>, running: &Tokens, ef
                 token.cancel();
             }
         }
-        TransferEffect::PlanUpload { plan, deployment, local, remote_folder } => {
+        TransferEffect::PlanUpload { plan, store, local, remote_folder } => {
             tokio::spawn(async move {
                 let local = crate::panes::stage::forms::expand_home(&local.to_string_lossy());
-                let result = plan_upload(&client, deployment, &local, &remote_folder, None).await;
+                let result = plan_upload(&client, store, &local, &remote_folder, None).await;
                 let _ = inbox.send(Msg::Transfer(TransferEvent::Planned { plan, result }));
             });
         }
-        TransferEffect::PlanDownload { plan, deployment, entries, local_dir } => {
+        TransferEffect::PlanDownload { plan, store, entries, local_dir } => {
             tokio::spawn(async move {
                 let local_dir = crate::panes::stage::forms::expand_home(&local_dir.to_string_lossy());
-                let result = plan_download(&client, deployment, &entries, &local_dir).await;
+                let result = plan_download(&client, store, &entries, &local_dir).await;
                 let _ = inbox.send(Msg::Transfer(TransferEvent::Planned { plan, result }));
             });
         }
@@ -90,24 +90,24 @@ pub async fn run_job(
 ) -> Result<u64, ApiError> {
     let progress = &progress;
     match job {
-        Job::Upload { deployment, local, remote } => {
+        Job::Upload { store, local, remote } => {
             let size = tokio::fs::metadata(&local).await.map_err(|e| ApiError::io("cannot read", &local, e))?.len();
-            gate.run(|| stage_upload(client, deployment, &local, &remote, cancel, progress)).await?;
+            gate.run(|| stage_upload(client, store, &local, &remote, cancel, progress)).await?;
             Ok(size)
         }
-        Job::Download { deployment, remote, local, overwrite } => {
+        Job::Download { store, remote, local, overwrite } => {
             if let Some(dir) = local.parent().filter(|p| !p.as_os_str().is_empty()) {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| ApiError::io("cannot create the folder", dir, e))?;
             }
-            gate.run(|| stage_download(client, deployment, &remote, &local, overwrite, cancel, progress)).await
+            gate.run(|| stage_download(client, store, &remote, &local, overwrite, cancel, progress)).await
         }
-        Job::Folders { deployment, folders } => {
+        Job::Folders { store, folders } => {
             // Parents come first in the list; each is made once.
             for f in &folders {
                 if cancel.is_cancelled() {
                     return Err(ApiError::Cancelled);
                 }
-                gate.run(|| client.stage_mkdir(deployment, f)).await?;
+                gate.run(|| client.stage_mkdir(store, f)).await?;
             }
             Ok(0)
         }

@@ -41,17 +41,6 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::disable())
 }
 
-/// The Stage store keeps each Files space under a fixed id of its own.
-pub fn files_space_id(space: &str) -> Option<Uuid> {
-    let n = match space {
-        "personal" => 1,
-        "shared" => 2,
-        "models" => 3,
-        _ => return None,
-    };
-    Some(Uuid::from_u128(0x005f_11e5_0000_4000_8000_0000_0000_0000 | n))
-}
-
 /// How a Files space reaches the shared handlers: as a deployment only this route can name.
 const FILES: &str = "files:";
 
@@ -142,7 +131,7 @@ enum Owner {
 /// A workspace group (not terminated) or a starter workspace; anything else is 404.
 fn deployment(w: &World, raw: &str) -> SimResult<(Uuid, Owner)> {
     if let Some(space) = raw.strip_prefix(FILES) {
-        let id = files_space_id(space).ok_or_else(|| {
+        let id = super::files_space_id(space).ok_or_else(|| {
             SimError::bad_request(format!("invalid location {space:?}: expected personal, shared or models"))
         })?;
         return Ok((id, Owner::Files(space.to_string())));

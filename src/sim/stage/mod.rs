@@ -117,10 +117,30 @@ impl StageStore {
     fn require_parent(&self, dep: Uuid, p: &StagePath) -> Result<(), SimError> {
         let parent = p.parent_key();
         if self.exists(dep, &parent) {
-            Ok(())
-        } else {
-            Err(SimError::not_found(format!("parent folder {parent:?} does not exist")))
+            return Ok(());
         }
+        if !is_files_space(dep) {
+            return Err(SimError::not_found(format!("parent folder {parent:?} does not exist")));
+        }
+        // A Files space makes a file's folders with it; only a file in the way stops that.
+        let segs = p.segments();
+        for i in 1..segs.len() {
+            let above = segs[..i].join("/");
+            if self.exists(dep, &above) {
+                return Err(SimError::conflict(format!("{above:?} is a file, not a folder")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes the missing folders above `p` (a Files space, where folders come with files).
+    fn make_parents(&mut self, dep: Uuid, p: &StagePath, now: DateTime<Utc>) -> Result<(), SimError> {
+        let segs = p.segments().to_vec();
+        for i in 1..segs.len() {
+            let folder = StagePath::parse(&format!("{}/", segs[..i].join("/")))?;
+            self.mkdir(dep, &folder, now)?;
+        }
+        Ok(())
     }
 
     /// Folder listing (root included) with the direct children in `content`.
@@ -207,7 +227,7 @@ impl StageStore {
         size: u64,
         now: DateTime<Utc>,
     ) -> Result<(), SimError> {
-        if let Err(e) = self.check_upload(dep, p) {
+        if let Err(e) = self.check_upload(dep, p).and_then(|()| self.make_parents(dep, p, now)) {
             let _ = std::fs::remove_file(&blob);
             return Err(e);
         }
@@ -372,6 +392,23 @@ impl StageStore {
     pub fn blob_requests(&self) -> &[BlobRequest] {
         &self.blob_log
     }
+}
+
+/// The store keeps each Files space under a fixed id of its own.
+pub fn files_space_id(space: &str) -> Option<Uuid> {
+    let n = match space {
+        "personal" => 1,
+        "shared" => 2,
+        "models" => 3,
+        _ => return None,
+    };
+    Some(Uuid::from_u128(FILES_SPACES | n))
+}
+
+const FILES_SPACES: u128 = 0x005f_11e5_0000_4000_8000_0000_0000_0000;
+
+fn is_files_space(dep: Uuid) -> bool {
+    (1..=3).any(|n| dep.as_u128() == FILES_SPACES | n)
 }
 
 fn root_meta() -> FileObjectMetadata {

@@ -38,7 +38,7 @@ pub fn seed(world: &mut World, seed: &Seed) {
                 put_all(world, *g, &files, now);
             }
             for (space, files) in demo_spaces() {
-                if let Some(id) = super::handlers::files_space_id(space) {
+                if let Some(id) = super::files_space_id(space) {
                     put_all(world, id, &files, now);
                 }
             }
