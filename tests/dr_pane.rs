@@ -108,6 +108,10 @@ fn a_failed_read_is_an_error_not_an_empty_list() {
     reply(&mut state, id, Err(e));
     let screen = render(&mut state, 100, 30);
     assert!(screen.contains("Could not read the DR status"), "{screen}");
+    // When, the API's words, and what to do, as every pane says it.
+    assert!(screen.contains("ago):"), "{screen}");
+    assert!(screen.contains("boom"), "{screen}");
+    assert!(screen.contains("Retrying") || screen.contains("ctrl-r"), "{screen}");
     assert!(!screen.contains("not set up"), "{screen}");
 }
 

@@ -362,11 +362,9 @@ impl Pane for DrPane {
                 let name = cx.data.group(group).map_or(group.to_string(), |g| g.name.clone());
                 let form = Form::new(
                     format!("Storage retention period of {name}"),
-                    vec![
-                        Field::text("minutes", "Retention (minutes)", "")
-                            .validate(minutes_rule)
-                            .hint("how long deleted data stays recoverable; 1440 = a day"),
-                    ],
+                    vec![Field::text("minutes", "Retention (minutes)", "").validate(minutes_rule).hint(
+                        "how long deleted data stays recoverable; 1440 = a day (the API can set it, not read it)",
+                    )],
                 );
                 cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Edit(group), request: None }));
                 Vec::new()
@@ -507,7 +505,9 @@ impl Pane for DrPane {
                 lines.push(Line::raw(" Press c to set it up: a secondary region and the databases to replicate."));
             }
             (None, Some(e)) => {
-                lines.push(Line::styled(format!(" Could not read the DR status: {e}"), t.tone(crate::theme::Tone::Bad)))
+                let text = crate::widgets::status::failed("DR status", e, view.requests.next_refresh, view.now);
+                let bad = t.tone(crate::theme::Tone::Bad);
+                lines.extend(text.lines().map(|l| Line::styled(format!(" {l}"), bad)));
             }
             (None, None) => lines.push(Line::raw(" Loading the DR status…")),
         }
@@ -521,10 +521,15 @@ impl Pane for DrPane {
             ));
         }
         frame.render_widget(Paragraph::new(lines), head);
-        let title = Line::from(vec![
+        let mut title = vec![
             Span::styled(" Replicated databases ", t.title),
             Span::styled(format!("[{}] ", self.table.total()), t.dim),
-        ]);
+        ];
+        if self.table.total() > 0 {
+            // Said rather than left out, so a missing column is not read as "no lag".
+            title.push(Span::styled("(the API reports each database's state, not its lag) ", t.dim));
+        }
+        let title = Line::from(title);
         let empty = match &self.status.value {
             Some(Some(_)) => "No databases are replicated.",
             _ => "",
