@@ -2,29 +2,20 @@
 //! the real effect runner and the real client, messages fed from the inbox as the loop does.
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+#[path = "common/live.rs"]
+mod live;
+
 use std::time::{Duration, Instant};
 
+use s2tui::api::ApiVersion;
 use s2tui::api::types::{ClusterState, WorkspaceState};
-use s2tui::api::{ApiKey, ApiVersion, Client, ClientConfig};
 use s2tui::msg::Msg;
 use s2tui::panes::ops::OpStatus;
 use s2tui::sim::server::SimHandle;
-use s2tui::sim::{Seed, SimConfig};
-use s2tui::state::{PaneId, SessionInfo, State};
-use s2tui::testing::{Headless, select_name};
+use s2tui::state::{PaneId, State};
+use s2tui::testing::select_name;
 use s2tui::widgets::modal::Modal;
 use uuid::Uuid;
-
-async fn dashboard(version: ApiVersion) -> (SimHandle, Headless) {
-    let config = SimConfig { speed: 100.0, colleague_rate: 0.0, seed: Seed::Demo, ..SimConfig::default() };
-    let sim = SimHandle::start(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).await.unwrap();
-    let cfg = ClientConfig::new(sim.base_url(), ApiKey::new(sim.api_key())).unwrap();
-    let session = SessionInfo { demo: true, api_version: version, ..SessionInfo::default() };
-    let mut h = Headless::new(Client::new(cfg).unwrap().with_version(version), session);
-    h.start();
-    (sim, h)
-}
 
 fn deadline() -> Instant {
     Instant::now() + Duration::from_secs(30)
@@ -48,7 +39,7 @@ fn op_done(s: &State, name: &str, label: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_v2_the_dashboard_opens_on_clusters_grouped_by_project() {
-    let (_sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (_sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert_eq!(h.state.location.pane, PaneId::Clusters);
     assert!(h.until(deadline(), loaded).await);
     h.feed(Msg::Redraw);
@@ -67,7 +58,7 @@ async fn at_v2_the_dashboard_opens_on_clusters_grouped_by_project() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_v1_the_dashboard_is_the_workspaces_one() {
-    let (_sim, mut h) = dashboard(ApiVersion::V1).await;
+    let (_sim, mut h) = live::dashboard(ApiVersion::V1).await;
     assert_eq!(h.state.location.pane, PaneId::Workspaces);
     h.press("2");
     assert_eq!(h.state.location.pane, PaneId::Workspaces, "2 is still the workspaces pane");
@@ -79,7 +70,7 @@ async fn at_v1_the_dashboard_is_the_workspaces_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suspend_and_resume_a_cluster_through_the_tracker() {
-    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     assert!(select_name(&mut h.state.panes.clusters.table, "staging-app"));
     h.press("s");
@@ -100,7 +91,7 @@ async fn suspend_and_resume_a_cluster_through_the_tracker() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_marks_suspend_several_and_skip_the_ones_that_cannot() {
-    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     for name in ["staging-app", "ds-notebooks", "eu-batch"] {
         assert!(select_name(&mut h.state.panes.clusters.table, name));
@@ -119,7 +110,7 @@ async fn batch_marks_suspend_several_and_skip_the_ones_that_cannot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_shows_the_password_once_then_terminate_by_typing_the_name() {
-    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     h.press("c");
     let Some(Modal::Form(f)) = h.state.modals.last() else { panic!("no form") };
@@ -173,7 +164,7 @@ async fn create_shows_the_password_once_then_terminate_by_typing_the_name() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resize_waits_for_the_new_size_not_just_active() {
-    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     assert!(select_name(&mut h.state.panes.clusters.table, "staging-app"));
     h.press("e");
@@ -195,7 +186,7 @@ async fn a_resize_waits_for_the_new_size_not_just_active() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn projects_at_v2_count_clusters_and_starters_and_open_on_their_clusters() {
-    let (_sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (_sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     h.press(":");
     h.type_text("projects");
@@ -225,7 +216,7 @@ async fn projects_at_v2_count_clusters_and_starters_and_open_on_their_clusters()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stage_at_v2_lists_clusters_and_browses_under_the_cluster() {
-    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     h.press(":");
     h.type_text("stage");
@@ -248,7 +239,7 @@ async fn stage_at_v2_lists_clusters_and_browses_under_the_cluster() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_jobs_form_at_v2_targets_clusters() {
-    let (sim, mut h) = dashboard(ApiVersion::V2).await;
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
     assert!(h.until(deadline(), loaded).await);
     h.press(":");
     h.type_text("jobs");

@@ -19,7 +19,12 @@ pub fn origin(change: &PeopleChange) -> PaneId {
         | CreateCloudPrincipal(_)
         | UpdateCloudPrincipal { .. }
         | DeleteCloudPrincipal { .. } => PaneId::Identities,
-        CreateRole { .. } | ReplaceRole { .. } | DeleteRole { .. } => PaneId::Roles,
+        CreateRole { .. }
+        | ReplaceRole { .. }
+        | DeleteRole { .. }
+        | CreateRoleV2(_)
+        | ReplaceRoleV2 { .. }
+        | DeleteRoleV2 { .. } => PaneId::Roles,
         ChangeAccess { .. } => PaneId::Access,
     }
 }

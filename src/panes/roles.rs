@@ -1,11 +1,14 @@
-//! Roles: the built-in and custom roles of each resource type with their permissions and
-//! what they inherit. Custom roles are created and edited with a permission picker (name and
-//! type first, then one toggle per permission the type offers) and deleted by name.
+//! Roles: the built-in and custom roles with their permissions. At v1 a role is defined per
+//! resource type (`/v1/roles/{type}`) and may inherit roles on other types; at v2 one role
+//! spans resource types, its permissions grouped per type (`/v2/authorization/roles`), and
+//! inherits nothing. Custom roles are created and edited with a permission picker (name and
+//! type first, then one toggle per permission the types offer) and deleted by name.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -29,71 +32,258 @@ pub const KEYS: &[KeyDef] = &[
 ];
 
 /// Form field names of the permission picker, one per permission offered.
-const PICKS: [&str; 24] = [
+const PICKS: [&str; 32] = [
     "p00", "p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", "p11", "p12", "p13", "p14", "p15",
-    "p16", "p17", "p18", "p19", "p20", "p21", "p22", "p23",
+    "p16", "p17", "p18", "p19", "p20", "p21", "p22", "p23", "p24", "p25", "p26", "p27", "p28", "p29", "p30", "p31",
 ];
+
+/// Form field names of the resource types a v2 role covers, in `ResourceType::KNOWN` order.
+const TYPE_PICKS: [&str; 4] = ["t0", "t1", "t2", "t3"];
+
+/// A role as the pane shows it, from either version's definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The resource type it is defined on at v1; `None` at v2, where one role spans types.
+    pub on: Option<ResourceType>,
+    pub name: String,
+    pub description: String,
+    pub custom: bool,
+    /// Grouped per resource type (one group at v1).
+    pub permissions: Vec<TypedPermissions>,
+    pub inherits: Vec<TypedRole>,
+    /// The definition as the API sent it, for describe.
+    wire: serde_json::Value,
+}
+
+impl Role {
+    fn from_v1(r: RoleDefinition) -> Self {
+        Role {
+            on: Some(ResourceType::from_wire(&r.resource_type)),
+            name: r.role.clone(),
+            description: r.description.clone(),
+            custom: r.is_custom,
+            permissions: vec![TypedPermissions {
+                resource_type: r.resource_type.clone(),
+                permissions: r.permissions.clone(),
+            }],
+            inherits: r.inherits.clone(),
+            wire: serde_json::to_value(&r).unwrap_or_default(),
+        }
+    }
+
+    /// The v2 definition says nothing of being custom; only custom roles carry who made them.
+    fn from_v2(r: RoleDefinitionV2) -> Self {
+        Role {
+            on: None,
+            name: r.role.clone(),
+            description: r.description.clone(),
+            custom: r.history.created_at.is_some() || r.history.created_by.is_some(),
+            permissions: r.permissions.clone(),
+            inherits: Vec::new(),
+            wire: serde_json::to_value(&r).unwrap_or_default(),
+        }
+    }
+
+    fn all_permissions(&self) -> Vec<&String> {
+        self.permissions.iter().flat_map(|p| &p.permissions).collect()
+    }
+
+    /// Every permission with its resource type.
+    fn held(&self) -> Vec<(String, String)> {
+        let typed = self.permissions.iter();
+        typed.flat_map(|g| g.permissions.iter().map(|p| (g.resource_type.clone(), p.clone()))).collect()
+    }
+
+    fn types(&self) -> Vec<ResourceType> {
+        self.permissions.iter().map(|p| ResourceType::from_wire(&p.resource_type)).collect()
+    }
+}
 
 /// A role being made or changed, between the first form and the permission picker.
 #[derive(Debug, Clone, PartialEq)]
 struct Draft {
-    resource_type: ResourceType,
     role: String,
     description: String,
-    /// `Some`: the role exists and is being replaced (its inherits are kept).
+    /// What the picker offers: the role's one type at v1, the types ticked at v2.
+    types: Vec<ResourceType>,
+    /// `Some`: the role exists and is being replaced (at v1 its inherits are kept).
     inherits: Option<Vec<TypedRole>>,
+    /// Whether the picker is open (a v2 change starts with the types form).
+    picking: bool,
 }
 
 #[derive(Debug)]
 pub struct RolesPane {
     pub table: TableState,
-    pub list: Resource<(Vec<RoleDefinition>, Vec<PermissionDefinition>)>,
+    pub list: Resource<(Vec<Role>, Vec<PermissionDefinition>)>,
+    /// The version the columns are laid out for.
+    version: ApiVersion,
     draft: Option<Draft>,
 }
 
 impl Default for RolesPane {
     fn default() -> Self {
-        Self { table: columns(), list: Resource::default(), draft: None }
+        Self { table: columns(ApiVersion::V1), list: Resource::default(), version: ApiVersion::V1, draft: None }
     }
 }
 
-fn columns() -> TableState {
-    TableState::new(vec![
-        Column::new("TYPE", Constraint::Length(12)),
-        Column::new("ROLE", Constraint::Length(20)),
-        Column::new("KIND", Constraint::Length(8)),
-        Column::new("PERMISSIONS", Constraint::Fill(4)).min(20),
-        Column::new("INHERITS", Constraint::Fill(2)).min(8).optional(1),
-    ])
+fn columns(version: ApiVersion) -> TableState {
+    match version {
+        ApiVersion::V1 => TableState::new(vec![
+            Column::new("TYPE", Constraint::Length(12)),
+            Column::new("ROLE", Constraint::Length(20)),
+            Column::new("KIND", Constraint::Length(8)),
+            Column::new("PERMISSIONS", Constraint::Fill(4)).min(20),
+            Column::new("INHERITS", Constraint::Fill(2)).min(8).optional(1),
+        ]),
+        ApiVersion::V2 => TableState::new(vec![
+            Column::new("ROLE", Constraint::Length(20)),
+            Column::new("KIND", Constraint::Length(8)),
+            Column::new("ON", Constraint::Fill(1)).min(12),
+            Column::new("PERMISSIONS", Constraint::Fill(4)).min(20),
+        ]),
+    }
 }
 
-fn key(r: &RoleDefinition) -> String {
-    format!("{}/{}", r.resource_type, r.role)
+fn key(r: &Role) -> String {
+    match &r.on {
+        Some(t) => format!("{t}/{}", r.name),
+        None => r.name.clone(),
+    }
 }
 
 fn required(s: &str) -> Result<(), String> {
     if s.trim().is_empty() { Err("required".into()) } else { Ok(()) }
 }
 
+/// One toggle per resource type a v2 role may cover.
+fn type_toggles(on: &[ResourceType]) -> Vec<Field> {
+    TYPE_PICKS
+        .iter()
+        .zip(ResourceType::KNOWN)
+        .map(|(name, t)| Field::toggle(name, t.as_str(), on.contains(t)))
+        .collect()
+}
+
 impl RolesPane {
-    fn selected(&self) -> Option<&RoleDefinition> {
-        let k = self.table.selected_key()?;
-        self.list.value.as_ref()?.0.iter().find(|r| key(r) == k)
-    }
-
-    fn offered(&self, t: &ResourceType) -> Vec<String> {
-        let all = self.list.value.iter().flat_map(|v| &v.1);
-        all.filter(|p| p.resource_type == t.as_str()).map(|p| p.permission.clone()).take(PICKS.len()).collect()
-    }
-
-    /// The picker: one toggle per permission the type offers, `on` already ticked.
-    fn picker(&self, draft: &Draft, on: &[String]) -> Form {
-        let mut fields = vec![Field::text("description", "Description", &draft.description).hint("optional")];
-        for (name, p) in PICKS.iter().zip(self.offered(&draft.resource_type)) {
-            let ticked = on.contains(&p);
-            fields.push(Field::toggle(name, p, ticked));
+    /// Lays the table out for the session's version (a v2 role has no single type or inherits).
+    fn fit(&mut self, version: ApiVersion) {
+        if self.version != version {
+            self.version = version;
+            self.table = columns(version);
         }
-        Form::new(format!("Permissions of {} ({})", draft.role, draft.resource_type), fields)
+    }
+
+    fn roles(&self) -> impl Iterator<Item = &Role> {
+        self.list.value.iter().flat_map(|v| &v.0)
+    }
+
+    fn selected(&self) -> Option<&Role> {
+        let k = self.table.selected_key()?;
+        self.roles().find(|r| key(r) == k)
+    }
+
+    /// What the picker offers for `types`: each permission with its resource type.
+    fn offered(&self, types: &[ResourceType]) -> Vec<(String, String)> {
+        let all: Vec<&PermissionDefinition> = self.list.value.iter().flat_map(|v| &v.1).collect();
+        let of = |t: &ResourceType| {
+            all.iter()
+                .filter(|p| p.resource_type == t.as_str())
+                .map(|p| (p.resource_type.clone(), p.permission.clone()))
+                .collect::<Vec<_>>()
+        };
+        types.iter().flat_map(of).take(PICKS.len()).collect()
+    }
+
+    /// The picker: one toggle per permission the types offer, `on` already ticked.
+    fn picker(&self, draft: &Draft, on: &[(String, String)]) -> Form {
+        let mut fields = vec![Field::text("description", "Description", &draft.description).hint("optional")];
+        // Several types: each toggle says whose permission it is.
+        let many = draft.types.len() > 1;
+        for (name, (t, p)) in PICKS.iter().zip(self.offered(&draft.types)) {
+            let ticked = on.iter().any(|(ot, op)| ot == &t && op == &p);
+            let label = if many { format!("{t}: {p}") } else { p };
+            fields.push(Field::toggle(name, label, ticked));
+        }
+        let on_what = draft.types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        Form::new(format!("Permissions of {} ({on_what})", draft.role), fields)
+    }
+
+    fn push_form(cx: &mut Ctx, form: Form, purpose: FormPurpose) {
+        cx.modals.push(Modal::Form(FormModal { form, purpose, request: None }));
+    }
+
+    /// The first form of a create: name and type at v1; name, description and types at v2.
+    fn create_form(version: ApiVersion) -> Form {
+        let name = Field::text("role", "Name", "").validate(required);
+        let description = Field::text("description", "Description", "").hint("optional");
+        match version {
+            ApiVersion::V1 => {
+                let types = ResourceType::KNOWN.iter().map(|t| t.to_string()).collect();
+                Form::new("Create a custom role", vec![name, Field::choice("type", "On", types, 1), description])
+            }
+            ApiVersion::V2 => {
+                let mut fields = vec![name, description];
+                fields.extend(type_toggles(&[ResourceType::Cluster]));
+                Form::new("Create a custom role (tick the resource types it covers)", fields)
+            }
+        }
+    }
+
+    /// A custom role picked for a change: at v1 straight to the picker, at v2 its types first.
+    fn open_edit(&mut self, cx: &mut Ctx, r: &Role) {
+        let draft = Draft {
+            role: r.name.clone(),
+            description: r.description.clone(),
+            types: r.types(),
+            inherits: Some(r.inherits.clone()),
+            picking: r.on.is_some(),
+        };
+        let form = if draft.picking {
+            self.picker(&draft, &r.held())
+        } else {
+            Form::new(format!("Resource types of {}", r.name), type_toggles(&draft.types))
+        };
+        self.draft = Some(draft);
+        Self::push_form(cx, form, FormPurpose::Edit(Uuid::nil()));
+    }
+
+    /// The first form answered: the picker comes next.
+    fn open_picker(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
+        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
+        let editing = self.draft.take();
+        let types: Vec<ResourceType> = match cx.session.api_version {
+            ApiVersion::V1 => vec![ResourceType::from_wire(&f.form.value("type"))],
+            ApiVersion::V2 => TYPE_PICKS
+                .iter()
+                .zip(ResourceType::KNOWN)
+                .filter(|(name, _)| f.form.value(name) == "true")
+                .map(|(_, t)| t.clone())
+                .collect(),
+        };
+        let draft = match editing {
+            Some(d) => Draft { types, picking: true, ..d },
+            None => Draft {
+                role: f.form.value("role").trim().to_string(),
+                description: f.form.value("description").trim().to_string(),
+                types,
+                inherits: None,
+                picking: true,
+            },
+        };
+        if draft.types.is_empty() {
+            self.draft = (draft.inherits.is_some()).then_some(Draft { picking: false, ..draft });
+            return ops::submit(cx, Err("tick at least one resource type".into()));
+        }
+        if draft.inherits.is_none() && self.roles().any(|r| r.name == draft.role) {
+            return ops::submit(cx, Err(format!("a role named {:?} exists already", draft.role)));
+        }
+        let held = self.roles().find(|r| draft.inherits.is_some() && r.name == draft.role).map(Role::held);
+        let form = self.picker(&draft, &held.unwrap_or_default());
+        self.draft = Some(draft);
+        cx.modals.pop();
+        Self::push_form(cx, form, purpose);
+        Vec::new()
     }
 }
 
@@ -106,6 +296,7 @@ impl Pane for RolesPane {
     type Reply = PeopleReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
+        self.fit(cx.session.api_version);
         let Some(id) = self.list.start(cx.requests, Purpose::Pane(PaneId::Roles)) else { return Vec::new() };
         vec![Effect::Fetch { id, fetch: Fetch::People(PeopleRequest::Roles) }]
     }
@@ -113,7 +304,12 @@ impl Pane for RolesPane {
     fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<PeopleReply, ApiError>) -> Vec<Effect> {
         let now = cx.now;
         let result = match reply {
-            Ok(PeopleReply::Roles { roles, permissions }) => Ok((roles, permissions)),
+            Ok(PeopleReply::Roles { roles, permissions }) => {
+                Ok((roles.into_iter().map(Role::from_v1).collect(), permissions))
+            }
+            Ok(PeopleReply::RolesV2 { roles, permissions }) => {
+                Ok((roles.into_iter().map(Role::from_v2).collect(), permissions))
+            }
             Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), now)),
             Err(e) => Err(Failure::from_api(&e, now)),
         };
@@ -128,56 +324,42 @@ impl Pane for RolesPane {
         match action {
             Action::Describe | Action::Open => {
                 if let Some(r) = self.selected() {
-                    let value = serde_json::to_value(r).unwrap_or_default();
-                    cx.modals
-                        .push(Modal::Describe(JsonView::new(format!("role {} ({})", r.role, r.resource_type), &value)));
+                    let title = match &r.on {
+                        Some(t) => format!("role {} ({t})", r.name),
+                        None => format!("role {}", r.name),
+                    };
+                    cx.modals.push(Modal::Describe(JsonView::new(title, &r.wire)));
                 }
                 Vec::new()
             }
             Action::Create => {
-                let types = ResourceType::KNOWN.iter().map(|t| t.to_string()).collect();
-                let form = Form::new(
-                    "Create a custom role",
-                    vec![
-                        Field::text("role", "Name", "").validate(required),
-                        Field::choice("type", "On", types, 1),
-                        Field::text("description", "Description", "").hint("optional"),
-                    ],
-                );
                 self.draft = None;
-                cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Create, request: None }));
+                Self::push_form(cx, Self::create_form(cx.session.api_version), FormPurpose::Create);
                 Vec::new()
             }
             Action::Edit | Action::Delete => {
                 let Some(r) = self.selected().cloned() else { return Vec::new() };
-                if !r.is_custom {
-                    cx.toast(Level::Error, format!("{} is a built-in role: it cannot be changed or deleted.", r.role));
+                if !r.custom {
+                    cx.toast(Level::Error, format!("{} is a built-in role: it cannot be changed or deleted.", r.name));
                     return Vec::new();
                 }
-                let resource_type = ResourceType::from_wire(&r.resource_type);
                 if action == Action::Edit {
-                    let draft = Draft {
-                        resource_type,
-                        role: r.role.clone(),
-                        description: r.description.clone(),
-                        inherits: Some(r.inherits.clone()),
-                    };
-                    let form = self.picker(&draft, &r.permissions);
-                    self.draft = Some(draft);
-                    cx.modals.push(Modal::Form(FormModal {
-                        form,
-                        purpose: FormPurpose::Edit(Uuid::nil()),
-                        request: None,
-                    }));
+                    self.open_edit(cx, &r);
                     return Vec::new();
                 }
+                let (what, delete) = match r.on.clone() {
+                    Some(resource_type) => (
+                        format!("{} ({resource_type})", r.name),
+                        PeopleChange::DeleteRole { resource_type, role: r.name.clone() },
+                    ),
+                    None => (r.name.clone(), PeopleChange::DeleteRoleV2 { role: r.name.clone() }),
+                };
                 let lines = vec![
-                    format!("Delete the custom role {} ({})?", r.role, r.resource_type),
+                    format!("Delete the custom role {what}?"),
                     "The service refuses while the role is granted to anyone.".into(),
                 ];
-                let delete = Mutation::People(PeopleChange::DeleteRole { resource_type, role: r.role.clone() });
-                let planned = Planned::change(delete, "delete role", "deleted", None, &r.role);
-                ops::confirm_typed(cx, "Delete role", lines, r.role, planned);
+                let planned = Planned::change(Mutation::People(delete), "delete role", "deleted", None, &r.name);
+                ops::confirm_typed(cx, "Delete role", lines, r.name, planned);
                 Vec::new()
             }
             _ => Vec::new(),
@@ -185,80 +367,104 @@ impl Pane for RolesPane {
     }
 
     fn on_form(&mut self, cx: &mut Ctx, purpose: FormPurpose) -> Vec<Effect> {
-        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
-        // The first form of a create: the picker comes next.
-        if purpose == FormPurpose::Create && self.draft.is_none() {
-            let draft = Draft {
-                resource_type: ResourceType::from_wire(&f.form.value("type")),
-                role: f.form.value("role").trim().to_string(),
-                description: f.form.value("description").trim().to_string(),
-                inherits: None,
-            };
-            if self.list.value.iter().flat_map(|v| &v.0).any(|r| r.role == draft.role) {
-                return super::ops::submit(cx, Err(format!("a role named {:?} exists already", draft.role)));
-            }
-            let form = self.picker(&draft, &[]);
-            self.draft = Some(draft);
-            cx.modals.pop();
-            cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Create, request: None }));
-            return Vec::new();
+        if self.draft.as_ref().is_none_or(|d| !d.picking) {
+            return self.open_picker(cx, purpose);
         }
+        let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
         let Some(draft) = self.draft.clone() else { return Vec::new() };
-        let offered = self.offered(&draft.resource_type);
-        let permissions: Vec<String> = PICKS
+        let picked: Vec<(String, String)> = PICKS
             .iter()
-            .zip(&offered)
+            .zip(self.offered(&draft.types))
             .filter(|(name, _)| f.form.value(name) == "true")
-            .map(|(_, p)| p.clone())
+            .map(|(_, p)| p)
             .collect();
-        if permissions.is_empty() {
-            return super::ops::submit(cx, Err("pick at least one permission".into()));
+        if picked.is_empty() {
+            return ops::submit(cx, Err("pick at least one permission".into()));
         }
         let description = f.form.value("description").trim().to_string();
         let description = (!description.is_empty()).then_some(description);
-        let (change, label, done) = match draft.inherits {
-            None => (
+        // At v2 the permissions go grouped by type, a type with none left out.
+        let grouped: Vec<TypedPermissions> = draft
+            .types
+            .iter()
+            .map(|t| TypedPermissions {
+                resource_type: t.to_string(),
+                permissions: picked.iter().filter(|(pt, _)| pt == t.as_str()).map(|(_, p)| p.clone()).collect(),
+            })
+            .filter(|g| !g.permissions.is_empty())
+            .collect();
+        let permissions: Vec<String> = picked.into_iter().map(|(_, p)| p).collect();
+        let resource_type = draft.types.first().cloned().unwrap_or(ResourceType::Cluster);
+        let role = draft.role.clone();
+        let (change, label, done) = match (cx.session.api_version, draft.inherits) {
+            (ApiVersion::V1, None) => (
                 PeopleChange::CreateRole {
-                    resource_type: draft.resource_type.clone(),
-                    body: RoleCreate { role: draft.role.clone(), description, permissions, inherits: Vec::new() },
+                    resource_type,
+                    body: RoleCreate { role: role.clone(), description, permissions, inherits: Vec::new() },
                 },
                 "create role",
                 "created",
             ),
-            Some(inherits) => (
+            (ApiVersion::V1, Some(inherits)) => (
                 PeopleChange::ReplaceRole {
-                    resource_type: draft.resource_type.clone(),
-                    role: draft.role.clone(),
+                    resource_type,
+                    role: role.clone(),
                     body: RoleUpdate { description, permissions, inherits },
+                },
+                "change role",
+                "changed",
+            ),
+            (ApiVersion::V2, None) => (
+                PeopleChange::CreateRoleV2(RoleCreateV2 { role: role.clone(), description, permissions: grouped }),
+                "create role",
+                "created",
+            ),
+            (ApiVersion::V2, Some(_)) => (
+                PeopleChange::ReplaceRoleV2 {
+                    role: role.clone(),
+                    body: RoleReplaceV2 { role: None, description, permissions: grouped },
                 },
                 "change role",
                 "changed",
             ),
         };
         self.draft = None;
-        let planned = Planned::change(Mutation::People(change), label, done, None, draft.role);
-        super::ops::submit(cx, Ok((planned, None)))
+        let planned = Planned::change(Mutation::People(change), label, done, None, role);
+        ops::submit(cx, Ok((planned, None)))
     }
 
-    fn rebuild(&mut self, _cx: &Ctx) {
+    fn rebuild(&mut self, cx: &Ctx) {
+        self.fit(cx.session.api_version);
         let rows = self
-            .list
-            .value
-            .iter()
-            .flat_map(|v| &v.0)
+            .roles()
             .map(|r| {
-                let inherits: Vec<String> =
-                    r.inherits.iter().map(|i| format!("{} {}", i.resource_type, i.role)).collect();
-                Row::new(
-                    key(r),
-                    vec![
-                        r.resource_type.clone(),
-                        r.role.clone(),
-                        if r.is_custom { "custom".into() } else { "built-in".into() },
-                        format!("{}: {}", r.permissions.len(), r.permissions.join(", ")),
-                        if inherits.is_empty() { "-".into() } else { inherits.join(", ") },
-                    ],
-                )
+                let kind = if r.custom { "custom" } else { "built-in" }.to_string();
+                let all = r.all_permissions();
+                let count = all.len();
+                let cells = match &r.on {
+                    Some(t) => {
+                        let inherits: Vec<String> =
+                            r.inherits.iter().map(|i| format!("{} {}", i.resource_type, i.role)).collect();
+                        let list = all.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+                        vec![
+                            t.to_string(),
+                            r.name.clone(),
+                            kind,
+                            format!("{count}: {list}"),
+                            if inherits.is_empty() { "-".into() } else { inherits.join(", ") },
+                        ]
+                    }
+                    None => {
+                        let on = r.permissions.iter().map(|g| g.resource_type.as_str()).collect::<Vec<_>>();
+                        let groups = r
+                            .permissions
+                            .iter()
+                            .map(|g| format!("{}: {}", g.resource_type, g.permissions.join(", ")))
+                            .collect::<Vec<_>>();
+                        vec![r.name.clone(), kind, on.join(", "), format!("{count}: {}", groups.join("; "))]
+                    }
+                };
+                Row::new(key(r), cells)
             })
             .collect();
         self.table.set_rows(rows);

@@ -7,9 +7,11 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use s2tui::api::{ApiKey, Client, ClientConfig, RetryPolicy};
+use s2tui::api::{ApiKey, ApiVersion, Client, ClientConfig, RetryPolicy};
 use s2tui::sim::server::SimHandle;
 use s2tui::sim::{Seed, SimConfig};
+use s2tui::state::SessionInfo;
+use s2tui::testing::Headless;
 use serde_json::Value;
 
 /// A quiet simulator (no colleagues) whose durations are divided by `speed`.
@@ -17,6 +19,16 @@ pub async fn sim_at(speed: f64, seed: Seed) -> SimHandle {
     let config = SimConfig { speed, colleague_rate: 0.0, seed, ..SimConfig::default() };
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     SimHandle::start(config, addr).await.unwrap()
+}
+
+/// The dashboard without a terminal at `version`, on a quiet demo simulator at speed 100,
+/// started (its first reads sent).
+pub async fn dashboard(version: ApiVersion) -> (SimHandle, Headless) {
+    let sim = sim_at(100.0, Seed::Demo).await;
+    let session = SessionInfo { demo: true, api_version: version, ..SessionInfo::default() };
+    let mut h = Headless::new(client(&sim).with_version(version), session);
+    h.start();
+    (sim, h)
 }
 
 /// The client with fast retries and short timeouts.

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
+use crate::api::ApiVersion;
 use crate::api::audit::AuditLogQuery;
 use crate::api::client::Client;
 use crate::api::error::ApiError;
@@ -34,7 +35,8 @@ pub enum PeopleRequest {
     /// Roles a user holds, directly and through each team that holds them.
     UserRoles(Uuid),
     Invitations(InvitationFilter),
-    /// Role definitions of every resource type, and the permissions each type offers.
+    /// Role definitions and the permissions each resource type offers: per resource type at
+    /// v1, across types from `/v2/authorization/roles` at v2.
     Roles,
     Access(ResourceRef),
 }
@@ -55,6 +57,9 @@ pub enum PeopleChange {
     CreateRole { resource_type: ResourceType, body: RoleCreate },
     ReplaceRole { resource_type: ResourceType, role: String, body: RoleUpdate },
     DeleteRole { resource_type: ResourceType, role: String },
+    CreateRoleV2(RoleCreateV2),
+    ReplaceRoleV2 { role: String, body: RoleReplaceV2 },
+    DeleteRoleV2 { role: String },
     ChangeAccess { resource: ResourceRef, change: AccessChange },
 }
 
@@ -107,6 +112,10 @@ pub enum PeopleReply {
     },
     Roles {
         roles: Vec<RoleDefinition>,
+        permissions: Vec<PermissionDefinition>,
+    },
+    RolesV2 {
+        roles: Vec<RoleDefinitionV2>,
         permissions: Vec<PermissionDefinition>,
     },
     Access {
@@ -192,6 +201,10 @@ impl PeopleRequest {
                 let (list, teams) = tokio::join!(client.invitations(&filter), client.teams());
                 PeopleReply::Invitations { list: list?, teams: teams? }
             }
+            PeopleRequest::Roles if client.version() == ApiVersion::V2 => {
+                let (roles, permissions) = tokio::join!(client.roles_v2(), client.permissions(None));
+                PeopleReply::RolesV2 { roles: roles?, permissions: permissions? }
+            }
             PeopleRequest::Roles => {
                 let mut roles = Vec::new();
                 for t in ResourceType::KNOWN {
@@ -240,6 +253,14 @@ impl PeopleChange {
             }
             DeleteRole { resource_type, role } => {
                 if !client.delete_role(&resource_type, &role).await? {
+                    return Err(ApiError::InvalidInput(format!("the service did not delete the role {role}")));
+                }
+                PeopleReply::Role(role)
+            }
+            CreateRoleV2(body) => PeopleReply::Role(client.create_role_v2(&body).await?.role),
+            ReplaceRoleV2 { role, body } => PeopleReply::Role(client.replace_role_v2(&role, &body).await?.role),
+            DeleteRoleV2 { role } => {
+                if !client.delete_role_v2(&role).await? {
                     return Err(ApiError::InvalidInput(format!("the service did not delete the role {role}")));
                 }
                 PeopleReply::Role(role)
