@@ -9,6 +9,7 @@ mod live;
 use std::time::{Duration, Instant};
 
 use s2tui::api::ApiVersion;
+use s2tui::api::types::{Grant, ResourceRef, ResourceType};
 use s2tui::sim::server::SimHandle;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::{Headless, select_name};
@@ -142,4 +143,126 @@ async fn at_v1_roles_stay_on_the_per_type_routes() {
     assert!(h.until(deadline(), |s| s.panes.roles.table.total() > 0).await);
     assert!(called(&sim, "GET /v1/roles/Cluster"), "{:?}", calls(&sim));
     assert!(!called(&sim, "GET /v2/authorization/roles"), "{:?}", calls(&sim));
+}
+
+/// The key of the row where `holder` holds `role` directly (not inherited).
+fn access_row(s: &State, role: &str, holder: &str) -> Option<String> {
+    let rows = s.panes.access.table.rows();
+    rows.iter().find(|r| r.cells[0] == role && r.cells[1] == holder && r.cells[3] == "direct").map(|r| r.key.clone())
+}
+
+fn form_value(s: &State, name: &str) -> String {
+    match s.modals.last() {
+        Some(Modal::Form(f)) => f.form.value(name),
+        _ => String::new(),
+    }
+}
+
+/// Opens the Access view with `a` on the pane `command` names, on the row called `name`.
+async fn open_access(h: &mut Headless, command_text: &str, name: &str) {
+    command(h, command_text);
+    let pane = h.state.location.pane;
+    assert!(
+        h.until(deadline(), |s| {
+            let table = match pane {
+                PaneId::Teams => &s.panes.teams.table,
+                PaneId::Secrets => &s.panes.secrets.table,
+                _ => return true,
+            };
+            table.rows().iter().any(|r| r.cells[0] == name)
+        })
+        .await,
+        "{name} is listed"
+    );
+    match pane {
+        PaneId::Teams => assert!(select_name(&mut h.state.panes.teams.table, name)),
+        PaneId::Secrets => assert!(select_name(&mut h.state.panes.secrets.table, name)),
+        _ => assert!(h.until(deadline(), |s| s.data.org.value.is_some()).await),
+    }
+    h.press("a");
+    assert_eq!(h.state.location.pane, PaneId::Access, "a on {command_text} opens the access view");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_v2_a_clusters_access_is_its_groups_granted_and_revoked_from_the_clusters_pane() {
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
+    assert!(h.until(deadline(), |s| s.panes.clusters.table.rows().iter().any(|r| r.cells[0] == "prod-ingest")).await);
+    let cluster = h.state.data.clusters.value.as_ref().unwrap().iter().find(|c| c.name == "prod-ingest").unwrap();
+    let group = cluster.group_id.unwrap();
+    assert!(select_name(&mut h.state.panes.clusters.table, "prod-ingest"));
+    h.press("a");
+    assert_eq!(h.state.location.pane, PaneId::Access);
+    assert!(
+        h.until(deadline(), |s| {
+            access_row(s, "Writer", "team Data Engineering").is_some() && s.panes.access.directory.value.is_some()
+        })
+        .await,
+        "the group's grants are listed"
+    );
+    assert!(called(&sim, &format!("GET /v1/workspaceGroups/{group}/accessControls")), "{:?}", calls(&sim));
+    let screen = s2tui::testing::render(&mut h.state, 160, 40);
+    assert!(
+        screen.contains("Access to cluster prod-ingest (and prod-analytics, prod-reporting, in its group)"),
+        "the title names the clusters the group's grants reach: {screen}"
+    );
+
+    // Grant Reader to a team, after the review.
+    assert!(access_row(&h.state, "Reader", "team Analytics").is_none());
+    h.press("c");
+    for _ in 0..10 {
+        if form_value(&h.state, "role") == "Reader" {
+            break;
+        }
+        h.press("right");
+    }
+    assert_eq!(form_value(&h.state, "role"), "Reader");
+    h.press("tab");
+    h.type_text("Analytics");
+    h.press("enter");
+    let Some(Modal::Confirm(c)) = h.state.modals.last() else { panic!("no review: {:?}", form_labels(&h.state)) };
+    assert!(c.lines[0].starts_with("Grant Reader on cluster prod-ingest (and"), "{:?}", c.lines);
+    h.press("y");
+    assert!(h.until(deadline(), |s| access_row(s, "Reader", "team Analytics").is_some()).await, "granted");
+    let client = live::client(&sim);
+    let read_back = client.access_controls(&ResourceRef::new(ResourceType::Cluster, group)).await.unwrap();
+    let reader = read_back.iter().find(|r| r.role == "Reader").unwrap();
+    let direct = |g: &&Grant| g.identity.label() == "team Analytics" && g.inherited_from.is_none();
+    assert!(reader.grants.iter().any(|g| direct(&g)), "{reader:?}");
+    assert!(called(&sim, &format!("PATCH /v1/workspaceGroups/{group}/accessControls")), "{:?}", calls(&sim));
+
+    // Revoke it.
+    let key = access_row(&h.state, "Reader", "team Analytics").unwrap();
+    assert!(h.state.panes.access.table.select_key(&key));
+    h.press("ctrl-d");
+    let toasts: Vec<String> = h.state.toasts.items.iter().map(|t| t.text.clone()).collect();
+    let Some(Modal::Confirm(c)) = h.state.modals.last() else { panic!("no review: {toasts:?} {:?}", h.state.location) };
+    assert!(c.lines[0].starts_with("Revoke Reader on cluster prod-ingest"), "{:?}", c.lines);
+    h.press("y");
+    assert!(h.until(deadline(), |s| access_row(s, "Reader", "team Analytics").is_none()).await, "revoked");
+    let read_back = client.access_controls(&ResourceRef::new(ResourceType::Cluster, group)).await.unwrap();
+    assert!(!read_back.iter().flat_map(|r| &r.grants).any(|g| direct(&g)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_v2_organization_team_and_secret_access_open_as_at_v1() {
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
+    let org = sim.shared().world().org.org_id;
+    let some_rows = |s: &State| s.panes.access.table.total() > 0;
+
+    open_access(&mut h, "org", "").await;
+    assert!(h.until(deadline(), some_rows).await, "the organization's grants");
+    assert!(called(&sim, &format!("GET /v1/organizations/{org}/accessControls")), "{:?}", calls(&sim));
+
+    open_access(&mut h, "teams", "Data Engineering").await;
+    assert!(
+        h.until(deadline(), |s| some_rows(s)
+            && s.panes.access.target.as_ref().is_some_and(|t| t.1 == "Data Engineering"))
+            .await
+    );
+    assert!(called(&sim, "GET /v1/teams/"), "{:?}", calls(&sim));
+
+    let secret = sim.shared().world().secrets.values().next().unwrap().name.clone();
+    open_access(&mut h, "secrets", &secret).await;
+    assert!(h.until(deadline(), |s| s.panes.access.roles.value.is_some()).await, "the secret's grants are read");
+    assert!(called(&sim, "GET /v1/secrets/"), "{:?}", calls(&sim));
 }

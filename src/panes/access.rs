@@ -1,5 +1,5 @@
 //! The Access view: who holds which role on one resource (the organization, a workspace
-//! group, a secret or a team), grants inherited from organization roles marked with where
+//! group, a secret or a team; at v2 a cluster's access is its group's), grants inherited from organization roles marked with where
 //! they come from. Grants and revokes are reviewed first, naming exactly who gains or loses
 //! the role; revoking your own last Owner role is refused. Any pane opens it with [`open`].
 
@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
 use super::people::{people_of, person, teams_holding};
+use crate::api::ApiVersion;
 use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
@@ -43,6 +44,8 @@ pub struct AccessPane {
     pub directory: Resource<Directory>,
     /// Every resource shown so far, for the back history.
     visited: Vec<(ResourceRef, String)>,
+    /// The session's version, for what a workspace group is called.
+    version: ApiVersion,
 }
 
 impl Default for AccessPane {
@@ -60,6 +63,7 @@ impl Default for AccessPane {
             roles: Resource::default(),
             directory: Resource::default(),
             visited: Vec::new(),
+            version: ApiVersion::V1,
         }
     }
 }
@@ -71,9 +75,17 @@ pub fn open(cx: &mut Ctx, resource: ResourceRef, name: String) {
     cx.go(PaneId::Access, Some(id));
 }
 
-/// "workspace group Production".
-fn title_of(target: &(ResourceRef, String)) -> String {
-    format!("{} {}", target.0.kind.noun(), target.1)
+/// What the dashboard calls a resource type: at v2 a workspace group is seen as its cluster.
+fn noun(kind: &ResourceType, version: ApiVersion) -> &str {
+    match (kind, version) {
+        (ResourceType::Cluster, ApiVersion::V2) => "cluster",
+        _ => kind.noun(),
+    }
+}
+
+/// "workspace group Production" (at v2, "cluster prod-ingest").
+fn title_of(target: &(ResourceRef, String), version: ApiVersion) -> String {
+    format!("{} {}", noun(&target.0.kind, version), target.1)
 }
 
 fn row_key(role: &str, g: &Grant) -> String {
@@ -82,6 +94,10 @@ fn row_key(role: &str, g: &Grant) -> String {
 }
 
 impl AccessPane {
+    fn title(&self) -> Option<String> {
+        self.target.as_ref().map(|t| title_of(t, self.version))
+    }
+
     fn teams(&self) -> &[Team] {
         self.directory.value.as_ref().map_or(&[], |d| d.teams.as_slice())
     }
@@ -130,7 +146,7 @@ impl AccessPane {
 
     /// The review of a change: who gains or loses `role`, and who keeps it anyway.
     fn review(&self, role: &str, holder: &Holder, grant: bool, existing: Option<&Grant>) -> Vec<String> {
-        let target = self.target.as_ref().map(title_of).unwrap_or_default();
+        let target = self.title().unwrap_or_default();
         let people = people_of(self.teams(), holder);
         let others = self.others_holding(role, existing);
         let (affected, unaffected): (Vec<&UserInfo>, Vec<&UserInfo>) =
@@ -248,7 +264,7 @@ impl Pane for AccessPane {
                     return Vec::new();
                 }
                 let form = Form::new(
-                    format!("Grant a role on {}", title_of(target)),
+                    format!("Grant a role on {}", title_of(target, self.version)),
                     vec![
                         Field::choice("role", "Role", roles, 0),
                         Field::text("holder", "To", "")
@@ -308,6 +324,7 @@ impl Pane for AccessPane {
     }
 
     fn arrive(&mut self, cx: &mut Ctx, place: Option<Uuid>) -> Vec<Effect> {
+        self.version = cx.session.api_version;
         let asked = cx.data.access.clone().filter(|t| Some(t.0.id) == place);
         let known = || self.visited.iter().find(|t| Some(t.0.id) == place).cloned();
         let Some(target) = asked.or_else(known) else { return Vec::new() };
@@ -323,7 +340,7 @@ impl Pane for AccessPane {
     }
 
     fn breadcrumbs(&self, _view: &View) -> Option<Vec<String>> {
-        Some(vec!["Access".into(), self.target.as_ref().map(title_of).unwrap_or_default()])
+        Some(vec!["Access".into(), self.title().unwrap_or_default()])
     }
 
     fn rebuild(&mut self, cx: &Ctx) {
@@ -374,14 +391,17 @@ impl Pane for AccessPane {
 
     fn render(&self, frame: &mut Frame, area: Rect, view: &View) {
         let t = view.theme;
-        let what = self.target.as_ref().map(title_of).unwrap_or_else(|| "nothing yet".into());
+        let what = self.title().unwrap_or_else(|| "nothing yet".into());
         let mut title = vec![
             Span::styled(format!(" Access to {what} "), t.title),
             Span::styled(format!("[{}/{}] ", self.table.len(), self.table.total()), t.dim),
         ];
         title.extend(status::stale(&self.roles, view.now, t));
         let empty = match &self.target {
-            None => "Press a on the organization, a workspace group, a secret or a team.".to_string(),
+            None => format!(
+                "Press a on the organization, a {}, a secret or a team.",
+                noun(&ResourceType::Cluster, view.session.api_version)
+            ),
             Some(_) => {
                 let none = "Nobody holds a role here. Press c to grant one.";
                 status::empty("access", &self.roles, none, view.requests.next_refresh, view.now)

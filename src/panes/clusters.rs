@@ -41,6 +41,7 @@ pub const KEYS: &[KeyDef] = &[
     (Context::Pane(PaneId::Clusters), "ctrl-\\", Action::Unmark, "", "Clear every mark"),
     (Context::Pane(PaneId::Clusters), "y", Action::Copy, "copy", "Copy the connection string"),
     (Context::Pane(PaneId::Clusters), "x", Action::Shell, "sql", "Open a SQL shell on the cluster"),
+    (Context::Pane(PaneId::Clusters), "a", Action::Access, "", "Who holds which role on the cluster (its group's access)"),
     (Context::Pane(PaneId::Clusters), "D", Action::Recovery, "", "Storage DR of the cluster's group: replicas, failover, failback"),
 ];
 
@@ -529,6 +530,28 @@ impl Pane for ClustersPane {
                 let d = self.selected(cx).map(|c| self.deployment(c));
                 deploy::shell(cx, d, "cluster")
             }
+            // Roles are granted on the cluster's group, as at v1.
+            Action::Access => match self.selected(cx).map(|c| (c.group_id, c.name.clone())) {
+                Some((Some(group), name)) => {
+                    // A group holding other clusters grants to them too: the title says so.
+                    let all = cx.data.clusters.value.iter().flatten();
+                    let others: Vec<&str> = all
+                        .filter(|c| c.group_id == Some(group) && c.name != name && !c.is_terminated())
+                        .map(|c| c.name.as_str())
+                        .collect();
+                    let name = match others.as_slice() {
+                        [] => name,
+                        _ => format!("{name} (and {}, in its group)", others.join(", ")),
+                    };
+                    super::access::open(cx, ResourceRef::new(ResourceType::Cluster, group), name);
+                    Vec::new()
+                }
+                Some((None, name)) => {
+                    cx.toast(Level::Error, format!("The API names no group for {name}: its access cannot be read."));
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
             // Storage DR belongs to the cluster's group.
             Action::Recovery => match self.selected(cx).map(|c| (c.group_id, c.name.clone())) {
                 Some((Some(group), _)) => {
