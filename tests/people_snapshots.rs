@@ -103,3 +103,16 @@ fn granting_is_reviewed() {
         state
     });
 }
+
+#[test]
+fn the_grant_form_picks_its_holder_from_the_members_and_teams() {
+    snap("access_grant_pick", || {
+        let p = People::default();
+        let mut state = p.open("wg");
+        assert!(select_name(&mut state.panes.groups.table, "analytics"));
+        p.keys(&mut state, "a");
+        p.keys(&mut state, "c tab");
+        type_text(&mut state, "sofia");
+        state
+    });
+}

@@ -9,10 +9,12 @@ mod live;
 use std::time::{Duration, Instant};
 
 use s2tui::api::ApiVersion;
-use s2tui::api::types::{Grant, ResourceRef, ResourceType};
+use s2tui::api::Client;
+use s2tui::api::types::{Grant, Holder, ResourceRef, ResourceType, UserInfo};
 use s2tui::sim::server::SimHandle;
 use s2tui::state::{PaneId, State};
 use s2tui::testing::{Headless, select_name};
+use s2tui::widgets::form::FieldKind;
 use s2tui::widgets::modal::Modal;
 
 fn deadline() -> Instant {
@@ -158,6 +160,28 @@ fn form_value(s: &State, name: &str) -> String {
     }
 }
 
+/// Opens the grant form and picks `role`.
+fn grant_form(h: &mut Headless, role: &str) {
+    h.press("c");
+    for _ in 0..10 {
+        if form_value(&h.state, "role") == role {
+            break;
+        }
+        h.press("right");
+    }
+    assert_eq!(form_value(&h.state, "role"), role);
+    h.press("tab");
+}
+
+/// What the grant form's holder says it has chosen.
+fn holder_note(s: &State) -> String {
+    let Some(Modal::Form(f)) = s.modals.last() else { return String::new() };
+    match &f.form.fields[1].kind {
+        FieldKind::Pick(p) => p.describe(None).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Opens the Access view with `a` on the pane `command` names, on the row called `name`.
 async fn open_access(h: &mut Headless, command_text: &str, name: &str) {
     command(h, command_text);
@@ -208,15 +232,7 @@ async fn at_v2_a_clusters_access_is_its_groups_granted_and_revoked_from_the_clus
 
     // Grant Reader to a team, after the review.
     assert!(access_row(&h.state, "Reader", "team Analytics").is_none());
-    h.press("c");
-    for _ in 0..10 {
-        if form_value(&h.state, "role") == "Reader" {
-            break;
-        }
-        h.press("right");
-    }
-    assert_eq!(form_value(&h.state, "role"), "Reader");
-    h.press("tab");
+    grant_form(&mut h, "Reader");
     h.type_text("Analytics");
     h.press("enter");
     let Some(Modal::Confirm(c)) = h.state.modals.last() else { panic!("no review: {:?}", form_labels(&h.state)) };
@@ -265,4 +281,55 @@ async fn at_v2_organization_team_and_secret_access_open_as_at_v1() {
     open_access(&mut h, "secrets", &secret).await;
     assert!(h.until(deadline(), |s| s.panes.access.roles.value.is_some()).await, "the secret's grants are read");
     assert!(called(&sim, "GET /v1/secrets/"), "{:?}", calls(&sim));
+}
+
+/// Submits the grant form of Reader, checks the review ends with `review`, confirms, and
+/// waits for `user`'s direct grant in the view and through the API.
+async fn grant_reviewed(h: &mut Headless, client: &Client, resource: &ResourceRef, review: &str, user: &UserInfo) {
+    h.press("enter");
+    let Some(Modal::Confirm(c)) = h.state.modals.last() else { panic!("no review: {:?}", form_labels(&h.state)) };
+    assert!(c.lines[0].ends_with(review), "{:?}", c.lines);
+    h.press("y");
+    let label = Holder::User(user.clone()).label();
+    assert!(h.until(deadline(), |s| access_row(s, "Reader", &label).is_some()).await, "granted to {label}");
+    let held = client.access_controls(resource).await.unwrap();
+    let reader = held.iter().find(|r| r.role == "Reader").unwrap();
+    assert!(reader.grants.iter().any(|g| g.identity.id() == user.user_id && g.inherited_from.is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grant_form_picks_a_listed_holder_and_takes_the_id_of_one_not_listed() {
+    let (sim, mut h) = live::dashboard(ApiVersion::V2).await;
+    assert!(h.until(deadline(), |s| s.panes.clusters.table.rows().iter().any(|r| r.cells[0] == "prod-ingest")).await);
+    let group =
+        h.state.data.clusters.value.as_ref().unwrap().iter().find(|c| c.name == "prod-ingest").unwrap().group_id;
+    let resource = ResourceRef::new(ResourceType::Cluster, group.unwrap());
+    assert!(select_name(&mut h.state.panes.clusters.table, "prod-ingest"));
+    h.press("a");
+    assert!(
+        h.until(deadline(), |s| s.panes.access.directory.value.is_some() && s.panes.access.roles.value.is_some()).await
+    );
+    let sofia = sim.shared().world().users.iter().find(|u| u.info.first_name == "Sofia").unwrap().info.clone();
+
+    // Part of a name narrows the members and teams to her; the form reads her ID.
+    grant_form(&mut h, "Reader");
+    h.type_text("sofia");
+    assert_eq!(form_value(&h.state, "holder"), sofia.user_id.to_string());
+    assert!(holder_note(&h.state).starts_with("→ Sofia Alvarez <"), "{}", holder_note(&h.state));
+    let client = live::client(&sim);
+    let review = format!("to Sofia Alvarez <{}>?", sofia.email);
+    grant_reviewed(&mut h, &client, &resource, &review, &sofia).await;
+
+    // Someone who joined after the list was read is named by their ID, sent as typed.
+    let domain = sofia.email.split_once('@').unwrap().1.to_string();
+    client.add_user(&format!("emma.novak@{domain}")).await.unwrap();
+    let emma = sim.shared().world().users.iter().find(|u| u.info.first_name == "Emma").unwrap().info.clone();
+    let listed =
+        |s: &State| s.panes.access.directory.value.as_ref().unwrap().users.iter().any(|u| u.user_id == emma.user_id);
+    assert!(!listed(&h.state), "the list was read before she joined");
+    grant_form(&mut h, "Reader");
+    h.type_text(&emma.user_id.to_string());
+    assert_eq!(form_value(&h.state, "holder"), emma.user_id.to_string());
+    assert!(holder_note(&h.state).contains("nobody listed matches"), "{}", holder_note(&h.state));
+    grant_reviewed(&mut h, &client, &resource, &format!("to user {}?", emma.user_id), &emma).await;
 }

@@ -19,8 +19,9 @@ use crate::panes::ops::Planned;
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::{Failure, PaneId, Purpose, Resource, age};
 use crate::widgets::confirm::Confirm;
-use crate::widgets::form::{Field, Form};
+use crate::widgets::form::{Field, FieldKind, Form};
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
+use crate::widgets::pick::PickOption;
 use crate::widgets::status;
 use crate::widgets::table::{self, Column, Row, TableState};
 use crate::widgets::toast::Level;
@@ -33,6 +34,9 @@ pub const KEYS: &[KeyDef] = &[
 
 /// The role whose last holder must not lock themselves out.
 const ADMIN_ROLE: &str = "Owner";
+
+/// Under the grant form's holder while nobody is listed yet.
+const HOLDER_HINT: &str = "type to find a member, service account or team; a user's ID not listed is sent as typed";
 
 #[derive(Debug)]
 pub struct AccessPane {
@@ -170,7 +174,39 @@ impl AccessPane {
         lines
     }
 
+    /// Whom the grant form offers: every member (people, service accounts, cloud principals)
+    /// and team the directory lists, each chosen by its ID.
+    fn holder_options(&self) -> Vec<PickOption> {
+        let Some(d) = self.directory.value.as_ref() else { return Vec::new() };
+        let users = d.users.iter().map(|u| {
+            let kind = match u.user_kind {
+                UserKind::ServiceAccount => "service account",
+                UserKind::CloudPrincipal => "cloud principal",
+                _ => "user",
+            };
+            let name = match u.user_kind {
+                UserKind::ServiceAccount | UserKind::CloudPrincipal => u.display_name(),
+                _ => Holder::User(super::users::info(u)).label(),
+            };
+            PickOption::new(format!("{name} · {kind}"), u.user_id.to_string())
+        });
+        let teams = d.teams.iter().map(|t| PickOption::new(format!("{} · team", t.name), t.team_id.to_string()));
+        users.chain(teams).collect()
+    }
+
+    /// The holder a grant form names: someone listed (by ID, email or team name), or a user's
+    /// ID the list does not hold (the service decides whether it is a member).
     fn resolve_holder(&self, wanted: &str) -> Option<Holder> {
+        let listed = self.listed_holder(wanted);
+        listed.or_else(|| {
+            let id = Uuid::parse_str(wanted).ok()?;
+            let unlisted =
+                UserInfo { user_id: id, email: String::new(), first_name: String::new(), last_name: String::new() };
+            Some(Holder::User(unlisted))
+        })
+    }
+
+    fn listed_holder(&self, wanted: &str) -> Option<Holder> {
         let d = self.directory.value.as_ref()?;
         if let Some(u) =
             d.users.iter().find(|u| u.email.eq_ignore_ascii_case(wanted) || u.user_id.to_string() == wanted)
@@ -233,6 +269,14 @@ impl Pane for AccessPane {
             };
             self.directory.accept(id, result, now);
             again |= self.directory.take_queued();
+            // A grant form opened before the members and teams were read offers them now.
+            let options = self.holder_options();
+            if cx.here == PaneId::Access
+                && let Some(Modal::Form(f)) = cx.modals.last_mut()
+                && let Some(Field { kind: FieldKind::Pick(p), .. }) = f.form.field_mut("holder")
+            {
+                p.set_options(options);
+            }
         } else {
             let result = match reply {
                 // A reply about another resource (the view moved on) is not this list.
@@ -267,9 +311,9 @@ impl Pane for AccessPane {
                     format!("Grant a role on {}", title_of(target, self.version)),
                     vec![
                         Field::choice("role", "Role", roles, 0),
-                        Field::text("holder", "To", "")
+                        Field::pick("holder", "To", self.holder_options())
                             .validate(|s| if s.trim().is_empty() { Err("required".into()) } else { Ok(()) })
-                            .hint("a member's email or a team's name"),
+                            .hint(HOLDER_HINT),
                     ],
                 );
                 cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::Create, request: None }));
@@ -306,7 +350,8 @@ impl Pane for AccessPane {
             return super::ops::submit(cx, Err(why));
         }
         let Some(holder) = self.resolve_holder(&wanted) else {
-            return super::ops::submit(cx, Err(format!("no member or team is called {wanted:?}")));
+            let why = format!("no member or team is called {wanted:?}; a user not listed can be named by their ID");
+            return super::ops::submit(cx, Err(why));
         };
         let direct = self.roles.value.iter().flatten().filter(|r| r.role == role).flat_map(|r| &r.grants);
         if direct.filter(|g| g.inherited_from.is_none()).any(|g| g.identity.id() == holder.id()) {

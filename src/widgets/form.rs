@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
+use super::pick::{Pick, PickOption};
 use crate::theme::Theme;
 
 /// Checks a field's text; `Err` is the message shown under the field.
@@ -24,9 +25,17 @@ pub const REVEAL_KEY: KeyCode = KeyCode::F(2);
 // A form holds a handful of fields; their size does not matter.
 #[allow(clippy::large_enum_variant)]
 pub enum FieldKind {
-    Text { input: TextArea<'static>, masked: bool },
-    Choice { options: Vec<String>, selected: usize },
+    Text {
+        input: TextArea<'static>,
+        masked: bool,
+    },
+    Choice {
+        options: Vec<String>,
+        selected: usize,
+    },
     Toggle(bool),
+    /// Typed text narrowing a list; left and right choose among what matches.
+    Pick(Pick),
 }
 
 pub struct Field {
@@ -93,6 +102,19 @@ impl Field {
         }
     }
 
+    /// A filterable choice among `options`; text matching none of them is kept as typed.
+    pub fn pick(name: &'static str, label: impl Into<String>, options: Vec<PickOption>) -> Self {
+        Field {
+            name,
+            label: label.into(),
+            kind: FieldKind::Pick(Pick::new(options)),
+            hint: None,
+            validate: None,
+            error: None,
+            original: None,
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -115,6 +137,7 @@ impl Field {
             FieldKind::Text { input, .. } => input.lines().join(""),
             FieldKind::Choice { options, selected } => options.get(*selected).cloned().unwrap_or_default(),
             FieldKind::Toggle(on) => on.to_string(),
+            FieldKind::Pick(p) => p.value(),
         }
     }
 
@@ -284,6 +307,14 @@ impl Form {
                     *on = !*on;
                 }
             }
+            FieldKind::Pick(p) => {
+                let before = p.value();
+                changed = p.handle_key(key);
+                if field.error.is_some() {
+                    field.check();
+                }
+                changed |= field.value() != before;
+            }
         }
         // A refusal was about what was there before; once it changes the message is stale.
         if changed && !self.busy {
@@ -296,8 +327,12 @@ impl Form {
     pub fn paste(&mut self, text: &str) {
         self.remember_pristine();
         self.discard_asked = false;
-        if let Some(Field { kind: FieldKind::Text { input, .. }, .. }) = self.fields.get_mut(self.focus) {
-            input.insert_str(text.replace(['\n', '\r'], ""));
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Text { input, .. }) => {
+                input.insert_str(text.replace(['\n', '\r'], ""));
+            }
+            Some(FieldKind::Pick(p)) => p.paste(text),
+            _ => {}
         }
     }
 
@@ -341,11 +376,23 @@ fn server_rows(lines: &[String]) -> u16 {
 
 /// The message under a field: its error, else its hint.
 fn field_note(field: &Field) -> Option<(String, bool)> {
-    match (&field.error, &field.hint) {
-        (Some(e), _) => Some((format!("✗ {e}"), true)),
-        (None, Some(h)) => Some((h.clone(), false)),
+    match (&field.error, &field.hint, &field.kind) {
+        (Some(e), _, _) => Some((format!("✗ {e}"), true)),
+        // A pick says what is chosen, falling back to its hint.
+        (None, hint, FieldKind::Pick(p)) => p.describe(hint.as_deref()).map(|d| (d, false)),
+        (None, Some(h), _) => Some((h.clone(), false)),
         _ => None,
     }
+}
+
+/// A one-line input, its cursor shown only when it has the focus.
+fn draw_input(frame: &mut Frame, area: Rect, input: &TextArea<'static>, focused: bool, theme: &Theme) {
+    let mut input = input.clone();
+    input.set_style(if focused { theme.selected } else { theme.dim });
+    if !focused {
+        input.set_cursor_style(Style::default());
+    }
+    frame.render_widget(&input, area);
 }
 
 /// Draws the form centred in `area`.
@@ -402,7 +449,8 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             Some((_, false)) if focused => theme.dim,
             _ => Style::default(),
         };
-        let shown = field.error.is_some() || focused;
+        // What a pick has chosen shows even when another field has the focus.
+        let shown = field.error.is_some() || focused || matches!(field.kind, FieldKind::Pick(_));
         let note_text: Vec<Line> =
             if shown { notes[i].iter().map(|l| Line::styled(l.clone(), style)).collect() } else { Vec::new() };
         let [value_line, note_area] = if compact {
@@ -415,20 +463,14 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         let label_style = if focused { theme.key } else { theme.base };
         frame.render_widget(Paragraph::new(Span::styled(format!("{}:", field.label), label_style)), label_area);
         match &field.kind {
-            FieldKind::Text { input, .. } => {
-                let mut input = input.clone();
-                input.set_style(if focused { theme.selected } else { theme.dim });
-                if !focused {
-                    input.set_cursor_style(Style::default());
-                }
-                frame.render_widget(&input, value_line);
-            }
+            FieldKind::Text { input, .. } => draw_input(frame, value_line, input, focused, theme),
             FieldKind::Choice { options, selected } => {
                 let text = options.get(*selected).map_or("", String::as_str);
                 let arrows = if focused { format!("◀ {text} ▶") } else { text.to_string() };
                 let style = if focused { theme.selected } else { theme.base };
                 frame.render_widget(Paragraph::new(Span::styled(arrows, style)), value_line);
             }
+            FieldKind::Pick(p) => draw_input(frame, value_line, &p.input, focused, theme),
             FieldKind::Toggle(on) => {
                 let text = if *on { "[x] yes" } else { "[ ] no" };
                 let style = if focused { theme.selected } else { theme.base };

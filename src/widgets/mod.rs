@@ -7,6 +7,7 @@ pub mod help;
 pub mod json_view;
 pub mod modal;
 pub mod palette;
+pub mod pick;
 pub mod status;
 pub mod table;
 pub mod toast;

@@ -200,6 +200,11 @@ thread_local! {
     static MATCHER: RefCell<Matcher> = RefCell::new(Matcher::new(Config::DEFAULT));
 }
 
+/// Runs `f` with the fuzzy matcher the filters share (it is costly to make one per keystroke).
+pub fn with_matcher<R>(f: impl FnOnce(&mut Matcher) -> R) -> R {
+    MATCHER.with(|m| f(&mut m.borrow_mut()))
+}
+
 impl TableState {
     pub fn new(columns: Vec<Column>) -> Self {
         Self { columns, page: Cell::new(10), ..Self::default() }

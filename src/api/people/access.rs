@@ -51,14 +51,15 @@ impl Holder {
         }
     }
 
-    /// "Ann Lee <ann@…>" or "team Analytics".
+    /// "Ann Lee <ann@…>", "team Analytics", or "user <ID>" when nothing else is known.
     pub fn label(&self) -> String {
         match self {
             Holder::User(u) => {
                 let name = format!("{} {}", u.first_name, u.last_name);
-                match name.trim() {
-                    "" => u.email.clone(),
-                    n => format!("{n} <{}>", u.email),
+                match (name.trim(), u.email.as_str()) {
+                    ("", "") => format!("user {}", u.user_id),
+                    ("", email) => email.to_string(),
+                    (n, email) => format!("{n} <{email}>"),
                 }
             }
             Holder::Team(t) => format!("team {}", t.name),
