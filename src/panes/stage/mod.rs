@@ -469,6 +469,10 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             p.form_targets = t;
             open_form(cx, form, StageForm::Download)
         }
+        Action::Move if !store.moves_folders() && selected(p).is_some_and(|(_, c)| c.is_dir()) => {
+            cx.toast(Level::Info, "A Files space moves files only: open the folder and move its files.");
+            Vec::new()
+        }
         Action::Move => match selected(p).map(|(p, c)| (p, c.is_dir(), c.size.unwrap_or(0))) {
             Some((path, is_dir, size)) => {
                 let form = forms::move_form(&path);
