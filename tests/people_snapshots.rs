@@ -116,3 +116,36 @@ fn the_grant_form_picks_its_holder_from_the_members_and_teams() {
         state
     });
 }
+
+fn v2() -> People {
+    People { v2: true, ..People::default() }
+}
+
+#[test]
+fn roles_at_v2_span_resource_types() {
+    snap("roles_v2", || v2().open("roles"));
+}
+
+#[test]
+fn the_v2_permission_picker_offers_every_type_ticked() {
+    snap("roles_v2_picker", || {
+        let p = v2();
+        let mut state = p.open("roles");
+        p.keys(&mut state, "c");
+        type_text(&mut state, "Night Shift");
+        // Workspace groups are ticked already; tick the organization too.
+        p.keys(&mut state, "tab tab space enter");
+        state
+    });
+}
+
+#[test]
+fn access_to_a_cluster_at_v2_is_its_groups() {
+    snap("access_cluster_v2", || {
+        let p = v2();
+        let mut state = p.open("clusters");
+        assert!(select_name(&mut state.panes.clusters.table, "reporting"));
+        p.keys(&mut state, "a");
+        state
+    });
+}

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use s2tui::api::ApiVersion;
 use s2tui::api::types::*;
 use s2tui::effect::{ApiReply, Effect, Fetch};
 use s2tui::msg::Msg;
-use s2tui::state::State;
+use s2tui::state::{SessionInfo, State};
 use s2tui::testing::*;
 use s2tui::update::update;
 use uuid::Uuid;
@@ -156,6 +157,33 @@ pub fn roles() -> Vec<RoleDefinition> {
     ]
 }
 
+/// The same roles as `/v2/authorization/roles` shows them: one per name, permissions grouped
+/// by type; only the custom one says who made it.
+pub fn roles_v2() -> Vec<RoleDefinitionV2> {
+    let mut out: Vec<RoleDefinitionV2> = Vec::new();
+    for r in roles() {
+        let typed = TypedPermissions { resource_type: r.resource_type.clone(), permissions: r.permissions.clone() };
+        match out.iter_mut().find(|o| o.role == r.role) {
+            Some(o) => o.permissions.push(typed),
+            None => out.push(RoleDefinitionV2 {
+                role: r.role.clone(),
+                description: r.description.clone(),
+                permissions: vec![typed],
+                history: if r.is_custom {
+                    RoleHistory {
+                        created_at: Some(ago(40 * 86_400)),
+                        created_by: Some(user(5, "Dana", "Whitfield")),
+                        ..RoleHistory::default()
+                    }
+                } else {
+                    RoleHistory::default()
+                },
+            }),
+        }
+    }
+    out
+}
+
 pub fn permissions() -> Vec<PermissionDefinition> {
     let mut out: Vec<PermissionDefinition> = CLUSTER_PERMISSIONS
         .iter()
@@ -188,6 +216,8 @@ pub fn directory() -> Directory {
 #[derive(Debug, Clone, Default)]
 pub struct People {
     pub org: Org,
+    /// The session speaks API v2.
+    pub v2: bool,
 }
 
 impl People {
@@ -200,6 +230,9 @@ impl People {
                 list: invitations().into_iter().filter(|i| f.state.as_ref().is_none_or(|s| &i.state == s)).collect(),
                 teams: teams(),
             },
+            Fetch::People(PeopleRequest::Roles) if self.v2 => {
+                PeopleReply::RolesV2 { roles: roles_v2(), permissions: permissions() }
+            }
             Fetch::People(PeopleRequest::Roles) => PeopleReply::Roles { roles: roles(), permissions: permissions() },
             Fetch::People(PeopleRequest::Access(resource)) => PeopleReply::Access {
                 resource: resource.clone(),
@@ -243,7 +276,8 @@ impl People {
 
     /// A loaded dashboard, then `:CMD` typed in the palette and every read answered.
     pub fn open(&self, command: &str) -> State {
-        let mut state = loaded_with(session(), &self.org);
+        let version = if self.v2 { ApiVersion::V2 } else { ApiVersion::V1 };
+        let mut state = loaded_with(SessionInfo { api_version: version, ..session() }, &self.org);
         let mut effects = press(&mut state, ":");
         effects.extend(type_text(&mut state, command));
         effects.extend(press(&mut state, "enter"));
