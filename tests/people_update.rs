@@ -298,3 +298,70 @@ fn the_header_names_who_the_key_acts_as() {
     let state = loaded();
     assert!(state.data.me.value.is_none() && state.requests.failing.is_none());
 }
+
+#[test]
+fn at_v2_a_role_covers_the_types_ticked_and_an_edit_starts_with_them() {
+    let p = People { v2: true, ..People::default() };
+    let mut state = p.open("roles");
+    assert_eq!(state.panes.roles.table.total(), 4, "one row per role name");
+    // Create: untick workspace groups and nothing is left to cover.
+    p.keys(&mut state, "c");
+    type_text(&mut state, "Night Shift");
+    p.keys(&mut state, "tab tab tab space enter");
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("the form stays") };
+    assert_eq!(f.form.server_error.as_deref(), Some("tick at least one resource type"));
+    // Organization and workspace groups: both types' permissions, grouped in the body.
+    p.keys(&mut state, "shift-tab space tab space enter");
+    p.keys(&mut state, "tab space tab tab space");
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let typed = |t: &str, list: &[&str]| TypedPermissions {
+        resource_type: t.into(),
+        permissions: list.iter().map(|p| p.to_string()).collect(),
+    };
+    let body = RoleCreateV2 {
+        role: "Night Shift".into(),
+        description: None,
+        permissions: vec![typed("Organization", &["View Organization"]), typed("Cluster", &["View Workspace Group"])],
+    };
+    assert_eq!(sent, [&Mutation::People(PeopleChange::CreateRoleV2(body))]);
+
+    // Edit the custom role: its types first, then its permissions ticked.
+    let mut state = p.open("roles");
+    assert!(select_name(&mut state.panes.roles.table, "Stage Uploader"));
+    p.keys(&mut state, "e");
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("no types form") };
+    let ticked: Vec<String> = f.form.fields.iter().filter(|x| x.value() == "true").map(|x| x.label.clone()).collect();
+    assert_eq!(ticked, ["Cluster"]);
+    p.keys(&mut state, "enter");
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("no picker") };
+    let ticked: Vec<String> = f.form.fields.iter().filter(|x| x.value() == "true").map(|x| x.label.clone()).collect();
+    assert_eq!(ticked, ["View Workspace Group", "Access Stage"]);
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let body = RoleReplaceV2 {
+        role: None,
+        description: Some("Stage Uploader of the Cluster".into()),
+        permissions: vec![typed("Cluster", &["View Workspace Group", "Access Stage"])],
+    };
+    assert_eq!(sent, [&Mutation::People(PeopleChange::ReplaceRoleV2 { role: "Stage Uploader".into(), body })]);
+
+    // Built-in roles carry no history at v2: refused before anything is sent.
+    let mut state = p.open("roles");
+    assert!(select_name(&mut state.panes.roles.table, "Owner"));
+    p.keys(&mut state, "ctrl-d");
+    assert!(state.modals.is_empty(), "no confirmation for a built-in role");
+    assert!(toast(&state).contains("built-in"), "{}", toast(&state));
+}
+
+#[test]
+fn at_v2_a_cluster_the_api_names_no_group_for_has_no_access_to_show() {
+    let p = People { v2: true, ..People::default() };
+    let mut state = p.open("clusters");
+    let clusters = state.data.clusters.value.as_mut().unwrap();
+    clusters.iter_mut().find(|c| c.name == "reporting").unwrap().group_id = None;
+    assert!(select_name(&mut state.panes.clusters.table, "reporting"));
+    p.keys(&mut state, "a");
+    assert_eq!(state.location.pane, PaneId::Clusters);
+    assert!(toast(&state).contains("The API names no group for reporting"), "{}", toast(&state));
+}
