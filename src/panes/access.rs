@@ -1,7 +1,8 @@
 //! The Access view: who holds which role on one resource (the organization, a workspace
-//! group, a secret or a team; at v2 a cluster's access is its group's), grants inherited from organization roles marked with where
-//! they come from. Grants and revokes are reviewed first, naming exactly who gains or loses
-//! the role; revoking your own last Owner role is refused. Any pane opens it with [`open`].
+//! group, a secret or a team; at v2 a cluster's access is its group's), grants inherited from
+//! organization roles marked with where they come from. Grants and revokes are reviewed first,
+//! naming exactly who gains or loses the role; revoking your own last Owner role is refused.
+//! The grant form picks its holder from the members and teams. Any pane opens it with [`open`].
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};

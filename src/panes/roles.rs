@@ -272,7 +272,7 @@ impl RolesPane {
             },
         };
         if draft.types.is_empty() {
-            self.draft = (draft.inherits.is_some()).then_some(Draft { picking: false, ..draft });
+            self.draft = draft.inherits.is_some().then_some(Draft { picking: false, ..draft });
             return ops::submit(cx, Err("tick at least one resource type".into()));
         }
         if draft.inherits.is_none() && self.roles().any(|r| r.name == draft.role) {

@@ -251,24 +251,22 @@ impl PeopleChange {
             ReplaceRole { resource_type, role, body } => {
                 PeopleReply::Role(client.replace_role(&resource_type, &role, &body).await?.role)
             }
-            DeleteRole { resource_type, role } => {
-                if !client.delete_role(&resource_type, &role).await? {
-                    return Err(ApiError::InvalidInput(format!("the service did not delete the role {role}")));
-                }
-                PeopleReply::Role(role)
-            }
+            DeleteRole { resource_type, role } => role_deleted(client.delete_role(&resource_type, &role).await?, role)?,
             CreateRoleV2(body) => PeopleReply::Role(client.create_role_v2(&body).await?.role),
             ReplaceRoleV2 { role, body } => PeopleReply::Role(client.replace_role_v2(&role, &body).await?.role),
-            DeleteRoleV2 { role } => {
-                if !client.delete_role_v2(&role).await? {
-                    return Err(ApiError::InvalidInput(format!("the service did not delete the role {role}")));
-                }
-                PeopleReply::Role(role)
-            }
+            DeleteRoleV2 { role } => role_deleted(client.delete_role_v2(&role).await?, role)?,
             ChangeAccess { resource, change } => {
                 client.change_access(&resource, &change).await?;
                 PeopleReply::Done
             }
         })
     }
+}
+
+/// A role delete the service answered `false` to did not happen.
+fn role_deleted(deleted: bool, role: String) -> Result<PeopleReply, ApiError> {
+    if !deleted {
+        return Err(ApiError::InvalidInput(format!("the service did not delete the role {role}")));
+    }
+    Ok(PeopleReply::Role(role))
 }
