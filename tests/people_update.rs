@@ -326,9 +326,16 @@ fn at_v2_a_role_covers_the_types_ticked_and_an_edit_starts_with_them() {
     };
     assert_eq!(sent, [&Mutation::People(PeopleChange::CreateRoleV2(body))]);
 
-    // Edit the custom role: its types first, then its permissions ticked.
+    // Show it: the definition as the v2 route sent it, permissions grouped by type.
     let mut state = p.open("roles");
     assert!(select_name(&mut state.panes.roles.table, "Stage Uploader"));
+    p.keys(&mut state, "d");
+    let Some(Modal::Describe(v)) = state.modals.last() else { panic!("no details view") };
+    assert_eq!(v.title, "role Stage Uploader");
+    assert!(v.text.contains("\"resourceType\": \"Cluster\"") && !v.text.contains("inherits"), "{}", v.text);
+    p.keys(&mut state, "esc");
+
+    // Edit the custom role: its types first, then its permissions ticked.
     p.keys(&mut state, "e");
     let Some(Modal::Form(f)) = state.modals.last() else { panic!("no types form") };
     let ticked: Vec<String> = f.form.fields.iter().filter(|x| x.value() == "true").map(|x| x.label.clone()).collect();
