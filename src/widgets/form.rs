@@ -395,6 +395,16 @@ fn draw_input(frame: &mut Frame, area: Rect, input: &TextArea<'static>, focused:
     frame.render_widget(&input, area);
 }
 
+/// The fields `[start, end)` shown when only `room` of `n` fit: all of them when they fit,
+/// else a run that keeps the focused field in view, centred on it where it can be.
+fn window(n: usize, focus: usize, room: usize) -> (usize, usize) {
+    if n <= room {
+        return (0, n);
+    }
+    let start = focus.saturating_sub(room / 2).min(n - room);
+    (start, start + room)
+}
+
 /// Draws the form centred in `area`.
 pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let width = area.width.clamp(40, 76).min(area.width);
@@ -419,17 +429,24 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     // A form taller than the screen gives each field one row, its message beside the value.
     let compact = full + extra > area.height;
     let field_rows: Vec<u16> = notes.iter().map(|n| if compact { 1 } else { 1 + n.len().max(1) as u16 }).collect();
-    let height = (field_rows.iter().sum::<u16>() + extra).min(area.height);
+    // Still taller than the screen: the fields scroll, the focused one always shown.
+    let (start, end) = window(form.fields.len(), form.focus, usize::from(area.height.saturating_sub(extra)).max(1));
+    let shown_rows = &field_rows[start..end];
+    let height = (shown_rows.iter().sum::<u16>() + extra).min(area.height);
     let rect = super::centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.title)
         .title(Span::styled(format!(" {} ", form.title), theme.title));
+    if end - start < form.fields.len() {
+        let which = format!(" fields {}–{} of {} ", start + 1, end, form.fields.len());
+        block = block.title_bottom(Line::from(Span::styled(which, theme.title)).right_aligned());
+    }
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
 
-    let mut constraints: Vec<Constraint> = field_rows.iter().map(|&h| Constraint::Length(h)).collect();
+    let mut constraints: Vec<Constraint> = shown_rows.iter().map(|&h| Constraint::Length(h)).collect();
     if let Some(lines) = &server_error {
         constraints.push(Constraint::Length(server_rows(lines)));
     }
@@ -440,10 +457,10 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     constraints.push(Constraint::Length(1));
     let rows = Layout::vertical(constraints).split(inner);
 
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().take(end).skip(start) {
         let focused = i == form.focus;
         let [label_area, value_area] =
-            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(rows[i]);
+            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(rows[i - start]);
         let style = match field_note(field) {
             Some((_, true)) => theme.error,
             Some((_, false)) if focused => theme.dim,
@@ -479,7 +496,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         }
         frame.render_widget(Paragraph::new(note_text), note_area);
     }
-    let mut next = form.fields.len();
+    let mut next = end - start;
     if let Some(lines) = &server_error {
         let text: Vec<Line> = lines.iter().map(|l| Line::styled(l.clone(), theme.error)).collect();
         frame.render_widget(Paragraph::new(text), rows[next]);
@@ -775,6 +792,49 @@ mod tests {
         let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>().join(" ");
         assert!(words(&screen).contains(&words(hint)), "{screen}");
         assert!(words(&screen).contains("an existing file in the folder"), "{screen}");
+    }
+
+    #[test]
+    fn a_form_taller_than_the_screen_scrolls_to_the_focused_field() {
+        use ratatui::{Terminal, backend::TestBackend};
+        const NAMES: [&str; 30] = [
+            "f00", "f01", "f02", "f03", "f04", "f05", "f06", "f07", "f08", "f09", "f10", "f11", "f12", "f13", "f14",
+            "f15", "f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25", "f26", "f27", "f28", "f29",
+        ];
+        let fields = NAMES.iter().map(|n| Field::toggle(n, format!("Permission {n}"), false)).collect();
+        let mut form = Form::new("Many", fields);
+        let draw = |form: &Form| {
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+            terminal.draw(|f| render(f, f.area(), form, &Theme::default())).expect("draw");
+            let cells = terminal.backend().buffer().content().to_vec();
+            cells.chunks(80).map(|row| row.iter().map(|c| c.symbol()).collect::<String>()).collect::<Vec<_>>()
+        };
+        let screen = draw(&form);
+        let labels = |screen: &[String]| -> Vec<String> {
+            let found = NAMES.iter().filter(|n| screen.iter().any(|r| r.contains(&format!("Permission {n}:"))));
+            found.map(|n| n.to_string()).collect()
+        };
+        // A run of fields from the first, none skipped, the footer kept, the title saying which.
+        let shown = labels(&screen);
+        assert_eq!(shown, NAMES[..shown.len()].to_vec(), "{screen:#?}");
+        assert!(shown.len() >= 10, "{screen:#?}");
+        assert!(screen.iter().any(|r| r.contains(&format!("fields 1–{} of 30", shown.len()))), "{screen:#?}");
+        assert!(screen.iter().any(|r| r.contains("enter submit")), "{screen:#?}");
+        for _ in 0..29 {
+            form.handle_key(key(KeyCode::Tab));
+        }
+        let screen = draw(&form);
+        let shown = labels(&screen);
+        assert_eq!(shown.last().map(String::as_str), Some("f29"), "the focused last field is shown: {screen:#?}");
+        assert_eq!(shown, NAMES[30 - shown.len()..].to_vec(), "{screen:#?}");
+    }
+
+    #[test]
+    fn the_window_keeps_the_focus_in_view() {
+        assert_eq!(window(5, 4, 10), (0, 5), "all fit");
+        assert_eq!(window(30, 0, 10), (0, 10));
+        assert_eq!(window(30, 15, 10), (10, 20));
+        assert_eq!(window(30, 29, 10), (20, 30));
     }
 
     #[test]
