@@ -372,3 +372,31 @@ fn at_v2_a_cluster_the_api_names_no_group_for_has_no_access_to_show() {
     assert_eq!(state.location.pane, PaneId::Clusters);
     assert!(toast(&state).contains("The API names no group for reporting"), "{}", toast(&state));
 }
+
+#[test]
+fn permissions_past_the_pickers_room_are_kept_as_the_role_has_them() {
+    let p = People::default();
+    let mut state = p.open("roles");
+    let (roles, offered) = state.panes.roles.list.value.as_mut().unwrap();
+    let extra = |i: usize| format!("Extra {i:02}");
+    offered.extend((0..40).map(|i| PermissionDefinition {
+        permission: extra(i),
+        resource_type: "Cluster".into(),
+        description: None,
+    }));
+    let uploader = roles.iter_mut().find(|r| r.name == "Stage Uploader").unwrap();
+    uploader.permissions[0].permissions.push(extra(39));
+    assert!(select_name(&mut state.panes.roles.table, "Cluster"));
+    p.keys(&mut state, "G e");
+    let Some(Modal::Form(f)) = state.modals.last() else { panic!("no picker") };
+    assert_eq!(f.form.fields.len(), 1 + 32, "the description and as many toggles as there is room for");
+    let note = f.form.note.clone().unwrap_or_default();
+    assert!(
+        note.starts_with("12 more permissions are not listed here; the role keeps the 1 of them it has."),
+        "{note}"
+    );
+    let effects = p.keys(&mut state, "enter");
+    let sent: Vec<&Mutation> = mutations(&effects).into_iter().map(|(_, m)| m).collect();
+    let [Mutation::People(PeopleChange::ReplaceRole { body, .. })] = sent.as_slice() else { panic!("{sent:?}") };
+    assert_eq!(body.permissions, ["View Workspace Group", "Access Stage", "Extra 39"]);
+}

@@ -110,6 +110,8 @@ struct Draft {
     inherits: Option<Vec<TypedRole>>,
     /// Whether the picker is open (a v2 change starts with the types form).
     picking: bool,
+    /// Permissions held that the picker has no room to offer, sent back unchanged.
+    kept: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -192,21 +194,33 @@ impl RolesPane {
                 .map(|p| (p.resource_type.clone(), p.permission.clone()))
                 .collect::<Vec<_>>()
         };
-        types.iter().flat_map(of).take(PICKS.len()).collect()
+        types.iter().flat_map(of).collect()
     }
 
-    /// The picker: one toggle per permission the types offer, `on` already ticked.
-    fn picker(&self, draft: &Draft, on: &[(String, String)]) -> Form {
+    /// The picker: one toggle per permission the types offer, `on` already ticked. Those past
+    /// the picker's room are not offered; the ones held are kept in `draft` as they are.
+    fn picker(&self, draft: &mut Draft, on: &[(String, String)]) -> Form {
         let mut fields = vec![Field::text("description", "Description", &draft.description).hint("optional")];
         // Several types: each toggle says whose permission it is.
         let many = draft.types.len() > 1;
-        for (name, (t, p)) in PICKS.iter().zip(self.offered(&draft.types)) {
-            let ticked = on.iter().any(|(ot, op)| ot == &t && op == &p);
-            let label = if many { format!("{t}: {p}") } else { p };
+        let offered = self.offered(&draft.types);
+        for (name, (t, p)) in PICKS.iter().zip(&offered) {
+            let ticked = on.iter().any(|(ot, op)| ot == t && op == p);
+            let label = if many { format!("{t}: {p}") } else { p.clone() };
             fields.push(Field::toggle(name, label, ticked));
         }
+        let past = offered.get(PICKS.len()..).unwrap_or_default();
+        draft.kept = past.iter().filter(|p| on.contains(p)).cloned().collect();
         let on_what = draft.types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
-        Form::new(format!("Permissions of {} ({on_what})", draft.role), fields)
+        let mut form = Form::new(format!("Permissions of {} ({on_what})", draft.role), fields);
+        if !past.is_empty() {
+            form.note = Some(format!(
+                "{} more permissions are not listed here; the role keeps the {} of them it has.",
+                past.len(),
+                draft.kept.len()
+            ));
+        }
+        form
     }
 
     fn push_form(cx: &mut Ctx, form: Form, purpose: FormPurpose) {
@@ -232,15 +246,16 @@ impl RolesPane {
 
     /// A custom role picked for a change: at v1 straight to the picker, at v2 its types first.
     fn open_edit(&mut self, cx: &mut Ctx, r: &Role) {
-        let draft = Draft {
+        let mut draft = Draft {
             role: r.name.clone(),
             description: r.description.clone(),
             types: r.types(),
             inherits: Some(r.inherits.clone()),
             picking: r.on.is_some(),
+            kept: Vec::new(),
         };
         let form = if draft.picking {
-            self.picker(&draft, &r.held())
+            self.picker(&mut draft, &r.held())
         } else {
             Form::new(format!("Resource types of {}", r.name), type_toggles(&draft.types))
         };
@@ -261,7 +276,7 @@ impl RolesPane {
                 .map(|(_, t)| t.clone())
                 .collect(),
         };
-        let draft = match editing {
+        let mut draft = match editing {
             Some(d) => Draft { types, picking: true, ..d },
             None => Draft {
                 role: f.form.value("role").trim().to_string(),
@@ -269,6 +284,7 @@ impl RolesPane {
                 types,
                 inherits: None,
                 picking: true,
+                kept: Vec::new(),
             },
         };
         if draft.types.is_empty() {
@@ -279,7 +295,7 @@ impl RolesPane {
             return ops::submit(cx, Err(format!("a role named {:?} exists already", draft.role)));
         }
         let held = self.roles().find(|r| draft.inherits.is_some() && r.name == draft.role).map(Role::held);
-        let form = self.picker(&draft, &held.unwrap_or_default());
+        let form = self.picker(&mut draft, &held.unwrap_or_default());
         self.draft = Some(draft);
         cx.modals.pop();
         Self::push_form(cx, form, purpose);
@@ -377,6 +393,7 @@ impl Pane for RolesPane {
             .zip(self.offered(&draft.types))
             .filter(|(name, _)| f.form.value(name) == "true")
             .map(|(_, p)| p)
+            .chain(draft.kept.iter().cloned())
             .collect();
         if picked.is_empty() {
             return ops::submit(cx, Err("pick at least one permission".into()));
