@@ -2,9 +2,10 @@
 # Points the official Python SDK (pip package singlestoredb), unchanged, at `s2tui sim`. Its v1
 # manager: regions, groups, a workspace through create/suspend/resume/terminate with the SDK's
 # own waiters, Stage (mkdir, upload, listdir, download, rename, removedirs), get_secret(name), and
-# jobs.run()'s creation reply then its run. Its v2 manager (manage_clusters): projects, regions, a
-# cluster created with wait_on_active, updated, suspended and resumed, its Stage, a job with a
-# cluster target, a starter cluster and its user, terminate. Needs python3 and PyPI.
+# jobs.run()'s creation reply then its run. Its Files spaces (manage_files) at v1 and at v2. Its
+# v2 manager (manage_clusters): projects, regions, a cluster created with wait_on_active,
+# updated, suspended and resumed, its Stage, a job with a cluster target, a starter cluster and
+# its user, terminate. Needs python3 and PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${SDK_VENV:-${TMPDIR:-/tmp}/s2tui-sdk-venv}

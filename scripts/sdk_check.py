@@ -1,6 +1,6 @@
 """The official Python SDK (singlestoredb.management), unchanged, against `s2tui sim`: its v1
-manager (workspace groups and workspaces) and its v2 manager (clusters, projects, starter
-clusters, Stage under the cluster, jobs with a cluster target).
+manager (workspace groups and workspaces), its Files spaces at v1 and v2, and its v2 manager
+(clusters, projects, starter clusters, Stage under the cluster, jobs with a cluster target).
 
 Run by scripts/sdk-check.sh; exits non-zero on the first thing that does not behave like the service.
 """
@@ -86,6 +86,33 @@ def stage_round_trip(st, folder):
     assert st.listdir(folder) == ['renamed.sql'], st.listdir(folder)
     st.removedirs(folder)
     assert not st.exists(f'{folder}/')
+
+
+def files_round_trip(version):
+    """The Files spaces through manage_files: a nested upload (its folder comes with it),
+    listdir, info, download, rename, remove and removedirs, as the SDK does them."""
+    space = s2.manage_files(access_token=key, base_url=url, version=version).shared_space
+    assert 'Jobs' in [p.rstrip('/') for p in space.listdir('/')], space.listdir('/')
+    d = tempfile.mkdtemp()
+    p = os.path.join(d, 'hello.ipynb'); open(p, 'w').write('{"cells": []}\n')
+    space.upload_file(p, f'sdk-{version}/hello.ipynb')
+    assert space.is_dir(f'sdk-{version}/') and space.is_file(f'sdk-{version}/hello.ipynb')
+    assert space.listdir(f'sdk-{version}') == ['hello.ipynb'], space.listdir(f'sdk-{version}')
+    out = os.path.join(d, 'back.ipynb')
+    space.download_file(f'sdk-{version}/hello.ipynb', out)
+    assert open(out).read() == open(p).read(), "download differs"
+    space.rename(f'sdk-{version}/hello.ipynb', f'sdk-{version}/renamed.ipynb')
+    assert space.listdir(f'sdk-{version}') == ['renamed.ipynb'], space.listdir(f'sdk-{version}')
+    space.remove(f'sdk-{version}/renamed.ipynb')
+    assert not space.exists(f'sdk-{version}/renamed.ipynb')
+    space.upload_file(p, f'sdk-{version}/again.ipynb')
+    space.removedirs(f'sdk-{version}/')
+    assert not space.exists(f'sdk-{version}/')
+    print("files", version, "upload, listdir, download, rename, remove, removedirs")
+
+
+files_round_trip('v1')
+files_round_trip('v2')
 
 
 # ───────────────────────────── v2: manage_clusters ─────────────────────────────

@@ -140,6 +140,50 @@ fn mv_rm_and_mkdir_work_on_names_and_refuse_what_needs_a_flag() {
 }
 
 #[test]
+fn the_files_spaces_are_remotes_too() {
+    let sim = Sim::demo();
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("données");
+    sample_tree(&src);
+
+    let listing = sim.run(&["stage", "ls", "files:shared:Jobs"]).expect(0).stdout;
+    assert!(listing.contains("etl.ipynb"), "{listing}");
+    // A tree into a space: its folders come with their files, the empty one is named as skipped.
+    let run = sim.run(&["stage", "cp", "-r", src.to_str().unwrap(), "files:shared:/Jobs/", "--json"]).expect(0);
+    let summary = json(&run.stdout);
+    assert_eq!(summary["files"], 4);
+    assert_eq!(summary["folders_created"], 0);
+    let skipped = summary["skipped"].to_string();
+    assert!(skipped.contains("empty"), "{skipped}");
+    let puts: Vec<String> =
+        sim.handle.requests().into_iter().filter(|r| r.method == "PUT").map(|r| r.path_and_query).collect();
+    assert!(puts.iter().all(|p| p.starts_with("/v1/files/fs/shared/Jobs/") && !p.ends_with('/')), "{puts:?}");
+    let nested = sim.run(&["stage", "ls", "files:shared:Jobs/données/a/b/"]).expect(0).stdout;
+    assert!(nested.contains("two.txt"), "{nested}");
+    // Back again, identical but for the empty folder.
+    let out = tempfile::tempdir().unwrap();
+    sim.run(&["stage", "cp", "-r", "files:shared:Jobs/données", out.path().to_str().unwrap()]).expect(0);
+    let mut expected = tree(&src);
+    expected.retain(|(p, _)| !p.starts_with("empty"));
+    assert_eq!(tree(&out.path().join("données")), expected);
+
+    // A file is moved and removed; a folder is not moved, and no empty folder is made.
+    let run =
+        sim.run(&["stage", "mv", "files:shared:Jobs/données/top.csv", "files:shared:top.csv", "--json"]).expect(0);
+    let moved = json(&run.stdout);
+    assert_eq!((moved["space"].as_str(), moved["to"].as_str()), (Some("shared"), Some("top.csv")));
+    assert!(moved.get("deployment").is_none(), "{moved}");
+    sim.run(&["stage", "rm", "files:shared:top.csv"]).expect(0);
+    let run = sim.run(&["stage", "mv", "files:shared:Jobs/données", "files:shared:elsewhere"]).expect(2);
+    assert!(run.stderr.contains("move files only"), "{}", run.stderr);
+    let run = sim.run(&["stage", "mkdir", "files:shared:new"]).expect(2);
+    assert!(run.stderr.contains("no empty folders"), "{}", run.stderr);
+    sim.run(&["stage", "rm", "-r", "files:shared:Jobs/données"]).expect(0);
+    let run = sim.run(&["stage", "ls", "files:public"]).expect(2);
+    assert!(run.stderr.contains("personal, shared or models"), "{}", run.stderr);
+}
+
+#[test]
 fn usage_mistakes_exit_2_and_read_only_writes_nothing() {
     let sim = Sim::demo();
     let dir = tempfile::tempdir().unwrap();

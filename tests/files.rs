@@ -71,6 +71,16 @@ async fn every_operation_of_a_space() {
     // The client refuses an empty folder in a space before asking.
     let e = c.stage_mkdir(FileSpace::Shared, "empty/").await.unwrap_err();
     assert!(e.to_string().contains("no empty folders"), "{e}");
+    // Folders are not moved in a space: the client says so, and so does the server if asked.
+    let e = c.stage_move(FileSpace::Shared, "Jobs/", "Jobs2/").await.unwrap_err();
+    assert!(e.to_string().contains("move files only"), "{e}");
+    let body = serde_json::json!({ "newPath": "Jobs2/" });
+    let (status, text) = live::raw(&h, reqwest::Method::PATCH, "/v1/files/fs/shared/Jobs/", Some(body)).await;
+    assert_eq!(status, 400, "{text}");
+    assert!(names(&c.stage_list(FileSpace::Shared, "").await.unwrap()).contains(&"Jobs".to_string()));
+    // A folder is deleted with its files.
+    c.stage_delete(FileSpace::Personal, "scratch/").await.unwrap();
+    assert!(!names(&c.stage_list(FileSpace::Personal, "").await.unwrap()).contains(&"scratch".to_string()));
     h.shutdown().await;
 }
 
@@ -100,6 +110,24 @@ async fn a_folder_upload_into_a_space_makes_folders_with_their_files_and_skips_e
     let plan = stage_plan::plan_upload(&c, group, &root, "", None).await.unwrap();
     assert!(plan.folders.contains(&"reports/drafts/".to_string()), "{:?}", plan.folders);
     assert!(plan.skipped.is_empty());
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn at_v2_the_spaces_are_the_same_under_the_v2_prefix() {
+    use s2tui::api::ApiVersion;
+    let h = live::sim_at(100.0, Seed::Demo).await;
+    // Any client may ask either prefix and get the same answer.
+    let (s1, v1) = live::raw(&h, reqwest::Method::GET, "/v1/files/fs/shared/Jobs/", None).await;
+    let (s2, v2) = live::raw(&h, reqwest::Method::GET, "/v2/files/fs/shared/Jobs/", None).await;
+    assert_eq!((s1, s2), (200, 200), "{v2}");
+    assert_eq!(v1, v2);
+    // The dashboard's client at v2 asks the v2 prefix, and its changes land in the same space.
+    let c = client(&h).with_version(ApiVersion::V2);
+    c.stage_move(FileSpace::Shared, "README.md", "ABOUT.md").await.unwrap();
+    assert!(names(&client(&h).stage_list(FileSpace::Shared, "").await.unwrap()).contains(&"ABOUT.md".to_string()));
+    let paths: Vec<String> = h.requests().into_iter().map(|r| r.path_and_query).collect();
+    assert!(paths.iter().any(|p| p == "/v2/files/fs/shared/README.md"), "{paths:?}");
     h.shutdown().await;
 }
 

@@ -281,7 +281,8 @@ fn tab_completes_a_local_path_from_a_listing_the_runner_reads() {
 
 #[test]
 fn the_files_spaces_are_offered_even_when_the_deployments_cannot_be_read() {
-    use s2tui::api::types::FileSpace;
+    use s2tui::api::types::{FileContent, FileObjectMetadata, FileSpace, FileType, StageReply};
+    use s2tui::msg::ApiReply;
     let mut state = loaded();
     state.location = Location { pane: PaneId::Jobs, group: None };
     let effects = keys(&mut state, ": s t a g e enter");
@@ -304,14 +305,35 @@ fn the_files_spaces_are_offered_even_when_the_deployments_cannot_be_read() {
     assert_eq!(kinds, ["Files space"; 3]);
     assert!(testing::select_name(&mut state.panes.stage.chooser, "shared"));
     let effects = keys(&mut state, "enter");
-    let lists: Vec<&Fetch> = testing::fetches(&effects).into_iter().map(|(_, f)| f).collect();
+    let fetches = testing::fetches(&effects);
+    let lists: Vec<&Fetch> = fetches.iter().map(|(_, f)| *f).collect();
     assert_eq!(lists, [&Fetch::Stage(Request::List { store: Store::Files(FileSpace::Shared), path: String::new() })]);
+    let lists_id = fetches[0].0;
     assert_eq!(state.breadcrumbs(), ["Stage", "Files", "shared"]);
     // A space keeps no empty folders: `n` explains instead of opening a form.
     keys(&mut state, "n");
     assert!(state.modals.is_empty());
     let screen = testing::render(&mut state, 100, 30);
     assert!(screen.contains("keeps no empty folders"), "{screen}");
+    // Nor does it move folders: `m` on one explains; on a file it opens the form.
+    let folder = FileObjectMetadata {
+        name: Some("Jobs".into()),
+        path: Some("Jobs/".into()),
+        kind: Some(FileType::Directory),
+        ..Default::default()
+    };
+    let file =
+        FileObjectMetadata { name: Some("README.md".into()), path: Some("README.md".into()), ..Default::default() };
+    let meta = FileObjectMetadata { content: Some(FileContent::Children(vec![folder, file])), ..Default::default() };
+    let listing = StageReply::Listing { store: Store::Files(FileSpace::Shared), path: String::new(), meta };
+    testing::reply(&mut state, lists_id, Ok(ApiReply::Stage(listing)));
+    assert!(testing::select_name(&mut state.panes.stage.table, "Jobs/"));
+    keys(&mut state, "m");
+    assert!(state.modals.is_empty());
+    assert!(testing::render(&mut state, 100, 30).contains("moves files only"));
+    assert!(testing::select_name(&mut state.panes.stage.table, "README.md"));
+    keys(&mut state, "m");
+    assert!(matches!(state.modals.last(), Some(s2tui::widgets::modal::Modal::Form(_))));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The Files spaces of the organization (`personal`, `shared`, `models`): the same folders,
-//! files and replies as Stage, under `/v1/files/fs/{space}`, so every Stage operation takes a
-//! space as its [`Store`]. Notebooks live here; jobs and cloud functions name them by their
-//! path in a space.
+//! files and replies as Stage, under `/v1/files/fs/{space}` (`/v2/…` at v2), so every Stage
+//! operation takes a space as its [`Store`]. Notebooks live here; jobs and cloud functions name
+//! them by their path in a space.
 
 use super::client::*;
 use super::error::ApiError;

@@ -83,7 +83,8 @@ pub struct StagePatch {
 
 /// Where a path lives: a deployment's Stage (a workspace group or starter workspace at v1, a
 /// cluster at v2) or one of the organization's Files spaces. Every operation below works on
-/// both; the Files API only keeps no empty folders (a folder exists while a file is in it).
+/// both, but a Files space has no folders of its own: one exists while a file is in it, so it
+/// is neither created empty nor moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Store {
     Stage(Uuid),
@@ -101,6 +102,11 @@ impl Store {
 
     /// Whether a folder can exist without files in it (Stage: yes; Files: no).
     pub fn keeps_empty_folders(self) -> bool {
+        matches!(self, Store::Stage(_))
+    }
+
+    /// Whether a folder can be moved or renamed (Stage: yes; Files: files only).
+    pub fn moves_folders(self) -> bool {
         matches!(self, Store::Stage(_))
     }
 
@@ -127,12 +133,13 @@ impl From<FileSpace> for Store {
 
 impl Client {
     /// The route of a normalised path (`""` is the root, which has no trailing slash). Stage
-    /// moves with the API version (under the cluster at v2); the Files spaces do not.
+    /// moves under the cluster at v2; the Files spaces only change their version prefix.
     pub(crate) fn stage_route(&self, store: impl Into<Store>, path: &str) -> String {
         let root = match (store.into(), self.version()) {
             (Store::Stage(id), ApiVersion::V1) => format!("/v1/stage/{id}/fs"),
             (Store::Stage(id), ApiVersion::V2) => format!("/v2/clusters/{id}/stage/fs"),
-            (Store::Files(space), _) => format!("/v1/files/fs/{space}"),
+            (Store::Files(space), ApiVersion::V1) => format!("/v1/files/fs/{space}"),
+            (Store::Files(space), ApiVersion::V2) => format!("/v2/files/fs/{space}"),
         };
         if path.is_empty() { root } else { format!("{root}/{}", stage_path::encode(path)) }
     }
@@ -165,7 +172,13 @@ impl Client {
 
     /// Moves or renames; a folder source keeps the trailing `/` on both paths.
     pub async fn stage_move(&self, store: impl Into<Store>, from: &str, to: &str) -> Result<StagePathReply, ApiError> {
+        let store = store.into();
         let from = stage_path::normalize_entry(from)?;
+        if stage_path::is_folder(&from) && !store.moves_folders() {
+            return Err(ApiError::InvalidInput(
+                "the Files spaces move files only: move the files of a folder one by one".into(),
+            ));
+        }
         let mut to = stage_path::normalize_entry(to)?;
         if stage_path::is_folder(&from) {
             to = stage_path::as_folder(&to);

@@ -1,5 +1,6 @@
 //! `s2tui stage`: Stage files from scripts. `ls`, `cp` (either way, `-r` for folders), `mv`,
-//! `rm` and `mkdir`, on a deployment given by id or name (`Production:/data/`).
+//! `rm` and `mkdir`, on a deployment given by id or name (`Production:/data/`), or in a Files
+//! space (`files:shared:/Jobs/`).
 //!
 //! Copies are planned first (the local folder walked, the remote one listed) so that a
 //! destination that exists already is refused, skipped or replaced before any byte moves.
@@ -22,6 +23,7 @@ use super::resolve::{self, split_remote};
 use super::{Session, exit};
 use crate::api::client::Client;
 use crate::api::error::ApiError;
+use crate::api::files::FileSpace;
 use crate::api::stage_path;
 use crate::api::stage_plan::{self, Plan, RemoteEntry, Store};
 use crate::api::transfer::{RateGate, stage_download, stage_upload};
@@ -48,12 +50,14 @@ pub struct StageArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum StageCommand {
-    /// List a folder: DEPLOYMENT[:PATH].
+    /// List a folder: DEPLOYMENT[:PATH], or files:SPACE[:PATH] for a Files space.
     Ls {
-        /// Workspace group, starter workspace or workspace (id or name), then `:PATH`.
+        /// Workspace group, starter workspace or workspace (id or name), then `:PATH`; or
+        /// `files:personal|shared|models`, then `:PATH`.
         remote: String,
     },
-    /// Copy files: local → Stage or Stage → local (one side is DEPLOYMENT:PATH).
+    /// Copy files: local → Stage or Stage → local (one side is DEPLOYMENT:PATH or
+    /// files:SPACE:PATH).
     Cp {
         /// Sources, then the destination.
         #[arg(required = true, num_args = 2..)]
@@ -167,21 +171,29 @@ fn refuse_writes(session: &Session, action: &StageCommand) -> Option<u8> {
     })
 }
 
-/// A `DEPLOYMENT:PATH` argument with its deployment looked up.
+/// A `DEPLOYMENT:PATH` argument with its deployment looked up, or a `files:SPACE:PATH` one.
 struct Remote {
-    deployment: Uuid,
+    store: Store,
     /// Normalised (no leading `/`; a trailing `/` marks a folder; `""` is the root).
     path: String,
 }
 
 async fn remote(client: &Client, arg: &str) -> Result<Remote, Failure> {
+    if let Some(rest) = arg.strip_prefix(FILES_PREFIX) {
+        let (space, tail) = rest.split_once(':').unwrap_or((rest, ""));
+        let space: FileSpace = space.parse().map_err(ApiError::InvalidInput)?;
+        return Ok(Remote { store: Store::Files(space), path: stage_path::normalize(tail)? });
+    }
     let (head, tail) = match split_remote(arg) {
         Some(split) => split,
         None => (arg, ""),
     };
     let (named, _) = resolve::deployment(client, head).await?;
-    Ok(Remote { deployment: named.id, path: stage_path::normalize(tail)? })
+    Ok(Remote { store: Store::Stage(named.id), path: stage_path::normalize(tail)? })
 }
+
+/// What names a Files space instead of a deployment: `files:shared:/Jobs/`.
+const FILES_PREFIX: &str = "files:";
 
 /// What a Stage path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,16 +203,16 @@ enum Kind {
     Missing,
 }
 
-async fn kind(client: &Client, deployment: Uuid, path: &str) -> Result<Kind, ApiError> {
+async fn kind(client: &Client, store: Store, path: &str) -> Result<Kind, ApiError> {
     if !stage_path::is_folder(path) {
-        match client.stage_metadata(deployment, path).await {
+        match client.stage_metadata(store, path).await {
             Ok(m) if m.is_dir() => return Ok(Kind::Folder),
             Ok(m) => return Ok(Kind::File(m.size.unwrap_or(0))),
             Err(ApiError::NotFound { .. }) => {}
             Err(e) => return Err(e),
         }
     }
-    match client.stage_list(deployment, &stage_path::as_folder(path)).await {
+    match client.stage_list(store, &stage_path::as_folder(path)).await {
         Ok(_) => Ok(Kind::Folder),
         Err(ApiError::NotFound { .. }) => Ok(Kind::Missing),
         Err(e) => Err(e),
@@ -224,7 +236,7 @@ fn out(text: &str) {
 
 async fn ls(client: &Client, arg: &str, json: bool) -> Result<u8, Failure> {
     let r = remote(client, arg).await?;
-    let listing = client.stage_list(r.deployment, &r.path).await?;
+    let listing = client.stage_list(r.store, &r.path).await?;
     if json {
         print_json(&listing);
     } else {
@@ -236,10 +248,24 @@ async fn ls(client: &Client, arg: &str, json: bool) -> Result<u8, Failure> {
 /// One change's outcome, for `--json`.
 #[derive(Debug, Serialize)]
 struct Changed {
-    deployment: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deployment: Option<Uuid>,
+    /// The Files space, when the change was made in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    space: Option<String>,
     path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<String>,
+}
+
+impl Changed {
+    fn new(store: Store, path: String, to: Option<String>) -> Self {
+        let space = match store {
+            Store::Files(space) => Some(space.to_string()),
+            Store::Stage(_) => None,
+        };
+        Changed { deployment: store.deployment(), space, path, to }
+    }
 }
 
 async fn mv(client: &Client, from: &str, to: &str, json: bool) -> Result<u8, Failure> {
@@ -250,29 +276,29 @@ async fn mv(client: &Client, from: &str, to: &str, json: bool) -> Result<u8, Fai
     let dest_path = match split_remote(to) {
         Some(_) => {
             let dest = remote(client, to).await?;
-            if dest.deployment != src.deployment {
-                return Err(usage("mv works within one deployment; use cp, then rm, to move between deployments"));
+            if dest.store != src.store {
+                return Err(usage("mv works within one deployment or space; use cp, then rm, to move between them"));
             }
             dest.path
         }
         None => stage_path::normalize(to)?,
     };
-    let from_path = match kind(client, src.deployment, &src.path).await? {
+    let from_path = match kind(client, src.store, &src.path).await? {
         Kind::Missing => return Err(api(format!("/{} does not exist", src.path))),
         Kind::Folder => stage_path::as_folder(&src.path),
         Kind::File(_) => src.path.clone(),
     };
     let into = stage_path::is_folder(&dest_path)
-        || (dest_path != src.path && kind(client, src.deployment, &dest_path).await? == Kind::Folder);
+        || (dest_path != src.path && kind(client, src.store, &dest_path).await? == Kind::Folder);
     let target = if into {
         stage_path::join(&stage_path::as_folder(&dest_path), stage_path::file_name(&from_path))
     } else {
         dest_path
     };
     let target = if stage_path::is_folder(&from_path) { stage_path::as_folder(&target) } else { target };
-    client.stage_move(src.deployment, &from_path, &target).await?;
+    client.stage_move(src.store, &from_path, &target).await?;
     if json {
-        print_json(&Changed { deployment: src.deployment, path: from_path, to: Some(target) });
+        print_json(&Changed::new(src.store, from_path, Some(target)));
     }
     Ok(0)
 }
@@ -285,7 +311,7 @@ async fn rm(client: &Client, args: &[String], recursive: bool, json: bool) -> Re
         if r.path.is_empty() {
             return Err(usage("refusing to delete the root of a deployment"));
         }
-        let path = match kind(client, r.deployment, &r.path).await? {
+        let path = match kind(client, r.store, &r.path).await? {
             Kind::Missing => return Err(api(format!("/{} does not exist", r.path.trim_end_matches('/')))),
             Kind::Folder if !recursive => {
                 return Err(usage(format!("/{} is a folder; use -r to delete it with its contents", r.path)));
@@ -293,12 +319,12 @@ async fn rm(client: &Client, args: &[String], recursive: bool, json: bool) -> Re
             Kind::Folder => stage_path::as_folder(&r.path),
             Kind::File(_) => r.path,
         };
-        targets.push((r.deployment, path));
+        targets.push((r.store, path));
     }
     let mut done = Vec::new();
-    for (deployment, path) in targets {
-        client.stage_delete(deployment, &path).await?;
-        done.push(Changed { deployment, path, to: None });
+    for (store, path) in targets {
+        client.stage_delete(store, &path).await?;
+        done.push(Changed::new(store, path, None));
     }
     if json {
         print_json(&done);
@@ -317,15 +343,15 @@ async fn mkdir(client: &Client, args: &[String], parents: bool, json: bool) -> R
         if parents {
             // Parents first, each once; creating an existing folder changes nothing.
             for f in ancestors(&folder) {
-                client.stage_mkdir(r.deployment, &f).await?;
+                client.stage_mkdir(r.store, &f).await?;
             }
         } else {
-            if kind(client, r.deployment, &folder).await? == Kind::Folder {
+            if kind(client, r.store, &folder).await? == Kind::Folder {
                 return Err(api(format!("/{folder} exists already (-p accepts that)")));
             }
-            client.stage_mkdir(r.deployment, &folder).await?;
+            client.stage_mkdir(r.store, &folder).await?;
         }
-        made.push(Changed { deployment: r.deployment, path: folder, to: None });
+        made.push(Changed::new(r.store, folder, None));
     }
     if json {
         print_json(&made);
@@ -408,8 +434,7 @@ async fn cp(client: &Client, paths: &[String], options: CopyOptions) -> Result<u
 
 async fn plan_uploads(client: &Client, sources: &[String], dest: &str, recursive: bool) -> Result<Vec<Plan>, Failure> {
     let r = remote(client, dest).await?;
-    let dest_kind =
-        if stage_path::is_folder(&r.path) { Kind::Folder } else { kind(client, r.deployment, &r.path).await? };
+    let dest_kind = if stage_path::is_folder(&r.path) { Kind::Folder } else { kind(client, r.store, &r.path).await? };
     if sources.len() > 1 && dest_kind != Kind::Folder {
         return Err(usage(format!("copying several sources needs an existing folder on Stage, not /{}", r.path)));
     }
@@ -425,10 +450,12 @@ async fn plan_uploads(client: &Client, sources: &[String], dest: &str, recursive
             Kind::File(_) if meta.is_dir() => return Err(api(format!("/{} is a file, not a folder", r.path))),
             _ => (stage_path::parent(&r.path), Some(stage_path::file_name(&r.path).to_string())),
         };
-        if !matches!(dest_kind, Kind::Folder) && kind(client, r.deployment, &folder).await? != Kind::Folder {
+        // A Files space makes a file's folder with it; Stage wants it made first.
+        let needs_folder = r.store.keeps_empty_folders() && !matches!(dest_kind, Kind::Folder);
+        if needs_folder && kind(client, r.store, &folder).await? != Kind::Folder {
             return Err(api(format!("/{folder} does not exist on Stage (stage mkdir -p makes it)")));
         }
-        plans.push(stage_plan::plan_upload(client, r.deployment, local, &folder, name.as_deref()).await.map_err(api)?);
+        plans.push(stage_plan::plan_upload(client, r.store, local, &folder, name.as_deref()).await.map_err(api)?);
     }
     Ok(plans)
 }
@@ -447,7 +474,7 @@ async fn plan_downloads(
     let mut plans = Vec::new();
     for src in sources {
         let r = remote(client, src).await?;
-        let k = kind(client, r.deployment, &r.path).await?;
+        let k = kind(client, r.store, &r.path).await?;
         let entry = match k {
             Kind::Missing => return Err(api(format!("/{} does not exist on Stage", r.path))),
             Kind::Folder if !recursive => {
@@ -457,11 +484,11 @@ async fn plan_downloads(
             Kind::File(size) => RemoteEntry { path: r.path.clone(), is_dir: false, size },
         };
         let plan = if dest_is_dir {
-            stage_plan::plan_download(client, r.deployment, &[entry], &dest).await.map_err(api)?
+            stage_plan::plan_download(client, r.store, &[entry], &dest).await.map_err(api)?
         } else if entry.is_dir {
             // The destination becomes the folder: its contents go into it.
             std::fs::create_dir_all(&dest).map_err(|e| api(format!("cannot create {}: {e}", dest.display())))?;
-            let listing = client.stage_list(r.deployment, &entry.path).await?;
+            let listing = client.stage_list(r.store, &entry.path).await?;
             let children: Vec<RemoteEntry> = listing
                 .children()
                 .iter()
@@ -471,11 +498,11 @@ async fn plan_downloads(
                     size: c.size.unwrap_or(0),
                 })
                 .collect();
-            stage_plan::plan_download(client, r.deployment, &children, &dest).await.map_err(api)?
+            stage_plan::plan_download(client, r.store, &children, &dest).await.map_err(api)?
         } else {
             // A file to a new name: the plan of its folder, renamed.
             let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let mut plan = stage_plan::plan_download(client, r.deployment, &[entry], dir).await.map_err(api)?;
+            let mut plan = stage_plan::plan_download(client, r.store, &[entry], dir).await.map_err(api)?;
             for f in &mut plan.files {
                 let exists = std::fs::symlink_metadata(&dest).is_ok();
                 f.local = dest.clone();

@@ -20,14 +20,12 @@ use crate::api::types::{FileSpace, Store};
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::{Action, RequestId};
-use crate::panes::ops::{Expect, OpKind, Planned};
+use crate::panes::ops::Planned;
 use crate::panes::pane::{Ctx, Pane, View};
 use crate::panes::transfers::{self, RemoteEntry, Resolution, TransferEffect};
 use crate::state::Location;
 use crate::state::{Failure, PaneId, Purpose, Resource, State};
-use crate::widgets::confirm::TypedConfirm;
 use crate::widgets::form::Form;
-use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::{FormModal, FormPurpose, Modal};
 use crate::widgets::palette::Command;
 use crate::widgets::table::{Column, Row, TableState};
@@ -270,8 +268,7 @@ pub fn on_reply(p: &mut StagePane, cx: &mut Ctx, id: RequestId, reply: Result<St
             Vec::new()
         }
         Ok(StageReply::Metadata { path, meta }) if side => {
-            let value = serde_json::to_value(&meta).unwrap_or_default();
-            cx.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
+            cx.describe(format!("/{path}"), &meta);
             Vec::new()
         }
         Ok(StageReply::Preview { path, bytes, total }) if side => {
@@ -441,8 +438,7 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
         },
         Action::Describe => match selected(p).map(|(p, c)| (p, c.clone())) {
             Some((path, c)) if c.is_dir() => {
-                let value = serde_json::to_value(&c).unwrap_or_default();
-                cx.modals.push(Modal::Describe(JsonView::new(format!("/{path}"), &value)));
+                cx.describe(format!("/{path}"), &c);
                 Vec::new()
             }
             Some((path, _)) => side_fetch(p, cx, StageRequest::Metadata { store, path }),
@@ -453,10 +449,7 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             Vec::new()
         }
         Action::Copy => match selected(p).map(|(p, _)| p) {
-            Some(p) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied /{p}"));
-                vec![Effect::Copy(format!("/{p}"))]
-            }
+            Some(p) => cx.copy(format!("/{p}"), format!("Copied /{p}")),
             None => Vec::new(),
         },
         Action::Upload => open_form(cx, forms::upload_form(store, &p.path.clone()), StageForm::Upload),
@@ -475,6 +468,10 @@ pub fn on_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect>
             let form = forms::download_form(&describe_targets(&t));
             p.form_targets = t;
             open_form(cx, form, StageForm::Download)
+        }
+        Action::Move if !store.moves_folders() && selected(p).is_some_and(|(_, c)| c.is_dir()) => {
+            cx.toast(Level::Info, "A Files space moves files only: open the folder and move its files.");
+            Vec::new()
         }
         Action::Move => match selected(p).map(|(p, c)| (p, c.is_dir(), c.size.unwrap_or(0))) {
             Some((path, is_dir, size)) => {
@@ -506,14 +503,8 @@ fn chooser_action(p: &mut StagePane, cx: &mut Ctx, action: Action) -> Vec<Effect
             refresh(p, cx)
         }
         (Action::Copy, Some(d)) => match d.store {
-            Store::Stage(id) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied the ID of {}", d.name));
-                vec![Effect::Copy(id.to_string())]
-            }
-            Store::Files(space) => {
-                cx.toasts.push(cx.now, Level::Info, format!("Copied the name of the {space} space"));
-                vec![Effect::Copy(space.to_string())]
-            }
+            Store::Stage(id) => cx.copy(id.to_string(), format!("Copied the ID of {}", d.name)),
+            Store::Files(space) => cx.copy(space.to_string(), format!("Copied the name of the {space} space")),
         },
         (Action::Upload | Action::Download | Action::NewFolder | Action::Move | Action::Delete, _) => {
             cx.toasts.push(cx.now, Level::Info, "Choose a deployment or a Files space first (enter opens it).");
@@ -556,15 +547,10 @@ fn confirm_delete(cx: &mut Ctx, store: Store, entries: Vec<(String, usize, usize
         [one] => (stage_path::file_name(one).to_string(), format!("/{one}")),
         many => (format!("delete {}", many.len()), format!("{} entries", many.len())),
     };
-    let planned = Planned {
-        mutation: Mutation::Stage(StageChange::Delete { store, paths }),
-        kind: OpKind::Change { label: delete_label(store), done: "deleted" },
-        target: None,
-        name,
-        expect: Expect::Reply,
-    };
+    let mutation = Mutation::Stage(StageChange::Delete { store, paths });
+    let planned = Planned::change(mutation, delete_label(store), "deleted", None, name);
     let title = format!("Delete from {}", store.noun());
-    cx.modals.push(Modal::TypedConfirm(TypedConfirm::new(title, lines, expected, vec![planned])));
+    super::ops::confirm_typed(cx, title, lines, expected, planned);
 }
 
 fn delete_label(store: Store) -> &'static str {
@@ -646,13 +632,8 @@ fn planned_mkdir(p: &StagePane, store: Store, form: &Form) -> Result<Planned, St
     if p.table.rows().iter().any(|r| r.key == last) {
         return Err(format!("/{last} exists already"));
     }
-    Ok(Planned {
-        mutation: Mutation::Stage(StageChange::Mkdir { store, folders }),
-        kind: OpKind::Change { label: "create Stage folder", done: "created" },
-        target: None,
-        name: format!("/{last}"),
-        expect: Expect::Reply,
-    })
+    let mutation = Mutation::Stage(StageChange::Mkdir { store, folders });
+    Ok(Planned::change(mutation, "create Stage folder", "created", None, format!("/{last}")))
 }
 
 fn planned_move(p: &StagePane, store: Store, form: &Form) -> Result<Planned, String> {
@@ -673,13 +654,8 @@ fn planned_move(p: &StagePane, store: Store, form: &Form) -> Result<Planned, Str
     if to == from.path {
         return Err("that is where it is already".into());
     }
-    Ok(Planned {
-        mutation: Mutation::Stage(StageChange::Move { store, from: from.path.clone(), to: to.clone() }),
-        kind: OpKind::Change { label: move_label(store), done: "moved" },
-        target: None,
-        name: format!("/{} → /{to}", from.path),
-        expect: Expect::Reply,
-    })
+    let mutation = Mutation::Stage(StageChange::Move { store, from: from.path.clone(), to: to.clone() });
+    Ok(Planned::change(mutation, move_label(store), "moved", None, format!("/{} → /{to}", from.path)))
 }
 
 // ───────────────────────────── modals ─────────────────────────────

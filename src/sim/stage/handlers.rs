@@ -1,6 +1,7 @@
 //! `/v1/stage/{deploymentID}/fs[/{path}]`: list, metadata, download redirect, upload,
 //! folder creation, move and delete; and the same for the Files spaces at
-//! `/v1/files/fs/{personal|shared|models}[/{path}]`, whose uploads must carry a file.
+//! `/v1/files/fs/{personal|shared|models}[/{path}]` (and `/v2/files/fs/…`, the same), whose
+//! uploads must carry a file.
 
 use std::collections::HashMap;
 
@@ -32,13 +33,18 @@ pub fn routes() -> Router<AppState> {
             "/v1/stage/{deployment_id}/fs/{*path}",
             get(get_path).put(put_path).patch(patch_path).delete(delete_path),
         )
-        .route("/v1/files/fs/{location}", get(files_get_root))
-        .route("/v1/files/fs/{location}/", get(files_get_root))
-        .route(
-            "/v1/files/fs/{location}/{*path}",
-            get(files_get_path).put(files_put_path).patch(files_patch_path).delete(files_delete_path),
-        )
+        .merge(files_routes("v1"))
+        .merge(files_routes("v2"))
         .layer(DefaultBodyLimit::disable())
+}
+
+/// The Files spaces, served the same at both API versions.
+fn files_routes(version: &str) -> Router<AppState> {
+    let root = format!("/{version}/files/fs/{{location}}");
+    Router::new().route(&root, get(files_get_root)).route(&format!("{root}/"), get(files_get_root)).route(
+        &format!("{root}/{{*path}}"),
+        get(files_get_path).put(files_put_path).patch(files_patch_path).delete(files_delete_path),
+    )
 }
 
 /// How a Files space reaches the shared handlers: as a deployment only this route can name.
@@ -349,6 +355,10 @@ async fn patch_any(
         body.new_path.filter(|s| !s.trim().is_empty()).ok_or_else(|| SimError::bad_request("newPath is required"))?;
     let mut w = st.world();
     let (dep, owner) = deployment(&w, &dep)?;
+    // The Files API moves files; its folders exist only through the files in them.
+    if matches!(owner, Owner::Files(_)) && (from.dir || new_path.ends_with('/')) {
+        return Err(SimError::bad_request("the Files API moves files only, not folders"));
+    }
     let now = w.clock.now();
     let to = w.stage.rename(dep, &from, &new_path, now)?;
     audit(
