@@ -114,6 +114,8 @@ pub struct JobsPane {
     pub data_dir: Option<PathBuf>,
     /// The load of every known job (its value: whether a load ever finished).
     pub load: Resource<()>,
+    /// Requests for known jobs the load in flight was charged to the request budget.
+    load_charged: usize,
     /// Why the remembered jobs could not be read or saved.
     pub error: Option<String>,
     audit_scanned: Option<Instant>,
@@ -150,6 +152,7 @@ impl Default for JobsPane {
             from_audit: BTreeSet::new(),
             data_dir: None,
             load: Resource::default(),
+            load_charged: 0,
             error: None,
             audit_scanned: None,
             executions: None,
@@ -201,9 +204,26 @@ pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     effects
 }
 
+/// Requests a load spends on one job: the job, and its last execution once it has run.
+fn read_cost(row: &JobRow) -> usize {
+    1 + usize::from(execution_total(&row.job) > 0)
+}
+
 fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    let Some(id) = p.load.start(cx.requests, Purpose::Pane(PaneId::Jobs)) else { return Vec::new() };
     let scan = p.audit_scanned.is_none_or(|t| cx.now.saturating_duration_since(t) >= AUDIT_EVERY);
+    // A load reads every known job (and the list and the audit log): idle
+    // refreshes wait for the request budget (see `budget`), so many jobs mean a slower
+    // cadence, not a faster rate. The first load and ctrl-r go at once.
+    if !p.load.in_flight() {
+        let asked = cx.budget.everything || p.load.value.is_none();
+        let jobs = p.sources.keys().filter_map(|id| p.jobs.get(id)).map(read_cost).sum::<usize>();
+        let (now, rate, period) = (cx.now, cx.session.request_rate, cx.session.refresh_every);
+        if !cx.budget.afford(now, rate, period, jobs + 1 + usize::from(scan), asked) {
+            return Vec::new();
+        }
+        p.load_charged = jobs;
+    }
+    let Some(id) = p.load.start(cx.requests, Purpose::Pane(PaneId::Jobs)) else { return Vec::new() };
     if scan {
         p.audit_scanned = Some(cx.now);
     }
@@ -218,6 +238,11 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         match reply {
             Ok(JobsReply::Loaded(l)) => {
                 (p.load.value, p.load.fetched_at, p.load.error) = (Some(()), Some(now), None);
+                // Jobs found on the way (in the audit log, the list) were read too: the budget
+                // pays for them now, so the next idle load waits for them as well.
+                let read = l.jobs.iter().map(read_cost).sum::<usize>() + l.failed.len();
+                let (rate, period) = (cx.session.request_rate, cx.session.refresh_every);
+                cx.budget.spend(now, rate, period, read.saturating_sub(std::mem::take(&mut p.load_charged)));
                 accept_load(p, l)
             }
             Ok(_) => {}
