@@ -211,9 +211,9 @@ fn read_cost(row: &JobRow) -> usize {
 
 fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     let scan = p.audit_scanned.is_none_or(|t| cx.now.saturating_duration_since(t) >= AUDIT_EVERY);
-    // A load reads every known job (and the list and the audit log): idle
-    // refreshes wait for the request budget (see `budget`), so many jobs mean a slower
-    // cadence, not a faster rate. The first load and ctrl-r go at once.
+    // A load reads every known job (and the list and the audit log): idle refreshes wait for
+    // the request budget (see `budget`), so many jobs mean a slower cadence, not a faster
+    // rate. The first load and ctrl-r go at once.
     if !p.load.in_flight() {
         let asked = cx.budget.everything || p.load.value.is_none();
         let jobs = p.sources.keys().filter_map(|id| p.jobs.get(id)).map(read_cost).sum::<usize>();
