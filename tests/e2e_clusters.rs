@@ -121,3 +121,35 @@ fn clusters_by_project_suspend_resume_create_and_terminate() {
     assert!(!log.contains(&password), "the admin password is in the log");
     assert!(!log.contains(sim.handle.api_key()), "the API key is in the log");
 }
+
+/// The README's quick start (`s2tui --demo`), read off the terminal: the demo speaks v2 and
+/// opens on the clusters; one is suspended and resumed; Stage offers the clusters and the
+/// Files spaces.
+#[test]
+fn the_demo_opens_on_clusters_and_suspends_and_resumes_one() {
+    // The dashboard runs its own demo simulator; `sim` only gives the terminal its environment.
+    let sim = Sim::demo();
+    let mut dash = Pty::shell(&sim, "exec \"$S2TUI_BIN\" --demo --demo-speed 100", &[]);
+    dash.wait_until("the clusters", |s| s.contains("DEMO") && s.contains("API v2") && has_word(s, "staging-app"));
+    dash.send("/staging-app\r");
+    dash.wait_until("only the target", |s| has_word(s, "staging-app") && !has_word(s, "prod-ingest"));
+    dash.wait_row("staging-app", "ACTIVE");
+    dash.send("s");
+    dash.wait_for("Suspend cluster staging-app?");
+    dash.send("y");
+    dash.wait_row("staging-app", "SUSPENDED");
+    dash.send("r");
+    dash.wait_for("Resume cluster staging-app?");
+    dash.send("y");
+    dash.wait_row("staging-app", "ACTIVE");
+    dash.send("\x1b");
+    dash.wait_until("the whole list again", |s| has_word(s, "prod-ingest"));
+
+    dash.send(":stage\r");
+    dash.wait_until("clusters and spaces", |_| {
+        dash.row_of("prod-ingest").is_some_and(|r| r.contains("cluster"))
+            && dash.row_of("shared").is_some_and(|r| r.contains("Files space"))
+    });
+    dash.send("\x03");
+    assert!(dash.exit_status(std::time::Duration::from_secs(10)).success());
+}

@@ -12,6 +12,7 @@ use s2tui::panes::ops::{OpKind, OpStatus};
 use s2tui::state::{PaneId, State};
 use s2tui::testing::*;
 use s2tui::update::update;
+use s2tui::widgets::form::FieldKind;
 use s2tui::widgets::modal::{FormPurpose, Modal};
 use s2tui::widgets::toast::Level;
 
@@ -955,7 +956,9 @@ fn terminating_an_empty_group_does_not_force() {
 #[test]
 fn a_created_group_reveals_its_generated_password_once_and_y_copies_it() {
     let mut state = loaded();
-    press(&mut state, "1");
+    // The groups pane reads the projects on its first visit, for the create form.
+    let effects = press(&mut state, "1");
+    serve(&mut state, &Org::default(), effects);
     press(&mut state, "c");
     assert_eq!(form_modal(&state).purpose, FormPurpose::CreateGroup);
     type_text(&mut state, "new-group");
@@ -1001,10 +1004,41 @@ fn a_created_group_reveals_its_generated_password_once_and_y_copies_it() {
 fn creating_a_group_without_regions_loaded_asks_for_them_first() {
     let mut state = loaded();
     state.data.regions = Default::default();
-    press(&mut state, "1");
+    let visit = press(&mut state, "1");
     let effects = press(&mut state, "c");
     assert!(state.modals.is_empty());
     assert!(fetches(&effects).iter().any(|(_, f)| **f == Fetch::Regions));
+    // The projects were asked for on the visit, and are not asked twice.
+    assert!(fetches(&visit).iter().any(|(_, f)| **f == Fetch::Projects(ProjectsRequest::List)));
+    assert!(!fetches(&effects).iter().any(|(_, f)| matches!(f, Fetch::Projects(_))));
+    let rest = serve(&mut state, &Org::default(), [visit, effects].concat());
+    assert!(rest.iter().all(|e| !matches!(e, Effect::Fetch { .. })));
+    press(&mut state, "c");
+    assert_eq!(form_modal(&state).purpose, FormPurpose::CreateGroup);
+}
+
+#[test]
+fn the_group_form_offers_every_project_of_the_organization() {
+    let mut state = loaded();
+    let effects = press(&mut state, "1");
+    serve(&mut state, &Org::default(), effects);
+    press(&mut state, "c");
+    let field = form_modal(&state).form.fields.iter().find(|f| f.name == "project").expect("a project field");
+    let FieldKind::Choice { options: choices, .. } = &field.kind else { panic!("the project is a choice") };
+    let choices = choices.clone();
+    let every: Vec<String> = s2tui::testing::projects().into_iter().map(|p| p.name).collect();
+    assert_eq!(choices[0], "the organization's default");
+    assert_eq!(choices[1..].len(), every.len(), "{choices:?}");
+    assert!(every.iter().all(|n| choices.contains(n)), "{choices:?}");
+    // The chosen one goes into the create body by its id.
+    let wanted = s2tui::testing::projects().into_iter().max_by_key(|p| p.name.clone()).unwrap();
+    type_text(&mut state, "new-group");
+    let position = choices.iter().position(|c| *c == wanted.name).unwrap();
+    keys(&mut state, &format!("tab tab tab tab tab tab tab tab{}", " right".repeat(position)));
+    assert_eq!(form_modal(&state).form.value("project"), wanted.name);
+    let (_, m) = only_mutation(&press(&mut state, "enter"));
+    let Mutation::CreateGroup(body) = m else { panic!("{m:?}") };
+    assert_eq!(body.project_id, Some(wanted.project_id));
 }
 
 #[test]

@@ -6,14 +6,16 @@ use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
 use crate::api::ApiVersion;
+use crate::api::error::ApiError;
 use crate::api::types::*;
 use crate::effect::{Effect, Fetch, Mutation};
 use crate::keymap::{Context, KeyDef};
 use crate::msg::Action;
+use crate::msg::RequestId;
 use crate::panes::ops::{self, Expect, OpKind, Planned};
-use crate::panes::pane::{Ctx, NoReply, Pane, View};
+use crate::panes::pane::{Ctx, Pane, View};
 use crate::state::age;
-use crate::state::{Data, PaneId};
+use crate::state::{Data, Failure, PaneId, Purpose, Resource};
 use crate::theme::tone_of;
 use crate::widgets::form::{self, Field, Form};
 use crate::widgets::json_view::JsonView;
@@ -41,6 +43,9 @@ pub const KEYS: &[KeyDef] = &[
 #[derive(Debug)]
 pub struct GroupsPane {
     pub table: TableState,
+    /// The organization's projects, for the create form: read on the first visit, and again
+    /// at `c` if that read failed (the form then offers the projects the groups name).
+    pub projects: Resource<Vec<Project>>,
 }
 
 impl Default for GroupsPane {
@@ -57,6 +62,7 @@ impl Default for GroupsPane {
                 Column::new("DEPLOYMENT", Constraint::Length(14)).optional(3),
                 Column::new("DR", Constraint::Length(7)).optional(2),
             ]),
+            projects: Resource::default(),
         }
     }
 }
@@ -139,7 +145,12 @@ pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect
             Some((name, id)) => cx.copy(id.to_string(), format!("Copied the ID of {name}")),
             None => Vec::new(),
         },
-        Action::Create => open_create_form(cx),
+        Action::Create => {
+            // A failed projects read is tried again; meanwhile the form offers what the groups name.
+            let mut effects = if p.projects.error.is_some() { read_projects(p, cx) } else { Vec::new() };
+            effects.extend(open_create_form(p, cx));
+            effects
+        }
         Action::Edit => {
             if let Some(g) = selected(p, cx) {
                 let form = edit_form(g);
@@ -194,10 +205,26 @@ pub fn on_action(p: &mut GroupsPane, cx: &mut Ctx, action: Action) -> Vec<Effect
     }
 }
 
-fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
-    let Some(regions) = cx.data.regions.value.as_ref().filter(|r| !r.is_empty()) else {
-        cx.toasts.push(cx.now, Level::Info, "Loading the regions list; press c again in a moment.");
-        return cx.fetch(Fetch::Regions).into_iter().collect();
+/// Reads the projects unless they are known or on their way.
+fn read_projects(p: &mut GroupsPane, cx: &mut Ctx) -> Vec<Effect> {
+    if p.projects.in_flight() || (p.projects.value.is_some() && p.projects.error.is_none()) {
+        return Vec::new();
+    }
+    let Some(id) = p.projects.start(cx.requests, Purpose::Pane(PaneId::Groups)) else { return Vec::new() };
+    vec![Effect::Fetch { id, fetch: Fetch::Projects(ProjectsRequest::List) }]
+}
+
+fn open_create_form(p: &mut GroupsPane, cx: &mut Ctx) -> Vec<Effect> {
+    // The form chooses among the regions and the projects: both are read first.
+    let projects_known = p.projects.value.is_some() || p.projects.error.is_some();
+    let regions = cx.data.regions.value.as_ref().filter(|r| !r.is_empty()).cloned();
+    let Some(regions) = regions.filter(|_| projects_known) else {
+        cx.toasts.push(cx.now, Level::Info, "Loading the regions and projects; press c again in a moment.");
+        let mut effects = read_projects(p, cx);
+        if cx.data.regions.value.as_ref().is_none_or(|r| r.is_empty()) {
+            effects.extend(cx.fetch(Fetch::Regions));
+        }
+        return effects;
     };
     let options: Vec<String> = regions.iter().map(|r| format!("{} {}", r.provider, r.region)).collect();
     let form = Form::new(
@@ -217,7 +244,7 @@ fn open_create_form(cx: &mut Ctx) -> Vec<Effect> {
                 .hint("a weekday and an hour, UTC: maintenance may run then"),
             Field::toggle("ha", "HA across two zones", false),
             Field::toggle("allow_all", "Allow all traffic", false).hint("on: any address may connect"),
-            Field::choice("project", "Project", project_options(cx.data), 0),
+            Field::choice("project", "Project", project_options(p, cx.data), 0),
         ],
     );
     cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateGroup, request: None }));
@@ -258,15 +285,26 @@ fn window(form: &Form) -> Option<UpdateWindow> {
     parse_window(&form.value("window"))
 }
 
-/// The projects the groups list names (the API's default project first).
+/// The form's first choice: no project named, the API puts the group in the default one.
 const DEFAULT_PROJECT: &str = "the organization's default";
 
-fn project_options(data: &Data) -> Vec<String> {
-    let mut names: Vec<String> = data.groups.value.iter().flatten().filter_map(|g| g.project_name.clone()).collect();
-    names.sort();
-    names.dedup();
-    names.insert(0, DEFAULT_PROJECT.to_string());
-    names
+/// Every project by name and id: the organization's list, or while that cannot be read, the
+/// projects the groups list names.
+fn known_projects(p: &GroupsPane, data: &Data) -> Vec<(String, Uuid)> {
+    let mut known: Vec<(String, Uuid)> = match &p.projects.value {
+        Some(list) => list.iter().map(|x| (x.name.clone(), x.project_id)).collect(),
+        None => {
+            data.groups.value.iter().flatten().filter_map(|g| Some((g.project_name.clone()?, g.project_id?))).collect()
+        }
+    };
+    known.sort();
+    known.dedup();
+    known
+}
+
+fn project_options(p: &GroupsPane, data: &Data) -> Vec<String> {
+    let names = known_projects(p, data).into_iter().map(|(name, _)| name);
+    std::iter::once(DEFAULT_PROJECT.to_string()).chain(names).collect()
 }
 
 fn edit_form(g: &WorkspaceGroup) -> Form {
@@ -297,7 +335,7 @@ fn ranges(form: &Form) -> Vec<String> {
     form::split_list(&form.value("firewall")).map(str::to_string).collect()
 }
 
-pub fn planned_create(data: &Data, form: &Form) -> Result<Planned, String> {
+pub fn planned_create(p: &GroupsPane, data: &Data, form: &Form) -> Result<Planned, String> {
     let region_label = form.value("region");
     let region = data
         .regions
@@ -319,12 +357,7 @@ pub fn planned_create(data: &Data, form: &Form) -> Result<Planned, String> {
         allow_all_traffic: Some(form.value("allow_all") == "true"),
         project_id: {
             let wanted = form.value("project");
-            data.groups
-                .value
-                .iter()
-                .flatten()
-                .find(|g| g.project_name.as_deref() == Some(wanted.as_str()))
-                .and_then(|g| g.project_id)
+            known_projects(p, data).into_iter().find(|(name, _)| *name == wanted).map(|(_, id)| id)
         },
         ..WorkspaceGroupCreate::default()
     };
@@ -420,11 +453,25 @@ impl Pane for GroupsPane {
         Some(Command { name: "groups", aliases: &["wg", "workspacegroups"], help: "Workspace groups" });
     const KEYS: &'static [KeyDef] = KEYS;
     const API: Option<ApiVersion> = Some(ApiVersion::V1);
-    type Reply = NoReply;
+    type Reply = ProjectsReply;
 
     fn refresh(&mut self, cx: &mut Ctx) -> Vec<Effect> {
         let shown: Vec<Uuid> = self.table.on_screen().filter_map(|k| Uuid::parse_str(k).ok()).collect();
-        super::workspaces::refresh_core(cx, None, &shown)
+        let mut effects = super::workspaces::refresh_core(cx, None, &shown);
+        if self.projects.value.is_none() && self.projects.error.is_none() {
+            effects.extend(read_projects(self, cx));
+        }
+        effects
+    }
+
+    fn on_reply(&mut self, cx: &mut Ctx, id: RequestId, reply: Result<ProjectsReply, ApiError>) -> Vec<Effect> {
+        let result = match reply {
+            Ok(ProjectsReply::List(list)) => Ok(list),
+            Ok(other) => Err(Failure::new(format!("unexpected reply {other:?}"), cx.now)),
+            Err(e) => Err(Failure::from_api(&e, cx.now)),
+        };
+        self.projects.accept(id, result, cx.now);
+        Vec::new()
     }
 
     fn on_action(&mut self, cx: &mut Ctx, action: Action) -> Vec<Effect> {
@@ -435,7 +482,7 @@ impl Pane for GroupsPane {
         let Some(Modal::Form(f)) = cx.modals.last() else { return Vec::new() };
         // Every edit is reviewed before it is sent.
         let planned = match purpose {
-            FormPurpose::CreateGroup => planned_create(cx.data, &f.form).map(|p| (p, None)),
+            FormPurpose::CreateGroup => planned_create(self, cx.data, &f.form).map(|p| (p, None)),
             FormPurpose::EditGroup(id) => planned_update(cx.data, id, &f.form).map(|(p, diff)| (p, Some(diff))),
             _ => return Vec::new(),
         };
