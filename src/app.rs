@@ -166,6 +166,8 @@ impl Dashboard {
         let by = to.saturating_duration_since(c.now);
         c.now += by;
         c.wall += chrono::Duration::from_std(by).unwrap_or_default();
+        // The state reads the clocks there too: an advance with no timer still moves time on.
+        (self.state.now, self.state.wall) = (c.now, c.wall);
         timer
     }
 

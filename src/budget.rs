@@ -3,6 +3,9 @@
 //! limits while nobody looks. Idle refreshes instead spend a budget that fills at a steady rate
 //! (`request_rate`, 2 per second by default): the groups on screen first, then the ones read
 //! longest ago, so every group is read again in turn. `ctrl-r` still reads everything at once.
+//! The other readers that fan out or run off screen spend the same budget: every group's
+//! private connections and every known job (a slower cadence when there are many), and the
+//! audit tail's polls while another pane is shown (after what that pane read).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

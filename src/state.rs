@@ -238,7 +238,22 @@ pub struct Stale {
     pub failure: Failure,
 }
 
+impl Stale {
+    /// What follows a kept row's name: " (stale, 12s old)", its age at `now`.
+    pub fn suffix(&self, now: Instant) -> String {
+        match self.read_at {
+            Some(at) => format!(" (stale, {} old)", human_duration(now.saturating_duration_since(at))),
+            None => " (stale)".to_string(),
+        }
+    }
+}
+
 impl Data {
+    /// Whether some kept rows show an age, which moves with the clock.
+    pub fn stale_ages(&self) -> bool {
+        self.stale_groups.values().any(|s| s.read_at.is_some())
+    }
+
     pub fn group(&self, id: Uuid) -> Option<&WorkspaceGroup> {
         self.groups.value.as_ref()?.iter().find(|g| g.workspace_group_id == id)
     }

@@ -137,8 +137,12 @@ fn switch_profile(state: &mut State, p: OpenedProfile) -> Vec<Effect> {
     effects
 }
 
+/// The 1 s timer runs: something is in flight, or on screen are ages that only the clock
+/// moves (rows kept from a read that failed since).
 fn busy(state: &State) -> bool {
-    !state.requests.inflight.is_empty() || state.ops.pending_count() > 0
+    !state.requests.inflight.is_empty()
+        || state.ops.pending_count() > 0
+        || (state.location.pane == PaneId::Workspaces && state.data.stale_ages())
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {

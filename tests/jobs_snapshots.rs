@@ -142,3 +142,69 @@ fn jobs_create_form_invalid() {
         state
     });
 }
+
+fn unavailable(path: &str) -> s2tui::api::error::ApiError {
+    s2tui::api::error::ApiError::from_status(503, "Service temporarily unavailable", "GET", path, None)
+}
+
+/// The executions view of Nightly ETL, its first read answered with `first`.
+fn on_executions(first: Result<ApiReply, s2tui::api::error::ApiError>) -> State {
+    let mut state = on_jobs();
+    assert!(select_name(&mut state.panes.jobs.table, "Nightly ETL"));
+    let effects = press(&mut state, "enter");
+    let (id, _) =
+        fetches(&effects).into_iter().find(|(_, f)| matches!(f, Fetch::Jobs(Request::Executions(_)))).unwrap();
+    reply(&mut state, id, first);
+    state
+}
+
+/// A first read that failed says what, when, the API's words and what to do, never "no runs".
+#[test]
+fn jobs_executions_read_failed() {
+    snap("jobs_executions_failed", || {
+        let mut state = on_executions(Err(unavailable("/v1/jobs/1/executions")));
+        advance(&mut state, std::time::Duration::from_secs(12));
+        let screen = render(&mut state, 160, 48);
+        assert!(screen.contains("✗ Could not read the executions (12s ago):"), "{screen}");
+        assert!(screen.contains("Service temporarily unavailable"), "{screen}");
+        assert!(!screen.contains("No executions yet"), "{screen}");
+        state
+    });
+}
+
+/// A refresh that failed keeps the runs read before and says so in the title.
+#[test]
+fn jobs_executions_refresh_failed() {
+    snap("jobs_executions_stale", || {
+        let runs: Vec<Execution> = (1..=5).map(|n| execution(n, 120 + n * 30)).collect();
+        let job = job(1, "Nightly ETL", Some(1440), 1, 27, 3);
+        let mut state = on_executions(Ok(ApiReply::Jobs(Reply::Executions { job, executions: runs })));
+        let effects = press(&mut state, "ctrl-r");
+        let (id, _) =
+            fetches(&effects).into_iter().find(|(_, f)| matches!(f, Fetch::Jobs(Request::Executions(_)))).unwrap();
+        reply(&mut state, id, Err(unavailable("/v1/jobs/1/executions")));
+        advance(&mut state, std::time::Duration::from_secs(4));
+        let screen = render(&mut state, 160, 48);
+        assert!(screen.contains("✗ refresh failed 4s ago: 503"), "{screen}");
+        assert_eq!(state.panes.jobs.executions.as_ref().unwrap().table.total(), 5, "the runs stay");
+        state
+    });
+}
+
+/// The runtimes could not be read: the toast says so in the API's words with what to do, and
+/// the form offers the default runtime and says why.
+#[test]
+fn jobs_form_without_runtimes() {
+    snap("jobs_form_no_runtimes", || {
+        let mut state = on_jobs();
+        let effects = press(&mut state, "c");
+        let (id, _) = fetches(&effects)[0];
+        reply(&mut state, id, Err(unavailable("/v1/jobs/runtimes")));
+        let toast = state.toasts.items.last().unwrap().text.clone();
+        assert!(toast.starts_with("Could not read the notebook runtimes: 503"), "{toast}");
+        assert!(toast.ends_with("open it again (c) to read them again."), "{toast}");
+        let screen = render(&mut state, 160, 48);
+        assert!(screen.contains("only the default, the runtimes could not be read"), "{screen}");
+        state
+    });
+}

@@ -56,8 +56,6 @@ pub struct ConnectionsPane {
     pub table: TableState,
     pub scope: Scope,
     pub list: Resource<Vec<PrivateConnection>>,
-    /// What idle refreshes of every group's connections may still ask for.
-    budget: crate::budget::Budget,
     /// Groups whose list failed while others answered: (group, error).
     pub failed: Vec<(Uuid, String)>,
     /// The outbound allow list and Kai endpoint of a workspace, being read.
@@ -80,7 +78,6 @@ impl Default for ConnectionsPane {
             ]),
             scope: Scope::All,
             list: Resource::default(),
-            budget: Default::default(),
             failed: Vec::new(),
             details: Resource::default(),
         }
@@ -94,13 +91,13 @@ pub fn refresh(p: &mut ConnectionsPane, cx: &mut Ctx) -> Vec<Effect> {
     if cx.data.groups.value.is_none() {
         effects.extend(cx.fetch(Fetch::Groups));
     }
-    // Every group's connections cost a request per group: idle refreshes wait for the pane's
+    // Every group's connections cost a request per group: idle refreshes wait for the
     // request budget (see `budget`), so many groups mean a slower cadence, not a faster rate.
     if p.scope == Scope::All {
         let asked = cx.budget.everything || p.list.value.is_none();
         let cost = cx.data.groups.value.as_ref().map_or(0, Vec::len) + 1;
         let (now, rate, period) = (cx.now, cx.session.request_rate, cx.session.refresh_every);
-        let go = if p.list.in_flight() { asked } else { p.budget.afford(now, rate, period, cost, asked) };
+        let go = if p.list.in_flight() { asked } else { cx.budget.afford(now, rate, period, cost, asked) };
         if !go {
             return effects;
         }

@@ -376,7 +376,7 @@ pub struct Operation {
     /// Reads in a row that agreed (the state wanted, or a lost create not in the list).
     pub agreeing: u32,
     /// How a create whose reply was lost is found: a list to look for its name in.
-    pub lookup: Option<Fetch>,
+    pub lookup: Option<Lookup>,
     /// Why the outcome is unknown (the change's reply never came).
     pub lost_reply: Option<String>,
 }
@@ -406,7 +406,7 @@ impl Operation {
     fn poll(&self) -> Option<Fetch> {
         match self.target {
             Some(target) => self.expect.read(target),
-            None if self.status == OpStatus::Checking => self.lookup.clone(),
+            None if self.status == OpStatus::Checking => self.lookup.as_ref().map(|l| l.read.clone()),
             None => None,
         }
     }
@@ -601,30 +601,147 @@ fn supersede(cx: &mut Ctx, target: Uuid, by: &str) {
     }
 }
 
-/// Where a create's object shows up, to look for its name when the create's reply is lost.
-fn lookup_of(mutation: &Mutation) -> Option<Fetch> {
+/// How a create whose reply was lost is found: the list its object would be in, and what the
+/// object is called there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    pub read: Fetch,
+    /// Its name (an email for an invitation or a user added).
+    pub name: String,
+    /// What kind of thing it is among the list's others: a role's resource type (role names
+    /// are unique per type only), a member's kind.
+    pub within: Option<String>,
+}
+
+/// What one read of a lost create's list says.
+#[derive(Debug, Clone, PartialEq)]
+enum Looked {
+    /// It is there, with its ID when it has one apart from its name (a role has none).
+    Found(Option<Uuid>),
+    Absent,
+    /// This read cannot tell (part of the list could not be read): read again.
+    Unsure(String),
+    /// No read can tell (the API has no such list): the outcome stays unknown.
+    Unknowable(String),
+}
+
+/// Where a create's object shows up, to look for it when the create's reply is lost. Private
+/// connections have no name: a group may hold several of one kind, so finding one proves nothing.
+fn lookup_of(mutation: &Mutation) -> Option<Lookup> {
+    let named = |read: Fetch, name: &str| Some(Lookup { read, name: name.to_string(), within: None });
     match mutation {
-        Mutation::CreateWorkspace(body) => Some(Fetch::Workspaces { groups: vec![body.workspace_group_id] }),
-        Mutation::CreateGroup(_) => Some(Fetch::Groups),
-        Mutation::Secret(SecretsChange::Create { .. }) => Some(Fetch::Secrets(SecretsRequest::List)),
-        Mutation::Team(TeamsChange::Create(_)) => Some(Fetch::Teams(TeamsRequest::List)),
+        Mutation::CreateWorkspace(body) => {
+            named(Fetch::Workspaces { groups: vec![body.workspace_group_id] }, &body.name)
+        }
+        Mutation::CreateGroup(body) => named(Fetch::Groups, &body.name),
+        Mutation::Secret(SecretsChange::Create { name, .. }) => named(Fetch::Secrets(SecretsRequest::List), name),
+        Mutation::Team(TeamsChange::Create(body)) => named(Fetch::Teams(TeamsRequest::List), &body.name),
+        Mutation::Project(ProjectsChange::Create(body)) => named(Fetch::Projects(ProjectsRequest::List), &body.name),
+        Mutation::Cluster(ClustersChange::Create(body)) => named(Fetch::Clusters(ClustersRequest::List), &body.name),
+        Mutation::Starter(StartersChange::Create(body)) => named(Fetch::Starters(StartersRequest::List), &body.name),
+        Mutation::Flow(FlowChange::Create(body)) => {
+            named(Fetch::Flow(FlowRequest::List { include_terminated: false }), &body.name)
+        }
+        Mutation::Function(FunctionsChange::Create(body)) => named(
+            Fetch::Functions(FunctionsRequest::Page { limit: LOOKUP_PAGE, offset_id: None }),
+            body.name.as_deref()?,
+        ),
+        Mutation::Job(JobsChange::Create { body, .. }) => named(Fetch::Jobs(JobsRequest::List), body.name.as_deref()?),
+        Mutation::People(change) => {
+            let member = |kind: UserKind, name: &str| {
+                let read = Fetch::People(PeopleRequest::Members);
+                Some(Lookup { read, name: name.to_string(), within: Some(kind.as_str().to_string()) })
+            };
+            match change {
+                PeopleChange::AddUser { email } => member(UserKind::Standard, email),
+                PeopleChange::CreateServiceAccount(body) => member(UserKind::ServiceAccount, &body.name),
+                PeopleChange::CreateCloudPrincipal(body) => member(UserKind::CloudPrincipal, &body.name),
+                PeopleChange::Invite(body) => {
+                    let pending = InvitationFilter { email: None, state: Some(InvitationState::Pending) };
+                    named(Fetch::People(PeopleRequest::Invitations(pending)), &body.email)
+                }
+                PeopleChange::CreateRole { resource_type, body } => Some(Lookup {
+                    read: Fetch::People(PeopleRequest::Roles),
+                    name: body.role.clone(),
+                    within: Some(resource_type.as_str().to_string()),
+                }),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
 
-/// The ID of the object named `name` in a list the lookup read.
-fn find_named(reply: &ApiReply, name: &str) -> Option<Uuid> {
+/// Functions a lookup reads at once; a longer list is read no further (see `find_named`).
+const LOOKUP_PAGE: u32 = 100;
+
+/// Whether a list the lookup read holds the object `l` names.
+fn find_named(reply: &ApiReply, l: &Lookup) -> Looked {
+    let name = l.name.as_str();
+    let found = |id: Option<Uuid>| id.map_or(Looked::Absent, |id| Looked::Found(Some(id)));
     match reply {
-        ApiReply::Workspaces { list, .. } => {
-            list.iter().find(|w| w.name == name && w.state != WorkspaceState::Terminated).map(|w| w.workspace_id)
+        ApiReply::Workspaces { failed, .. } if !failed.is_empty() => {
+            Looked::Unsure(failed.first().map(|(_, e)| e.clone()).unwrap_or_default())
         }
-        ApiReply::Groups(list) => list
-            .iter()
-            .find(|g| g.name == name && g.state != WorkspaceGroupState::Terminated)
-            .map(|g| g.workspace_group_id),
-        ApiReply::Secrets(SecretsReply::List(list)) => list.iter().find(|s| s.name == name).map(|s| s.secret_id),
-        ApiReply::Teams(TeamsReply::List(list)) => list.iter().find(|t| t.name == name).map(|t| t.team_id),
-        _ => None,
+        ApiReply::Workspaces { list, .. } => {
+            found(list.iter().find(|w| w.name == name && w.state != WorkspaceState::Terminated).map(|w| w.workspace_id))
+        }
+        ApiReply::Groups(list) => found(
+            list.iter()
+                .find(|g| g.name == name && g.state != WorkspaceGroupState::Terminated)
+                .map(|g| g.workspace_group_id),
+        ),
+        ApiReply::Secrets(SecretsReply::List(list)) => found(list.iter().find(|s| s.name == name).map(|s| s.secret_id)),
+        ApiReply::Teams(TeamsReply::List(list)) => found(list.iter().find(|t| t.name == name).map(|t| t.team_id)),
+        ApiReply::Projects(ProjectsReply::List(list)) => {
+            found(list.iter().find(|p| p.name == name).map(|p| p.project_id))
+        }
+        ApiReply::Clusters(ClustersReply::List(list)) => {
+            found(list.iter().find(|c| c.name == name && !c.is_terminated()).map(|c| c.cluster_id))
+        }
+        ApiReply::Starters(StartersReply::List { starters, .. }) => {
+            found(starters.iter().find(|s| s.name == name).map(|s| s.virtual_cluster_id))
+        }
+        ApiReply::Flow(FlowReply::List(list)) => {
+            found(list.iter().find(|f| f.name == name && !f.is_deleted()).map(|f| f.flow_id))
+        }
+        ApiReply::Functions(FunctionsReply::Page { page, .. }) => {
+            let live = |f: &&CloudFunction| f.name == name && f.status != FunctionStatus::Deleted;
+            match page.cloud_functions.iter().find(live) {
+                Some(f) => Looked::Found(Some(f.service_id)),
+                None if page.metadata.as_ref().is_some_and(|m| m.has_next_page) => {
+                    Looked::Unknowable(format!("more than {LOOKUP_PAGE} functions to look through"))
+                }
+                None => Looked::Absent,
+            }
+        }
+        ApiReply::Jobs(JobsReply::Listed(None)) => Looked::Unknowable("the API has no list of jobs to look in".into()),
+        ApiReply::Jobs(JobsReply::Listed(Some(list))) => {
+            found(list.iter().find(|j| j.name.as_deref() == Some(name) && j.terminated_at.is_none()).map(|j| j.job_id))
+        }
+        // A person is known by email, a service account or cloud principal by its name.
+        ApiReply::People(PeopleReply::Members(list)) => found(
+            list.iter()
+                .filter(|u| Some(u.user_kind.as_str()) == l.within.as_deref())
+                .find(|u| match u.user_kind {
+                    UserKind::Standard => u.email.eq_ignore_ascii_case(name),
+                    _ => u.display_name() == name,
+                })
+                .map(|u| u.user_id),
+        ),
+        ApiReply::People(PeopleReply::Invitations { list, .. }) => found(
+            list.iter()
+                .find(|i| i.email.eq_ignore_ascii_case(name) && i.state == InvitationState::Pending)
+                .map(|i| i.invitation_id),
+        ),
+        ApiReply::People(PeopleReply::Roles { roles, .. }) => {
+            let within = l.within.as_deref().unwrap_or_default();
+            match roles.iter().any(|r| r.role == name && r.resource_type.eq_ignore_ascii_case(within)) {
+                true => Looked::Found(None),
+                false => Looked::Absent,
+            }
+        }
+        _ => Looked::Unsure("the reply was not the list looked in".into()),
     }
 }
 
@@ -847,13 +964,6 @@ fn on_poll_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result<Api
                 op.poll_error = Some(e.to_string());
             }
         }
-        // A list that could not be read in full is no evidence that a name is absent.
-        Ok(ApiReply::Workspaces { failed, .. }) if target.is_none() && !failed.is_empty() => {
-            if let Some(op) = state.ops.get_mut(op_id) {
-                op.failed_polls += 1;
-                op.poll_error = failed.first().map(|(_, e)| e.clone());
-            }
-        }
         Ok(reply) if target.is_none() => effects.extend(on_lookup(state, op_id, &reply)),
         Ok(reply) => {
             let seen = expect.judge(&reply);
@@ -923,21 +1033,31 @@ fn judged(state: &mut State, op_id: u64, Seen { state: seen, reached, failed }: 
 
 /// A lost create's list was read: its name there means it was made after all (the form closes
 /// and the tracker follows it); absent from two reads in a row, it was not, and the form offers
-/// to send it again.
+/// to send it again. A list read in part proves nothing and is read again; a list the API does
+/// not have leaves the outcome unknown.
 fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
     let now = state.now;
     let Some(op) = state.ops.get_mut(op_id) else { return Vec::new() };
-    op.failed_polls = 0;
-    op.poll_error = None;
-    let (name, request, kind) = (op.name.clone(), op.mutation_request, op.kind);
-    match find_named(reply, &name) {
-        Some(id) => {
-            op.target = Some(id);
+    let Some(lookup) = &op.lookup else { return Vec::new() };
+    let looked = find_named(reply, lookup);
+    let (name, request, kind, label) = (op.name.clone(), op.mutation_request, op.kind, op.kind.label());
+    if !matches!(looked, Looked::Unsure(_)) {
+        op.failed_polls = 0;
+        op.poll_error = None;
+    }
+    match looked {
+        Looked::Unsure(why) => {
+            op.failed_polls += 1;
+            op.poll_error = Some(why);
+            Vec::new()
+        }
+        Looked::Found(id) => {
+            op.target = id;
             op.agreeing = 0;
             op.observed = Some("exists".into());
             op.next_poll = now;
             // Its existence is the end of a change whose reply would have been the end.
-            if op.expect == Expect::Reply {
+            if op.expect == Expect::Reply || id.is_none() {
                 op.status = OpStatus::Done;
                 op.finished = Some(now);
             } else {
@@ -948,20 +1068,40 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
                 state.modals.pop();
             }
             let mut text = format!("{name} was created after all (its reply was lost)");
-            if kind == OpKind::CreateGroup {
-                text.push_str("; an admin password the API generated was in that reply: set a new one with e");
+            match kind {
+                OpKind::CreateGroup => {
+                    text.push_str("; an admin password the API generated was in that reply: set a new one with e")
+                }
+                OpKind::CreateCluster => {
+                    text.push_str("; an admin password the API generated was in that reply and cannot be read again")
+                }
+                _ => {}
             }
             state.toasts.push(now, Level::Info, text);
             refresh_after_change(state, origin)
         }
-        None => {
+        Looked::Unknowable(why) => {
+            let lost = op.lost_reply.clone().unwrap_or_default();
+            op.observed = Some("cannot tell".into());
+            op.status = OpStatus::Failed(format!("outcome unknown ({lost}; {why}): look before sending it again"));
+            op.finished = Some(now);
+            if let Some(f) = form_of(state, request) {
+                give_back(
+                    f,
+                    "No answer from the API: ",
+                    format!("{lost}; {why}. It may have been made: look before sending it again."),
+                );
+            }
+            state.toasts.push(now, Level::Error, format!("{label} {name}: outcome unknown ({why})"));
+            Vec::new()
+        }
+        Looked::Absent => {
             op.observed = Some("not in the list".into());
             op.agreeing += 1;
             if op.agreeing < AGREEING_READS {
                 op.next_poll = now + FIRST_POLL;
                 return Vec::new();
             }
-            let label = op.kind.label();
             op.status = OpStatus::Failed("not created: no answer from the API, and it is not in the list".into());
             op.finished = Some(now);
             if let Some(f) = form_of(state, request) {

@@ -1,6 +1,8 @@
 //! Workspaces of every group (or of one, after drilling down from a group): suspend, resume,
 //! create, resize, terminate, copy the connection string, open a SQL shell.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -103,12 +105,7 @@ pub fn rebuild(p: &mut WorkspacesPane, cx: &Ctx) {
         .map(|w| {
             let (shown, tone) = deploy::shown_state(cx, &deployment(cx, w));
             // Rows kept from an older read when the latest read of their group failed.
-            let stale = cx.data.stale_groups.get(&w.workspace_group_id).map(|s| match s.read_at {
-                Some(at) => {
-                    format!(" (stale, {} old)", crate::state::human_duration(cx.now.saturating_duration_since(at)))
-                }
-                None => " (stale)".to_string(),
-            });
+            let stale = cx.data.stale_groups.get(&w.workspace_group_id).map(|s| s.suffix(cx.now));
             let row = Row::new(
                 w.workspace_id.to_string(),
                 vec![
@@ -479,7 +476,22 @@ pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
     } else {
         status::empty("workspaces", &cx.data.workspaces, "No workspaces. Press c to create one.", retry, cx.now)
     };
-    table::render(frame, area, table, t, Line::from(spans), &empty);
+    // A kept row's age follows the clock, not the last rebuild.
+    table::render_live(frame, area, table, t, Line::from(spans), &empty, |row| with_stale_age(row, cx));
+}
+
+/// `row` with the age of its group's kept rows as of the frame being drawn.
+fn with_stale_age<'r>(row: &'r Row, cx: &View) -> Cow<'r, Row> {
+    let ws = Uuid::parse_str(&row.key).ok().and_then(|id| cx.data.workspace(id));
+    let stale = ws.and_then(|w| cx.data.stale_groups.get(&w.workspace_group_id));
+    match (stale, row.cells.first().and_then(|c| c.rfind(" (stale"))) {
+        (Some(stale), Some(at)) => {
+            let mut row = row.clone();
+            row.cells[0] = format!("{}{}", &row.cells[0][..at], stale.suffix(cx.now));
+            Cow::Owned(row)
+        }
+        _ => Cow::Borrowed(row),
+    }
 }
 
 /// Reads groups, and the workspaces of `only`, or of as many groups as the request budget

@@ -30,6 +30,16 @@ pub fn advice(failure: &Failure, retry_at: Option<Instant>, now: Instant) -> Str
     }
 }
 
+/// A read the user asked for once failed (a describe, a form's choices), for a toast (which
+/// marks it as an error): what failed, the API's words and what to do; `again` says how to ask again when trying again may help.
+pub fn failed_once(what: &str, failure: &Failure, again: &str) -> String {
+    let todo = match failure.status {
+        Some(401 | 403) => advice(failure, None, failure.at),
+        _ => again.to_string(),
+    };
+    format!("Could not read the {what}: {failure}. {todo}")
+}
+
 /// Lines for a pane's body: what could not be read (`what`: "workspaces") and how long ago, the
 /// API's answer on a line of its own (it can be long), then what to do.
 pub fn failed(what: &str, failure: &Failure, retry_at: Option<Instant>, now: Instant) -> String {
@@ -83,6 +93,9 @@ mod tests {
         assert_eq!(advice(&failure(Some(503), now), soon, now), "Retrying in 7s.");
         assert_eq!(advice(&failure(None, now), soon, now), "Retrying in 7s.");
         assert_eq!(advice(&failure(Some(400), now), soon, now), "Press ctrl-r to read again.");
+        let once = failed_once("runtimes", &failure(Some(503), now), "Open the form again.");
+        assert_eq!(once, "Could not read the runtimes: boom. Open the form again.");
+        assert!(failed_once("runtimes", &failure(Some(401), now), "Open the form again.").contains("s2tui get org"));
     }
 
     #[test]

@@ -257,6 +257,8 @@ pub enum JobsRequest {
     /// The job with its parameters, for describe.
     Describe(Uuid),
     Runtimes,
+    /// The API's list of jobs, for a create whose reply was lost (`None`: no such route).
+    List,
     /// `:job ID`: read it and remember it.
     Add {
         org: Option<Uuid>,
@@ -296,6 +298,7 @@ pub enum JobsReply {
         parameters: Vec<JobParameter>,
     },
     Runtimes(Vec<Runtime>),
+    Listed(Option<Vec<Job>>),
     /// What the create form offers: the runtimes, and the notebooks of the shared Files space
     /// (or why they could not be read: the form then takes a typed path).
     FormChoices {
@@ -428,6 +431,7 @@ impl JobsRequest {
                     tokio::join!(client.job_runtimes(), client.files_notebooks(crate::api::files::FileSpace::Shared));
                 Ok(JobsReply::FormChoices { runtimes: runtimes?, notebooks: notebooks.map_err(|e| e.to_string()) })
             }
+            JobsRequest::List => Ok(JobsReply::Listed(client.list_jobs().await?)),
             JobsRequest::Add { org, dir, id } => {
                 let row = read_row(client, id).await?;
                 let store = dir.map(|d| RememberedJobs::in_dir(&d));

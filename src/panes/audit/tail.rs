@@ -163,6 +163,13 @@ pub fn on_timer(p: &mut AuditPane, cx: &mut Ctx, generation: u64) -> Vec<Effect>
         *cx.dirty = false;
         return Vec::new();
     }
+    // Off screen, the tail spends the request budget (see `budget`) after what is on screen:
+    // when the visible pane used it up, the poll waits for the next turn.
+    let (now, rate, period) = (cx.now, cx.session.request_rate, cx.session.refresh_every);
+    if cx.here != PaneId::Audit && !cx.budget.afford(now, rate, period, 1, false) {
+        *cx.dirty = false;
+        return schedule(p, p.settings.poll_background);
+    }
     send(p, cx)
 }
 

@@ -83,7 +83,7 @@ pub fn open(p: &mut JobsPane, cx: &mut Ctx) {
             .validate(notebook_path)
             .hint("a shared notebook, e.g. Jobs/etl.ipynb"),
     };
-    let form = Form::new(
+    let mut form = Form::new(
         "Create job",
         vec![
             Field::text("name", "Name", "").validate(job_name).hint("what the job is called"),
@@ -103,6 +103,8 @@ pub fn open(p: &mut JobsPane, cx: &mut Ctx) {
         ],
     )
     .with_cross_check(cross_check);
+    form.note =
+        p.runtimes_failure().map(|f| format!("Runtime: only the default, the runtimes could not be read ({f})."));
     cx.modals.push(Modal::Form(FormModal { form, purpose: FormPurpose::CreateJob, request: None }));
 }
 

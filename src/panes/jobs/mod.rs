@@ -33,6 +33,7 @@ use crate::theme::{Tone, tone_of};
 use crate::widgets::json_view::JsonView;
 use crate::widgets::modal::Modal;
 use crate::widgets::palette::Command;
+use crate::widgets::status;
 use crate::widgets::table::{Column, Row, TableState};
 use crate::widgets::toast::Level;
 
@@ -76,9 +77,8 @@ pub struct ExecutionsView {
     pub table: TableState,
     /// Oldest first.
     pub list: Vec<Execution>,
+    /// Its value is set once a read succeeded; its error says when the last one failed.
     pub read: Resource<()>,
-    pub error: Option<String>,
-    pub loaded: bool,
 }
 
 impl ExecutionsView {
@@ -96,8 +96,6 @@ impl ExecutionsView {
             ]),
             list: Vec::new(),
             read: Resource::default(),
-            error: None,
-            loaded: false,
         }
     }
 }
@@ -116,7 +114,9 @@ pub struct JobsPane {
     pub data_dir: Option<PathBuf>,
     /// The load of every known job (its value: whether a load ever finished).
     pub load: Resource<()>,
-    pub loaded: bool,
+    /// Requests for known jobs the load in flight was charged to the request budget.
+    load_charged: usize,
+    /// Why the remembered jobs could not be read or saved.
     pub error: Option<String>,
     audit_scanned: Option<Instant>,
     pub executions: Option<ExecutionsView>,
@@ -152,7 +152,7 @@ impl Default for JobsPane {
             from_audit: BTreeSet::new(),
             data_dir: None,
             load: Resource::default(),
-            loaded: false,
+            load_charged: 0,
             error: None,
             audit_scanned: None,
             executions: None,
@@ -170,6 +170,11 @@ impl JobsPane {
     /// Where remembered jobs are kept: the pane's own folder if one was set, else the session's.
     fn store(&self, cx: &Ctx) -> Option<PathBuf> {
         self.data_dir.clone().or_else(|| cx.session.data_dir.clone())
+    }
+
+    /// Why the runtimes the create form offers could not be read, while they are unknown.
+    fn runtimes_failure(&self) -> Option<&crate::state::Failure> {
+        self.runtimes_read.error.as_ref().filter(|_| self.runtimes.is_none())
     }
 }
 
@@ -199,9 +204,26 @@ pub fn refresh(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
     effects
 }
 
+/// Requests a load spends on one job: the job, and its last execution once it has run.
+fn read_cost(row: &JobRow) -> usize {
+    1 + usize::from(execution_total(&row.job) > 0)
+}
+
 fn load(p: &mut JobsPane, cx: &mut Ctx) -> Vec<Effect> {
-    let Some(id) = p.load.start(cx.requests, Purpose::Pane(PaneId::Jobs)) else { return Vec::new() };
     let scan = p.audit_scanned.is_none_or(|t| cx.now.saturating_duration_since(t) >= AUDIT_EVERY);
+    // A load reads every known job (and the list and the audit log): idle refreshes wait for
+    // the request budget (see `budget`), so many jobs mean a slower cadence, not a faster
+    // rate. The first load and ctrl-r go at once.
+    if !p.load.in_flight() {
+        let asked = cx.budget.everything || p.load.value.is_none();
+        let jobs = p.sources.keys().filter_map(|id| p.jobs.get(id)).map(read_cost).sum::<usize>();
+        let (now, rate, period) = (cx.now, cx.session.request_rate, cx.session.refresh_every);
+        if !cx.budget.afford(now, rate, period, jobs + 1 + usize::from(scan), asked) {
+            return Vec::new();
+        }
+        p.load_charged = jobs;
+    }
+    let Some(id) = p.load.start(cx.requests, Purpose::Pane(PaneId::Jobs)) else { return Vec::new() };
     if scan {
         p.audit_scanned = Some(cx.now);
     }
@@ -215,15 +237,17 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
     if p.load.finish(id) {
         match reply {
             Ok(JobsReply::Loaded(l)) => {
-                p.load.fetched_at = Some(now);
-                p.load.error = None;
+                (p.load.value, p.load.fetched_at, p.load.error) = (Some(()), Some(now), None);
+                // Jobs found on the way (in the audit log, the list) were read too: the budget
+                // pays for them now, so the next idle load waits for them as well.
+                let read = l.jobs.iter().map(read_cost).sum::<usize>() + l.failed.len();
+                let (rate, period) = (cx.session.request_rate, cx.session.refresh_every);
+                cx.budget.spend(now, rate, period, read.saturating_sub(std::mem::take(&mut p.load_charged)));
                 accept_load(p, l)
             }
             Ok(_) => {}
-            Err(e) => {
-                p.load.error = Some(crate::state::Failure::from_api(&e, now));
-                p.error = Some(e.to_string());
-            }
+            // The jobs read before stay; the title says the refresh failed and since when.
+            Err(e) => p.load.fail(crate::state::Failure::from_api(&e, now)),
         }
         rebuild(p, cx);
         if p.load.take_queued() {
@@ -232,22 +256,25 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
         return Vec::new();
     }
     if let Some(view) = p.executions.as_mut()
-        && view.read.finish(id)
+        && view.read.owns(id)
     {
         match reply {
             Ok(JobsReply::Executions { job, executions }) if job.job_id == view.job => {
                 view.list = executions;
-                view.read.fetched_at = Some(now);
-                view.loaded = true;
-                view.error = None;
+                view.read.accept(id, Ok(()), now);
                 let jid = job.job_id;
                 if let Some(row) = p.jobs.get_mut(&jid) {
                     row.job = job;
                 }
                 view::rebuild_executions(p, cx);
             }
-            Ok(_) => {}
-            Err(e) => view.error = Some(e.to_string()),
+            Ok(_) => {
+                view.read.finish(id);
+            }
+            // The rows read before stay; the view says the refresh failed and since when.
+            Err(e) => {
+                view.read.accept(id, Err(crate::state::Failure::from_api(&e, now)), now);
+            }
         }
         return Vec::new();
     }
@@ -260,7 +287,10 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
             }
             Ok(_) => {}
             Err(e) => {
-                cx.toasts.push(now, Level::Error, format!("Could not read the notebook runtimes: {e}"));
+                let failure = crate::state::Failure::from_api(&e, now);
+                let again = "The form offers the default runtime; open it again (c) to read them again.";
+                cx.toasts.push(now, Level::Error, status::failed_once("notebook runtimes", &failure, again));
+                p.runtimes_read.fail(failure);
             }
         }
         if std::mem::take(&mut p.form_waiting) {
@@ -279,7 +309,12 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
                 cx.modals.push(Modal::Describe(JsonView::new(title, &value)));
             }
             Ok(_) => {}
-            Err(e) => cx.toasts.push(now, Level::Error, format!("Could not read job {}: {e}", short_id(job_id))),
+            Err(e) => {
+                let failure = crate::state::Failure::from_api(&e, now);
+                let what = format!("job {}", short_id(job_id));
+                let text = status::failed_once(&what, &failure, "Press d to try again.");
+                cx.toasts.push(now, Level::Error, text);
+            }
         }
         return Vec::new();
     }
@@ -301,7 +336,10 @@ pub fn on_reply(p: &mut JobsPane, cx: &mut Ctx, id: RequestId, reply: Result<Job
                 warn_store(cx, store_error);
             }
             Ok(_) => {}
-            Err(e) => cx.toasts.push(now, Level::Error, format!("Could not add the job: {e}")),
+            Err(e) => {
+                let failure = crate::state::Failure::from_api(&e, now);
+                cx.toasts.push(now, Level::Error, status::failed_once("job to add", &failure, "Type :job ID again."));
+            }
         }
     }
     Vec::new()
@@ -315,7 +353,6 @@ fn warn_store(cx: &mut Ctx, error: Option<String>) {
 
 fn accept_load(p: &mut JobsPane, l: Loaded) {
     let pane = &mut *p;
-    pane.loaded = true;
     pane.error = l.store_error.clone();
     pane.remembered.extend(l.remembered.iter().copied());
     pane.from_audit.extend(l.from_audit.iter().copied());

@@ -13,6 +13,7 @@ use crate::effect::Effect;
 use crate::msg::Action;
 use crate::panes::pane::{Ctx, View};
 use crate::theme::tone_of;
+use crate::widgets::status;
 use crate::widgets::table::{self, Row};
 use crate::widgets::toast::Level;
 
@@ -106,14 +107,12 @@ pub fn render(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {
         Span::styled(format!("[{}/{}] ", pane.table.len(), pane.table.total()), t.dim),
         Span::styled("created here, added with :job ID, or found in the audit log ", t.dim),
     ];
+    spans.extend(status::stale(&pane.load, cx.now, t));
     if let Some(e) = &pane.error {
         spans.push(Span::styled(format!("{e} "), t.error));
     }
-    let empty = match &pane.load.error {
-        Some(e) => crate::widgets::status::failed("jobs", e, cx.requests.next_refresh, cx.now),
-        None if !pane.loaded => "Loading jobs…".to_string(),
-        None => "No jobs known yet. Press c to create one, or type :job ID to add an existing one.".to_string(),
-    };
+    let none = "No jobs known yet. Press c to create one, or type :job ID to add an existing one.";
+    let empty = status::empty("jobs", &pane.load, none, cx.requests.next_refresh, cx.now);
     table::render(frame, area, &pane.table, t, Line::from(spans), &empty);
 }
 
@@ -157,14 +156,12 @@ fn render_executions(frame: &mut Frame, area: Rect, p: &JobsPane, cx: &View) {
     let spark = Sparkline::default().block(block.title(Span::styled(title, t.dim))).data(bars).max(max.max(1) as u64);
     frame.render_widget(spark, chart);
 
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(" Executions ", t.title),
         Span::styled(format!("[{}] newest first ", view.table.total()), t.dim),
-    ]);
-    let empty = match (&view.error, view.loaded) {
-        (Some(e), _) => format!("Could not read the executions: {e}"),
-        (None, false) => "Loading executions…".to_string(),
-        (None, true) => "No executions yet.".to_string(),
-    };
+    ];
+    title.extend(status::stale(&view.read, cx.now, t));
+    let title = Line::from(title);
+    let empty = status::empty("executions", &view.read, "No executions yet.", cx.requests.next_refresh, cx.now);
     table::render(frame, list, &view.table, t, title, &empty);
 }
