@@ -58,6 +58,8 @@ struct Session {
     dash: Pty,
     /// Lines of error toasts and of forms' server errors, as they were on screen.
     errors: Vec<String>,
+    /// How many of the recorded frames have been searched for errors.
+    seen: usize,
 }
 
 impl Session {
@@ -66,12 +68,18 @@ impl Session {
         let deadline = Instant::now() + LONG;
         loop {
             let screen = self.dash.last_frame().unwrap_or_else(|| self.dash.screen());
-            for line in screen.lines().filter(|l| l.contains('✗') || form_failed(l)) {
-                let line = line.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string();
-                if !self.errors.contains(&line) {
-                    self.errors.push(line);
+            // Every frame drawn since the last look: a toast can come and go between two polls
+            // on a loaded machine.
+            let frames = self.dash.frames();
+            for frame in frames.iter().skip(self.seen) {
+                for line in frame.lines().filter(|l| l.contains('✗') || form_failed(l)) {
+                    let line = line.trim_matches(|c: char| c == '│' || c.is_whitespace()).to_string();
+                    if !self.errors.contains(&line) {
+                        self.errors.push(line);
+                    }
                 }
             }
+            self.seen = frames.len();
             if done(&screen) {
                 return screen;
             }
@@ -269,7 +277,7 @@ fn session(faults: FaultSpec) {
         ..SimConfig::default()
     });
     let dash = Pty::dashboard(&sim, &[]);
-    let mut s = Session { dash, errors: Vec::new() };
+    let mut s = Session { dash, errors: Vec::new(), seen: 0 };
     let listed = sim.workspace_states();
     assert_eq!(listed.get(SUSPEND).map(String::as_str), Some("ACTIVE"));
     assert_eq!(listed.get(RESUME).map(String::as_str), Some("SUSPENDED"));
