@@ -495,6 +495,24 @@ async fn get_lists_people_roles_and_access_read_only() {
     assert_eq!(v.as_array().unwrap().len(), 3);
     let roles = get(&h, &["get", "roles", "--type", "secret"]).await;
     assert_eq!(roles.lines().count(), 4, "{roles}");
+    // At v2 the roles come from one list across types, their permissions grouped by type.
+    let v2 = get(&h, &["get", "--api", "v2", "roles"]).await;
+    assert!(v2.lines().next().unwrap().starts_with("ROLE") && !v2.contains("INHERITS"), "{v2}");
+    let v2_json = get(&h, &["get", "--api", "v2", "roles", "-o", "json"]).await;
+    let listed: serde_json::Value = serde_json::from_str(&v2_json).unwrap();
+    let c = client(&h);
+    assert_eq!(listed.as_array().unwrap().len(), c.roles_v2().await.unwrap().len());
+    let secret_only = get(&h, &["get", "--api", "v2", "roles", "--type", "secret"]).await;
+    assert!(secret_only.lines().skip(1).all(|l| l.contains("Secret:")), "{secret_only}");
+    assert!(secret_only.lines().count() > 1, "{secret_only}");
+    assert!(h.requests().iter().any(|r| r.path_and_query == "/v2/authorization/roles"));
+    // At v2 a cluster is named by its own name; its access is its group's.
+    let cluster =
+        c.clusters(ClusterQuery::default()).await.unwrap().into_iter().find(|x| x.group_id.is_some()).unwrap();
+    let by_cluster = get(&h, &["get", "--api", "v2", "access", "cluster", &cluster.name, "-o", "json"]).await;
+    let group = cluster.group_id.unwrap();
+    let direct = c.access_controls(&ResourceRef::new(ResourceType::Cluster, group)).await.unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&by_cluster).unwrap(), serde_json::to_value(&direct).unwrap());
     let access = get(&h, &["get", "access", "group", "Production"]).await;
     assert!(access.lines().any(|l| l.starts_with("Owner") && l.contains("Owner on the organization")), "{access}");
     assert!(access.lines().any(|l| l.starts_with("Writer") && l.contains("team Data Engineering")), "{access}");

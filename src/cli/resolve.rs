@@ -113,6 +113,31 @@ pub async fn group(client: &Client, wanted: &str) -> Result<Named, ApiError> {
     Ok(Named { id: candidates[i].id, name: Some(candidates[i].name.clone()) })
 }
 
+/// The group holding a cluster (v2), the cluster given by id or name: roles on a cluster are
+/// granted on its group, as at v1.
+pub async fn cluster_group(client: &Client, wanted: &str) -> Result<Named, ApiError> {
+    let clusters = client.clusters(crate::api::types::ClusterQuery::default()).await?;
+    let live: Vec<_> = clusters.iter().filter(|c| !c.is_terminated()).collect();
+    let i = match parse_id(wanted) {
+        Some(id) => live
+            .iter()
+            .position(|c| c.cluster_id == id)
+            .ok_or_else(|| ApiError::InvalidInput(format!("no live cluster has the id {id}")))?,
+        None => {
+            let candidates: Vec<Candidate> = live
+                .iter()
+                .map(|c| Candidate { name: c.name.clone(), id: c.cluster_id, what: "cluster".into() })
+                .collect();
+            pick("cluster", wanted, &candidates)?
+        }
+    };
+    let c = live[i];
+    let group = c.group_id.ok_or_else(|| {
+        ApiError::InvalidInput(format!("the API names no workspace group for cluster {}, so no access to show", c.name))
+    })?;
+    Ok(Named { id: group, name: Some(c.name.clone()) })
+}
+
 fn group_candidates(groups: &[WorkspaceGroup]) -> Vec<Candidate> {
     groups.iter().map(|g| Candidate { name: g.name.clone(), id: g.workspace_group_id, what: "group".into() }).collect()
 }
