@@ -122,13 +122,15 @@ pub async fn plan_upload(
     };
     let mut folders = Vec::new();
     let mut skipped = skipped;
+    // Every local folder holding a file, at any depth (the root included when any file is).
+    let holding: HashSet<&Path> = files.iter().flat_map(|(file, _)| file.ancestors().skip(1)).collect();
     for rel in std::iter::once(PathBuf::new()).chain(dirs) {
         let f = stage_path::as_folder(&stage_path::join(&base, &rel_to_remote(&rel)));
         if store.keeps_empty_folders() {
             if !existing.contains(&f) {
                 folders.push(f);
             }
-        } else if !files.iter().any(|(file, _)| file.starts_with(&rel)) {
+        } else if !holding.contains(rel.as_path()) {
             // A Files space makes a folder with its first file, and keeps none without.
             skipped.push(format!("/{f} (empty: a Files space keeps no empty folders)"));
         }

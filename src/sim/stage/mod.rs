@@ -133,8 +133,12 @@ impl StageStore {
         Ok(())
     }
 
-    /// Makes the missing folders above `p` (a Files space, where folders come with files).
+    /// Makes the missing folders above `p` in a Files space, where folders come with files
+    /// (Stage has them already: `require_parent` saw to it).
     fn make_parents(&mut self, dep: Uuid, p: &StagePath, now: DateTime<Utc>) -> Result<(), SimError> {
+        if !is_files_space(dep) {
+            return Ok(());
+        }
         let segs = p.segments().to_vec();
         for i in 1..segs.len() {
             let folder = StagePath::parse(&format!("{}/", segs[..i].join("/")))?;
