@@ -345,10 +345,21 @@ impl Pane for AccessPane {
         // Without the members and teams no name can be looked up: say so, never "no such name".
         if self.directory.value.is_none() {
             let why = match &self.directory.error {
-                Some(f) => format!("could not read the members and teams ({}); ctrl-r reads them again", f.message),
+                Some(f) => format!(
+                    "could not read the members and teams ({}); reading them again: press enter in a moment",
+                    f.message
+                ),
                 None => "still reading the members and teams; press enter again in a moment".to_string(),
             };
-            return super::ops::submit(cx, Err(why));
+            // The form keeps every key (ctrl-r included): the read is asked for here, not left to the user.
+            let mut effects = Vec::new();
+            if self.directory.error.is_some()
+                && let Some(id) = self.directory.start(cx.requests, Purpose::Pane(PaneId::Access))
+            {
+                effects.push(Effect::Fetch { id, fetch: Fetch::People(PeopleRequest::Directory) });
+            }
+            effects.extend(super::ops::submit(cx, Err(why)));
+            return effects;
         }
         let Some(holder) = self.resolve_holder(&wanted) else {
             let why = format!("no member or team is called {wanted:?}; a user not listed can be named by their ID");

@@ -28,13 +28,16 @@ pub struct Pick {
     matches: Vec<usize>,
     /// The entry chosen: an index into `matches`, or `matches.len()` for the text as typed.
     selected: usize,
+    /// Nothing typed and nothing stepped to: nobody is chosen (a blank field is not the first
+    /// name on the list).
+    untouched: bool,
 }
 
 impl Pick {
     pub fn new(options: Vec<PickOption>) -> Self {
         let mut input = TextArea::new(vec![String::new()]);
         input.set_cursor_line_style(Style::default());
-        let mut p = Pick { input, options, matches: Vec::new(), selected: 0 };
+        let mut p = Pick { input, options, matches: Vec::new(), selected: 0, untouched: true };
         p.refilter();
         p
     }
@@ -52,6 +55,7 @@ impl Pick {
             && let Some(at) = self.matches.iter().position(|&i| self.options[i].value == value)
         {
             self.selected = at;
+            self.untouched = false;
         }
     }
 
@@ -72,6 +76,9 @@ impl Pick {
 
     /// The listed entry chosen; `None` when the text as typed is.
     pub fn chosen(&self) -> Option<&PickOption> {
+        if self.untouched {
+            return None;
+        }
         self.matches.get(self.selected).map(|&i| &self.options[i])
     }
 
@@ -88,6 +95,11 @@ impl Pick {
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
         let n = self.entries();
         match key.code {
+            // The first step from a blank field lands on the first (or, going left, the last) entry.
+            KeyCode::Left | KeyCode::Right if n > 0 && self.untouched => {
+                self.untouched = false;
+                self.selected = if key.code == KeyCode::Left { n - 1 } else { 0 };
+            }
             KeyCode::Left if n > 0 => self.selected = (self.selected + n - 1) % n,
             KeyCode::Right if n > 0 => self.selected = (self.selected + 1) % n,
             KeyCode::Left | KeyCode::Right => {}
@@ -113,7 +125,8 @@ impl Pick {
     fn refilter(&mut self) {
         let text = self.text();
         self.selected = 0;
-        if text.trim().is_empty() {
+        self.untouched = text.trim().is_empty();
+        if self.untouched {
             self.matches = (0..self.options.len()).collect();
             return;
         }
@@ -168,7 +181,12 @@ mod tests {
     #[test]
     fn typing_narrows_the_list_and_the_best_match_is_chosen() {
         let mut p = people();
-        assert_eq!(p.value(), "u-ann", "nothing typed: the first entry");
+        assert_eq!(p.value(), "", "nothing typed: nobody chosen");
+        p.handle_key(key(KeyCode::Right));
+        assert_eq!(p.value(), "u-ann", "a step from a blank field: the first entry");
+        typed(&mut p, "x");
+        p.handle_key(key(KeyCode::Backspace));
+        assert_eq!(p.value(), "", "blank again: nobody chosen");
         typed(&mut p, "sofia");
         assert_eq!(p.value(), "u-sofia");
         assert_eq!(
