@@ -151,18 +151,9 @@ pub async fn fetch(client: &Client, resource: PeopleResource, as_json: bool) -> 
             }
             let mut t = Table::new(["ROLE", "CUSTOM", "PERMISSIONS"]);
             for r in &roles {
-                // The v2 definition does not say "custom": a role someone made records who.
-                let custom = r.history.created_at.is_some() || r.history.created_by.is_some();
-                let grouped: Vec<String> = r
-                    .permissions
-                    .iter()
-                    .map(|p| format!("{}: {}", p.resource_type, p.permissions.join(", ")))
-                    .collect();
-                t.row([
-                    r.role.clone(),
-                    if custom { "yes".into() } else { "-".into() },
-                    or_dash(Some(&grouped.join("; "))),
-                ]);
+                let grouped: Vec<String> = r.permissions.iter().map(TypedPermissions::summary).collect();
+                let custom = if r.is_custom() { "yes" } else { "-" };
+                t.row([r.role.clone(), custom.into(), or_dash(Some(&grouped.join("; ")))]);
             }
             t.render()
         }

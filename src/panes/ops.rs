@@ -898,6 +898,24 @@ fn on_mutation_reply(state: &mut State, op_id: u64, id: RequestId, reply: Result
     }
 }
 
+/// A change whose reply was lost and whose outcome no read can tell: it ends as "outcome
+/// unknown", its form (if still open) says it may have been made, and a toast says `toast`.
+fn outcome_unknown(state: &mut State, op_id: u64, request: RequestId, detail: String, toast: String) {
+    let now = state.now;
+    if let Some(op) = state.ops.get_mut(op_id) {
+        op.status = OpStatus::Failed(format!("outcome unknown ({detail}): look before sending it again"));
+        op.finished = Some(now);
+    }
+    if let Some(f) = form_of(state, request) {
+        give_back(
+            f,
+            "No answer from the API: ",
+            format!("{detail}. It may have been made: look before sending it again."),
+        );
+    }
+    state.toasts.push(now, Level::Error, toast);
+}
+
 /// The change's reply never came. What can be read is read: the object, or for a create the
 /// list its name would be in (a form stays open and busy until that says whether to resend).
 /// What cannot be read is reported as unknown, never as failed or done.
@@ -913,17 +931,8 @@ fn on_lost_reply(state: &mut State, op_id: u64, id: RequestId, e: ApiError) -> V
     };
     let (label, name) = (op.kind.label(), op.name.clone());
     if !checkable {
-        let why = format!("outcome unknown ({text}): look before sending it again");
-        op.status = OpStatus::Failed(why.clone());
-        op.finished = Some(now);
-        if let Some(f) = form_of(state, id) {
-            give_back(
-                f,
-                "No answer from the API: ",
-                format!("{text}. It may have been made: look before sending it again."),
-            );
-        }
-        state.toasts.push(now, Level::Error, format!("{label} {name}: {why}"));
+        let toast = format!("{label} {name}: outcome unknown ({text}): look before sending it again");
+        outcome_unknown(state, op_id, id, text, toast);
         return Vec::new();
     }
     op.status = OpStatus::Checking;
@@ -1083,16 +1092,13 @@ fn on_lookup(state: &mut State, op_id: u64, reply: &ApiReply) -> Vec<Effect> {
         Looked::Unknowable(why) => {
             let lost = op.lost_reply.clone().unwrap_or_default();
             op.observed = Some("cannot tell".into());
-            op.status = OpStatus::Failed(format!("outcome unknown ({lost}; {why}): look before sending it again"));
-            op.finished = Some(now);
-            if let Some(f) = form_of(state, request) {
-                give_back(
-                    f,
-                    "No answer from the API: ",
-                    format!("{lost}; {why}. It may have been made: look before sending it again."),
-                );
-            }
-            state.toasts.push(now, Level::Error, format!("{label} {name}: outcome unknown ({why})"));
+            outcome_unknown(
+                state,
+                op_id,
+                request,
+                format!("{lost}; {why}"),
+                format!("{label} {name}: outcome unknown ({why})"),
+            );
             Vec::new()
         }
         Looked::Absent => {

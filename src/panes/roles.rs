@@ -71,13 +71,12 @@ impl Role {
         }
     }
 
-    /// The v2 definition says nothing of being custom; only custom roles carry who made them.
     fn from_v2(r: RoleDefinitionV2) -> Self {
         Role {
             on: None,
             name: r.role.clone(),
             description: r.description.clone(),
-            custom: r.history.created_at.is_some() || r.history.created_by.is_some(),
+            custom: r.is_custom(),
             permissions: r.permissions.clone(),
             inherits: Vec::new(),
             wire: serde_json::to_value(&r).unwrap_or_default(),
@@ -473,11 +472,7 @@ impl Pane for RolesPane {
                     }
                     None => {
                         let on = r.permissions.iter().map(|g| g.resource_type.as_str()).collect::<Vec<_>>();
-                        let groups = r
-                            .permissions
-                            .iter()
-                            .map(|g| format!("{}: {}", g.resource_type, g.permissions.join(", ")))
-                            .collect::<Vec<_>>();
+                        let groups = r.permissions.iter().map(TypedPermissions::summary).collect::<Vec<_>>();
                         vec![r.name.clone(), kind, on.join(", "), format!("{count}: {}", groups.join("; "))]
                     }
                 };

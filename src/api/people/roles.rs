@@ -125,6 +125,20 @@ pub struct RoleDefinitionV2 {
     pub history: RoleHistory,
 }
 
+impl RoleDefinitionV2 {
+    /// The v2 definition says nothing of being custom; only custom roles carry who made them.
+    pub fn is_custom(&self) -> bool {
+        self.history.created_at.is_some() || self.history.created_by.is_some()
+    }
+}
+
+impl TypedPermissions {
+    /// "Cluster: View Workspace Group, Access Stage".
+    pub fn summary(&self) -> String {
+        format!("{}: {}", self.resource_type, self.permissions.join(", "))
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RoleCreateV2 {
     pub role: String,
