@@ -482,15 +482,19 @@ pub fn render(frame: &mut Frame, area: Rect, p: &WorkspacesPane, cx: &View) {
 
 /// `row` with the age of its group's kept rows as of the frame being drawn.
 fn with_stale_age<'r>(row: &'r Row, cx: &View) -> Cow<'r, Row> {
+    // Drawn every frame: rows that carry no age (nearly all) cost one look at their name.
+    if cx.data.stale_groups.is_empty() {
+        return Cow::Borrowed(row);
+    }
+    let Some(at) = row.cells.first().and_then(|c| c.rfind(" (stale")) else { return Cow::Borrowed(row) };
     let ws = Uuid::parse_str(&row.key).ok().and_then(|id| cx.data.workspace(id));
-    let stale = ws.and_then(|w| cx.data.stale_groups.get(&w.workspace_group_id));
-    match (stale, row.cells.first().and_then(|c| c.rfind(" (stale"))) {
-        (Some(stale), Some(at)) => {
+    match ws.and_then(|w| cx.data.stale_groups.get(&w.workspace_group_id)) {
+        Some(stale) => {
             let mut row = row.clone();
             row.cells[0] = format!("{}{}", &row.cells[0][..at], stale.suffix(cx.now));
             Cow::Owned(row)
         }
-        _ => Cow::Borrowed(row),
+        None => Cow::Borrowed(row),
     }
 }
 
